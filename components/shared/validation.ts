@@ -1,0 +1,40 @@
+import * as pulumi from "@pulumi/pulumi";
+import { TaskstackInputError, describeValue } from "./errors";
+
+/**
+ * Collects problems found in a component's args, so that a user sees all of them at once.
+ * Values that are still Outputs are skipped: they are checked by the provider, never guessed at.
+ */
+export class ArgsProblems {
+  private readonly problems: string[] = [];
+
+  constructor(private readonly component: string) {}
+
+  /** Records a problem: `<Component> <arg>: expected <expected>, got <value>. <fix>` */
+  add(arg: string, expected: string, value: unknown, fix?: string): void {
+    const tail = fix ? `. ${fix}` : "";
+    this.problems.push(`${this.component} ${arg}: expected ${expected}, got ${describeValue(value)}${tail}`);
+  }
+
+  /** Checks an optional integer range, skipping unknown (Output) values. */
+  intInRange(arg: string, value: unknown, min: number, max: number, fix?: string): void {
+    if (value === undefined || pulumi.Output.isInstance(value)) return;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+      this.add(arg, `an integer from ${min} to ${max}`, value, fix);
+    }
+  }
+
+  get count(): number {
+    return this.problems.length;
+  }
+
+  /** Throws one TaskstackInputError listing every problem, if there are any. */
+  throwIfAny(): void {
+    if (this.problems.length > 0) throw new TaskstackInputError(this.problems);
+  }
+}
+
+/** True when a value is known now (not an Output whose value comes later). */
+export function isKnown<T>(value: pulumi.Input<T> | undefined): value is T {
+  return value !== undefined && !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+}

@@ -1,0 +1,84 @@
+/** A secret value in a plan. It prints and serializes as `[secret]`, never as its value. */
+export class Secret {
+  constructor(readonly value: unknown) {}
+
+  toJSON(): string {
+    return "[secret]";
+  }
+
+  toString(): string {
+    return "[secret]";
+  }
+}
+
+export function isSecret(value: unknown): value is Secret {
+  return value instanceof Secret;
+}
+
+/** One resource the program declared, as the engine would receive it. */
+export interface PlannedResource {
+  readonly urn: string;
+  /** Type token, e.g. `gcp:pubsub/topic:Topic` or `taskstack:messaging:PubSubTopic`. */
+  readonly type: string;
+  /** Logical name. */
+  readonly name: string;
+  /** True for provider resources, false for components. */
+  readonly custom: boolean;
+  /** The parent's URN (the stack's for top-level resources). */
+  readonly parent?: string;
+  /** Inputs as the provider would receive them; secret values are `Secret`s. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** Inputs plus the outputs synthesized for this resource. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly id?: string;
+  /** The explicit provider's URN, when one was passed. */
+  readonly provider?: string;
+  readonly protect: boolean;
+  /** URNs of explicit `dependsOn` resources. */
+  readonly dependsOn: readonly string[];
+  readonly deleteBeforeReplace: boolean;
+  readonly retainOnDelete: boolean;
+  readonly aliases: readonly string[];
+  readonly ignoreChanges: readonly string[];
+  readonly additionalSecretOutputs: readonly string[];
+}
+
+/** A resource type: its token, or a resource class (`gcp.pubsub.Topic`, `messaging.PubSubTopic`). */
+export type ResourceTypeRef = string | { readonly __pulumiType?: string; readonly name?: string };
+
+export function typeToken(ref: ResourceTypeRef): string {
+  if (typeof ref === "string") return ref;
+  const token = ref.__pulumiType;
+  if (typeof token !== "string" || token.length === 0) {
+    throw new Error(
+      `${ref.name ?? "this class"} has no Pulumi type token (__pulumiType); pass the type token string instead`,
+    );
+  }
+  return token;
+}
+
+/** Everything one run of a program declared, with stack outputs. */
+export interface PlanData {
+  readonly project: string;
+  readonly stack: string;
+  readonly resources: readonly PlannedResource[];
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/** Returns a copy of a value with every `Secret` replaced by its value (what policies see). */
+export function revealSecrets(value: unknown): unknown {
+  if (value instanceof Secret) return revealSecrets(value.value);
+  if (Array.isArray(value)) return value.map(revealSecrets);
+  if (isPlainRecord(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = revealSecrets(v);
+    return out;
+  }
+  return value;
+}
+
+export function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}

@@ -1,0 +1,129 @@
+import { createHash } from "node:crypto";
+
+/** What a synthesizer knows about the run: the stack and the provider config it was given. */
+export interface SynthContext {
+  readonly project: string;
+  readonly stack: string;
+  /** The GCP project resources fall back to, as the provider would (`gcp:project`). */
+  readonly gcpProject: string;
+  /** The GCP region resources fall back to (`gcp:region`). */
+  readonly gcpRegion: string;
+}
+
+export interface SynthResourceArgs {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  readonly ctx: SynthContext;
+}
+
+/** Outputs a provider would return for a new resource, beyond its inputs. */
+export interface SynthResult {
+  readonly id?: string;
+  readonly state?: Record<string, unknown>;
+}
+
+export type ResourceSynthesizer = (args: SynthResourceArgs) => SynthResult;
+export type InvokeSynthesizer = (inputs: Record<string, unknown>, ctx: SynthContext) => Record<string, unknown>;
+
+/** A short, stable hex digest: the same input gives the same output in every run. */
+export function stableHash(text: string, length = 7): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+/** A 12-digit project number derived from the project id, as stable as the id itself. */
+export function projectNumber(projectId: string): string {
+  const digits = BigInt(`0x${stableHash(`project-number:${projectId}`, 15)}`) % 10n ** 11n;
+  return (10n ** 11n + digits).toString();
+}
+
+/** Pulumi auto-naming: the logical name plus a random 7-character suffix (here: a stable one). */
+export function autoName(args: SynthResourceArgs): string {
+  return `${args.name}-${stableHash(`${args.ctx.stack}/${args.type}/${args.name}`)}`;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function gcpProject(args: SynthResourceArgs): string {
+  return str(args.inputs["project"]) ?? args.ctx.gcpProject;
+}
+
+function shortName(value: unknown): string {
+  const text = str(value) ?? "";
+  return text.split("/").pop() ?? text;
+}
+
+const pubsubNamed =
+  (collection: "topics" | "subscriptions"): ResourceSynthesizer =>
+  (args) => {
+    const name = str(args.inputs["name"]) ?? autoName(args);
+    const project = gcpProject(args);
+    return { id: `projects/${project}/${collection}/${name}`, state: { name, project } };
+  };
+
+const iamMember =
+  (targetKey: string): ResourceSynthesizer =>
+  (args) => {
+    const target = str(args.inputs[targetKey]) ?? "";
+    const role = str(args.inputs["role"]) ?? "";
+    const member = str(args.inputs["member"]) ?? "";
+    return {
+      id: `${target}/${role}/${member}`,
+      state: { etag: `BwY${stableHash(`${target}/${role}/${member}`, 9)}=` },
+    };
+  };
+
+const monitoringNamed =
+  (collection: string): ResourceSynthesizer =>
+  (args) => {
+    const project = gcpProject(args);
+    const id = BigInt(`0x${stableHash(`${args.ctx.stack}/${args.type}/${args.name}`, 15)}`).toString();
+    const name = `projects/${project}/${collection}/${id}`;
+    return { id: name, state: { name, project } };
+  };
+
+/** Provider outputs for the resource types taskstack's components read back. */
+export const defaultResourceSynthesizers: Record<string, ResourceSynthesizer> = {
+  "gcp:pubsub/topic:Topic": pubsubNamed("topics"),
+  "gcp:pubsub/subscription:Subscription": pubsubNamed("subscriptions"),
+  "gcp:pubsub/topicIAMMember:TopicIAMMember": iamMember("topic"),
+  "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": iamMember("subscription"),
+  "gcp:monitoring/notificationChannel:NotificationChannel": monitoringNamed("notificationChannels"),
+  "gcp:monitoring/alertPolicy:AlertPolicy": monitoringNamed("alertPolicies"),
+  "gcp:serviceaccount/account:Account": (args) => {
+    const project = gcpProject(args);
+    const accountId = str(args.inputs["accountId"]) ?? args.name;
+    const email = `${accountId}@${project}.iam.gserviceaccount.com`;
+    return {
+      id: `projects/${project}/serviceAccounts/${email}`,
+      state: {
+        email,
+        member: `serviceAccount:${email}`,
+        name: `projects/${project}/serviceAccounts/${email}`,
+        uniqueId: projectNumber(email) + "0000000",
+        project,
+      },
+    };
+  },
+};
+
+/** Results for the invokes taskstack's components make. Any other invoke fails with its token. */
+export const defaultInvokeSynthesizers: Record<string, InvokeSynthesizer> = {
+  "gcp:organizations/getProject:getProject": (inputs, ctx) => {
+    const projectId = str(inputs["projectId"]) ?? ctx.gcpProject;
+    return {
+      id: `projects/${projectId}`,
+      projectId,
+      number: projectNumber(projectId),
+      name: projectId,
+      labels: {},
+    };
+  },
+};
+
+/** The fallback for resources without a synthesizer: a stable id, outputs equal to inputs. */
+export function fallbackResource(args: SynthResourceArgs): SynthResult {
+  return { id: `${shortName(args.name)}-${stableHash(`${args.ctx.stack}/${args.type}/${args.name}`)}` };
+}
