@@ -143,7 +143,7 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
   return new Plan({
     project,
     stack,
-    resources: recorder.resources,
+    resources: recorder.resources.filter((r) => r !== undefined),
     outputs: recorder.registeredOutputs.get(stackUrn(recorder)) ?? {},
   });
 }
@@ -225,15 +225,19 @@ function instrumentMonitor(recorder: Recorder): void {
       return;
     }
     seen.add(urn);
+    // Keep declaration order (the order `pulumi preview` lists), not completion order.
+    const slot = recorder.resources.length;
+    recorder.resources.push(undefined as unknown as PlannedResource);
     await original(req, (err, response) => {
       recorder.pending--;
       if (err) {
+        recorder.resources.splice(slot, 1, undefined as unknown as PlannedResource);
         recorder.errors.push(err instanceof Error ? err : new Error(String(err)));
       } else {
         const stored = monitor.resources.get(urn);
         const inputs = deserialize(req.getObject());
         const outputs = stored ? deserializeState(stored.state) : inputs;
-        recorder.resources.push({
+        recorder.resources[slot] = {
           urn,
           type: req.getType(),
           name: req.getName(),
@@ -253,7 +257,7 @@ function instrumentMonitor(recorder: Recorder): void {
           ],
           ignoreChanges: req.getIgnorechangesList(),
           additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-        });
+        };
       }
       callback(err, response);
     });

@@ -20,17 +20,18 @@ export function secretPlaceholder(key: string): string {
 }
 
 /** Reads and parses `Pulumi.<stack>.yaml`, returning the raw `config:` mapping. */
-export function readStackFile(file: string): Record<string, unknown> {
+export function readStackFile(filePath: string): Record<string, unknown> {
+  const file = path.relative(process.cwd(), filePath) || filePath;
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = fs.readFileSync(filePath, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new TaskstackInputError([
       code === "ENOENT" ? `${file}: no such stack file` : `${file}: cannot read (${String(code)})`,
     ]);
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new TaskstackInputError(
       doc.errors.map((e) => {

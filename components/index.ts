@@ -1,0 +1,3 @@
+export * as messaging from "./messaging";
+export * as monitoring from "./monitoring";
+export { TaskstackInputError, isTaskstackInputError } from "./shared/errors";

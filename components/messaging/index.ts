@@ -1,0 +1,2 @@
+export { PubSubTopic, validatePubSubTopicArgs } from "./pubsub-topic";
+export type { PubSubTopicArgs, PubSubSubscriptionArgs } from "./pubsub-topic";

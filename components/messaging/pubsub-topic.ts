@@ -1,0 +1,399 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { TaskstackInputError, describeValue } from "../shared/errors";
+import { gcpLabelKey, gcpLabelValue, managedByLabels } from "../shared/labels";
+import { deadLetterAlertPolicyArgs } from "../monitoring/alert-policies";
+import { childName, memberSlug } from "../shared/naming";
+import { ArgsProblems, isKnown } from "../shared/validation";
+
+/** One subscription on a PubSubTopic. */
+export interface PubSubSubscriptionArgs {
+  /**
+   * Short name, unique within the topic. The subscription is named `<topicName>-<name>` and its
+   * logical name is `<component>-sub-<name>`.
+   */
+  readonly name: string;
+  /** Seconds a subscriber has to ack before redelivery (10–600). @default 60 */
+  readonly ackDeadlineSeconds?: number;
+  /** Shortest wait before redelivering a nacked message (0–600). @default 10 */
+  readonly minimumBackoffSeconds?: number;
+  /** Longest wait before redelivering a nacked message (0–600). @default 600 */
+  readonly maximumBackoffSeconds?: number;
+  /** How long unacked messages are kept (600–2678400). @default 604800 (7 days) */
+  readonly messageRetentionSeconds?: number;
+  /** Keep acked messages for replay through seek. @default false */
+  readonly retainAckedMessages?: boolean;
+  /**
+   * Delete the subscription after this many idle seconds (at least 86400 and the retention).
+   * @default - never expires (`expirationPolicy.ttl: ""`; the service's own default is 31 days)
+   */
+  readonly expirationTtlSeconds?: number;
+  /** Deliver only messages matching this filter, e.g. `attributes.type = "order.paid"`. @default - all messages */
+  readonly filter?: string;
+  /** Deliver messages with the same ordering key in order. @default false */
+  readonly enableMessageOrdering?: boolean;
+  /** Exactly-once delivery (pull subscriptions only). @default false */
+  readonly enableExactlyOnceDelivery?: boolean;
+  /** Forward a message to the dead-letter topic after this many attempts (5–100). @default 5 */
+  readonly maxDeliveryAttempts?: number;
+  /** Dead-letter undeliverable messages. Turning it off retries a poison message forever. @default true */
+  readonly deadLetter?: boolean;
+  /** HTTPS endpoint to push to; makes this a push subscription. @default - a pull subscription */
+  readonly pushEndpoint?: pulumi.Input<string>;
+  /** Service account whose OIDC token authenticates each push; required with `pushEndpoint`. @default - none */
+  readonly pushServiceAccountEmail?: pulumi.Input<string>;
+  /** Audience of the push OIDC token. @default - the push endpoint URL */
+  readonly pushAudience?: pulumi.Input<string>;
+}
+
+export interface PubSubTopicArgs {
+  /** GCP project of every resource. @default - the provider's project (`gcp:project`) */
+  readonly project?: pulumi.Input<string>;
+  /** The topic's name, which publishers use. @default - the component name */
+  readonly topicName?: string;
+  /** How long the topic keeps messages for replay (600–2678400 seconds). @default - no topic retention */
+  readonly messageRetentionSeconds?: number;
+  /** Labels on every resource, beside `managed-by: taskstack`. @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Cloud KMS key (`projects/…/cryptoKeys/…`) encrypting the topics. @default - Google-managed encryption */
+  readonly kmsKeyName?: pulumi.Input<string>;
+  /** Regions where messages may be stored, e.g. `["europe-west1"]`. @default - any region */
+  readonly allowedPersistenceRegions?: readonly string[];
+  /** Subscriptions on the topic. @default [] */
+  readonly subscriptions?: readonly PubSubSubscriptionArgs[];
+  /** How long the dead-letter subscription keeps messages (600–2678400 seconds). @default 604800 (7 days) */
+  readonly deadLetterRetentionSeconds?: number;
+  /**
+   * Notification channels alerted when a message lands in the dead-letter subscription, so dead
+   * letters are looked at before their retention drops them. @default [] (no alert policy)
+   */
+  readonly alertNotificationChannels?: readonly pulumi.Input<string>[];
+  /** Protect the topics and subscriptions (not the IAM grants) from deletion. @default false */
+  readonly protect?: boolean;
+}
+
+const pubsubName = /^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/;
+const subscriptionShortName = /^[a-z][a-z0-9-]{0,62}$/;
+const retention = { min: 600, max: 2_678_400 } as const;
+const reservedSubscriptionNames = new Set(["dead-letter"]);
+
+/**
+ * Checks PubSubTopic args before anything is declared, returning nothing or throwing one
+ * TaskstackInputError that lists every problem. Values that are Outputs are not checked.
+ */
+export function validatePubSubTopicArgs(name: unknown, args: unknown): void {
+  const p = new ArgsProblems("PubSubTopic");
+  if (typeof name !== "string" || name.length === 0) p.add("name", "a non-empty string", name);
+  if (typeof args !== "object" || args === null || Array.isArray(args)) {
+    p.add("args", "an object", args);
+    p.throwIfAny();
+    return;
+  }
+  const a = args as Record<string, unknown>;
+  const topicName = a["topicName"] ?? name;
+  if (typeof topicName !== "string" || !pubsubName.test(topicName) || topicName.startsWith("goog")) {
+    p.add(
+      "topicName",
+      "3–255 characters: a letter, then letters, digits, - _ . ~ + %, not starting with goog",
+      topicName,
+    );
+  }
+  p.intInRange("messageRetentionSeconds", a["messageRetentionSeconds"], retention.min, retention.max);
+  p.intInRange("deadLetterRetentionSeconds", a["deadLetterRetentionSeconds"], retention.min, retention.max);
+  checkLabels(p, a["labels"]);
+  const regions = a["allowedPersistenceRegions"];
+  if (regions !== undefined && (!Array.isArray(regions) || regions.length === 0 || !regions.every((r) => typeof r === "string"))) {
+    p.add("allowedPersistenceRegions", "a non-empty list of region names", regions);
+  }
+  const subs = a["subscriptions"] ?? [];
+  if (!Array.isArray(subs)) {
+    p.add("subscriptions", "a list of subscriptions", subs);
+  } else {
+    const seen = new Set<string>();
+    subs.forEach((sub: unknown, i) => {
+      const at = `subscriptions[${i}]`;
+      if (typeof sub !== "object" || sub === null || Array.isArray(sub)) {
+        p.add(at, "an object with at least a name", sub);
+        return;
+      }
+      const s = sub as Record<string, unknown>;
+      const subName = s["name"];
+      if (typeof subName !== "string" || !subscriptionShortName.test(subName)) {
+        p.add(`${at}.name`, "a lowercase letter, then up to 62 lowercase letters, digits or -", subName);
+      } else if (reservedSubscriptionNames.has(subName)) {
+        p.add(`${at}.name`, "a name other than dead-letter (taskstack names the dead-letter subscription so)", subName);
+      } else if (seen.has(subName)) {
+        p.add(`${at}.name`, "a name unique within the topic", subName);
+      } else {
+        seen.add(subName);
+      }
+      checkSubscription(p, at, s);
+    });
+  }
+  p.throwIfAny();
+}
+
+function checkSubscription(p: ArgsProblems, at: string, s: Record<string, unknown>): void {
+  p.intInRange(`${at}.ackDeadlineSeconds`, s["ackDeadlineSeconds"], 10, 600);
+  p.intInRange(`${at}.maxDeliveryAttempts`, s["maxDeliveryAttempts"], 5, 100);
+  p.intInRange(`${at}.minimumBackoffSeconds`, s["minimumBackoffSeconds"], 0, 600);
+  p.intInRange(`${at}.maximumBackoffSeconds`, s["maximumBackoffSeconds"], 0, 600);
+  p.intInRange(`${at}.messageRetentionSeconds`, s["messageRetentionSeconds"], retention.min, retention.max);
+  const min = s["minimumBackoffSeconds"] ?? 10;
+  const max = s["maximumBackoffSeconds"] ?? 600;
+  if (typeof min === "number" && typeof max === "number" && min > max) {
+    p.add(`${at}.minimumBackoffSeconds`, `at most maximumBackoffSeconds (${max})`, min, "Lower it or raise maximumBackoffSeconds");
+  }
+  const ttl = s["expirationTtlSeconds"];
+  const keep = s["messageRetentionSeconds"] ?? 604_800;
+  if (ttl !== undefined) {
+    const floor = typeof keep === "number" ? Math.max(86_400, keep) : 86_400;
+    if (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl < floor) {
+      p.add(`${at}.expirationTtlSeconds`, `an integer of at least ${floor} (1 day and the message retention)`, ttl, "Or leave it unset so the subscription never expires");
+    }
+  }
+  for (const flag of ["retainAckedMessages", "enableMessageOrdering", "enableExactlyOnceDelivery", "deadLetter"]) {
+    if (s[flag] !== undefined && typeof s[flag] !== "boolean") p.add(`${at}.${flag}`, "true or false", s[flag]);
+  }
+  if (s["filter"] !== undefined && typeof s["filter"] !== "string") p.add(`${at}.filter`, "a filter expression", s["filter"]);
+  const endpoint = s["pushEndpoint"];
+  if (endpoint !== undefined) {
+    if (typeof endpoint === "string" && !/^https:\/\/[^\s/]+/.test(endpoint)) {
+      p.add(`${at}.pushEndpoint`, "an https:// URL", endpoint);
+    } else if (typeof endpoint !== "string" && !pulumi.Output.isInstance(endpoint)) {
+      p.add(`${at}.pushEndpoint`, "an https:// URL", endpoint);
+    }
+    if (s["pushServiceAccountEmail"] === undefined) {
+      p.add(`${at}.pushServiceAccountEmail`, "a service account email whose OIDC token authenticates pushes", undefined, "Push endpoints must not accept unauthenticated requests");
+    }
+    if (s["enableExactlyOnceDelivery"] === true) {
+      p.add(`${at}.enableExactlyOnceDelivery`, "false for a push subscription (exactly-once is pull only)", true);
+    }
+  } else if (s["pushServiceAccountEmail"] !== undefined || s["pushAudience"] !== undefined) {
+    p.add(`${at}.pushEndpoint`, "an https:// URL when pushServiceAccountEmail or pushAudience is set", undefined);
+  }
+}
+
+function checkLabels(p: ArgsProblems, labels: unknown): void {
+  if (labels === undefined) return;
+  if (typeof labels !== "object" || labels === null || Array.isArray(labels)) {
+    p.add("labels", "a map of label keys to values", labels);
+    return;
+  }
+  for (const [key, value] of Object.entries(labels)) {
+    if (!gcpLabelKey.test(key)) p.add(`labels`, "keys of lowercase letters, digits, _ and - starting with a letter", key);
+    if (typeof value !== "string" || !gcpLabelValue.test(value)) {
+      p.add(`labels.${key}`, "at most 63 lowercase letters, digits, _ and -", value);
+    }
+  }
+}
+
+const seconds = (n: number): string => `${n}s`;
+
+/**
+ * A Pub/Sub topic with its subscriptions and dead-lettering done right: one dead-letter topic with
+ * a subscription of its own (so dead letters are kept, not dropped), the Pub/Sub service agent
+ * allowed to publish to it and to subscribe on each source subscription (without both, messages
+ * are never forwarded), and subscriptions that never expire unless told to.
+ */
+export class PubSubTopic extends pulumi.ComponentResource {
+  static readonly __pulumiType = "taskstack:messaging:PubSubTopic";
+
+  /** The topic publishers send to. */
+  readonly topic: gcp.pubsub.Topic;
+  /** `projects/<project>/topics/<name>`. */
+  readonly topicId: pulumi.Output<string>;
+  /** Subscriptions by their short name. */
+  readonly subscriptions: Readonly<Record<string, gcp.pubsub.Subscription>>;
+  /** Where undeliverable messages go; undefined when no subscription dead-letters. */
+  readonly deadLetterTopic?: gcp.pubsub.Topic;
+  /** The subscription that keeps dead letters for inspection and replay. */
+  readonly deadLetterSubscription?: gcp.pubsub.Subscription;
+  /** The Pub/Sub service agent, as an IAM member (`serviceAccount:service-<n>@gcp-sa-pubsub…`). */
+  readonly serviceAgentMember: pulumi.Output<string>;
+
+  private readonly componentName: string;
+  private readonly project?: pulumi.Input<string>;
+
+  constructor(name: string, args: PubSubTopicArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super(PubSubTopic.__pulumiType, name, {}, opts);
+    validatePubSubTopicArgs(name, args);
+    this.componentName = name;
+    this.project = args.project;
+
+    const topicName = args.topicName ?? name;
+    const protect = args.protect ?? false;
+    const labels = { ...managedByLabels, ...(args.labels ?? {}) };
+    const subscriptionArgs = args.subscriptions ?? [];
+    const storagePolicy = args.allowedPersistenceRegions
+      ? { allowedPersistenceRegions: [...args.allowedPersistenceRegions] }
+      : undefined;
+    const topicSettings = {
+      project: args.project,
+      labels,
+      kmsKeyName: args.kmsKeyName,
+      messageStoragePolicy: storagePolicy,
+    };
+
+    this.topic = new gcp.pubsub.Topic(
+      childName(name, "topic"),
+      {
+        ...topicSettings,
+        name: topicName,
+        messageRetentionDuration:
+          args.messageRetentionSeconds === undefined ? undefined : seconds(args.messageRetentionSeconds),
+      },
+      { parent: this, protect },
+    );
+    this.topicId = this.topic.id;
+
+    const gcpProject = gcp.organizations.getProjectOutput(
+      args.project === undefined ? {} : { projectId: args.project },
+      { parent: this },
+    );
+    this.serviceAgentMember = pulumi.interpolate`serviceAccount:service-${gcpProject.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+
+    const deadLettering = subscriptionArgs.some((s) => s.deadLetter ?? true);
+    let deadLetterPublisher: gcp.pubsub.TopicIAMMember | undefined;
+    if (deadLettering) {
+      const dlTopic = new gcp.pubsub.Topic(
+        childName(name, "dead-letter-topic"),
+        { ...topicSettings, name: `${topicName}-dead-letter` },
+        { parent: this, protect },
+      );
+      this.deadLetterTopic = dlTopic;
+      this.deadLetterSubscription = new gcp.pubsub.Subscription(
+        childName(name, "dead-letter-sub"),
+        {
+          project: args.project,
+          name: `${topicName}-dead-letter`,
+          topic: dlTopic.id,
+          labels,
+          ackDeadlineSeconds: 60,
+          messageRetentionDuration: seconds(args.deadLetterRetentionSeconds ?? 604_800),
+          expirationPolicy: { ttl: "" },
+        },
+        { parent: this, protect },
+      );
+      deadLetterPublisher = new gcp.pubsub.TopicIAMMember(
+        childName(name, "dead-letter-publisher"),
+        { project: args.project, topic: dlTopic.name, role: "roles/pubsub.publisher", member: this.serviceAgentMember },
+        { parent: this },
+      );
+      const channels = args.alertNotificationChannels ?? [];
+      if (channels.length > 0) {
+        new gcp.monitoring.AlertPolicy(
+          childName(name, "dead-letter-alert"),
+          deadLetterAlertPolicyArgs({
+            project: args.project,
+            topicName,
+            deadLetterSubscriptionName: this.deadLetterSubscription.name,
+            notificationChannels: channels,
+            labels,
+          }),
+          { parent: this },
+        );
+      }
+    }
+
+    const subscriptions: Record<string, gcp.pubsub.Subscription> = {};
+    for (const sub of subscriptionArgs) {
+      const deadLetter = (sub.deadLetter ?? true) && this.deadLetterTopic !== undefined;
+      const subscription = new gcp.pubsub.Subscription(
+        childName(name, "sub", sub.name),
+        {
+          project: args.project,
+          name: `${topicName}-${sub.name}`,
+          topic: this.topic.id,
+          labels,
+          ackDeadlineSeconds: sub.ackDeadlineSeconds ?? 60,
+          messageRetentionDuration: seconds(sub.messageRetentionSeconds ?? 604_800),
+          retainAckedMessages: sub.retainAckedMessages ?? false,
+          expirationPolicy: { ttl: sub.expirationTtlSeconds === undefined ? "" : seconds(sub.expirationTtlSeconds) },
+          retryPolicy: {
+            minimumBackoff: seconds(sub.minimumBackoffSeconds ?? 10),
+            maximumBackoff: seconds(sub.maximumBackoffSeconds ?? 600),
+          },
+          filter: sub.filter,
+          enableMessageOrdering: sub.enableMessageOrdering ?? false,
+          enableExactlyOnceDelivery: sub.enableExactlyOnceDelivery ?? false,
+          deadLetterPolicy:
+            deadLetter && this.deadLetterTopic
+              ? { deadLetterTopic: this.deadLetterTopic.id, maxDeliveryAttempts: sub.maxDeliveryAttempts ?? 5 }
+              : undefined,
+          pushConfig:
+            sub.pushEndpoint === undefined
+              ? undefined
+              : {
+                  pushEndpoint: sub.pushEndpoint,
+                  oidcToken: {
+                    serviceAccountEmail: sub.pushServiceAccountEmail as pulumi.Input<string>,
+                    audience: sub.pushAudience,
+                  },
+                },
+        },
+        // Forwarding fails until the service agent may publish to the dead-letter topic.
+        { parent: this, protect, dependsOn: deadLetter && deadLetterPublisher ? [deadLetterPublisher] : [] },
+      );
+      subscriptions[sub.name] = subscription;
+      if (deadLetter) {
+        new gcp.pubsub.SubscriptionIAMMember(
+          childName(name, "sub", sub.name, "dead-letter-subscriber"),
+          {
+            project: args.project,
+            subscription: subscription.name,
+            role: "roles/pubsub.subscriber",
+            member: this.serviceAgentMember,
+          },
+          { parent: this },
+        );
+      }
+    }
+    this.subscriptions = subscriptions;
+
+    this.registerOutputs({
+      topicId: this.topicId,
+      subscriptionIds: Object.fromEntries(Object.entries(subscriptions).map(([k, s]) => [k, s.id])),
+      deadLetterTopicId: this.deadLetterTopic?.id,
+      serviceAgentMember: this.serviceAgentMember,
+    });
+  }
+
+  /**
+   * Lets `member` publish to the topic: binds exactly `roles/pubsub.publisher` on this topic.
+   * `id` names the binding in the plan; it is derived from `member` when that is a plain string.
+   */
+  grantPublish(member: pulumi.Input<string>, id?: string): gcp.pubsub.TopicIAMMember {
+    return new gcp.pubsub.TopicIAMMember(
+      childName(this.componentName, "publisher", bindingId("grantPublish", member, id)),
+      { project: this.project, topic: this.topic.name, role: "roles/pubsub.publisher", member },
+      { parent: this },
+    );
+  }
+
+  /**
+   * Lets `member` pull from one subscription: binds exactly `roles/pubsub.subscriber` on it.
+   * `id` names the binding in the plan; it is derived from `member` when that is a plain string.
+   */
+  grantSubscribe(subscription: string, member: pulumi.Input<string>, id?: string): gcp.pubsub.SubscriptionIAMMember {
+    const target = this.subscriptions[subscription];
+    if (!target) {
+      throw new TaskstackInputError([
+        `PubSubTopic ${this.componentName} grantSubscribe: expected one of ${Object.keys(this.subscriptions).join(", ") || "(no subscriptions)"}, got ${describeValue(subscription)}`,
+      ]);
+    }
+    return new gcp.pubsub.SubscriptionIAMMember(
+      childName(this.componentName, "sub", subscription, "subscriber", bindingId("grantSubscribe", member, id)),
+      { project: this.project, subscription: target.name, role: "roles/pubsub.subscriber", member },
+      { parent: this },
+    );
+  }
+}
+
+function bindingId(method: string, member: pulumi.Input<string>, id: string | undefined): string {
+  if (id !== undefined) return id;
+  if (isKnown(member) && typeof member === "string") return memberSlug(member);
+  throw new TaskstackInputError([
+    `PubSubTopic ${method} id: expected a stable id for a member that is an Output, got nothing. Pass it as the last argument`,
+  ]);
+}

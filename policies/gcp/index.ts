@@ -1,0 +1,23 @@
+import type { Policies } from "@pulumi/policy";
+import { gcpPubsubSubscriptionConfigurePushOidc } from "./pubsub/subscription/configure-push-oidc";
+import { gcpPubsubSubscriptionDisallowExpiration } from "./pubsub/subscription/disallow-expiration";
+import { gcpPubsubSubscriptionEnableDeadLetterPolicy } from "./pubsub/subscription/enable-dead-letter-policy";
+import { gcpPubsubSubscriptionEnforceDeadLetterPermissions } from "./pubsub/subscription/enforce-dead-letter-permissions";
+import { gcpPubsubTopicEnforceDeadLetterSubscription } from "./pubsub/topic/enforce-dead-letter-subscription";
+
+export {
+  gcpPubsubSubscriptionConfigurePushOidc,
+  gcpPubsubSubscriptionDisallowExpiration,
+  gcpPubsubSubscriptionEnableDeadLetterPolicy,
+  gcpPubsubSubscriptionEnforceDeadLetterPermissions,
+  gcpPubsubTopicEnforceDeadLetterSubscription,
+};
+
+/** Every GCP policy in the pack. */
+export const gcpPolicies: Policies = [
+  gcpPubsubSubscriptionEnableDeadLetterPolicy,
+  gcpPubsubSubscriptionDisallowExpiration,
+  gcpPubsubSubscriptionConfigurePushOidc,
+  gcpPubsubSubscriptionEnforceDeadLetterPermissions,
+  gcpPubsubTopicEnforceDeadLetterSubscription,
+];

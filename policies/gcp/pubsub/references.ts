@@ -1,0 +1,82 @@
+/**
+ * Pub/Sub resources refer to each other by full id (`projects/<p>/topics/<t>`) or by short name
+ * (with the project taken from a `project` input or the provider's default). Policies see only
+ * inputs, so they normalise both forms here and compare by short name, and by project only when
+ * both sides state one: an unknown project must not hide a match.
+ */
+
+export type PubSubCollection = "topics" | "subscriptions";
+
+/** A reference to a topic or subscription: its short name and, when the input says, its project. */
+export interface PubSubRef {
+  readonly name: string;
+  readonly project?: string;
+}
+
+const fullId = /(?:^|\/)projects\/([^/]+)\/(topics|subscriptions)\/([^/]+)$/;
+
+/**
+ * Parses a reference input. `defaultProject` is the referring resource's own `project` input,
+ * which is where the provider looks up a short name. Returns undefined for anything that is not a
+ * non-empty string (an unset input or an unresolved value).
+ */
+export function parseRef(
+  value: unknown,
+  collection: PubSubCollection,
+  defaultProject?: unknown,
+): PubSubRef | undefined {
+  if (typeof value !== "string" || value.trim() === "") return undefined;
+  const text = value.trim();
+  const match = fullId.exec(text);
+  if (match && match[2] === collection) return { project: match[1], name: match[3] ?? "" };
+  if (text.includes("/")) return undefined;
+  return typeof defaultProject === "string" && defaultProject !== ""
+    ? { project: defaultProject, name: text }
+    : { name: text };
+}
+
+/** True when two references can denote the same resource. */
+export function sameRef(a: PubSubRef, b: PubSubRef): boolean {
+  if (a.name !== b.name) return false;
+  return a.project === undefined || b.project === undefined || a.project === b.project;
+}
+
+/** The reference a topic or subscription resource declares for itself (`name` + `project` inputs). */
+export function selfRef(
+  props: Readonly<Record<string, unknown>>,
+  collection: PubSubCollection,
+): PubSubRef | undefined {
+  return parseRef(props["name"], collection, props["project"]);
+}
+
+/** A reference as users write it, for messages: `projects/p/topics/t` or the short name. */
+export function showRef(ref: PubSubRef, collection: PubSubCollection): string {
+  return ref.project === undefined ? ref.name : `projects/${ref.project}/${collection}/${ref.name}`;
+}
+
+/** A nested input read without trusting its shape: `field(props, "deadLetterPolicy", "deadLetterTopic")`. */
+export function field(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== "object" || current === null || Array.isArray(current)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** A value as a message shows it: strings quoted, unset as `undefined`. */
+export function show(value: unknown): string {
+  if (value === undefined) return "undefined";
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** The Pub/Sub service agent of a project, as an IAM member. */
+export const pubsubServiceAgent =
+  /^serviceAccount:service-\d+@gcp-sa-pubsub\.iam\.gserviceaccount\.com$/;
+
+export const subscriptionType = "gcp:pubsub/subscription:Subscription";
+export const topicType = "gcp:pubsub/topic:Topic";

@@ -1,0 +1,47 @@
+import * as gcp from "@pulumi/gcp";
+import { validateStackResourcesOfType } from "@pulumi/policy";
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { field, parseRef, sameRef, show } from "../references";
+import type { PubSubRef } from "../references";
+
+/**
+ * A message its consumer can never process is redelivered forever without a dead-letter topic,
+ * and blocks ordered delivery behind it. Stack-level, because the subscription that drains a
+ * dead-letter topic is exempt (it has nowhere further to send), and only the other subscriptions
+ * tell which topics are dead-letter topics.
+ */
+export const gcpPubsubSubscriptionEnableDeadLetterPolicy: StackValidationPolicy = {
+  name: "gcp-pubsub-subscription-enable-dead-letter-policy",
+  description:
+    "Pub/Sub subscriptions must set deadLetterPolicy.deadLetterTopic, except subscriptions that drain a dead-letter topic.",
+  enforcementLevel: "mandatory",
+  validateStack: validateStackResourcesOfType(
+    gcp.pubsub.Subscription,
+    (_subs, args, reportViolation) => {
+      const deadLetterTopics: PubSubRef[] = [];
+      for (const sub of args.resources) {
+        const ref = parseRef(
+          field(sub.props, "deadLetterPolicy", "deadLetterTopic"),
+          "topics",
+          sub.props["project"],
+        );
+        if (ref) deadLetterTopics.push(ref);
+      }
+      for (const sub of args.resources) {
+        const policy: unknown = sub.props["deadLetterPolicy"];
+        const deadLetterTopic = field(policy, "deadLetterTopic");
+        if (typeof deadLetterTopic === "string" && deadLetterTopic !== "") continue;
+        const topic = parseRef(sub.props["topic"], "topics", sub.props["project"]);
+        if (topic && deadLetterTopics.some((t) => sameRef(t, topic))) continue;
+        const found =
+          policy === undefined || policy === null
+            ? "deadLetterPolicy is undefined"
+            : `deadLetterPolicy.deadLetterTopic is ${show(deadLetterTopic)}`;
+        reportViolation(
+          `Subscription ${found}, so a message its consumer cannot process is redelivered forever. Set deadLetterPolicy.deadLetterTopic to "projects/<project>/topics/<topic>" of a dead-letter topic that has its own subscription, and deadLetterPolicy.maxDeliveryAttempts (5-100).`,
+          sub.urn,
+        );
+      }
+    },
+  ),
+};

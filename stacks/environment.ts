@@ -1,0 +1,70 @@
+import * as pulumi from "@pulumi/pulumi";
+import { messaging, monitoring } from "../components";
+import type { StackConfig, TopicConfig } from "./config";
+
+/** What a stack exports: the names other repos and the on-call need. */
+export interface EnvironmentOutputs {
+  readonly environment: string;
+  readonly topics: Record<string, pulumi.Output<string>>;
+  readonly subscriptions: Record<string, pulumi.Output<string>>;
+  readonly deadLetterSubscriptions: Record<string, pulumi.Output<string>>;
+  readonly notificationChannels: pulumi.Output<string>[];
+}
+
+/**
+ * Declares one environment from its validated config, through components only. dev, staging and
+ * prod run this same code; they differ only in their stack files.
+ */
+export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
+  const gcp = config["taskstack:gcp"];
+  const channels = new monitoring.NotificationChannels("alerts", {
+    project: gcp.project,
+    emails: config["taskstack:monitoring"].notificationChannels,
+  });
+
+  const topics: Record<string, pulumi.Output<string>> = {};
+  const subscriptions: Record<string, pulumi.Output<string>> = {};
+  const deadLetterSubscriptions: Record<string, pulumi.Output<string>> = {};
+  for (const topicConfig of config["taskstack:messaging"].topics) {
+    const topic = declareTopic(topicConfig, config, channels.ids);
+    topics[topicConfig.name] = topic.topicId;
+    for (const [subName, sub] of Object.entries(topic.subscriptions)) {
+      subscriptions[`${topicConfig.name}/${subName}`] = sub.id;
+    }
+    if (topic.deadLetterSubscription) {
+      deadLetterSubscriptions[topicConfig.name] = topic.deadLetterSubscription.id;
+    }
+  }
+
+  return {
+    environment: config["taskstack:environment"],
+    topics,
+    subscriptions,
+    deadLetterSubscriptions,
+    notificationChannels: channels.ids,
+  };
+}
+
+function declareTopic(
+  t: TopicConfig,
+  config: StackConfig,
+  channelIds: pulumi.Output<string>[],
+): messaging.PubSubTopic {
+  const gcp = config["taskstack:gcp"];
+  const topic = new messaging.PubSubTopic(t.name, {
+    project: gcp.project,
+    messageRetentionSeconds: t.messageRetentionSeconds,
+    deadLetterRetentionSeconds: t.deadLetterRetentionSeconds,
+    labels: { environment: config["taskstack:environment"], ...gcp.labels, ...(t.labels ?? {}) },
+    kmsKeyName: t.kmsKeyName,
+    allowedPersistenceRegions: t.allowedPersistenceRegions,
+    alertNotificationChannels: channelIds,
+    protect: config["taskstack:deletionProtection"],
+    subscriptions: t.subscriptions.map(({ subscribers: _subscribers, ...sub }) => sub),
+  });
+  for (const member of t.publishers) topic.grantPublish(member);
+  for (const sub of t.subscriptions) {
+    for (const member of sub.subscribers) topic.grantSubscribe(sub.name, member);
+  }
+  return topic;
+}
