@@ -66,11 +66,21 @@ function readProject(cwd: string): ProjectFile {
   return (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as ProjectFile;
 }
 
-/** The project's program, loaded from Pulumi.yaml's `main` inside the run, as the language host does. */
+/**
+ * The project's program, loaded from Pulumi.yaml's `main` inside the run, as the language host
+ * does. TypeScript entries load through tsx, as `pulumi up` loads them (`nodeargs: --import tsx`).
+ */
 function loadProgram(cwd: string, project: ProjectFile): Program {
   const entry = path.resolve(cwd, project.main ?? ".");
   return () => {
-    const loaded = require(entry) as unknown;
+    const tsx = require("tsx/cjs/api") as { register(): () => void };
+    const unregister = tsx.register();
+    let loaded: unknown;
+    try {
+      loaded = require(entry) as unknown;
+    } finally {
+      unregister();
+    }
     const exported = (loaded as { default?: unknown } | undefined)?.default ?? loaded;
     return typeof exported === "function" ? (exported as () => unknown)() : exported;
   };

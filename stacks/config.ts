@@ -219,11 +219,20 @@ function formatIssue(file: string, issue: Issue): string[] {
   return [`${file}: ${formatPath(issue.path)}: ${expectation(issue)}, got ${describeValue(input)}`];
 }
 
+/** Types in the words of a YAML stack file. */
+const typeWords: Record<string, string> = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  number: "a number",
+  boolean: "true or false",
+};
+
 function expectation(issue: Issue): string {
   if (issue.message.startsWith("expected ")) return issue.message;
   switch (issue.code) {
     case "invalid_type":
-      return `expected ${issue.expected}`;
+      return `expected ${typeWords[issue.expected] ?? issue.expected}`;
     case "invalid_value":
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "too_small":

@@ -136,9 +136,8 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
   } finally {
     process.off("unhandledRejection", onRejection);
   }
-  if (programError !== undefined) throw unwrapRunError(programError);
-  const failure = recorder.errors[0] ?? rejections[0];
-  if (failure !== undefined) throw unwrapRunError(failure);
+  const failure = programError ?? recorder.errors[0] ?? rejections[0];
+  if (failure !== undefined) throw withDeclared(failure, recorder);
 
   return new Plan({
     project,
@@ -157,9 +156,25 @@ function stackUrn(recorder: Recorder): string {
   return recorder.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
 }
 
-/** Pulumi wraps program errors ("Running program ... failed"); users want the original. */
-function unwrapRunError(err: unknown): unknown {
+/**
+ * The error a failed run rejects with, carrying what had been declared before it failed (as
+ * `declared`), so a test can check that bad input declared nothing.
+ */
+function withDeclared(err: unknown, recorder: Recorder): unknown {
+  if (typeof err === "object" && err !== null && Object.isExtensible(err)) {
+    Object.defineProperty(err, "declared", {
+      value: recorder.resources.filter((r) => r !== undefined),
+      enumerable: false,
+      configurable: true,
+    });
+  }
   return err;
+}
+
+/** What a failed run had declared before it failed (empty when unknown). */
+export function declaredBeforeFailure(err: unknown): readonly PlannedResource[] {
+  const declared = (err as { declared?: unknown } | null)?.declared;
+  return Array.isArray(declared) ? (declared as PlannedResource[]) : [];
 }
 
 async function settle(recorder: Recorder, timeoutMs: number): Promise<void> {

@@ -34,7 +34,7 @@ export interface PlannedResource {
   /** The explicit provider's URN, when one was passed. */
   readonly provider?: string;
   readonly protect: boolean;
-  /** URNs of explicit `dependsOn` resources. */
+  /** URNs the engine orders this resource after: explicit `dependsOn` plus those its inputs imply. */
   readonly dependsOn: readonly string[];
   readonly deleteBeforeReplace: boolean;
   readonly retainOnDelete: boolean;

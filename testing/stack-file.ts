@@ -37,7 +37,7 @@ export function readStackFile(filePath: string): Record<string, unknown> {
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
         const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
-        return `${where}: invalid YAML: ${e.message.split("\n")[0]}`;
+        return `${where}: invalid YAML: ${(e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`;
       }),
     );
   }

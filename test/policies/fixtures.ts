@@ -105,7 +105,9 @@ export function withInputs(
   const found = resources.some((r) => r.name === name);
   if (!found) throw new Error(`fixture has no resource named ${name}`);
   return resources.map((r) =>
-    r.name === name ? { ...r, inputs: change({ ...r.inputs }), outputs: change({ ...r.outputs }) } : r,
+    r.name === name
+      ? { ...r, inputs: change({ ...r.inputs }), outputs: change({ ...r.outputs }) }
+      : r,
   );
 }
 

@@ -54,7 +54,9 @@ describe(name, () => {
   });
 
   it("reports an oidcToken with only an audience", async () => {
-    const plan = planOf(...pushFixture({ pushEndpoint: endpoint, oidcToken: { audience: endpoint } }));
+    const plan = planOf(
+      ...pushFixture({ pushEndpoint: endpoint, oidcToken: { audience: endpoint } }),
+    );
     expect(await violationsOf(plan, policy)).toEqual(expected("undefined"));
   });
 });

@@ -61,7 +61,10 @@ describe(name, () => {
 
   it("ignores other resource types", async () => {
     const plan = planOf(
-      ...withInputs(compliantPubsub(), "orders", (i) => ({ ...i, expirationPolicy: { ttl: "1s" } })),
+      ...withInputs(compliantPubsub(), "orders", (i) => ({
+        ...i,
+        expirationPolicy: { ttl: "1s" },
+      })),
     );
     expect(await violationsOf(plan, policy)).toEqual([]);
   });

@@ -116,7 +116,10 @@ describe(name, () => {
 
     it.each([
       ["role", { role: "roles/pubsub.publisher" }],
-      ["member", { member: "serviceAccount:service-123@gcp-sa-cloudtasks.iam.gserviceaccount.com" }],
+      [
+        "member",
+        { member: "serviceAccount:service-123@gcp-sa-cloudtasks.iam.gserviceaccount.com" },
+      ],
       ["subscription", { subscription: "orders-dlq-sub" }],
       ["project", { subscription: "projects/other-project/subscriptions/orders-sub" }],
     ])("reports a grant with the wrong %s", async (_property, change) => {
@@ -127,7 +130,9 @@ describe(name, () => {
     });
 
     it("reports a subscription without a name input, which no grant can be matched to", async () => {
-      const plan = planOf(...withInputs(compliantPubsub(), "orders-sub", (i) => without(i, "name")));
+      const plan = planOf(
+        ...withInputs(compliantPubsub(), "orders-sub", (i) => without(i, "name")),
+      );
       expect(await violationsOf(plan, policy)).toEqual([
         {
           ...subscriberViolation,

@@ -1,0 +1,105 @@
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { TaskstackInputError, messaging, monitoring } from "../../components";
+import { declaredBeforeFailure, projectNumber, runPolicies, runProgram } from "../../testing";
+import { main } from "../../stacks/program";
+
+const stackDir = path.join(__dirname, "..", "..", "stacks");
+const plan = (stack: string, config?: Record<string, unknown>) =>
+  runProgram(main, { stack, stackDir, project: "taskstack", ...(config ? { config } : {}) });
+
+const SUB = "gcp:pubsub/subscription:Subscription";
+const TOPIC_IAM = "gcp:pubsub/topicIAMMember:TopicIAMMember";
+const SUB_IAM = "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember";
+
+describe("the taskstack program", () => {
+  it.each([
+    ["dev", 28, 1],
+    ["staging", 28, 1],
+    ["prod", 29, 2],
+  ])("declares the %s environment from its stack file", async (stack, total, channels) => {
+    const p = await plan(stack);
+    expect(p.resources).toHaveLength(total);
+    expect(p.resourceCount(messaging.PubSubTopic)).toBe(2);
+    expect(p.resourceCount(monitoring.NotificationChannels)).toBe(1);
+    expect(p.resourceCount("gcp:monitoring/notificationChannel:NotificationChannel")).toBe(channels);
+    expect(p.resourceCount("gcp:pubsub/topic:Topic")).toBe(4);
+    expect(p.resourceCount(SUB)).toBe(6);
+    expect(p.resourceCount("gcp:monitoring/alertPolicy:AlertPolicy")).toBe(2);
+    const project = `acme-shop-${stack}`;
+    // Every resource lives in the stack's own project.
+    for (const r of p.resources.filter((x) => x.custom)) expect(r.inputs["project"]).toBe(project);
+    expect(p.outputs["topics"]).toEqual({
+      "order-events": `projects/${project}/topics/order-events`,
+      "payment-events": `projects/${project}/topics/payment-events`,
+    });
+    expect(p.outputs["environment"]).toBe(stack);
+  });
+
+  it("grants exactly the configured publishers and subscribers, and the service agent", async () => {
+    const p = await plan("prod");
+    const agent = `serviceAccount:service-${projectNumber("acme-shop-prod")}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+    const grants = (type: string, target: string) =>
+      p
+        .findResources(type)
+        .map((r) => [r.inputs[target], r.inputs["role"], r.inputs["member"]])
+        .map((row) => JSON.stringify(row))
+        .sort()
+        .map((row) => JSON.parse(row) as unknown);
+    expect(grants(TOPIC_IAM, "topic")).toEqual([
+      ["order-events", "roles/pubsub.publisher", "serviceAccount:checkout-api@acme-shop-prod.iam.gserviceaccount.com"],
+      ["order-events-dead-letter", "roles/pubsub.publisher", agent],
+      ["payment-events", "roles/pubsub.publisher", "serviceAccount:payments-api@acme-shop-prod.iam.gserviceaccount.com"],
+      ["payment-events-dead-letter", "roles/pubsub.publisher", agent],
+    ]);
+    expect(grants(SUB_IAM, "subscription")).toEqual([
+      ["order-events-analytics", "roles/pubsub.subscriber", "serviceAccount:analytics-export@acme-shop-prod.iam.gserviceaccount.com"],
+      ["order-events-analytics", "roles/pubsub.subscriber", agent],
+      ["order-events-fulfillment", "roles/pubsub.subscriber", "serviceAccount:fulfillment-worker@acme-shop-prod.iam.gserviceaccount.com"],
+      ["order-events-fulfillment", "roles/pubsub.subscriber", agent],
+      ["order-events-invoicing", "roles/pubsub.subscriber", agent],
+      ["payment-events-ledger", "roles/pubsub.subscriber", "serviceAccount:ledger-worker@acme-shop-prod.iam.gserviceaccount.com"],
+      ["payment-events-ledger", "roles/pubsub.subscriber", agent],
+    ]);
+  });
+
+  it("protects prod's topics and subscriptions, and nothing in dev", async () => {
+    const prod = await plan("prod");
+    const isStateful = (type: string) => type === SUB || type === "gcp:pubsub/topic:Topic";
+    expect(prod.resources.filter((r) => isStateful(r.type)).every((r) => r.protect)).toBe(true);
+    expect(prod.resources.filter((r) => !isStateful(r.type) && r.protect)).toEqual([]);
+    const dev = await plan("dev");
+    expect(dev.resources.filter((r) => r.protect)).toEqual([]);
+  });
+
+  it("authenticates the invoicing push with OIDC and keeps EU data in the EU", async () => {
+    const p = await plan("prod");
+    p.hasResource(SUB, {
+      name: "order-events-invoicing",
+      pushConfig: {
+        pushEndpoint: "https://invoicing-prd-7x3mbn5rta-ew.a.run.app/pubsub/order-events",
+        oidcToken: { serviceAccountEmail: "pubsub-push@acme-shop-prod.iam.gserviceaccount.com" },
+      },
+      deadLetterPolicy: { maxDeliveryAttempts: 10 },
+    });
+    p.hasResource("gcp:pubsub/topic:Topic", {
+      name: "order-events",
+      messageStoragePolicy: { allowedPersistenceRegions: ["europe-west1", "europe-west4"] },
+    });
+  });
+
+  it.each(["dev", "staging", "prod"])("passes every policy in %s", async (stack) => {
+    const report = await runPolicies(await plan(stack), { stack });
+    expect(report.violations).toEqual([]);
+    expect(report.policiesRun).toBeGreaterThanOrEqual(5);
+  });
+
+  it("declares nothing when the config is invalid", async () => {
+    const failure = await plan("prod", { "taskstack:deletionProtection": false }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(TaskstackInputError);
+    expect((failure as TaskstackInputError).problems).toEqual([
+      "stacks/Pulumi.prod.yaml: taskstack:deletionProtection: expected true in prod (stateful resources must be protected from deletion), got false",
+    ]);
+    expect(declaredBeforeFailure(failure).map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+  });
+});

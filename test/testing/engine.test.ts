@@ -1,0 +1,218 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { Match, Secret, declaredBeforeFailure, projectNumber, runProgram } from "../../testing";
+
+const TOPIC = "gcp:pubsub/topic:Topic";
+const SUB = "gcp:pubsub/subscription:Subscription";
+
+class Box extends pulumi.ComponentResource {
+  constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+    super("acme:test:Box", name, {}, opts);
+    new gcp.pubsub.Topic(`${name}-inner`, { name: `${name}-inner`, project: "p-1" }, { parent: this });
+    this.registerOutputs({});
+  }
+}
+
+describe("runProgram", () => {
+  it("records type, logical name, parent and inputs of every resource", async () => {
+    const plan = await runProgram(() => {
+      new Box("box");
+    }, { project: "acme" });
+
+    expect(plan.resources.map((r) => [r.type, r.name])).toEqual([
+      ["pulumi:pulumi:Stack", "acme-test"],
+      ["acme:test:Box", "box"],
+      [TOPIC, "box-inner"],
+    ]);
+    const [stack, box, inner] = plan.resources;
+    expect(box?.parent).toBe(stack?.urn);
+    expect(inner?.parent).toBe(box?.urn);
+    expect(inner?.urn).toBe("urn:pulumi:test::acme::acme:test:Box$gcp:pubsub/topic:Topic::box-inner");
+    expect(inner?.custom).toBe(true);
+    expect(box?.custom).toBe(false);
+    expect(inner?.inputs).toEqual({ name: "box-inner", project: "p-1" });
+  });
+
+  it("records the options that matter", async () => {
+    const plan = await runProgram(() => {
+      const provider = new gcp.Provider("eu", { project: "p-1", region: "europe-west1" });
+      const first = new gcp.pubsub.Topic("first", { project: "p-1" });
+      new gcp.pubsub.Topic(
+        "second",
+        { project: "p-1" },
+        {
+          provider,
+          protect: true,
+          dependsOn: [first],
+          deleteBeforeReplace: true,
+          retainOnDelete: true,
+          aliases: [{ name: "old-second" }],
+          ignoreChanges: ["labels"],
+        },
+      );
+    });
+    const second = plan.get(TOPIC, "second");
+    const first = plan.get(TOPIC, "first");
+    expect(second.protect).toBe(true);
+    expect(second.dependsOn).toEqual([first.urn]);
+    expect(second.deleteBeforeReplace).toBe(true);
+    expect(second.retainOnDelete).toBe(true);
+    expect(second.ignoreChanges).toEqual(["labels"]);
+    expect(second.aliases).toHaveLength(1);
+    expect(second.aliases[0]).toContain("old-second");
+    expect(second.provider).toBe(plan.get("pulumi:providers:gcp", "eu").urn);
+    expect(first.protect).toBe(false);
+    expect(first.provider).toBeUndefined();
+  });
+
+  it("keeps secrets secret in inputs, outputs and JSON", async () => {
+    const plan = await runProgram(() => {
+      new gcp.pubsub.Topic("t-secret", { project: "p-1", kmsKeyName: pulumi.secret("projects/p/key") });
+      return { key: pulumi.secret("hunter2"), plain: "visible" };
+    });
+    const topic = plan.get(TOPIC, "t-secret");
+    expect(topic.inputs["kmsKeyName"]).toBeInstanceOf(Secret);
+    plan.hasResource(TOPIC, { kmsKeyName: Match.secret("projects/p/key") });
+    expect(() => plan.hasResource(TOPIC, { kmsKeyName: "projects/p/key" })).toThrow(
+      "kmsKeyName: value is a secret; use Match.secret",
+    );
+    expect(plan.outputs["key"]).toBeInstanceOf(Secret);
+    expect(plan.outputs["plain"]).toBe("visible");
+    const json = JSON.stringify(plan);
+    expect(json).not.toContain("hunter2");
+    expect(json).not.toContain("projects/p/key");
+    expect(json).toContain('"kmsKeyName":"[secret]"');
+  });
+
+  it("waits for resources declared inside apply", async () => {
+    const plan = await runProgram(() => {
+      const topic = new gcp.pubsub.Topic("events", { project: "p-1" });
+      topic.id.apply((id) => {
+        new gcp.pubsub.Subscription("late", { project: "p-1", topic: id });
+        return id;
+      });
+    });
+    plan.hasResource(SUB, { topic: Match.stringLikeRegexp(/^projects\/p-1\/topics\/events-[0-9a-f]{7}$/) });
+  });
+
+  it("synthesizes provider outputs deterministically", async () => {
+    const program = () => {
+      const topic = new gcp.pubsub.Topic("auto", { project: "p-1" });
+      const named = new gcp.pubsub.Topic("named", { project: "p-1", name: "orders" });
+      const project = gcp.organizations.getProjectOutput({ projectId: "p-1" });
+      return { auto: topic.name, autoId: topic.id, namedId: named.id, number: project.number };
+    };
+    const a = await runProgram(program);
+    const b = await runProgram(program);
+    expect(a.outputs).toEqual(b.outputs);
+    expect(a.outputs["namedId"]).toBe("projects/p-1/topics/orders");
+    expect(a.outputs["autoId"]).toBe(`projects/p-1/topics/${String(a.outputs["auto"])}`);
+    expect(a.outputs["number"]).toBe(projectNumber("p-1"));
+    expect(projectNumber("p-1")).toMatch(/^[1-9][0-9]{11}$/);
+  });
+
+  it("fails an unknown invoke with its token", async () => {
+    await expect(
+      runProgram(() => {
+        gcp.pubsub.getTopicOutput({ name: "x" });
+      }),
+    ).rejects.toThrow("offline engine: no result for invoke 'gcp:pubsub/getTopic:getTopic'");
+  });
+
+  it("takes invoke results and resource outputs from the caller", async () => {
+    const plan = await runProgram(
+      () => ({ labels: gcp.pubsub.getTopicOutput({ name: "x", project: "p" }).labels }),
+      { invokes: { "gcp:pubsub/getTopic:getTopic": () => ({ labels: { team: "a" } }) } },
+    );
+    expect(plan.outputs["labels"]).toEqual({ team: "a" });
+  });
+
+  it("fails on a duplicate URN, as the engine does", async () => {
+    await expect(
+      runProgram(() => {
+        new gcp.pubsub.Topic("twice", { project: "p" });
+        new gcp.pubsub.Topic("twice", { project: "p" });
+      }, { project: "shop" }),
+    ).rejects.toThrow("Duplicate resource URN 'urn:pulumi:test::shop::pulumi:pulumi:Stack$gcp:pubsub/topic:Topic::twice'");
+  });
+
+  it("reports what a failed run had declared", async () => {
+    const failure = await runProgram(() => {
+      new gcp.pubsub.Topic("before", { project: "p" });
+      throw new Error("config broke");
+    }).catch((err: unknown) => err);
+    expect((failure as Error).message).toContain("config broke");
+    expect(declaredBeforeFailure(failure).map((r) => r.name)).toContain("before");
+  });
+
+  it("feeds config from a stack file, secure values as secret placeholders", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "taskstack-engine-"));
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.qa.yaml"),
+      [
+        "config:",
+        "  gcp:project: acme-qa",
+        "  replicas: 3",
+        "  acme:webhook:",
+        "    secure: v1:abcdef==",
+        "  acme:nested:",
+        "    url: https://x",
+        "    token:",
+        "      secure: v1:zzz",
+      ].join("\n"),
+    );
+    const plan = await runProgram(
+      () => {
+        const acme = new pulumi.Config("acme");
+        const own = new pulumi.Config("shop");
+        return {
+          replicas: own.requireNumber("replicas"),
+          webhook: acme.requireSecret("webhook"),
+          nested: acme.requireSecretObject<{ url: string; token: string }>("nested"),
+          project: new pulumi.Config("gcp").require("project"),
+        };
+      },
+      { stack: "qa", stackDir: dir, project: "shop" },
+    );
+    expect(plan.stack).toBe("qa");
+    expect(plan.outputs["replicas"]).toBe(3);
+    expect(plan.outputs["project"]).toBe("acme-qa");
+    expect(plan.outputs["webhook"]).toEqual(new Secret("[secret acme:webhook]"));
+    expect(plan.outputs["nested"]).toEqual(new Secret({ url: "https://x", token: "[secret acme:nested]" }));
+  });
+
+  it("lets config overrides win over the stack file", async () => {
+    const plan = await runProgram(() => ({ region: new pulumi.Config("gcp").require("region") }), {
+      config: { "gcp:region": "asia-east1" },
+    });
+    expect(plan.outputs["region"]).toBe("asia-east1");
+  });
+
+  it("names the stacks there are when a stack file is missing", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "taskstack-engine-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.a1.yaml"), "config: {}\n");
+    await expect(runProgram(() => undefined, { stack: "b2", stackDir: dir })).rejects.toThrow(
+      /^stack: expected one of a1 \(a Pulumi\.<stack>\.yaml in .*\), got "b2"$/,
+    );
+  });
+});
+
+describe("Plan assertions", () => {
+  it("explains the closest mismatch when no resource matches", async () => {
+    const plan = await runProgram(() => {
+      new gcp.pubsub.Topic("t-a", { project: "p", name: "orders" });
+    });
+    expect(() => plan.hasResource(TOPIC, { name: "invoices" })).toThrow(
+      'no gcp:pubsub/topic:Topic resource matches {"name":"invoices"}:\n  t-a: name: expected "invoices", got "orders"',
+    );
+    expect(() => plan.hasResource(SUB, {})).toThrow("no gcp:pubsub/subscription:Subscription resource was declared");
+    expect(() => plan.resourceCountIs(TOPIC, 2)).toThrow("expected 2 gcp:pubsub/topic:Topic resources, found 1");
+    expect(plan.findResources(gcp.pubsub.Topic, { name: "orders" })).toHaveLength(1);
+    expect(plan.findResources(gcp.pubsub.Topic, { labels: Match.absent() })).toHaveLength(1);
+    expect(plan.findResources(gcp.pubsub.Topic, { project: Match.exact("q") })).toHaveLength(0);
+  });
+});

@@ -1,0 +1,426 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as gcp from "@pulumi/gcp";
+import { validateResourceOfType } from "@pulumi/policy";
+import type {
+  EnforcementLevel,
+  PolicyPackConfig,
+  PolicyResource,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { describe, expect, it } from "vitest";
+import { taskstackPolicies } from "../../policies/rules";
+import { Secret } from "../../testing/plan";
+import type { PlanData } from "../../testing/plan";
+import {
+  effectiveEnforcementLevel,
+  formatPolicyReport,
+  loadPolicyConfig,
+  runPolicies,
+} from "../../testing/policy-runner";
+import {
+  compliantPubsub,
+  planOf,
+  resource,
+  types,
+  urnOf,
+  withInputs,
+  without,
+} from "../policies/fixtures";
+
+const subUrn = urnOf(types.subscription, "orders-sub");
+
+/** A resource policy that flags every subscription, at the given own level. */
+function flagSubscriptions(level?: EnforcementLevel, name = "test-flag"): ResourceValidationPolicy {
+  return {
+    name,
+    description: "flags subscriptions",
+    ...(level ? { enforcementLevel: level } : {}),
+    validateResource: validateResourceOfType(gcp.pubsub.Subscription, (_s, args, report) => {
+      report(`flagged ${args.name}`);
+    }),
+  };
+}
+
+const onlySub = (): PlanData =>
+  planOf(resource(types.subscription, "orders-sub", { name: "orders-sub" }));
+
+/** A plan whose one subscription breaks disallow-expiration and nothing else. */
+const expiringPlan = (stack: string): PlanData => ({
+  ...planOf(...withInputs(compliantPubsub(), "orders-sub", (i) => without(i, "expirationPolicy"))),
+  stack,
+});
+
+describe("runPolicies", () => {
+  it("finds no violation in a compliant plan with every taskstack policy", async () => {
+    const report = await runPolicies(planOf(...compliantPubsub()), { stack: "prod" });
+    expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 5 });
+    expect(taskstackPolicies.map((p) => p.name).sort()).toEqual([
+      "gcp-pubsub-subscription-configure-push-oidc",
+      "gcp-pubsub-subscription-disallow-expiration",
+      "gcp-pubsub-subscription-enable-dead-letter-policy",
+      "gcp-pubsub-subscription-enforce-dead-letter-permissions",
+      "gcp-pubsub-topic-enforce-dead-letter-subscription",
+    ]);
+  });
+
+  describe("enforcement level precedence (policy entry > all > policy > pack)", () => {
+    it.each<
+      [string, PolicyPackConfig, EnforcementLevel | undefined, EnforcementLevel | undefined, string]
+    >([
+      [
+        "the policy's entry beats all",
+        { "test-flag": "advisory", all: "mandatory" },
+        "mandatory",
+        "mandatory",
+        "advisory",
+      ],
+      [
+        "an object entry beats all",
+        { "test-flag": { enforcementLevel: "mandatory" }, all: "advisory" },
+        "advisory",
+        "advisory",
+        "mandatory",
+      ],
+      ["all beats the policy", { all: "advisory" }, "mandatory", "mandatory", "advisory"],
+      [
+        "an entry without a level falls through to all",
+        { "test-flag": { knob: 1 }, all: "advisory" },
+        "mandatory",
+        undefined,
+        "advisory",
+      ],
+      ["the policy beats the pack", {}, "advisory", "mandatory", "advisory"],
+      ["the pack applies when the policy sets none", {}, undefined, "mandatory", "mandatory"],
+      ["Pulumi's default is advisory", {}, undefined, undefined, "advisory"],
+      ["remediate is reported as mandatory", {}, "remediate", undefined, "mandatory"],
+    ])("%s", async (_case, config, own, pack, expected) => {
+      const report = await runPolicies(onlySub(), {
+        config,
+        policies: [flagSubscriptions(own)],
+        ...(pack ? { packEnforcementLevel: pack } : {}),
+      });
+      expect(report.violations.map((v) => v.enforcementLevel)).toEqual([expected]);
+      expect([report.mandatory, report.advisory]).toEqual(
+        expected === "advisory" ? [0, 1] : [1, 0],
+      );
+    });
+
+    it("resolves levels with the same function the runner uses", () => {
+      expect(
+        effectiveEnforcementLevel({ name: "p", enforcementLevel: "advisory" }, { all: "disabled" }),
+      ).toBe("disabled");
+    });
+  });
+
+  describe("per-stack config from policies/config", () => {
+    const configDir = path.resolve(__dirname, "..", "..", "policies", "config");
+
+    it("ships advisory for dev and mandatory for staging and prod", () => {
+      const read = (stack: string): unknown =>
+        JSON.parse(fs.readFileSync(path.join(configDir, `${stack}.json`), "utf8"));
+      expect([read("dev"), read("staging"), read("prod")]).toEqual([
+        { all: "advisory" },
+        { all: "mandatory" },
+        { all: "mandatory" },
+      ]);
+    });
+
+    it.each([
+      ["dev", "advisory"],
+      ["staging", "mandatory"],
+      ["prod", "mandatory"],
+    ])("reports the %s stack's violations as %s", async (stack, level) => {
+      const report = await runPolicies(expiringPlan(stack));
+      expect(report.violations.map((v) => [v.policyName, v.enforcementLevel, v.urn])).toEqual([
+        ["gcp-pubsub-subscription-disallow-expiration", level, subUrn],
+      ]);
+    });
+
+    it("takes the stack option over the plan's stack", async () => {
+      const report = await runPolicies(expiringPlan("prod"), { stack: "dev" });
+      expect(report.violations.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
+    });
+
+    it("defaults a stack without a config file to mandatory", () => {
+      expect(loadPolicyConfig("qa")).toEqual({ all: "mandatory" });
+    });
+  });
+
+  it("does not run a disabled policy", async () => {
+    let calls = 0;
+    const policy: ResourceValidationPolicy = {
+      name: "test-disabled",
+      description: "counts calls",
+      enforcementLevel: "mandatory",
+      validateResource: (_args, report) => {
+        calls++;
+        report("should not happen");
+      },
+    };
+    const report = await runPolicies(onlySub(), {
+      config: { "test-disabled": "disabled" },
+      policies: [policy, flagSubscriptions("mandatory")],
+    });
+    expect(calls).toBe(0);
+    expect(report.policiesRun).toBe(1);
+    expect(report.violations.map((v) => v.policyName)).toEqual(["test-flag"]);
+  });
+
+  it("treats notApplicable as no violation, in resource and stack policies", async () => {
+    const reasons: string[] = [];
+    const resourcePolicy: ResourceValidationPolicy = {
+      name: "test-na-resource",
+      description: "not applicable",
+      enforcementLevel: "mandatory",
+      validateResource: (args) => {
+        reasons.push(args.urn);
+        args.notApplicable("not mine");
+      },
+    };
+    const stackPolicy: StackValidationPolicy = {
+      name: "test-na-stack",
+      description: "not applicable",
+      enforcementLevel: "mandatory",
+      validateStack: (args) => {
+        reasons.push("stack");
+        args.notApplicable();
+      },
+    };
+    const report = await runPolicies(onlySub(), {
+      config: {},
+      policies: [resourcePolicy, stackPolicy],
+    });
+    expect(reasons).toEqual([subUrn, "stack"]);
+    expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 2 });
+  });
+
+  it("reports a policy that throws as its violation", async () => {
+    const throwsOnResource: ResourceValidationPolicy = {
+      name: "test-throws-a",
+      description: "buggy",
+      enforcementLevel: "mandatory",
+      validateResource: () => {
+        throw new Error("cannot read properties of undefined");
+      },
+    };
+    const throwsOnStack: StackValidationPolicy = {
+      name: "test-throws-b",
+      description: "buggy",
+      enforcementLevel: "advisory",
+      validateStack: async () => {
+        await Promise.resolve();
+        throw new TypeError("boom");
+      },
+    };
+    const report = await runPolicies(onlySub(), {
+      config: {},
+      policies: [throwsOnStack, throwsOnResource],
+    });
+    expect(report.violations).toEqual([
+      {
+        policyName: "test-throws-a",
+        enforcementLevel: "mandatory",
+        message: "policy threw: cannot read properties of undefined",
+        urn: subUrn,
+        resourceType: types.subscription,
+        resourceName: "orders-sub",
+      },
+      { policyName: "test-throws-b", enforcementLevel: "advisory", message: "policy threw: boom" },
+    ]);
+    expect([report.mandatory, report.advisory]).toEqual([1, 1]);
+  });
+
+  it("gives policies props with secrets revealed, leaving the plan untouched", async () => {
+    const seen: Record<string, unknown>[] = [];
+    const policy: ResourceValidationPolicy = {
+      name: "test-props",
+      description: "records props",
+      validateResource: (args) => {
+        seen.push(args.props);
+      },
+    };
+    const plan = planOf(
+      resource(types.subscription, "orders-sub", {
+        name: "orders-sub",
+        pushConfig: { pushEndpoint: new Secret("https://hook.example.com/?token=s3cr3t") },
+        labels: [new Secret("a")],
+      }),
+    );
+    await runPolicies(plan, { config: {}, policies: [policy] });
+    expect(seen).toEqual([
+      {
+        name: "orders-sub",
+        pushConfig: { pushEndpoint: "https://hook.example.com/?token=s3cr3t" },
+        labels: ["a"],
+      },
+    ]);
+    expect(plan.resources[0]?.inputs["labels"]).toEqual([new Secret("a")]);
+  });
+
+  it("merges configSchema defaults with the policy's config entry", async () => {
+    const seen: object[] = [];
+    const policy: ResourceValidationPolicy = {
+      name: "test-config",
+      description: "records config",
+      configSchema: {
+        properties: {
+          maxAttempts: { type: "integer", default: 5 },
+          minAttempts: { type: "integer", default: 1 },
+          label: { type: "string" },
+        },
+      },
+      validateResource: (args) => {
+        seen.push(args.getConfig<{ maxAttempts: number; minAttempts: number }>());
+      },
+    };
+    await runPolicies(onlySub(), {
+      config: {
+        "test-config": { enforcementLevel: "mandatory", maxAttempts: 20 },
+        all: "advisory",
+      },
+      policies: [policy],
+    });
+    expect(seen).toEqual([{ maxAttempts: 20, minAttempts: 1 }]);
+  });
+
+  it("evaluates custom resources only, with the engine's argument shape", async () => {
+    const providerUrn = "urn:pulumi:test::taskstack::pulumi:providers:gcp::gcp-eu";
+    const componentUrn = urnOf("taskstack:messaging:PubSubTopic", "orders");
+    const plan = planOf(
+      resource("pulumi:pulumi:Stack", "taskstack-test", {}, { custom: false }),
+      resource("pulumi:providers:gcp", "gcp-eu", { project: "acme-eu" }, { urn: providerUrn }),
+      resource("taskstack:messaging:PubSubTopic", "orders", {}, { custom: false }),
+      resource(
+        types.subscription,
+        "orders-sub",
+        { name: "orders-sub" },
+        {
+          parent: componentUrn,
+          provider: providerUrn,
+          protect: true,
+          aliases: ["urn:pulumi:test::taskstack::gcp:pubsub/subscription:Subscription::old"],
+          ignoreChanges: ["labels"],
+          deleteBeforeReplace: true,
+          additionalSecretOutputs: ["pushConfig"],
+        },
+      ),
+    );
+    const seen: ResourceValidationArgs[] = [];
+    const policy: ResourceValidationPolicy = {
+      name: "test-shape",
+      description: "records args",
+      validateResource: (args) => {
+        seen.push(args);
+      },
+    };
+    await runPolicies(plan, { config: {}, policies: [policy] });
+    expect(seen.map((a) => a.urn)).toEqual([urnOf(types.subscription, "orders-sub")]);
+    const args = seen[0];
+    expect(args?.type).toBe(types.subscription);
+    expect(args?.name).toBe("orders-sub");
+    expect(args?.opts).toEqual({
+      protect: true,
+      ignoreChanges: ["labels"],
+      deleteBeforeReplace: true,
+      aliases: ["urn:pulumi:test::taskstack::gcp:pubsub/subscription:Subscription::old"],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      additionalSecretOutputs: ["pushConfig"],
+      parent: componentUrn,
+    });
+    expect(args?.provider).toEqual({
+      type: "pulumi:providers:gcp",
+      props: { project: "acme-eu" },
+      urn: providerUrn,
+      name: "gcp-eu",
+    });
+    expect(args?.stackTags.size).toBe(0);
+    expect([args?.isType(gcp.pubsub.Subscription), args?.isType(gcp.pubsub.Topic)]).toEqual([
+      true,
+      false,
+    ]);
+    expect(args?.asType(gcp.pubsub.Subscription)).toEqual({ name: "orders-sub" });
+    expect(args?.asType(gcp.pubsub.Topic)).toBeUndefined();
+  });
+
+  it("links stack resources' parents and dependencies", async () => {
+    const topicUrn = urnOf(types.topic, "orders");
+    const plan = planOf(
+      resource(types.topic, "orders", { name: "orders" }),
+      resource(
+        types.subscription,
+        "orders-sub",
+        { topic: "orders" },
+        { parent: topicUrn, dependsOn: [topicUrn] },
+      ),
+    );
+    const seen: PolicyResource[][] = [];
+    const policy: StackValidationPolicy = {
+      name: "test-stack-shape",
+      description: "records resources",
+      validateStack: (args) => {
+        seen.push(args.resources);
+      },
+    };
+    await runPolicies(plan, { config: {}, policies: [policy] });
+    const [topic, sub] = seen[0] ?? [];
+    expect([topic?.urn, sub?.urn]).toEqual([topicUrn, urnOf(types.subscription, "orders-sub")]);
+    expect(sub?.parent).toBe(topic);
+    expect(sub?.dependencies).toEqual([topic]);
+    expect(sub?.propertyDependencies).toEqual({});
+    expect(topic?.parent).toBeUndefined();
+  });
+
+  it("sorts violations by policy name, then urn", async () => {
+    const plan = planOf(
+      resource(types.subscription, "b-sub", {}),
+      resource(types.subscription, "a-sub", {}),
+    );
+    const report = await runPolicies(plan, {
+      config: {},
+      policies: [flagSubscriptions("mandatory", "test-z"), flagSubscriptions("advisory", "test-a")],
+    });
+    expect(report.violations.map((v) => `${v.policyName} ${v.resourceName}`)).toEqual([
+      "test-a a-sub",
+      "test-a b-sub",
+      "test-z a-sub",
+      "test-z b-sub",
+    ]);
+  });
+});
+
+describe("formatPolicyReport", () => {
+  it("prints one line per violation and a summary", async () => {
+    const report = await runPolicies(expiringPlan("prod"));
+    expect(formatPolicyReport(report)).toBe(
+      [
+        'mandatory  gcp-pubsub-subscription-disallow-expiration  gcp:pubsub/subscription:Subscription orders-sub: Subscription expirationPolicy is undefined, so Pub/Sub deletes the subscription after 31 days without activity. Set expirationPolicy.ttl to "" so the subscription never expires.',
+        "Policies: 5 run, 1 mandatory violation, 0 advisory",
+      ].join("\n"),
+    );
+  });
+
+  it("pluralises, aligns advisory and shows stack-wide violations", () => {
+    expect(
+      formatPolicyReport({
+        violations: [
+          { policyName: "p", enforcementLevel: "advisory", message: "whole stack" },
+          { policyName: "q", enforcementLevel: "mandatory", message: "m1", urn: "urn:x" },
+          { policyName: "r", enforcementLevel: "mandatory", message: "m2", urn: "urn:y" },
+        ],
+        mandatory: 2,
+        advisory: 1,
+        policiesRun: 3,
+      }),
+    ).toBe(
+      [
+        "advisory   p  stack: whole stack",
+        "mandatory  q  urn:x: m1",
+        "mandatory  r  urn:y: m2",
+        "Policies: 3 run, 2 mandatory violations, 1 advisory",
+      ].join("\n"),
+    );
+  });
+});

@@ -1,0 +1,18 @@
+export { runProgram, declaredBeforeFailure } from "./engine";
+export type { Program, RunOptions } from "./engine";
+export { Plan, Match, hasResource, findResources, resourceCount } from "./assertions";
+export type { Matcher } from "./assertions";
+export { Secret, isSecret, revealSecrets } from "./plan";
+export type { PlannedResource, PlanData, ResourceTypeRef } from "./plan";
+export { runPolicies, formatPolicyReport, loadPolicyConfig, effectiveEnforcementLevel } from "./policy-runner";
+export type { PolicyReport, PolicyViolation, RunPoliciesOptions } from "./policy-runner";
+export { readStackFile, toEngineConfig, secretPlaceholder, listStacks } from "./stack-file";
+export type { EngineConfig } from "./stack-file";
+export {
+  autoName,
+  projectNumber,
+  stableHash,
+  defaultInvokeSynthesizers,
+  defaultResourceSynthesizers,
+} from "./synthesize";
+export type { InvokeSynthesizer, ResourceSynthesizer, SynthContext, SynthResourceArgs, SynthResult } from "./synthesize";
