@@ -44,14 +44,14 @@ export interface PlannedResource {
 }
 
 /** A resource type: its token, or a resource class (`gcp.pubsub.Topic`, `messaging.PubSubTopic`). */
-export type ResourceTypeRef = string | { readonly __pulumiType?: string; readonly name?: string };
+export type ResourceTypeRef = string | { readonly prototype: object; readonly name: string };
 
 export function typeToken(ref: ResourceTypeRef): string {
   if (typeof ref === "string") return ref;
-  const token = ref.__pulumiType;
+  const token = (ref as { __pulumiType?: unknown }).__pulumiType;
   if (typeof token !== "string" || token.length === 0) {
     throw new Error(
-      `${ref.name ?? "this class"} has no Pulumi type token (__pulumiType); pass the type token string instead`,
+      `${ref.name || "this class"} has no Pulumi type token (__pulumiType); pass the type token string instead`,
     );
   }
   return token;

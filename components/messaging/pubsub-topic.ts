@@ -216,8 +216,9 @@ export class PubSubTopic extends pulumi.ComponentResource {
   private readonly project?: pulumi.Input<string>;
 
   constructor(name: string, args: PubSubTopicArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super(PubSubTopic.__pulumiType, name, {}, opts);
+    // Validate before registering anything, so bad args declare nothing at all.
     validatePubSubTopicArgs(name, args);
+    super(PubSubTopic.__pulumiType, name, {}, opts);
     this.componentName = name;
     this.project = args.project;
 

@@ -43,8 +43,8 @@ export class NotificationChannels extends pulumi.ComponentResource {
   readonly ids: pulumi.Output<string>[];
 
   constructor(name: string, args: NotificationChannelsArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super(NotificationChannels.__pulumiType, name, {}, opts);
     validateNotificationChannelsArgs(args);
+    super(NotificationChannels.__pulumiType, name, {}, opts);
     this.ids = (args.emails ?? []).map(
       (e) =>
         new gcp.monitoring.NotificationChannel(

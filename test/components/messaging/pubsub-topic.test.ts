@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { messaging, TaskstackInputError } from "../../../components";
-import { Match, projectNumber, runProgram } from "../../../testing";
+import { Match, declaredBeforeFailure, projectNumber, runProgram } from "../../../testing";
 
 const project = "acme-shop-test";
 const agent = `serviceAccount:service-${projectNumber(project)}@gcp-sa-pubsub.iam.gserviceaccount.com`;
@@ -284,8 +284,8 @@ describe("validatePubSubTopicArgs", () => {
       new messaging.PubSubTopic("orders", { project, subscriptions: [{ name: "s1", ackDeadlineSeconds: 1 }] });
     });
     await expect(run).rejects.toBeInstanceOf(TaskstackInputError);
-    const declared = await run.catch((err: { declared?: { type: string }[] }) => err.declared ?? []);
-    expect(declared.filter((r) => r.type.startsWith("gcp:"))).toEqual([]);
+    const declared = declaredBeforeFailure(await run.catch((err: unknown) => err));
+    expect(declared.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
   });
 
   it("only ever fails with a TaskstackInputError, whatever it is given", () => {

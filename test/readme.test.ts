@@ -1,0 +1,26 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = path.join(__dirname, "..");
+const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+
+/** The README's fenced TypeScript blocks. */
+const tsBlocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+describe("README", () => {
+  // The examples are run by `npm test` as examples/*.ts; here we hold the README to them.
+  it.each(["examples/order-events.ts", "examples/order-events.test.ts"])(
+    "shows %s exactly as it runs",
+    (file) => {
+      expect(tsBlocks).toContain(fs.readFileSync(path.join(root, file), "utf8"));
+    },
+  );
+
+  it("names the two commands and every policy in the pack", async () => {
+    expect(readme).toContain("npm ci && npm start");
+    expect(readme).toContain("npm test");
+    const { taskstackPolicies } = await import("../policies/rules");
+    for (const policy of taskstackPolicies) expect(readme).toContain(`\`${policy.name}\``);
+  });
+});
