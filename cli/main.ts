@@ -1,7 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { TaskstackInputError, describeValue, isTaskstackInputError } from "../components/shared/errors";
+import {
+  TaskstackInputError,
+  describeValue,
+  isTaskstackInputError,
+} from "../components/shared/errors";
 import { runProgram } from "../testing/engine";
 import type { Program } from "../testing/engine";
 import { formatPolicyReport, runPolicies } from "../testing/policy-runner";
@@ -27,9 +31,12 @@ interface PlanArgs {
 
 function parseArgs(argv: readonly string[]): PlanArgs | "help" {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") return "help";
+  if (command === undefined || command === "--help" || command === "-h" || command === "help")
+    return "help";
   if (command !== "plan") {
-    throw new TaskstackInputError([`command: expected plan, got ${describeValue(command)}\n\n${usage}`]);
+    throw new TaskstackInputError([
+      `command: expected plan, got ${describeValue(command)}\n\n${usage}`,
+    ]);
   }
   let stack: string | undefined;
   let json = false;
@@ -45,7 +52,9 @@ function parseArgs(argv: readonly string[]): PlanArgs | "help" {
       }
       out = dir;
     } else if (arg.startsWith("-")) {
-      throw new TaskstackInputError([`${arg}: unknown option (expected --json, --out <dir> or --help)`]);
+      throw new TaskstackInputError([
+        `${arg}: unknown option (expected --json, --out <dir> or --help)`,
+      ]);
     } else if (stack === undefined) stack = arg;
     else throw new TaskstackInputError([`${arg}: expected one stack name, got a second one`]);
   }
@@ -73,10 +82,13 @@ function readProject(cwd: string): ProjectFile {
 function loadProgram(cwd: string, project: ProjectFile): Program {
   const entry = path.resolve(cwd, project.main ?? ".");
   return () => {
+    // require, not import: the program is loaded as the Node.js language host loads it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const tsx = require("tsx/cjs/api") as { register(): () => void };
     const unregister = tsx.register();
     let loaded: unknown;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       loaded = require(entry) as unknown;
     } finally {
       unregister();
@@ -112,12 +124,17 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
     const outDir = path.resolve(cwd, args.out, args.stack);
     fs.mkdirSync(outDir, { recursive: true });
     const planFile = path.join(outDir, "plan.json");
-    fs.writeFileSync(planFile, `${JSON.stringify({ ...plan.toJSON(), policies: report }, null, 2)}\n`);
+    fs.writeFileSync(
+      planFile,
+      `${JSON.stringify({ ...plan.toJSON(), policies: report }, null, 2)}\n`,
+    );
 
     if (args.json) {
       console.log(JSON.stringify({ ...plan.toJSON(), policies: report }, null, 2));
     } else {
-      console.log(`Plan of stack ${args.stack} (offline, what \`pulumi up --stack ${args.stack}\` would create):\n`);
+      console.log(
+        `Plan of stack ${args.stack} (offline, what \`pulumi up --stack ${args.stack}\` would create):\n`,
+      );
       console.log(renderTree(plan));
       console.log(`\n${renderSummary(plan)}\n`);
       console.log(formatPolicyReport(report));

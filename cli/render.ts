@@ -4,7 +4,12 @@ import type { PlannedResource } from "../testing/plan";
 
 /** Inputs shown under every resource: the ones a reviewer checks first. Others: scalars, in order. */
 const keyInputs: Record<string, readonly string[]> = {
-  "gcp:pubsub/topic:Topic": ["name", "messageRetentionDuration", "messageStoragePolicy", "kmsKeyName"],
+  "gcp:pubsub/topic:Topic": [
+    "name",
+    "messageRetentionDuration",
+    "messageStoragePolicy",
+    "kmsKeyName",
+  ],
   "gcp:pubsub/subscription:Subscription": [
     "name",
     "topic",
@@ -56,17 +61,24 @@ export function renderTree(plan: Plan): string {
   const typeWidth = Math.min(60, Math.max(...plan.resources.map((r) => r.type.length)) + 8);
   const walk = (r: PlannedResource, prefix: string, last: boolean, root: boolean): void => {
     const branch = root ? "" : last ? "└─ " : "├─ ";
-    const flags = [r.protect ? "protect" : "", r.provider ? `provider=${r.provider.split("::").pop()}` : ""]
+    const flags = [
+      r.protect ? "protect" : "",
+      r.provider ? `provider=${r.provider.split("::").pop()}` : "",
+    ]
       .filter(Boolean)
       .join(", ");
-    lines.push(` +  ${(prefix + branch + r.type).padEnd(typeWidth)} ${r.name}${flags ? `  [${flags}]` : ""}`);
+    lines.push(
+      ` +  ${(prefix + branch + r.type).padEnd(typeWidth)} ${r.name}${flags ? `  [${flags}]` : ""}`,
+    );
     const kids = children.get(r.urn) ?? [];
     const childPrefix = root ? "" : prefix + (last ? "   " : "│  ");
     const detailPrefix = childPrefix + (kids.length > 0 ? "│  " : "   ");
     if (r.custom) {
       for (const [k, v] of shown(r)) {
         const text = inline(v);
-        lines.push(`    ${detailPrefix}    ${k}: ${text.length > 140 ? `${text.slice(0, 139)}…` : text}`);
+        lines.push(
+          `    ${detailPrefix}    ${k}: ${text.length > 140 ? `${text.slice(0, 139)}…` : text}`,
+        );
       }
     }
     kids.forEach((c, i) => walk(c, childPrefix, i === kids.length - 1, false));

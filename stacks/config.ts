@@ -13,21 +13,46 @@ function int(min: number, max: number) {
 const bool = z.boolean(expected("true or false"));
 const projectId = z
   .string(expected("a GCP project id"))
-  .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, expected("a GCP project id: 6–30 lowercase letters, digits or -, starting with a letter"));
-const region = z.string(expected("a GCP region")).regex(/^[a-z]+-[a-z]+[0-9]+$/, expected("a GCP region such as europe-west1"));
+  .regex(
+    /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+    expected("a GCP project id: 6–30 lowercase letters, digits or -, starting with a letter"),
+  );
+const region = z
+  .string(expected("a GCP region"))
+  .regex(/^[a-z]+-[a-z]+[0-9]+$/, expected("a GCP region such as europe-west1"));
 const labels = z.record(
-  z.string().regex(gcpLabelKey, expected("label keys of lowercase letters, digits, _ and -, starting with a letter")),
-  z.string(expected("a label value")).regex(gcpLabelValue, expected("label values of at most 63 lowercase letters, digits, _ and -")),
+  z
+    .string()
+    .regex(
+      gcpLabelKey,
+      expected("label keys of lowercase letters, digits, _ and -, starting with a letter"),
+    ),
+  z
+    .string(expected("a label value"))
+    .regex(
+      gcpLabelValue,
+      expected("label values of at most 63 lowercase letters, digits, _ and -"),
+    ),
   expected("a map of labels"),
 );
 const iamMember = z
   .string(expected("an IAM member"))
-  .regex(/^(serviceAccount|user|group|domain|principal|principalSet):\S+$/, expected('an IAM member such as "serviceAccount:api@project.iam.gserviceaccount.com"'));
-const httpsUrl = z.string(expected("an https:// URL")).regex(/^https:\/\/[^\s/]+\S*$/, expected("an https:// URL"));
-const email = z.string(expected("an email address")).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, expected("an email address"));
+  .regex(
+    /^(serviceAccount|user|group|domain|principal|principalSet):\S+$/,
+    expected('an IAM member such as "serviceAccount:api@project.iam.gserviceaccount.com"'),
+  );
+const httpsUrl = z
+  .string(expected("an https:// URL"))
+  .regex(/^https:\/\/[^\s/]+\S*$/, expected("an https:// URL"));
+const email = z
+  .string(expected("an email address"))
+  .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, expected("an email address"));
 const shortName = z
   .string(expected("a name"))
-  .regex(/^[a-z][a-z0-9-]{1,61}[a-z0-9]$/, expected("3–63 lowercase letters, digits or -, starting with a letter"));
+  .regex(
+    /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/,
+    expected("3–63 lowercase letters, digits or -, starting with a letter"),
+  );
 const retentionSeconds = int(600, 2_678_400);
 
 const subscription = z.strictObject({
@@ -38,7 +63,10 @@ const subscription = z.strictObject({
   messageRetentionSeconds: retentionSeconds.optional(),
   retainAckedMessages: bool.optional(),
   expirationTtlSeconds: int(86_400, 31_536_000 * 10).optional(),
-  filter: z.string(expected("a Pub/Sub filter expression")).min(1, expected("a non-empty filter")).optional(),
+  filter: z
+    .string(expected("a Pub/Sub filter expression"))
+    .min(1, expected("a non-empty filter"))
+    .optional(),
   enableMessageOrdering: bool.optional(),
   enableExactlyOnceDelivery: bool.optional(),
   maxDeliveryAttempts: int(5, 100).optional(),
@@ -57,9 +85,15 @@ const topic = z.strictObject({
   labels: labels.optional(),
   kmsKeyName: z
     .string(expected("a Cloud KMS key name"))
-    .regex(/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/, expected("projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>"))
+    .regex(
+      /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/,
+      expected("projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>"),
+    )
     .optional(),
-  allowedPersistenceRegions: z.array(region, expected("a list of regions")).min(1, expected("at least one region")).optional(),
+  allowedPersistenceRegions: z
+    .array(region, expected("a list of regions"))
+    .min(1, expected("at least one region"))
+    .optional(),
   /** IAM members that publish to the topic (`roles/pubsub.publisher`). */
   publishers: z.array(iamMember, expected("a list of IAM members")).default([]),
   subscriptions: z.array(subscription, expected("a list of subscriptions")).default([]),
@@ -71,7 +105,10 @@ const notificationChannel = z.strictObject({
 });
 
 /** Sections that later parts of taskstack fill in; until then they take no keys. */
-const reserved = z.strictObject({}, expected("an empty mapping (this section has no settings yet)"));
+const reserved = z.strictObject(
+  {},
+  expected("an empty mapping (this section has no settings yet)"),
+);
 
 const environments = ["dev", "staging", "prod"] as const;
 
@@ -88,7 +125,9 @@ export const stackConfigSchema = z
     }),
     "taskstack:monitoring": z
       .strictObject({
-        notificationChannels: z.array(notificationChannel, expected("a list of notification channels")).default([]),
+        notificationChannels: z
+          .array(notificationChannel, expected("a list of notification channels"))
+          .default([]),
       })
       .default({ notificationChannels: [] }),
     "taskstack:messaging": z
@@ -114,7 +153,10 @@ export const stackConfigSchema = z
     c["taskstack:messaging"].topics.forEach((t, i) =>
       uniqueNames(ctx, t.subscriptions, ["taskstack:messaging", "topics", i, "subscriptions"]),
     );
-    uniqueNames(ctx, c["taskstack:monitoring"].notificationChannels, ["taskstack:monitoring", "notificationChannels"]);
+    uniqueNames(ctx, c["taskstack:monitoring"].notificationChannels, [
+      "taskstack:monitoring",
+      "notificationChannels",
+    ]);
     if (c["taskstack:environment"] !== "prod") return;
     // Prod invariants live here, not in convention: a prod stack that breaks one does not deploy.
     if (!c["taskstack:deletionProtection"]) {
@@ -150,11 +192,20 @@ export const stackConfigSchema = z
 export type StackConfig = z.output<typeof stackConfigSchema>;
 export type TopicConfig = StackConfig["taskstack:messaging"]["topics"][number];
 
-function uniqueNames(ctx: z.RefinementCtx, items: readonly { name: string }[], path: (string | number)[]): void {
+function uniqueNames(
+  ctx: z.RefinementCtx,
+  items: readonly { name: string }[],
+  path: (string | number)[],
+): void {
   const seen = new Set<string>();
   items.forEach((item, i) => {
     if (seen.has(item.name)) {
-      ctx.addIssue({ code: "custom", path: [...path, i, "name"], message: "expected a name not used before in this list", input: item.name });
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, i, "name"],
+        message: "expected a name not used before in this list",
+        input: item.name,
+      });
     }
     seen.add(item.name);
   });
@@ -164,7 +215,9 @@ function uniqueNames(ctx: z.RefinementCtx, items: readonly { name: string }[], p
  * Turns the values the Pulumi language host passes (all strings; objects JSON-encoded) into plain
  * values: `"3"` becomes 3, `"true"` true, `'{"a":1}'` an object, anything else stays a string.
  */
-export function decodeConfigValues(values: Readonly<Record<string, string>>): Record<string, unknown> {
+export function decodeConfigValues(
+  values: Readonly<Record<string, string>>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, text] of Object.entries(values)) {
     try {
@@ -183,7 +236,9 @@ export function decodeConfigValues(values: Readonly<Record<string, string>>): Re
  */
 export function parseStackConfig(raw: unknown, file = "stack config"): StackConfig {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new TaskstackInputError([`${file}: config: expected a mapping of "namespace:key" to values, got ${describeValue(raw)}`]);
+    throw new TaskstackInputError([
+      `${file}: config: expected a mapping of "namespace:key" to values, got ${describeValue(raw)}`,
+    ]);
   }
   // Other namespaces belong to providers (gcp:region, kubernetes:context…) and are theirs to check.
   const ours: Record<string, unknown> = {};
@@ -211,7 +266,10 @@ function formatIssue(file: string, issue: Issue): string[] {
   if (issue.code === "unrecognized_keys") {
     const known = knownKeys(issue.path);
     return issue.keys.map((key) => {
-      const value = typeof input === "object" && input !== null ? (input as Record<string, unknown>)[key] : undefined;
+      const value =
+        typeof input === "object" && input !== null
+          ? (input as Record<string, unknown>)[key]
+          : undefined;
       const hint = known.length > 0 ? `one of ${known.join(", ")}` : "no keys here";
       return `${file}: ${formatPath([...issue.path, key])}: unknown key (expected ${hint}), got ${describeValue(value)}`;
     });
@@ -249,7 +307,8 @@ function knownKeys(path: readonly PropertyKey[]): string[] {
   let schema: z.ZodType | undefined = stackConfigSchema as unknown as z.ZodType;
   for (const part of path) {
     schema = unwrap(schema);
-    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodType>)[String(part)];
+    if (schema instanceof z.ZodObject)
+      schema = (schema.shape as Record<string, z.ZodType>)[String(part)];
     else if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
     else return [];
   }

@@ -26,10 +26,14 @@ function isMatcher(value: unknown): value is Matcher {
 export const Match = {
   /** The property must be absent (undefined). */
   absent: (): Matcher =>
-    matcher("absent", (a, p) => (a === undefined ? undefined : `${p}: expected absent, got ${show(a)}`)),
+    matcher("absent", (a, p) =>
+      a === undefined ? undefined : `${p}: expected absent, got ${show(a)}`,
+    ),
   /** Any value except undefined. */
   anyValue: (): Matcher =>
-    matcher("any value", (a, p) => (a === undefined ? `${p}: expected a value, got nothing` : undefined)),
+    matcher("any value", (a, p) =>
+      a === undefined ? `${p}: expected a value, got nothing` : undefined,
+    ),
   /** Exactly this value: objects must have no other keys. */
   exact: (expected: unknown): Matcher =>
     matcher(`exactly ${show(expected)}`, (a, p) => compare(a, expected, p, true)),
@@ -47,7 +51,9 @@ export const Match = {
   /** A string matching the pattern. */
   stringLikeRegexp: (pattern: RegExp): Matcher =>
     matcher(`a string like ${pattern}`, (a, p) =>
-      typeof a === "string" && pattern.test(a) ? undefined : `${p}: expected a string like ${pattern}, got ${show(a)}`,
+      typeof a === "string" && pattern.test(a)
+        ? undefined
+        : `${p}: expected a string like ${pattern}, got ${show(a)}`,
     ),
   /** A secret; when given, its value must match `inner`. */
   secret: (inner?: unknown): Matcher =>
@@ -62,7 +68,9 @@ function show(value: unknown): string {
   if (value instanceof Secret) return "[secret]";
   if (value === undefined) return "undefined";
   try {
-    const text = JSON.stringify(value, (_k, v: unknown) => (isMatcher(v) ? `<${v.description}>` : v));
+    const text = JSON.stringify(value, (_k, v: unknown) =>
+      isMatcher(v) ? `<${v.description}>` : v,
+    );
     return text.length > 200 ? `${text.slice(0, 199)}…` : text;
   } catch {
     return String(value);
@@ -70,7 +78,12 @@ function show(value: unknown): string {
 }
 
 /** Returns why `actual` does not match `expected`, or undefined when it does. */
-export function compare(actual: unknown, expected: unknown, path: string, exact: boolean): string | undefined {
+export function compare(
+  actual: unknown,
+  expected: unknown,
+  path: string,
+  exact: boolean,
+): string | undefined {
   if (isMatcher(expected)) return expected.test(actual, path);
   if (actual instanceof Secret) {
     return `${path}: value is a secret; use Match.secret(${show(expected)}) to match it`;
@@ -98,7 +111,9 @@ export function compare(actual: unknown, expected: unknown, path: string, exact:
     }
     return undefined;
   }
-  return Object.is(actual, expected) ? undefined : `${path}: expected ${show(expected)}, got ${show(actual)}`;
+  return Object.is(actual, expected)
+    ? undefined
+    : `${path}: expected ${show(expected)}, got ${show(actual)}`;
 }
 
 /**
@@ -121,7 +136,9 @@ export class Plan implements PlanData {
   /** Resources of a type (token or class) whose inputs match `props`, in declaration order. */
   findResources(type: ResourceTypeRef, props: Record<string, unknown> = {}): PlannedResource[] {
     const token = typeToken(type);
-    return this.resources.filter((r) => r.type === token && compare(r.inputs, props, "", false) === undefined);
+    return this.resources.filter(
+      (r) => r.type === token && compare(r.inputs, props, "", false) === undefined,
+    );
   }
 
   /** How many resources of a type the program declared. */
@@ -160,7 +177,9 @@ export class Plan implements PlanData {
     const found = this.resources.find((r) => r.type === token && r.name === name);
     if (!found) {
       const names = this.resources.filter((r) => r.type === token).map((r) => r.name);
-      throw new Error(`no ${token} named ${JSON.stringify(name)}; declared: ${names.join(", ") || "none"}`);
+      throw new Error(
+        `no ${token} named ${JSON.stringify(name)}; declared: ${names.join(", ") || "none"}`,
+      );
     }
     return found;
   }
@@ -177,7 +196,12 @@ export class Plan implements PlanData {
 
   /** A JSON-safe form: secrets serialize as `[secret]`. */
   toJSON(): PlanData {
-    return { project: this.project, stack: this.stack, resources: this.resources, outputs: this.outputs };
+    return {
+      project: this.project,
+      stack: this.stack,
+      resources: this.resources,
+      outputs: this.outputs,
+    };
   }
 }
 
@@ -187,7 +211,11 @@ export function resourceCount(plan: Plan, type: ResourceTypeRef): number {
 }
 
 /** Throws unless a resource of the type has inputs matching `props`; returns it. */
-export function hasResource(plan: Plan, type: ResourceTypeRef, props: Record<string, unknown> = {}): PlannedResource {
+export function hasResource(
+  plan: Plan,
+  type: ResourceTypeRef,
+  props: Record<string, unknown> = {},
+): PlannedResource {
   return plan.hasResource(type, props);
 }
 

@@ -94,14 +94,23 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
   const resourceSynths = { ...defaultResourceSynthesizers, ...(options.resourceOutputs ?? {}) };
   const invokeSynths = { ...defaultInvokeSynthesizers, ...(options.invokes ?? {}) };
 
-  const recorder: Recorder = { resources: [], errors: [], registeredOutputs: new Map(), pending: 0 };
+  const recorder: Recorder = {
+    resources: [],
+    errors: [],
+    registeredOutputs: new Map(),
+    pending: 0,
+  };
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
       const inputs = revealAll(args.inputs) as Record<string, unknown>;
       const synth = resourceSynths[args.type] ?? fallbackResource;
-      const result = args.custom === false ? {} : synth({ type: args.type, name: args.name, inputs, ctx });
+      const result =
+        args.custom === false ? {} : synth({ type: args.type, name: args.name, inputs, ctx });
       return {
-        id: args.custom === false ? undefined : (result.id ?? fallbackResource({ type: args.type, name: args.name, inputs, ctx }).id),
+        id:
+          args.custom === false
+            ? undefined
+            : (result.id ?? fallbackResource({ type: args.type, name: args.name, inputs, ctx }).id),
         state: { ...args.inputs, ...(result.state ?? {}) },
       };
     },
@@ -125,16 +134,21 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
   const onRejection = (reason: unknown): void => {
     rejections.push(reason);
   };
+  // A failing program also rejects Pulumi's internal promises. Those rejections belong to this
+  // run's error, so the test runner's own handlers must not see them as stray failures.
+  const others = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
   process.on("unhandledRejection", onRejection);
   try {
-    await pulumi.runtime.runInPulumiStack(async () => program());
-  } catch (err) {
-    programError = err;
-  }
-  try {
+    try {
+      await pulumi.runtime.runInPulumiStack(async () => program());
+    } catch (err) {
+      programError = err;
+    }
     await settle(recorder, options.timeoutMs ?? 60_000);
   } finally {
     process.off("unhandledRejection", onRejection);
+    for (const listener of others) process.on("unhandledRejection", listener);
   }
   const failure = programError ?? recorder.errors[0] ?? rejections[0];
   if (failure !== undefined) throw withDeclared(failure, recorder);
@@ -178,13 +192,16 @@ export function declaredBeforeFailure(err: unknown): readonly PlannedResource[] 
 }
 
 async function settle(recorder: Recorder, timeoutMs: number): Promise<void> {
-  const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
+  const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> })
+    .waitForRPCs;
   const deadline = Date.now() + timeoutMs;
   let stableRounds = 0;
   let lastCount = -1;
   while (stableRounds < 3) {
     if (Date.now() > deadline) {
-      throw new Error(`offline engine: resources were still being registered after ${timeoutMs} ms`);
+      throw new Error(
+        `offline engine: resources were still being registered after ${timeoutMs} ms`,
+      );
     }
     if (waitForRPCs) await waitForRPCs();
     await new Promise((resolve) => setImmediate(resolve));
@@ -215,7 +232,10 @@ type Callback = (err: unknown, response: unknown) => void;
 
 interface MockMonitorLike {
   registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
-  registerResourceOutputs(req: { getUrn(): string; getOutputs(): unknown }, callback: Callback): void;
+  registerResourceOutputs(
+    req: { getUrn(): string; getOutputs(): unknown },
+    callback: Callback,
+  ): void;
   resources: Map<string, { urn: string; id: string | null; state: unknown }>;
 }
 
@@ -261,14 +281,18 @@ function instrumentMonitor(recorder: Recorder): void {
           inputs,
           outputs,
           ...(stored?.id ? { id: stored.id } : {}),
-          ...(req.getProvider() ? { provider: req.getProvider().split("::").slice(0, -1).join("::") } : {}),
+          ...(req.getProvider()
+            ? { provider: req.getProvider().split("::").slice(0, -1).join("::") }
+            : {}),
           protect: req.getProtect() === true,
           dependsOn: req.getDependenciesList(),
           deleteBeforeReplace: req.getDeletebeforereplace(),
           retainOnDelete: req.getRetainondelete() === true,
           aliases: [
             ...req.getAliasurnsList(),
-            ...req.getAliasesList().map((a) => (a.hasUrn() ? a.getUrn() : JSON.stringify(a.toObject()))),
+            ...req
+              .getAliasesList()
+              .map((a) => (a.hasUrn() ? a.getUrn() : JSON.stringify(a.toObject()))),
           ],
           ignoreChanges: req.getIgnorechangesList(),
           additionalSecretOutputs: req.getAdditionalsecretoutputsList(),

@@ -4,7 +4,12 @@ export { Plan, Match, hasResource, findResources, resourceCount } from "./assert
 export type { Matcher } from "./assertions";
 export { Secret, isSecret, revealSecrets } from "./plan";
 export type { PlannedResource, PlanData, ResourceTypeRef } from "./plan";
-export { runPolicies, formatPolicyReport, loadPolicyConfig, effectiveEnforcementLevel } from "./policy-runner";
+export {
+  runPolicies,
+  formatPolicyReport,
+  loadPolicyConfig,
+  effectiveEnforcementLevel,
+} from "./policy-runner";
 export type { PolicyReport, PolicyViolation, RunPoliciesOptions } from "./policy-runner";
 export { readStackFile, toEngineConfig, secretPlaceholder, listStacks } from "./stack-file";
 export type { EngineConfig } from "./stack-file";
@@ -15,4 +20,10 @@ export {
   defaultInvokeSynthesizers,
   defaultResourceSynthesizers,
 } from "./synthesize";
-export type { InvokeSynthesizer, ResourceSynthesizer, SynthContext, SynthResourceArgs, SynthResult } from "./synthesize";
+export type {
+  InvokeSynthesizer,
+  ResourceSynthesizer,
+  SynthContext,
+  SynthResourceArgs,
+  SynthResult,
+} from "./synthesize";

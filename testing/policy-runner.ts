@@ -14,6 +14,7 @@ import type {
 } from "@pulumi/policy";
 import { taskstackPolicies } from "../policies/rules";
 import { revealSecrets } from "./plan";
+import { autoNamedTypes } from "./synthesize";
 import type { PlanData, PlannedResource } from "./plan";
 
 /** One violation, as `pulumi preview --policy-pack` would print it. */
@@ -163,7 +164,16 @@ function optionsOf(r: PlannedResource): PolicyResourceOptions {
 
 /** Policies see plain values, as the engine hands them over, and a fresh copy each time. */
 function propsOf(r: PlannedResource): Record<string, unknown> {
-  return revealSecrets(r.inputs) as Record<string, unknown>;
+  const props = revealSecrets(r.inputs) as Record<string, unknown>;
+  // The engine shows policies inputs after the provider's check, which fills in auto-names.
+  if (
+    props["name"] === undefined &&
+    autoNamedTypes.has(r.type) &&
+    typeof r.outputs["name"] === "string"
+  ) {
+    props["name"] = r.outputs["name"];
+  }
+  return props;
 }
 
 const emptyTags: ReadonlyMap<string, string> = new Map();

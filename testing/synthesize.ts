@@ -24,7 +24,10 @@ export interface SynthResult {
 }
 
 export type ResourceSynthesizer = (args: SynthResourceArgs) => SynthResult;
-export type InvokeSynthesizer = (inputs: Record<string, unknown>, ctx: SynthContext) => Record<string, unknown>;
+export type InvokeSynthesizer = (
+  inputs: Record<string, unknown>,
+  ctx: SynthContext,
+) => Record<string, unknown>;
 
 /** A short, stable hex digest: the same input gives the same output in every run. */
 export function stableHash(text: string, length = 7): string {
@@ -79,10 +82,18 @@ const monitoringNamed =
   (collection: string): ResourceSynthesizer =>
   (args) => {
     const project = gcpProject(args);
-    const id = BigInt(`0x${stableHash(`${args.ctx.stack}/${args.type}/${args.name}`, 15)}`).toString();
+    const id = BigInt(
+      `0x${stableHash(`${args.ctx.stack}/${args.type}/${args.name}`, 15)}`,
+    ).toString();
     const name = `projects/${project}/${collection}/${id}`;
     return { id: name, state: { name, project } };
   };
+
+/** Types whose provider fills in `name` (logical name + random suffix) when a program leaves it out. */
+export const autoNamedTypes: ReadonlySet<string> = new Set([
+  "gcp:pubsub/topic:Topic",
+  "gcp:pubsub/subscription:Subscription",
+]);
 
 /** Provider outputs for the resource types taskstack's components read back. */
 export const defaultResourceSynthesizers: Record<string, ResourceSynthesizer> = {
@@ -125,5 +136,7 @@ export const defaultInvokeSynthesizers: Record<string, InvokeSynthesizer> = {
 
 /** The fallback for resources without a synthesizer: a stable id, outputs equal to inputs. */
 export function fallbackResource(args: SynthResourceArgs): SynthResult {
-  return { id: `${shortName(args.name)}-${stableHash(`${args.ctx.stack}/${args.type}/${args.name}`)}` };
+  return {
+    id: `${shortName(args.name)}-${stableHash(`${args.ctx.stack}/${args.type}/${args.name}`)}`,
+  };
 }

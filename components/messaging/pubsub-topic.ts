@@ -1,10 +1,17 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { TaskstackInputError, describeValue } from "../shared/errors";
-import { gcpLabelKey, gcpLabelValue, managedByLabels } from "../shared/labels";
+import { managedByLabels } from "../shared/labels";
 import { deadLetterAlertPolicyArgs } from "../monitoring/alert-policies";
 import { childName, memberSlug } from "../shared/naming";
-import { ArgsProblems, isKnown } from "../shared/validation";
+import { ArgsProblems, checkLabels, isKnown } from "../shared/validation";
+import {
+  checkSubscription,
+  pubsubName,
+  reservedSubscriptionNames,
+  retention,
+  subscriptionShortName,
+} from "./pubsub-checks";
 
 /** One subscription on a PubSubTopic. */
 export interface PubSubSubscriptionArgs {
@@ -72,11 +79,6 @@ export interface PubSubTopicArgs {
   readonly protect?: boolean;
 }
 
-const pubsubName = /^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/;
-const subscriptionShortName = /^[a-z][a-z0-9-]{0,62}$/;
-const retention = { min: 600, max: 2_678_400 } as const;
-const reservedSubscriptionNames = new Set(["dead-letter"]);
-
 /**
  * Checks PubSubTopic args before anything is declared, returning nothing or throwing one
  * TaskstackInputError that lists every problem. Values that are Outputs are not checked.
@@ -91,18 +93,37 @@ export function validatePubSubTopicArgs(name: unknown, args: unknown): void {
   }
   const a = args as Record<string, unknown>;
   const topicName = a["topicName"] ?? name;
-  if (typeof topicName !== "string" || !pubsubName.test(topicName) || topicName.startsWith("goog")) {
+  if (
+    typeof topicName !== "string" ||
+    !pubsubName.test(topicName) ||
+    topicName.startsWith("goog")
+  ) {
     p.add(
       "topicName",
       "3–255 characters: a letter, then letters, digits, - _ . ~ + %, not starting with goog",
       topicName,
     );
   }
-  p.intInRange("messageRetentionSeconds", a["messageRetentionSeconds"], retention.min, retention.max);
-  p.intInRange("deadLetterRetentionSeconds", a["deadLetterRetentionSeconds"], retention.min, retention.max);
+  p.intInRange(
+    "messageRetentionSeconds",
+    a["messageRetentionSeconds"],
+    retention.min,
+    retention.max,
+  );
+  p.intInRange(
+    "deadLetterRetentionSeconds",
+    a["deadLetterRetentionSeconds"],
+    retention.min,
+    retention.max,
+  );
   checkLabels(p, a["labels"]);
   const regions = a["allowedPersistenceRegions"];
-  if (regions !== undefined && (!Array.isArray(regions) || regions.length === 0 || !regions.every((r) => typeof r === "string"))) {
+  if (
+    regions !== undefined &&
+    (!Array.isArray(regions) ||
+      regions.length === 0 ||
+      !regions.every((r) => typeof r === "string"))
+  ) {
     p.add("allowedPersistenceRegions", "a non-empty list of region names", regions);
   }
   const subs = a["subscriptions"] ?? [];
@@ -119,9 +140,17 @@ export function validatePubSubTopicArgs(name: unknown, args: unknown): void {
       const s = sub as Record<string, unknown>;
       const subName = s["name"];
       if (typeof subName !== "string" || !subscriptionShortName.test(subName)) {
-        p.add(`${at}.name`, "a lowercase letter, then up to 62 lowercase letters, digits or -", subName);
+        p.add(
+          `${at}.name`,
+          "a lowercase letter, then up to 62 lowercase letters, digits or -",
+          subName,
+        );
       } else if (reservedSubscriptionNames.has(subName)) {
-        p.add(`${at}.name`, "a name other than dead-letter (taskstack names the dead-letter subscription so)", subName);
+        p.add(
+          `${at}.name`,
+          "a name other than dead-letter (taskstack names the dead-letter subscription so)",
+          subName,
+        );
       } else if (seen.has(subName)) {
         p.add(`${at}.name`, "a name unique within the topic", subName);
       } else {
@@ -131,61 +160,6 @@ export function validatePubSubTopicArgs(name: unknown, args: unknown): void {
     });
   }
   p.throwIfAny();
-}
-
-function checkSubscription(p: ArgsProblems, at: string, s: Record<string, unknown>): void {
-  p.intInRange(`${at}.ackDeadlineSeconds`, s["ackDeadlineSeconds"], 10, 600);
-  p.intInRange(`${at}.maxDeliveryAttempts`, s["maxDeliveryAttempts"], 5, 100);
-  p.intInRange(`${at}.minimumBackoffSeconds`, s["minimumBackoffSeconds"], 0, 600);
-  p.intInRange(`${at}.maximumBackoffSeconds`, s["maximumBackoffSeconds"], 0, 600);
-  p.intInRange(`${at}.messageRetentionSeconds`, s["messageRetentionSeconds"], retention.min, retention.max);
-  const min = s["minimumBackoffSeconds"] ?? 10;
-  const max = s["maximumBackoffSeconds"] ?? 600;
-  if (typeof min === "number" && typeof max === "number" && min > max) {
-    p.add(`${at}.minimumBackoffSeconds`, `at most maximumBackoffSeconds (${max})`, min, "Lower it or raise maximumBackoffSeconds");
-  }
-  const ttl = s["expirationTtlSeconds"];
-  const keep = s["messageRetentionSeconds"] ?? 604_800;
-  if (ttl !== undefined) {
-    const floor = typeof keep === "number" ? Math.max(86_400, keep) : 86_400;
-    if (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl < floor) {
-      p.add(`${at}.expirationTtlSeconds`, `an integer of at least ${floor} (1 day and the message retention)`, ttl, "Or leave it unset so the subscription never expires");
-    }
-  }
-  for (const flag of ["retainAckedMessages", "enableMessageOrdering", "enableExactlyOnceDelivery", "deadLetter"]) {
-    if (s[flag] !== undefined && typeof s[flag] !== "boolean") p.add(`${at}.${flag}`, "true or false", s[flag]);
-  }
-  if (s["filter"] !== undefined && typeof s["filter"] !== "string") p.add(`${at}.filter`, "a filter expression", s["filter"]);
-  const endpoint = s["pushEndpoint"];
-  if (endpoint !== undefined) {
-    if (typeof endpoint === "string" && !/^https:\/\/[^\s/]+/.test(endpoint)) {
-      p.add(`${at}.pushEndpoint`, "an https:// URL", endpoint);
-    } else if (typeof endpoint !== "string" && !pulumi.Output.isInstance(endpoint)) {
-      p.add(`${at}.pushEndpoint`, "an https:// URL", endpoint);
-    }
-    if (s["pushServiceAccountEmail"] === undefined) {
-      p.add(`${at}.pushServiceAccountEmail`, "a service account email whose OIDC token authenticates pushes", undefined, "Push endpoints must not accept unauthenticated requests");
-    }
-    if (s["enableExactlyOnceDelivery"] === true) {
-      p.add(`${at}.enableExactlyOnceDelivery`, "false for a push subscription (exactly-once is pull only)", true);
-    }
-  } else if (s["pushServiceAccountEmail"] !== undefined || s["pushAudience"] !== undefined) {
-    p.add(`${at}.pushEndpoint`, "an https:// URL when pushServiceAccountEmail or pushAudience is set", undefined);
-  }
-}
-
-function checkLabels(p: ArgsProblems, labels: unknown): void {
-  if (labels === undefined) return;
-  if (typeof labels !== "object" || labels === null || Array.isArray(labels)) {
-    p.add("labels", "a map of label keys to values", labels);
-    return;
-  }
-  for (const [key, value] of Object.entries(labels)) {
-    if (!gcpLabelKey.test(key)) p.add(`labels`, "keys of lowercase letters, digits, _ and - starting with a letter", key);
-    if (typeof value !== "string" || !gcpLabelValue.test(value)) {
-      p.add(`labels.${key}`, "at most 63 lowercase letters, digits, _ and -", value);
-    }
-  }
 }
 
 const seconds = (n: number): string => `${n}s`;
@@ -242,7 +216,9 @@ export class PubSubTopic extends pulumi.ComponentResource {
         ...topicSettings,
         name: topicName,
         messageRetentionDuration:
-          args.messageRetentionSeconds === undefined ? undefined : seconds(args.messageRetentionSeconds),
+          args.messageRetentionSeconds === undefined
+            ? undefined
+            : seconds(args.messageRetentionSeconds),
       },
       { parent: this, protect },
     );
@@ -278,7 +254,12 @@ export class PubSubTopic extends pulumi.ComponentResource {
       );
       deadLetterPublisher = new gcp.pubsub.TopicIAMMember(
         childName(name, "dead-letter-publisher"),
-        { project: args.project, topic: dlTopic.name, role: "roles/pubsub.publisher", member: this.serviceAgentMember },
+        {
+          project: args.project,
+          topic: dlTopic.name,
+          role: "roles/pubsub.publisher",
+          member: this.serviceAgentMember,
+        },
         { parent: this },
       );
       const channels = args.alertNotificationChannels ?? [];
@@ -310,7 +291,9 @@ export class PubSubTopic extends pulumi.ComponentResource {
           ackDeadlineSeconds: sub.ackDeadlineSeconds ?? 60,
           messageRetentionDuration: seconds(sub.messageRetentionSeconds ?? 604_800),
           retainAckedMessages: sub.retainAckedMessages ?? false,
-          expirationPolicy: { ttl: sub.expirationTtlSeconds === undefined ? "" : seconds(sub.expirationTtlSeconds) },
+          expirationPolicy: {
+            ttl: sub.expirationTtlSeconds === undefined ? "" : seconds(sub.expirationTtlSeconds),
+          },
           retryPolicy: {
             minimumBackoff: seconds(sub.minimumBackoffSeconds ?? 10),
             maximumBackoff: seconds(sub.maximumBackoffSeconds ?? 600),
@@ -320,7 +303,10 @@ export class PubSubTopic extends pulumi.ComponentResource {
           enableExactlyOnceDelivery: sub.enableExactlyOnceDelivery ?? false,
           deadLetterPolicy:
             deadLetter && this.deadLetterTopic
-              ? { deadLetterTopic: this.deadLetterTopic.id, maxDeliveryAttempts: sub.maxDeliveryAttempts ?? 5 }
+              ? {
+                  deadLetterTopic: this.deadLetterTopic.id,
+                  maxDeliveryAttempts: sub.maxDeliveryAttempts ?? 5,
+                }
               : undefined,
           pushConfig:
             sub.pushEndpoint === undefined
@@ -334,7 +320,11 @@ export class PubSubTopic extends pulumi.ComponentResource {
                 },
         },
         // Forwarding fails until the service agent may publish to the dead-letter topic.
-        { parent: this, protect, dependsOn: deadLetter && deadLetterPublisher ? [deadLetterPublisher] : [] },
+        {
+          parent: this,
+          protect,
+          dependsOn: deadLetter && deadLetterPublisher ? [deadLetterPublisher] : [],
+        },
       );
       subscriptions[sub.name] = subscription;
       if (deadLetter) {
@@ -376,7 +366,11 @@ export class PubSubTopic extends pulumi.ComponentResource {
    * Lets `member` pull from one subscription: binds exactly `roles/pubsub.subscriber` on it.
    * `id` names the binding in the plan; it is derived from `member` when that is a plain string.
    */
-  grantSubscribe(subscription: string, member: pulumi.Input<string>, id?: string): gcp.pubsub.SubscriptionIAMMember {
+  grantSubscribe(
+    subscription: string,
+    member: pulumi.Input<string>,
+    id?: string,
+  ): gcp.pubsub.SubscriptionIAMMember {
     const target = this.subscriptions[subscription];
     if (!target) {
       throw new TaskstackInputError([
@@ -384,7 +378,13 @@ export class PubSubTopic extends pulumi.ComponentResource {
       ]);
     }
     return new gcp.pubsub.SubscriptionIAMMember(
-      childName(this.componentName, "sub", subscription, "subscriber", bindingId("grantSubscribe", member, id)),
+      childName(
+        this.componentName,
+        "sub",
+        subscription,
+        "subscriber",
+        bindingId("grantSubscribe", member, id),
+      ),
       { project: this.project, subscription: target.name, role: "roles/pubsub.subscriber", member },
       { parent: this },
     );

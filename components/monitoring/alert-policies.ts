@@ -13,7 +13,9 @@ export interface DeadLetterAlertInputs {
  * An alert that fires as soon as one message waits on a dead-letter subscription: dead letters
  * nobody looks at are dropped when their retention ends, which is how they "vanish".
  */
-export function deadLetterAlertPolicyArgs(inputs: DeadLetterAlertInputs): gcp.monitoring.AlertPolicyArgs {
+export function deadLetterAlertPolicyArgs(
+  inputs: DeadLetterAlertInputs,
+): gcp.monitoring.AlertPolicyArgs {
   const { topicName } = inputs;
   return {
     project: inputs.project,

@@ -27,7 +27,8 @@ export function validateNotificationChannelsArgs(args: NotificationChannelsArgs)
       p.add(`emails[${i}].name`, "a unique lowercase name", e.name);
     }
     seen.add(e.name);
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e.email)) p.add(`emails[${i}].email`, "an email address", e.email);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e.email))
+      p.add(`emails[${i}].email`, "an email address", e.email);
   });
   p.throwIfAny();
 }
@@ -42,7 +43,11 @@ export class NotificationChannels extends pulumi.ComponentResource {
   /** Channel resource names (`projects/<p>/notificationChannels/<n>`), in the order given. */
   readonly ids: pulumi.Output<string>[];
 
-  constructor(name: string, args: NotificationChannelsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+  constructor(
+    name: string,
+    args: NotificationChannelsArgs,
+    opts: pulumi.ComponentResourceOptions = {},
+  ) {
     validateNotificationChannelsArgs(args);
     super(NotificationChannels.__pulumiType, name, {}, opts);
     this.ids = (args.emails ?? []).map(

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TaskstackInputError, describeValue } from "./errors";
+import { gcpLabelKey, gcpLabelValue } from "./labels";
 
 /**
  * Collects problems found in a component's args, so that a user sees all of them at once.
@@ -13,7 +14,9 @@ export class ArgsProblems {
   /** Records a problem: `<Component> <arg>: expected <expected>, got <value>. <fix>` */
   add(arg: string, expected: string, value: unknown, fix?: string): void {
     const tail = fix ? `. ${fix}` : "";
-    this.problems.push(`${this.component} ${arg}: expected ${expected}, got ${describeValue(value)}${tail}`);
+    this.problems.push(
+      `${this.component} ${arg}: expected ${expected}, got ${describeValue(value)}${tail}`,
+    );
   }
 
   /** Checks an optional integer range, skipping unknown (Output) values. */
@@ -37,4 +40,20 @@ export class ArgsProblems {
 /** True when a value is known now (not an Output whose value comes later). */
 export function isKnown<T>(value: pulumi.Input<T> | undefined): value is T {
   return value !== undefined && !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+}
+
+/** Checks GCP labels: lowercase keys and values, at most 63 characters each. */
+export function checkLabels(p: ArgsProblems, labels: unknown): void {
+  if (labels === undefined) return;
+  if (typeof labels !== "object" || labels === null || Array.isArray(labels)) {
+    p.add("labels", "a map of label keys to values", labels);
+    return;
+  }
+  for (const [key, value] of Object.entries(labels)) {
+    if (!gcpLabelKey.test(key))
+      p.add(`labels`, "keys of lowercase letters, digits, _ and - starting with a letter", key);
+    if (typeof value !== "string" || !gcpLabelValue.test(value)) {
+      p.add(`labels.${key}`, "at most 63 lowercase letters, digits, _ and -", value);
+    }
+  }
 }

@@ -13,8 +13,12 @@ beforeEach(() => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), "taskstack-cli-"));
   stdout = [];
   stderr = [];
-  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void stdout.push(args.join(" ")));
-  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void stderr.push(args.join(" ")));
+  vi.spyOn(console, "log").mockImplementation(
+    (...args: unknown[]) => void stdout.push(args.join(" ")),
+  );
+  vi.spyOn(console, "error").mockImplementation(
+    (...args: unknown[]) => void stderr.push(args.join(" ")),
+  );
 });
 
 afterEach(() => {
@@ -51,13 +55,17 @@ describe("taskstack plan", () => {
 
   it("exits 2 naming the stacks there are for an unknown stack", async () => {
     expect(await main(["plan", "qa", "--out", out], repo)).toBe(2);
-    expect(stderr).toEqual(['error: stack: expected one of dev, prod, staging in stacks, got "qa"']);
+    expect(stderr).toEqual([
+      'error: stack: expected one of dev, prod, staging in stacks, got "qa"',
+    ]);
   });
 
   it("exits 2 on an unknown option or command", async () => {
     expect(await main(["plan", "--verbose"], repo)).toBe(2);
     expect(await main(["deploy"], repo)).toBe(2);
-    expect(stderr[0]).toBe("error: --verbose: unknown option (expected --json, --out <dir> or --help)");
+    expect(stderr[0]).toBe(
+      "error: --verbose: unknown option (expected --json, --out <dir> or --help)",
+    );
     expect(stderr[1]).toMatch(/^error: command: expected plan, got "deploy"/);
   });
 
@@ -94,8 +102,14 @@ describe("taskstack plan", () => {
   it("exits 2 on malformed YAML, with line and column", async () => {
     const project = fs.mkdtempSync(path.join(os.tmpdir(), "taskstack-yaml-"));
     fs.mkdirSync(path.join(project, "stacks"));
-    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: x\nruntime: nodejs\nmain: index.ts\nstackConfigDir: stacks\n");
-    fs.writeFileSync(path.join(project, "stacks", "Pulumi.dev.yaml"), "config:\n  taskstack:environment: [dev\n");
+    fs.writeFileSync(
+      path.join(project, "Pulumi.yaml"),
+      "name: x\nruntime: nodejs\nmain: index.ts\nstackConfigDir: stacks\n",
+    );
+    fs.writeFileSync(
+      path.join(project, "stacks", "Pulumi.dev.yaml"),
+      "config:\n  taskstack:environment: [dev\n",
+    );
     const cwd = process.cwd();
     process.chdir(project);
     try {
@@ -115,6 +129,8 @@ describe("taskstack plan", () => {
     // The same program in dev is advised, not blocked.
     stdout.length = 0;
     expect(await main(["plan", "dev", "--out", out], fixture)).toBe(0);
-    expect(stdout.join("\n")).toMatch(/advisory\s+gcp-pubsub-subscription-enable-dead-letter-policy/);
+    expect(stdout.join("\n")).toMatch(
+      /advisory\s+gcp-pubsub-subscription-enable-dead-letter-policy/,
+    );
   });
 });

@@ -32,7 +32,10 @@ describe("parseStackConfig", () => {
   it.each(["dev", "staging", "prod"])("accepts the %s stack file", (stack) => {
     const config = parseStackConfig(fromStackFile(stack), `stacks/Pulumi.${stack}.yaml`);
     expect(config["taskstack:environment"]).toBe(stack);
-    expect(config["taskstack:messaging"].topics.map((t) => t.name)).toEqual(["order-events", "payment-events"]);
+    expect(config["taskstack:messaging"].topics.map((t) => t.name)).toEqual([
+      "order-events",
+      "payment-events",
+    ]);
   });
 
   it("fills in defaults", () => {
@@ -44,7 +47,9 @@ describe("parseStackConfig", () => {
   });
 
   it("ignores other namespaces, which belong to providers", () => {
-    expect(() => parseStackConfig({ ...minimal, "kubernetes:context": "kind", "gcp:region": "x" })).not.toThrow();
+    expect(() =>
+      parseStackConfig({ ...minimal, "kubernetes:context": "kind", "gcp:region": "x" }),
+    ).not.toThrow();
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -60,12 +65,24 @@ describe("parseStackConfig", () => {
     ],
     [
       "an out-of-range ack deadline",
-      { ...minimal, "taskstack:messaging": { topics: [{ name: "orders", subscriptions: [{ name: "fulfil", ackDeadlineSeconds: 5 }] }] } },
+      {
+        ...minimal,
+        "taskstack:messaging": {
+          topics: [{ name: "orders", subscriptions: [{ name: "fulfil", ackDeadlineSeconds: 5 }] }],
+        },
+      },
       `${file}: taskstack:messaging.topics[0].subscriptions[0].ackDeadlineSeconds: expected an integer from 10 to 600, got 5`,
     ],
     [
       "a wrong type",
-      { ...minimal, "taskstack:messaging": { topics: [{ name: "orders", subscriptions: [{ name: "fulfil", maxDeliveryAttempts: "ten" }] }] } },
+      {
+        ...minimal,
+        "taskstack:messaging": {
+          topics: [
+            { name: "orders", subscriptions: [{ name: "fulfil", maxDeliveryAttempts: "ten" }] },
+          ],
+        },
+      },
       `${file}: taskstack:messaging.topics[0].subscriptions[0].maxDeliveryAttempts: expected an integer from 5 to 100, got "ten"`,
     ],
     [
@@ -85,12 +102,25 @@ describe("parseStackConfig", () => {
     ],
     [
       "a plain-http push endpoint",
-      { ...minimal, "taskstack:messaging": { topics: [{ name: "orders", subscriptions: [{ name: "hook", pushEndpoint: "http://x.example.com" }] }] } },
+      {
+        ...minimal,
+        "taskstack:messaging": {
+          topics: [
+            {
+              name: "orders",
+              subscriptions: [{ name: "hook", pushEndpoint: "http://x.example.com" }],
+            },
+          ],
+        },
+      },
       `${file}: taskstack:messaging.topics[0].subscriptions[0].pushEndpoint: expected an https:// URL, got "http://x.example.com"`,
     ],
     [
       "a malformed IAM member",
-      { ...minimal, "taskstack:messaging": { topics: [{ name: "orders", publishers: ["checkout-api"] }] } },
+      {
+        ...minimal,
+        "taskstack:messaging": { topics: [{ name: "orders", publishers: ["checkout-api"] }] },
+      },
       `${file}: taskstack:messaging.topics[0].publishers[0]: expected an IAM member such as "serviceAccount:api@project.iam.gserviceaccount.com", got "checkout-api"`,
     ],
     [
@@ -117,7 +147,9 @@ describe("parseStackConfig", () => {
       ...minimal,
       "taskstack:environment": "prod",
       "taskstack:gcp": { project: "acme-shop-prod", region: "europe-west1" },
-      "taskstack:monitoring": { notificationChannels: [{ name: "oncall", email: "oncall@acme.example" }] },
+      "taskstack:monitoring": {
+        notificationChannels: [{ name: "oncall", email: "oncall@acme.example" }],
+      },
     };
 
     it("accepts a protected, alerting prod", () => {
@@ -130,7 +162,9 @@ describe("parseStackConfig", () => {
           ...prod,
           "taskstack:deletionProtection": false,
           "taskstack:monitoring": { notificationChannels: [] },
-          "taskstack:messaging": { topics: [{ name: "orders", subscriptions: [{ name: "replay", deadLetter: false }] }] },
+          "taskstack:messaging": {
+            topics: [{ name: "orders", subscriptions: [{ name: "replay", deadLetter: false }] }],
+          },
         }),
       ).toEqual([
         `${file}: taskstack:deletionProtection: expected true in prod (stateful resources must be protected from deletion), got false`,
@@ -144,7 +178,9 @@ describe("parseStackConfig", () => {
         problems({
           ...minimal,
           "taskstack:deletionProtection": false,
-          "taskstack:messaging": { topics: [{ name: "orders", subscriptions: [{ name: "replay", deadLetter: false }] }] },
+          "taskstack:messaging": {
+            topics: [{ name: "orders", subscriptions: [{ name: "replay", deadLetter: false }] }],
+          },
         }),
       ).toEqual([]);
     });
@@ -163,11 +199,21 @@ describe("parseStackConfig", () => {
           fc.anything(),
           fc.record(
             {
-              "taskstack:environment": fc.oneof(fc.constantFrom("dev", "staging", "prod"), fc.anything()),
+              "taskstack:environment": fc.oneof(
+                fc.constantFrom("dev", "staging", "prod"),
+                fc.anything(),
+              ),
               "taskstack:gcp": section,
               "taskstack:messaging": fc.oneof(
                 section,
-                fc.record({ topics: fc.array(fc.dictionary(fc.constantFrom("name", "subscriptions", "labels", "publishers"), fc.anything())) }),
+                fc.record({
+                  topics: fc.array(
+                    fc.dictionary(
+                      fc.constantFrom("name", "subscriptions", "labels", "publishers"),
+                      fc.anything(),
+                    ),
+                  ),
+                }),
               ),
               "taskstack:monitoring": section,
               "gcp:project": fc.anything(),
@@ -180,7 +226,8 @@ describe("parseStackConfig", () => {
             parseStackConfig(raw, file);
           } catch (err) {
             expect(err).toBeInstanceOf(TaskstackInputError);
-            for (const p of (err as TaskstackInputError).problems) expect(p.startsWith(`${file}: `)).toBe(true);
+            for (const p of (err as TaskstackInputError).problems)
+              expect(p.startsWith(`${file}: `)).toBe(true);
           }
         },
       ),
@@ -191,7 +238,9 @@ describe("parseStackConfig", () => {
 
 describe("decodeConfigValues", () => {
   it("decodes what the language host passes as strings", () => {
-    expect(decodeConfigValues({ a: "3", b: "true", c: '{"x":[1]}', d: "europe-west1", e: "007" })).toEqual({
+    expect(
+      decodeConfigValues({ a: "3", b: "true", c: '{"x":[1]}', d: "europe-west1", e: "007" }),
+    ).toEqual({
       a: 3,
       b: true,
       c: { x: [1] },

@@ -22,7 +22,9 @@ describe("the taskstack program", () => {
     expect(p.resources).toHaveLength(total);
     expect(p.resourceCount(messaging.PubSubTopic)).toBe(2);
     expect(p.resourceCount(monitoring.NotificationChannels)).toBe(1);
-    expect(p.resourceCount("gcp:monitoring/notificationChannel:NotificationChannel")).toBe(channels);
+    expect(p.resourceCount("gcp:monitoring/notificationChannel:NotificationChannel")).toBe(
+      channels,
+    );
     expect(p.resourceCount("gcp:pubsub/topic:Topic")).toBe(4);
     expect(p.resourceCount(SUB)).toBe(6);
     expect(p.resourceCount("gcp:monitoring/alertPolicy:AlertPolicy")).toBe(2);
@@ -47,18 +49,38 @@ describe("the taskstack program", () => {
         .sort()
         .map((row) => JSON.parse(row) as unknown);
     expect(grants(TOPIC_IAM, "topic")).toEqual([
-      ["order-events", "roles/pubsub.publisher", "serviceAccount:checkout-api@acme-shop-prod.iam.gserviceaccount.com"],
+      [
+        "order-events",
+        "roles/pubsub.publisher",
+        "serviceAccount:checkout-api@acme-shop-prod.iam.gserviceaccount.com",
+      ],
       ["order-events-dead-letter", "roles/pubsub.publisher", agent],
-      ["payment-events", "roles/pubsub.publisher", "serviceAccount:payments-api@acme-shop-prod.iam.gserviceaccount.com"],
+      [
+        "payment-events",
+        "roles/pubsub.publisher",
+        "serviceAccount:payments-api@acme-shop-prod.iam.gserviceaccount.com",
+      ],
       ["payment-events-dead-letter", "roles/pubsub.publisher", agent],
     ]);
     expect(grants(SUB_IAM, "subscription")).toEqual([
-      ["order-events-analytics", "roles/pubsub.subscriber", "serviceAccount:analytics-export@acme-shop-prod.iam.gserviceaccount.com"],
+      [
+        "order-events-analytics",
+        "roles/pubsub.subscriber",
+        "serviceAccount:analytics-export@acme-shop-prod.iam.gserviceaccount.com",
+      ],
       ["order-events-analytics", "roles/pubsub.subscriber", agent],
-      ["order-events-fulfillment", "roles/pubsub.subscriber", "serviceAccount:fulfillment-worker@acme-shop-prod.iam.gserviceaccount.com"],
+      [
+        "order-events-fulfillment",
+        "roles/pubsub.subscriber",
+        "serviceAccount:fulfillment-worker@acme-shop-prod.iam.gserviceaccount.com",
+      ],
       ["order-events-fulfillment", "roles/pubsub.subscriber", agent],
       ["order-events-invoicing", "roles/pubsub.subscriber", agent],
-      ["payment-events-ledger", "roles/pubsub.subscriber", "serviceAccount:ledger-worker@acme-shop-prod.iam.gserviceaccount.com"],
+      [
+        "payment-events-ledger",
+        "roles/pubsub.subscriber",
+        "serviceAccount:ledger-worker@acme-shop-prod.iam.gserviceaccount.com",
+      ],
       ["payment-events-ledger", "roles/pubsub.subscriber", agent],
     ]);
   });
@@ -95,7 +117,9 @@ describe("the taskstack program", () => {
   });
 
   it("declares nothing when the config is invalid", async () => {
-    const failure = await plan("prod", { "taskstack:deletionProtection": false }).catch((err: unknown) => err);
+    const failure = await plan("prod", { "taskstack:deletionProtection": false }).catch(
+      (err: unknown) => err,
+    );
     expect(failure).toBeInstanceOf(TaskstackInputError);
     expect((failure as TaskstackInputError).problems).toEqual([
       "stacks/Pulumi.prod.yaml: taskstack:deletionProtection: expected true in prod (stateful resources must be protected from deletion), got false",

@@ -12,16 +12,23 @@ const SUB = "gcp:pubsub/subscription:Subscription";
 class Box extends pulumi.ComponentResource {
   constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super("acme:test:Box", name, {}, opts);
-    new gcp.pubsub.Topic(`${name}-inner`, { name: `${name}-inner`, project: "p-1" }, { parent: this });
+    new gcp.pubsub.Topic(
+      `${name}-inner`,
+      { name: `${name}-inner`, project: "p-1" },
+      { parent: this },
+    );
     this.registerOutputs({});
   }
 }
 
 describe("runProgram", () => {
   it("records type, logical name, parent and inputs of every resource", async () => {
-    const plan = await runProgram(() => {
-      new Box("box");
-    }, { project: "acme" });
+    const plan = await runProgram(
+      () => {
+        new Box("box");
+      },
+      { project: "acme" },
+    );
 
     expect(plan.resources.map((r) => [r.type, r.name])).toEqual([
       ["pulumi:pulumi:Stack", "acme-test"],
@@ -31,7 +38,9 @@ describe("runProgram", () => {
     const [stack, box, inner] = plan.resources;
     expect(box?.parent).toBe(stack?.urn);
     expect(inner?.parent).toBe(box?.urn);
-    expect(inner?.urn).toBe("urn:pulumi:test::acme::acme:test:Box$gcp:pubsub/topic:Topic::box-inner");
+    expect(inner?.urn).toBe(
+      "urn:pulumi:test::acme::acme:test:Box$gcp:pubsub/topic:Topic::box-inner",
+    );
     expect(inner?.custom).toBe(true);
     expect(box?.custom).toBe(false);
     expect(inner?.inputs).toEqual({ name: "box-inner", project: "p-1" });
@@ -71,7 +80,10 @@ describe("runProgram", () => {
 
   it("keeps secrets secret in inputs, outputs and JSON", async () => {
     const plan = await runProgram(() => {
-      new gcp.pubsub.Topic("t-secret", { project: "p-1", kmsKeyName: pulumi.secret("projects/p/key") });
+      new gcp.pubsub.Topic("t-secret", {
+        project: "p-1",
+        kmsKeyName: pulumi.secret("projects/p/key"),
+      });
       return { key: pulumi.secret("hunter2"), plain: "visible" };
     });
     const topic = plan.get(TOPIC, "t-secret");
@@ -96,7 +108,9 @@ describe("runProgram", () => {
         return id;
       });
     });
-    plan.hasResource(SUB, { topic: Match.stringLikeRegexp(/^projects\/p-1\/topics\/events-[0-9a-f]{7}$/) });
+    plan.hasResource(SUB, {
+      topic: Match.stringLikeRegexp(/^projects\/p-1\/topics\/events-[0-9a-f]{7}$/),
+    });
   });
 
   it("synthesizes provider outputs deterministically", async () => {
@@ -133,11 +147,16 @@ describe("runProgram", () => {
 
   it("fails on a duplicate URN, as the engine does", async () => {
     await expect(
-      runProgram(() => {
-        new gcp.pubsub.Topic("twice", { project: "p" });
-        new gcp.pubsub.Topic("twice", { project: "p" });
-      }, { project: "shop" }),
-    ).rejects.toThrow("Duplicate resource URN 'urn:pulumi:test::shop::pulumi:pulumi:Stack$gcp:pubsub/topic:Topic::twice'");
+      runProgram(
+        () => {
+          new gcp.pubsub.Topic("twice", { project: "p" });
+          new gcp.pubsub.Topic("twice", { project: "p" });
+        },
+        { project: "shop" },
+      ),
+    ).rejects.toThrow(
+      "Duplicate resource URN 'urn:pulumi:test::shop::pulumi:pulumi:Stack$gcp:pubsub/topic:Topic::twice'",
+    );
   });
 
   it("reports what a failed run had declared", async () => {
@@ -182,7 +201,9 @@ describe("runProgram", () => {
     expect(plan.outputs["replicas"]).toBe(3);
     expect(plan.outputs["project"]).toBe("acme-qa");
     expect(plan.outputs["webhook"]).toEqual(new Secret("[secret acme:webhook]"));
-    expect(plan.outputs["nested"]).toEqual(new Secret({ url: "https://x", token: "[secret acme:nested]" }));
+    expect(plan.outputs["nested"]).toEqual(
+      new Secret({ url: "https://x", token: "[secret acme:nested]" }),
+    );
   });
 
   it("lets config overrides win over the stack file", async () => {
@@ -209,8 +230,12 @@ describe("Plan assertions", () => {
     expect(() => plan.hasResource(TOPIC, { name: "invoices" })).toThrow(
       'no gcp:pubsub/topic:Topic resource matches {"name":"invoices"}:\n  t-a: name: expected "invoices", got "orders"',
     );
-    expect(() => plan.hasResource(SUB, {})).toThrow("no gcp:pubsub/subscription:Subscription resource was declared");
-    expect(() => plan.resourceCountIs(TOPIC, 2)).toThrow("expected 2 gcp:pubsub/topic:Topic resources, found 1");
+    expect(() => plan.hasResource(SUB, {})).toThrow(
+      "no gcp:pubsub/subscription:Subscription resource was declared",
+    );
+    expect(() => plan.resourceCountIs(TOPIC, 2)).toThrow(
+      "expected 2 gcp:pubsub/topic:Topic resources, found 1",
+    );
     expect(plan.findResources(gcp.pubsub.Topic, { name: "orders" })).toHaveLength(1);
     expect(plan.findResources(gcp.pubsub.Topic, { labels: Match.absent() })).toHaveLength(1);
     expect(plan.findResources(gcp.pubsub.Topic, { project: Match.exact("q") })).toHaveLength(0);

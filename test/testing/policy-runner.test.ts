@@ -12,6 +12,7 @@ import type {
 } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { taskstackPolicies } from "../../policies/rules";
+import { runProgram } from "../../testing/engine";
 import { Secret } from "../../testing/plan";
 import type { PlanData } from "../../testing/plan";
 import {
@@ -422,5 +423,36 @@ describe("formatPolicyReport", () => {
         "Policies: 3 run, 2 mandatory violations, 1 advisory",
       ].join("\n"),
     );
+  });
+});
+
+describe("runPolicies on auto-named resources", () => {
+  it("sees the auto-name the provider would fill in, as the engine's policies do", async () => {
+    const plan = await runProgram(() => {
+      const topic = new gcp.pubsub.Topic("orders", { project: "p-1" });
+      new gcp.pubsub.Subscription("orders-audit", {
+        project: "p-1",
+        topic: topic.id,
+        expirationPolicy: { ttl: "" },
+      });
+    });
+    const seen: unknown[] = [];
+    await runPolicies(plan, {
+      stack: "prod",
+      policies: [
+        {
+          name: "probe-names",
+          description: "records the names policies see",
+          validateResource: (args) => {
+            seen.push(args.props["name"]);
+          },
+        },
+      ],
+    });
+    expect(seen).toEqual([
+      plan.get("gcp:pubsub/topic:Topic", "orders").outputs["name"],
+      plan.get("gcp:pubsub/subscription:Subscription", "orders-audit").outputs["name"],
+    ]);
+    expect(seen[0]).toMatch(/^orders-[0-9a-f]{7}$/);
   });
 });

@@ -16,7 +16,10 @@ const ALERT = "gcp:monitoring/alertPolicy:AlertPolicy";
 describe("PubSubTopic defaults", () => {
   it("declares the topic, a dead-letter topic with its own subscription and the service agent's grants", async () => {
     const plan = await runProgram(() => {
-      new messaging.PubSubTopic("order-events", { project, subscriptions: [{ name: "fulfillment" }] });
+      new messaging.PubSubTopic("order-events", {
+        project,
+        subscriptions: [{ name: "fulfillment" }],
+      });
     });
 
     expect(plan.resourceCount(messaging.PubSubTopic)).toBe(1);
@@ -27,7 +30,12 @@ describe("PubSubTopic defaults", () => {
     expect(plan.resourceCount(ALERT)).toBe(0);
 
     const component = plan.get(messaging.PubSubTopic, "order-events");
-    expect(plan.children(component).map((r) => r.name).sort()).toEqual([
+    expect(
+      plan
+        .children(component)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([
       "order-events-dead-letter-publisher",
       "order-events-dead-letter-sub",
       "order-events-dead-letter-topic",
@@ -71,17 +79,22 @@ describe("PubSubTopic defaults", () => {
       role: "roles/pubsub.publisher",
       member: agent,
     });
-    expect(plan.get(SUB_IAM, "order-events-sub-fulfillment-dead-letter-subscriber").inputs).toEqual({
-      project,
-      subscription: "order-events-fulfillment",
-      role: "roles/pubsub.subscriber",
-      member: agent,
-    });
+    expect(plan.get(SUB_IAM, "order-events-sub-fulfillment-dead-letter-subscriber").inputs).toEqual(
+      {
+        project,
+        subscription: "order-events-fulfillment",
+        role: "roles/pubsub.subscriber",
+        member: agent,
+      },
+    );
   });
 
   it("makes a subscription wait for the dead-letter publisher grant, and protects nothing", async () => {
     const plan = await runProgram(() => {
-      new messaging.PubSubTopic("order-events", { project, subscriptions: [{ name: "fulfillment" }] });
+      new messaging.PubSubTopic("order-events", {
+        project,
+        subscriptions: [{ name: "fulfillment" }],
+      });
     });
     const publisher = plan.get(TOPIC_IAM, "order-events-dead-letter-publisher");
     // The grant is no input of the subscription: only an explicit dependsOn puts it here.
@@ -103,44 +116,45 @@ describe("PubSubTopic defaults", () => {
 describe("PubSubTopic custom", () => {
   it("passes every setting through and alerts on dead letters", async () => {
     const plan = await runProgram(() => {
-      const topic = new messaging.PubSubTopic(
-        "payments",
-        {
-          project,
-          topicName: "payment-events",
-          messageRetentionSeconds: 86_400,
-          labels: { team: "payments" },
-          kmsKeyName: "projects/k/locations/europe/keyRings/r/cryptoKeys/pubsub",
-          allowedPersistenceRegions: ["europe-west1"],
-          deadLetterRetentionSeconds: 1_209_600,
-          alertNotificationChannels: ["projects/p/notificationChannels/1"],
-          protect: true,
-          subscriptions: [
-            {
-              name: "ledger",
-              ackDeadlineSeconds: 300,
-              minimumBackoffSeconds: 5,
-              maximumBackoffSeconds: 120,
-              messageRetentionSeconds: 3_600,
-              retainAckedMessages: true,
-              expirationTtlSeconds: 172_800,
-              filter: 'attributes.kind = "capture"',
-              enableMessageOrdering: true,
-              enableExactlyOnceDelivery: true,
-              maxDeliveryAttempts: 20,
-            },
-            {
-              name: "webhook",
-              pushEndpoint: "https://hooks.example.com/pubsub",
-              pushServiceAccountEmail: "push@acme-shop-test.iam.gserviceaccount.com",
-              pushAudience: "hooks",
-            },
-            { name: "replay", deadLetter: false },
-          ],
-        },
-      );
+      const topic = new messaging.PubSubTopic("payments", {
+        project,
+        topicName: "payment-events",
+        messageRetentionSeconds: 86_400,
+        labels: { team: "payments" },
+        kmsKeyName: "projects/k/locations/europe/keyRings/r/cryptoKeys/pubsub",
+        allowedPersistenceRegions: ["europe-west1"],
+        deadLetterRetentionSeconds: 1_209_600,
+        alertNotificationChannels: ["projects/p/notificationChannels/1"],
+        protect: true,
+        subscriptions: [
+          {
+            name: "ledger",
+            ackDeadlineSeconds: 300,
+            minimumBackoffSeconds: 5,
+            maximumBackoffSeconds: 120,
+            messageRetentionSeconds: 3_600,
+            retainAckedMessages: true,
+            expirationTtlSeconds: 172_800,
+            filter: 'attributes.kind = "capture"',
+            enableMessageOrdering: true,
+            enableExactlyOnceDelivery: true,
+            maxDeliveryAttempts: 20,
+          },
+          {
+            name: "webhook",
+            pushEndpoint: "https://hooks.example.com/pubsub",
+            pushServiceAccountEmail: "push@acme-shop-test.iam.gserviceaccount.com",
+            pushAudience: "hooks",
+          },
+          { name: "replay", deadLetter: false },
+        ],
+      });
       topic.grantPublish("serviceAccount:payments-api@acme-shop-test.iam.gserviceaccount.com");
-      topic.grantSubscribe("ledger", pulumi.output("serviceAccount:ledger@acme-shop-test.iam.gserviceaccount.com"), "ledger-worker");
+      topic.grantSubscribe(
+        "ledger",
+        pulumi.output("serviceAccount:ledger@acme-shop-test.iam.gserviceaccount.com"),
+        "ledger-worker",
+      );
     });
 
     plan.hasResource(TOPIC, {
@@ -150,7 +164,10 @@ describe("PubSubTopic custom", () => {
       kmsKeyName: "projects/k/locations/europe/keyRings/r/cryptoKeys/pubsub",
       messageStoragePolicy: { allowedPersistenceRegions: ["europe-west1"] },
     });
-    plan.hasResource(SUB, { name: "payment-events-dead-letter", messageRetentionDuration: "1209600s" });
+    plan.hasResource(SUB, {
+      name: "payment-events-dead-letter",
+      messageRetentionDuration: "1209600s",
+    });
     plan.hasResource(SUB, {
       name: "payment-events-ledger",
       ackDeadlineSeconds: 300,
@@ -167,16 +184,23 @@ describe("PubSubTopic custom", () => {
       name: "payment-events-webhook",
       pushConfig: {
         pushEndpoint: "https://hooks.example.com/pubsub",
-        oidcToken: { serviceAccountEmail: "push@acme-shop-test.iam.gserviceaccount.com", audience: "hooks" },
+        oidcToken: {
+          serviceAccountEmail: "push@acme-shop-test.iam.gserviceaccount.com",
+          audience: "hooks",
+        },
       },
     });
     plan.hasResource(SUB, { name: "payment-events-replay", deadLetterPolicy: Match.absent() });
     // The replay subscription does not dead-letter, so the agent gets no grant on it.
-    expect(plan.findResources(SUB_IAM, { member: agent }).map((r) => r.inputs["subscription"]).sort()).toEqual([
-      "payment-events-ledger",
-      "payment-events-webhook",
-    ]);
-    expect(plan.get(TOPIC_IAM, "payments-publisher-serviceaccount-payments-api-acme-shop-test").inputs).toEqual({
+    expect(
+      plan
+        .findResources(SUB_IAM, { member: agent })
+        .map((r) => r.inputs["subscription"])
+        .sort(),
+    ).toEqual(["payment-events-ledger", "payment-events-webhook"]);
+    expect(
+      plan.get(TOPIC_IAM, "payments-publisher-serviceaccount-payments-api-acme-shop-test").inputs,
+    ).toEqual({
       project,
       topic: "payment-events",
       role: "roles/pubsub.publisher",
@@ -203,7 +227,10 @@ describe("PubSubTopic custom", () => {
     ]);
 
     // Topics and subscriptions are protected; IAM grants and the alert stay removable.
-    const protectedNames = plan.resources.filter((r) => r.protect).map((r) => r.name).sort();
+    const protectedNames = plan.resources
+      .filter((r) => r.protect)
+      .map((r) => r.name)
+      .sort();
     expect(protectedNames).toEqual([
       "payments-dead-letter-sub",
       "payments-dead-letter-topic",
@@ -228,7 +255,10 @@ describe("PubSubTopic custom", () => {
   it("refuses to grant on a subscription it does not have", async () => {
     await expect(
       runProgram(() => {
-        const topic = new messaging.PubSubTopic("tasks", { project, subscriptions: [{ name: "a1" }] });
+        const topic = new messaging.PubSubTopic("tasks", {
+          project,
+          subscriptions: [{ name: "a1" }],
+        });
         topic.grantSubscribe("b1", "user:dev@example.com");
       }),
     ).rejects.toThrow('PubSubTopic tasks grantSubscribe: expected one of a1, got "b1"');
@@ -239,29 +269,115 @@ describe("validatePubSubTopicArgs", () => {
   const ok = { subscriptions: [{ name: "fulfillment" }] };
 
   it.each<[string, Record<string, unknown>, string]>([
-    ["ack deadline below 10", { subscriptions: [{ name: "s1", ackDeadlineSeconds: 5 }] }, "PubSubTopic subscriptions[0].ackDeadlineSeconds: expected an integer from 10 to 600, got 5"],
-    ["ack deadline above 600", { subscriptions: [{ name: "s1", ackDeadlineSeconds: 601 }] }, "PubSubTopic subscriptions[0].ackDeadlineSeconds: expected an integer from 10 to 600, got 601"],
-    ["4 delivery attempts", { subscriptions: [{ name: "s1", maxDeliveryAttempts: 4 }] }, "PubSubTopic subscriptions[0].maxDeliveryAttempts: expected an integer from 5 to 100, got 4"],
-    ["101 delivery attempts", { subscriptions: [{ name: "s1", maxDeliveryAttempts: 101 }] }, "PubSubTopic subscriptions[0].maxDeliveryAttempts: expected an integer from 5 to 100, got 101"],
-    ["min backoff above max", { subscriptions: [{ name: "s1", minimumBackoffSeconds: 60, maximumBackoffSeconds: 30 }] }, "PubSubTopic subscriptions[0].minimumBackoffSeconds: expected at most maximumBackoffSeconds (30), got 60. Lower it or raise maximumBackoffSeconds"],
-    ["push without OIDC", { subscriptions: [{ name: "s1", pushEndpoint: "https://x.example.com/p" }] }, "PubSubTopic subscriptions[0].pushServiceAccountEmail: expected a service account email whose OIDC token authenticates pushes, got nothing. Push endpoints must not accept unauthenticated requests"],
-    ["plain http push", { subscriptions: [{ name: "s1", pushEndpoint: "http://x.example.com/p", pushServiceAccountEmail: "a@b.iam.gserviceaccount.com" }] }, 'PubSubTopic subscriptions[0].pushEndpoint: expected an https:// URL, got "http://x.example.com/p"'],
-    ["exactly-once push", { subscriptions: [{ name: "s1", pushEndpoint: "https://x.example.com/p", pushServiceAccountEmail: "a@b.iam.gserviceaccount.com", enableExactlyOnceDelivery: true }] }, "PubSubTopic subscriptions[0].enableExactlyOnceDelivery: expected false for a push subscription (exactly-once is pull only), got true"],
-    ["ttl shorter than retention", { subscriptions: [{ name: "s1", messageRetentionSeconds: 200_000, expirationTtlSeconds: 100_000 }] }, "PubSubTopic subscriptions[0].expirationTtlSeconds: expected an integer of at least 200000 (1 day and the message retention), got 100000. Or leave it unset so the subscription never expires"],
-    ["duplicate subscription", { subscriptions: [{ name: "s1" }, { name: "s1" }] }, 'PubSubTopic subscriptions[1].name: expected a name unique within the topic, got "s1"'],
-    ["reserved subscription name", { subscriptions: [{ name: "dead-letter" }] }, 'PubSubTopic subscriptions[0].name: expected a name other than dead-letter (taskstack names the dead-letter subscription so), got "dead-letter"'],
-    ["topic retention too short", { messageRetentionSeconds: 60 }, "PubSubTopic messageRetentionSeconds: expected an integer from 600 to 2678400, got 60"],
-    ["goog topic name", { topicName: "google-events" }, 'PubSubTopic topicName: expected 3–255 characters: a letter, then letters, digits, - _ . ~ + %, not starting with goog, got "google-events"'],
-    ["uppercase label value", { labels: { team: "Payments" } }, 'PubSubTopic labels.team: expected at most 63 lowercase letters, digits, _ and -, got "Payments"'],
+    [
+      "ack deadline below 10",
+      { subscriptions: [{ name: "s1", ackDeadlineSeconds: 5 }] },
+      "PubSubTopic subscriptions[0].ackDeadlineSeconds: expected an integer from 10 to 600, got 5",
+    ],
+    [
+      "ack deadline above 600",
+      { subscriptions: [{ name: "s1", ackDeadlineSeconds: 601 }] },
+      "PubSubTopic subscriptions[0].ackDeadlineSeconds: expected an integer from 10 to 600, got 601",
+    ],
+    [
+      "4 delivery attempts",
+      { subscriptions: [{ name: "s1", maxDeliveryAttempts: 4 }] },
+      "PubSubTopic subscriptions[0].maxDeliveryAttempts: expected an integer from 5 to 100, got 4",
+    ],
+    [
+      "101 delivery attempts",
+      { subscriptions: [{ name: "s1", maxDeliveryAttempts: 101 }] },
+      "PubSubTopic subscriptions[0].maxDeliveryAttempts: expected an integer from 5 to 100, got 101",
+    ],
+    [
+      "min backoff above max",
+      { subscriptions: [{ name: "s1", minimumBackoffSeconds: 60, maximumBackoffSeconds: 30 }] },
+      "PubSubTopic subscriptions[0].minimumBackoffSeconds: expected at most maximumBackoffSeconds (30), got 60. Lower it or raise maximumBackoffSeconds",
+    ],
+    [
+      "push without OIDC",
+      { subscriptions: [{ name: "s1", pushEndpoint: "https://x.example.com/p" }] },
+      "PubSubTopic subscriptions[0].pushServiceAccountEmail: expected a service account email whose OIDC token authenticates pushes, got nothing. Push endpoints must not accept unauthenticated requests",
+    ],
+    [
+      "plain http push",
+      {
+        subscriptions: [
+          {
+            name: "s1",
+            pushEndpoint: "http://x.example.com/p",
+            pushServiceAccountEmail: "a@b.iam.gserviceaccount.com",
+          },
+        ],
+      },
+      'PubSubTopic subscriptions[0].pushEndpoint: expected an https:// URL, got "http://x.example.com/p"',
+    ],
+    [
+      "exactly-once push",
+      {
+        subscriptions: [
+          {
+            name: "s1",
+            pushEndpoint: "https://x.example.com/p",
+            pushServiceAccountEmail: "a@b.iam.gserviceaccount.com",
+            enableExactlyOnceDelivery: true,
+          },
+        ],
+      },
+      "PubSubTopic subscriptions[0].enableExactlyOnceDelivery: expected false for a push subscription (exactly-once is pull only), got true",
+    ],
+    [
+      "ttl shorter than retention",
+      {
+        subscriptions: [
+          { name: "s1", messageRetentionSeconds: 200_000, expirationTtlSeconds: 100_000 },
+        ],
+      },
+      "PubSubTopic subscriptions[0].expirationTtlSeconds: expected an integer of at least 200000 (1 day and the message retention), got 100000. Or leave it unset so the subscription never expires",
+    ],
+    [
+      "duplicate subscription",
+      { subscriptions: [{ name: "s1" }, { name: "s1" }] },
+      'PubSubTopic subscriptions[1].name: expected a name unique within the topic, got "s1"',
+    ],
+    [
+      "reserved subscription name",
+      { subscriptions: [{ name: "dead-letter" }] },
+      'PubSubTopic subscriptions[0].name: expected a name other than dead-letter (taskstack names the dead-letter subscription so), got "dead-letter"',
+    ],
+    [
+      "topic retention too short",
+      { messageRetentionSeconds: 60 },
+      "PubSubTopic messageRetentionSeconds: expected an integer from 600 to 2678400, got 60",
+    ],
+    [
+      "goog topic name",
+      { topicName: "google-events" },
+      'PubSubTopic topicName: expected 3–255 characters: a letter, then letters, digits, - _ . ~ + %, not starting with goog, got "google-events"',
+    ],
+    [
+      "uppercase label value",
+      { labels: { team: "Payments" } },
+      'PubSubTopic labels.team: expected at most 63 lowercase letters, digits, _ and -, got "Payments"',
+    ],
   ])("rejects %s", (_case, args, message) => {
-    expect(() => messaging.validatePubSubTopicArgs("orders", args)).toThrow(new TaskstackInputError([message]));
+    expect(() => messaging.validatePubSubTopicArgs("orders", args)).toThrow(
+      new TaskstackInputError([message]),
+    );
   });
 
   it("accepts valid args and skips values that are Outputs", () => {
     expect(() => messaging.validatePubSubTopicArgs("orders", ok)).not.toThrow();
     expect(() =>
       messaging.validatePubSubTopicArgs("orders", {
-        subscriptions: [{ name: "s1", ackDeadlineSeconds: pulumi.output(5), pushEndpoint: pulumi.output("x"), pushServiceAccountEmail: "a@b.c" }],
+        subscriptions: [
+          {
+            name: "s1",
+            ackDeadlineSeconds: pulumi.output(5),
+            pushEndpoint: pulumi.output("x"),
+            pushServiceAccountEmail: "a@b.c",
+          },
+        ],
       }),
     ).not.toThrow();
   });
@@ -269,7 +385,9 @@ describe("validatePubSubTopicArgs", () => {
   it("reports every problem at once", () => {
     const thrown = (() => {
       try {
-        messaging.validatePubSubTopicArgs("orders", { subscriptions: [{ name: "s1", ackDeadlineSeconds: 1, maxDeliveryAttempts: 1 }] });
+        messaging.validatePubSubTopicArgs("orders", {
+          subscriptions: [{ name: "s1", ackDeadlineSeconds: 1, maxDeliveryAttempts: 1 }],
+        });
       } catch (err) {
         return err;
       }
@@ -281,7 +399,10 @@ describe("validatePubSubTopicArgs", () => {
 
   it("fails on bad args before declaring anything", async () => {
     const run = runProgram(() => {
-      new messaging.PubSubTopic("orders", { project, subscriptions: [{ name: "s1", ackDeadlineSeconds: 1 }] });
+      new messaging.PubSubTopic("orders", {
+        project,
+        subscriptions: [{ name: "s1", ackDeadlineSeconds: 1 }],
+      });
     });
     await expect(run).rejects.toBeInstanceOf(TaskstackInputError);
     const declared = declaredBeforeFailure(await run.catch((err: unknown) => err));

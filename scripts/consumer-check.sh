@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Consumer check: build, pack, install the tarball into a scratch CommonJS project outside the
+# repository, and run scripts/consumer/*.test.* there with Node's test runner. Proves the published
+# package (exports map, files list, bin) works for `require`, `import` and `taskstack/testing` users.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/taskstack-consumer.XXXXXX")"
+start=$SECONDS
+
+finish() {
+  local status=$?
+  rm -rf "$tmp"
+  if [[ $status -eq 0 ]]; then
+    echo "consumer-check: PASS ($((SECONDS - start)) s)"
+  else
+    echo "consumer-check: FAIL (exit $status after $((SECONDS - start)) s)" >&2
+  fi
+  exit "$status"
+}
+trap finish EXIT
+
+cd "$repo"
+echo "consumer-check: building"
+npm run --silent build
+
+echo "consumer-check: packing"
+mkdir -p "$tmp/pack"
+tarball="$tmp/pack/$(npm pack --silent --pack-destination "$tmp/pack" | tail -n 1)"
+[[ -f "$tarball" ]] || { echo "consumer-check: npm pack produced no tarball" >&2; exit 1; }
+
+echo "consumer-check: installing $(basename "$tarball") into $tmp/project"
+mkdir -p "$tmp/project"
+cp "$repo"/scripts/consumer/* "$tmp/project/"
+cd "$tmp/project"
+npm install --silent --no-audit --no-fund --prefer-offline "$tarball"
+
+echo "consumer-check: running the consumer tests"
+node --test commonjs.test.js esm.test.mjs policies.test.js
