@@ -165,6 +165,14 @@ export function validatePubSubTopicArgs(name: unknown, args: unknown): void {
 const seconds = (n: number): string => `${n}s`;
 
 /**
+ * `projects/<p>/topics/<name>` from the topic's project and name rather than its id: both are
+ * known during `pulumi preview` (the id is not), so policies can relate subscriptions to topics
+ * before anything is created.
+ */
+const topicPath = (topic: gcp.pubsub.Topic): pulumi.Output<string> =>
+  pulumi.interpolate`projects/${topic.project}/topics/${topic.name}`;
+
+/**
  * A Pub/Sub topic with its subscriptions and dead-lettering done right: one dead-letter topic with
  * a subscription of its own (so dead letters are kept, not dropped), the Pub/Sub service agent
  * allowed to publish to it and to subscribe on each source subscription (without both, messages
@@ -244,7 +252,7 @@ export class PubSubTopic extends pulumi.ComponentResource {
         {
           project: args.project,
           name: `${topicName}-dead-letter`,
-          topic: dlTopic.id,
+          topic: topicPath(dlTopic),
           labels,
           ackDeadlineSeconds: 60,
           messageRetentionDuration: seconds(args.deadLetterRetentionSeconds ?? 604_800),
@@ -286,7 +294,7 @@ export class PubSubTopic extends pulumi.ComponentResource {
         {
           project: args.project,
           name: `${topicName}-${sub.name}`,
-          topic: this.topic.id,
+          topic: topicPath(this.topic),
           labels,
           ackDeadlineSeconds: sub.ackDeadlineSeconds ?? 60,
           messageRetentionDuration: seconds(sub.messageRetentionSeconds ?? 604_800),
@@ -304,7 +312,7 @@ export class PubSubTopic extends pulumi.ComponentResource {
           deadLetterPolicy:
             deadLetter && this.deadLetterTopic
               ? {
-                  deadLetterTopic: this.deadLetterTopic.id,
+                  deadLetterTopic: topicPath(this.deadLetterTopic),
                   maxDeliveryAttempts: sub.maxDeliveryAttempts ?? 5,
                 }
               : undefined,
