@@ -38,3 +38,22 @@ test("the taskstack command starts from the installed package", () => {
   assert.equal(result.status, 0, `taskstack --help exited ${result.status}: ${result.stderr}`);
   assert.match(result.stdout, /Usage: taskstack plan/);
 });
+
+test("invalid args reject the run with every problem, and nothing else fails", async () => {
+  const { TaskstackInputError } = require("taskstack");
+  await assert.rejects(
+    runProgram(() => {
+      new messaging.PubSubTopic("orders", {
+        subscriptions: [{ name: "worker", ackDeadlineSeconds: 5, maxDeliveryAttempts: 1 }],
+      });
+    }),
+    (err) => {
+      assert.ok(err instanceof TaskstackInputError);
+      assert.deepEqual(err.problems, [
+        "PubSubTopic subscriptions[0].ackDeadlineSeconds: expected an integer from 10 to 600, got 5",
+        "PubSubTopic subscriptions[0].maxDeliveryAttempts: expected an integer from 5 to 100, got 1",
+      ]);
+      return true;
+    },
+  );
+});
