@@ -21,7 +21,9 @@ export function secretPlaceholder(key: string): string {
 
 /** Reads and parses `Pulumi.<stack>.yaml`, returning the raw `config:` mapping. */
 export function readStackFile(filePath: string): Record<string, unknown> {
-  const file = path.relative(process.cwd(), filePath) || filePath;
+  // Name the file as the user would: relative to where they are, unless it lies elsewhere.
+  const relative = path.relative(process.cwd(), filePath);
+  const file = relative && !relative.startsWith("..") ? relative : filePath;
   let text: string;
   try {
     text = fs.readFileSync(filePath, "utf8");
