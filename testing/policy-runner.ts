@@ -12,6 +12,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { TaskstackInputError } from "../components/shared/errors";
 import { taskstackPolicies } from "../policies/rules";
 import { revealSecrets } from "./plan";
 import { autoNamedTypes } from "./synthesize";
@@ -65,14 +66,14 @@ export function loadPolicyConfig(stack: string): PolicyPackConfig {
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(
+    throw new TaskstackInputError([
       `${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`,
-    );
+    ]);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new Error(
+    throw new TaskstackInputError([
       `${file}: expected an object of policy name → config, got ${JSON.stringify(parsed)}`,
-    );
+    ]);
   }
   for (const [key, entry] of Object.entries(parsed)) {
     const level: unknown =
@@ -80,9 +81,9 @@ export function loadPolicyConfig(stack: string): PolicyPackConfig {
         ? (entry as Record<string, unknown>)["enforcementLevel"]
         : entry;
     if (level !== undefined && !isLevel(level)) {
-      throw new Error(
+      throw new TaskstackInputError([
         `${file}: "${key}" has enforcement level ${JSON.stringify(level)}; use one of ${levels.join(", ")}`,
-      );
+      ]);
     }
   }
   return parsed as PolicyPackConfig;
