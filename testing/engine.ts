@@ -271,7 +271,11 @@ function instrumentMonitor(recorder: Recorder): void {
       } else {
         const stored = monitor.resources.get(urn);
         const inputs = deserialize(req.getObject());
-        const outputs = stored ? deserializeState(stored.state) : inputs;
+        const outputs = keepSecret(
+          stored ? deserializeState(stored.state) : inputs,
+          inputs,
+          req.getAdditionalsecretoutputsList(),
+        );
         recorder.resources[slot] = {
           urn,
           type: req.getType(),
@@ -331,6 +335,32 @@ function deserializeState(state: unknown): Record<string, unknown> {
     }
   }
   return toPlanValue(props) as Record<string, unknown>;
+}
+
+/**
+ * Outputs stay as secret as the provider keeps them: a property whose input held a secret, and
+ * every property the resource lists in `additionalSecretOutputs`.
+ */
+function keepSecret(
+  outputs: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+  additionalSecretOutputs: readonly string[],
+): Record<string, unknown> {
+  const out = { ...outputs };
+  for (const [key, value] of Object.entries(inputs)) {
+    if (containsSecret(value)) out[key] = value;
+  }
+  for (const key of additionalSecretOutputs) {
+    if (out[key] !== undefined && !(out[key] instanceof Secret)) out[key] = new Secret(out[key]);
+  }
+  return out;
+}
+
+function containsSecret(value: unknown): boolean {
+  if (value instanceof Secret) return true;
+  if (Array.isArray(value)) return value.some(containsSecret);
+  if (typeof value === "object" && value !== null) return Object.values(value).some(containsSecret);
+  return false;
 }
 
 /** Converts Pulumi's wire forms to plan values: secrets become `Secret`, resources their URN. */

@@ -257,6 +257,7 @@ export class PubSubTopic extends pulumi.ComponentResource {
           ackDeadlineSeconds: 60,
           messageRetentionDuration: seconds(args.deadLetterRetentionSeconds ?? 604_800),
           expirationPolicy: { ttl: "" },
+          retryPolicy: { minimumBackoff: "10s", maximumBackoff: "600s" },
         },
         { parent: this, protect },
       );

@@ -1,12 +1,15 @@
 import type { Policies } from "@pulumi/policy";
 import { gcpPubsubSubscriptionConfigurePushOidc } from "./pubsub/subscription/configure-push-oidc";
+import { gcpPubsubSubscriptionConfigureRetryPolicy } from "./pubsub/subscription/configure-retry-policy";
 import { gcpPubsubSubscriptionDisallowExpiration } from "./pubsub/subscription/disallow-expiration";
 import { gcpPubsubSubscriptionEnableDeadLetterPolicy } from "./pubsub/subscription/enable-dead-letter-policy";
 import { gcpPubsubSubscriptionEnforceDeadLetterPermissions } from "./pubsub/subscription/enforce-dead-letter-permissions";
 import { gcpPubsubTopicEnforceDeadLetterSubscription } from "./pubsub/topic/enforce-dead-letter-subscription";
 
+export type { ConfigureRetryPolicyConfig } from "./pubsub/subscription/configure-retry-policy";
 export {
   gcpPubsubSubscriptionConfigurePushOidc,
+  gcpPubsubSubscriptionConfigureRetryPolicy,
   gcpPubsubSubscriptionDisallowExpiration,
   gcpPubsubSubscriptionEnableDeadLetterPolicy,
   gcpPubsubSubscriptionEnforceDeadLetterPermissions,
@@ -18,6 +21,7 @@ export const gcpPolicies: Policies = [
   gcpPubsubSubscriptionEnableDeadLetterPolicy,
   gcpPubsubSubscriptionDisallowExpiration,
   gcpPubsubSubscriptionConfigurePushOidc,
+  gcpPubsubSubscriptionConfigureRetryPolicy,
   gcpPubsubSubscriptionEnforceDeadLetterPermissions,
   gcpPubsubTopicEnforceDeadLetterSubscription,
 ];

@@ -73,6 +73,7 @@ export function compliantPubsub(): PlannedResource[] {
       project: gcpProject,
       topic: topicId("orders"),
       expirationPolicy: { ttl: "" },
+      retryPolicy: { minimumBackoff: "10s", maximumBackoff: "600s" },
       deadLetterPolicy: { deadLetterTopic: topicId("orders-dlq"), maxDeliveryAttempts: 5 },
     }),
     resource(types.subscription, "orders-dlq-sub", {
@@ -80,6 +81,7 @@ export function compliantPubsub(): PlannedResource[] {
       project: gcpProject,
       topic: topicId("orders-dlq"),
       expirationPolicy: { ttl: "" },
+      retryPolicy: { minimumBackoff: "10s", maximumBackoff: "600s" },
     }),
     resource(types.topicIamMember, "orders-dlq-publisher", {
       project: gcpProject,

@@ -92,12 +92,23 @@ describe("runProgram", () => {
     expect(() => plan.hasResource(TOPIC, { kmsKeyName: "projects/p/key" })).toThrow(
       "kmsKeyName: value is a secret; use Match.secret",
     );
+    expect(topic.outputs["kmsKeyName"]).toBeInstanceOf(Secret);
     expect(plan.outputs["key"]).toBeInstanceOf(Secret);
     expect(plan.outputs["plain"]).toBe("visible");
     const json = JSON.stringify(plan);
     expect(json).not.toContain("hunter2");
     expect(json).not.toContain("projects/p/key");
     expect(json).toContain('"kmsKeyName":"[secret]"');
+  });
+
+  it("keeps an output secret when a synthesizer recomputes it from a secret input", async () => {
+    const plan = await runProgram(() => {
+      new gcp.pubsub.Topic("t-secret", { project: pulumi.secret("hidden-project") });
+    });
+    const topic = plan.get(TOPIC, "t-secret");
+    expect(topic.outputs["project"]).toEqual(new Secret("hidden-project"));
+    // Provider-declared secret outputs (here the labels Pulumi manages) are secret too.
+    expect(topic.additionalSecretOutputs).toContain("effectiveLabels");
   });
 
   it("waits for resources declared inside apply", async () => {

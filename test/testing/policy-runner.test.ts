@@ -57,9 +57,10 @@ const expiringPlan = (stack: string): PlanData => ({
 describe("runPolicies", () => {
   it("finds no violation in a compliant plan with every taskstack policy", async () => {
     const report = await runPolicies(planOf(...compliantPubsub()), { stack: "prod" });
-    expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 5 });
+    expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 6 });
     expect(taskstackPolicies.map((p) => p.name).sort()).toEqual([
       "gcp-pubsub-subscription-configure-push-oidc",
+      "gcp-pubsub-subscription-configure-retry-policy",
       "gcp-pubsub-subscription-disallow-expiration",
       "gcp-pubsub-subscription-enable-dead-letter-policy",
       "gcp-pubsub-subscription-enforce-dead-letter-permissions",
@@ -398,7 +399,7 @@ describe("formatPolicyReport", () => {
     expect(formatPolicyReport(report)).toBe(
       [
         'mandatory  gcp-pubsub-subscription-disallow-expiration  gcp:pubsub/subscription:Subscription orders-sub: Subscription expirationPolicy is undefined, so Pub/Sub deletes the subscription after 31 days without activity. Set expirationPolicy.ttl to "" so the subscription never expires.',
-        "Policies: 5 run, 1 mandatory violation, 0 advisory",
+        "Policies: 6 run, 1 mandatory violation, 0 advisory",
       ].join("\n"),
     );
   });
