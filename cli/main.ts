@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse as parseYaml } from "yaml";
 import {
   TaskstackInputError,
   describeValue,
@@ -9,7 +8,8 @@ import {
 import { runProgram } from "../testing/engine";
 import type { Program } from "../testing/engine";
 import { formatPolicyReport, runPolicies } from "../testing/policy-runner";
-import { listStacks } from "../testing/stack-file";
+import { readProjectFile } from "../testing/stack-file";
+import type { ProjectFile } from "../testing/stack-file";
 import { renderOutputs, renderSummary, renderTree } from "./render";
 
 const usage = `Usage: taskstack plan [stack] [--json] [--out <dir>]
@@ -61,18 +61,14 @@ function parseArgs(argv: readonly string[]): PlanArgs | "help" {
   return { stack: stack ?? "dev", json, out };
 }
 
-interface ProjectFile {
-  readonly name?: string;
-  readonly main?: string;
-  readonly stackConfigDir?: string;
-}
-
 function readProject(cwd: string): ProjectFile {
-  const file = path.join(cwd, "Pulumi.yaml");
-  if (!fs.existsSync(file)) {
-    throw new TaskstackInputError([`${file}: expected a Pulumi project file here, found none`]);
+  const project = readProjectFile(cwd);
+  if (project === undefined) {
+    throw new TaskstackInputError([
+      `${path.join(cwd, "Pulumi.yaml")}: expected a Pulumi project file here, found none`,
+    ]);
   }
-  return (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as ProjectFile;
+  return project;
 }
 
 /**
@@ -108,12 +104,6 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
     }
     const project = readProject(cwd);
     const stackDir = path.resolve(cwd, project.stackConfigDir ?? ".");
-    if (!listStacks(stackDir).includes(args.stack)) {
-      const known = listStacks(stackDir);
-      throw new TaskstackInputError([
-        `stack: expected one of ${known.join(", ") || "(no Pulumi.<stack>.yaml files)"} in ${path.relative(cwd, stackDir) || "."}, got ${describeValue(args.stack)}`,
-      ]);
-    }
     const plan = await runProgram(loadProgram(cwd, project), {
       stack: args.stack,
       stackDir,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TaskstackInputError, describeValue } from "../components/shared/errors";
 import { gcpLabelKey, gcpLabelValue } from "../components/shared/labels";
+import { emailPattern, httpsUrlPattern } from "../components/shared/validation";
 
 const expected = (text: string) => ({ error: `expected ${text}` });
 
@@ -43,10 +44,10 @@ const iamMember = z
   );
 const httpsUrl = z
   .string(expected("an https:// URL"))
-  .regex(/^https:\/\/[^\s/]+\S*$/, expected("an https:// URL"));
+  .regex(httpsUrlPattern, expected("an https:// URL"));
 const email = z
   .string(expected("an email address"))
-  .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, expected("an email address"));
+  .regex(emailPattern, expected("an email address"));
 const shortName = z
   .string(expected("a name"))
   .regex(

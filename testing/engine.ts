@@ -1,11 +1,9 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
 import { Plan } from "./assertions";
-import { Secret } from "./plan";
+import { Secret, revealSecrets } from "./plan";
 import type { PlannedResource } from "./plan";
-import { readStackFile, stackFilePath, toEngineConfig } from "./stack-file";
+import { readProjectFile, readStackFile, stackFilePath, toEngineConfig } from "./stack-file";
 import {
   defaultInvokeSynthesizers,
   defaultResourceSynthesizers,
@@ -35,18 +33,6 @@ export interface RunOptions {
   readonly timeoutMs?: number;
 }
 
-interface ProjectFile {
-  name?: string;
-  stackConfigDir?: string;
-}
-
-function readProjectFile(dir: string): ProjectFile {
-  const file = path.join(dir, "Pulumi.yaml");
-  if (!fs.existsSync(file)) return {};
-  const parsed: unknown = parseYaml(fs.readFileSync(file, "utf8"));
-  return typeof parsed === "object" && parsed !== null ? (parsed as ProjectFile) : {};
-}
-
 // Pulumi's runtime is process-global: runs are queued, never interleaved.
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -72,7 +58,7 @@ interface Recorder {
 
 async function runExclusive(program: Program, options: RunOptions): Promise<Plan> {
   const cwd = process.cwd();
-  const projectFile = readProjectFile(cwd);
+  const projectFile = readProjectFile(cwd) ?? {};
   const project = options.project ?? projectFile.name ?? "project";
   const stack = options.stack ?? "test";
   const stackDir = options.stackDir ?? path.resolve(cwd, projectFile.stackConfigDir ?? ".");
@@ -102,16 +88,19 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
   };
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
-      const inputs = revealAll(args.inputs) as Record<string, unknown>;
-      const synth = resourceSynths[args.type] ?? fallbackResource;
-      const result =
-        args.custom === false ? {} : synth({ type: args.type, name: args.name, inputs, ctx });
+      if (args.custom === false) return { id: undefined, state: args.inputs };
+      const synthArgs = {
+        type: args.type,
+        name: args.name,
+        inputs: revealSecrets(toPlanValue(args.inputs)) as Record<string, unknown>,
+        ctx,
+      };
+      const result = (resourceSynths[args.type] ?? fallbackResource)(synthArgs);
       return {
-        id:
-          args.custom === false
-            ? undefined
-            : (result.id ?? fallbackResource({ type: args.type, name: args.name, inputs, ctx }).id),
-        state: { ...args.inputs, ...(result.state ?? {}) },
+        id: result.id ?? fallbackResource(synthArgs).id,
+        // Inputs come back as given (secret ones still secret); synthesis only adds what the
+        // provider computes.
+        state: { ...(result.state ?? {}), ...args.inputs },
       };
     },
     call(args) {
@@ -121,7 +110,7 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
           `offline engine: no result for invoke '${args.token}'; pass one in runProgram's \`invokes\` option`,
         );
       }
-      return synth(revealAll(args.inputs) as Record<string, unknown>, ctx);
+      return synth(revealSecrets(toPlanValue(args.inputs)) as Record<string, unknown>, ctx);
     },
   };
 
@@ -271,9 +260,8 @@ function instrumentMonitor(recorder: Recorder): void {
       } else {
         const stored = monitor.resources.get(urn);
         const inputs = deserialize(req.getObject());
-        const outputs = keepSecret(
+        const outputs = markSecretOutputs(
           stored ? deserializeState(stored.state) : inputs,
-          inputs,
           req.getAdditionalsecretoutputsList(),
         );
         recorder.resources[slot] = {
@@ -317,9 +305,6 @@ function urnFor(parent: string | undefined, type: string, name: string): string 
   return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
 }
 
-const sigKey = "4dabf18193072939515e22adb298388d";
-const secretSig = "1b47061264138c4ac30d75fd1eb44270";
-
 function deserialize(struct: unknown): Record<string, unknown> {
   if (!struct) return {};
   const props = pulumi.runtime.deserializeProperties(struct as never) as Record<string, unknown>;
@@ -337,30 +322,16 @@ function deserializeState(state: unknown): Record<string, unknown> {
   return toPlanValue(props) as Record<string, unknown>;
 }
 
-/**
- * Outputs stay as secret as the provider keeps them: a property whose input held a secret, and
- * every property the resource lists in `additionalSecretOutputs`.
- */
-function keepSecret(
+/** The engine marks a resource's `additionalSecretOutputs` secret, whatever the provider returns. */
+function markSecretOutputs(
   outputs: Record<string, unknown>,
-  inputs: Record<string, unknown>,
   additionalSecretOutputs: readonly string[],
 ): Record<string, unknown> {
   const out = { ...outputs };
-  for (const [key, value] of Object.entries(inputs)) {
-    if (containsSecret(value)) out[key] = value;
-  }
   for (const key of additionalSecretOutputs) {
     if (out[key] !== undefined && !(out[key] instanceof Secret)) out[key] = new Secret(out[key]);
   }
   return out;
-}
-
-function containsSecret(value: unknown): boolean {
-  if (value instanceof Secret) return true;
-  if (Array.isArray(value)) return value.some(containsSecret);
-  if (typeof value === "object" && value !== null) return Object.values(value).some(containsSecret);
-  return false;
 }
 
 /** Converts Pulumi's wire forms to plan values: secrets become `Secret`, resources their URN. */
@@ -369,24 +340,13 @@ function toPlanValue(value: unknown): unknown {
   if (pulumi.Resource.isInstance(value)) return { urn: "[resource]" };
   if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;
-    if (record[sigKey] === secretSig) return new Secret(toPlanValue(record["value"]));
+    if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) {
+      return new Secret(toPlanValue(record["value"]));
+    }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(record)) {
       if (v !== undefined) out[k] = toPlanValue(v);
     }
-    return out;
-  }
-  return value;
-}
-
-/** Strips Pulumi's secret wrappers, for synthesizers that compute from input values. */
-function revealAll(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(revealAll);
-  if (typeof value === "object" && value !== null) {
-    const record = value as Record<string, unknown>;
-    if (record[sigKey] === secretSig) return revealAll(record["value"]);
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(record)) out[k] = revealAll(v);
     return out;
   }
   return value;

@@ -11,8 +11,14 @@ export {
   effectiveEnforcementLevel,
 } from "./policy-runner";
 export type { PolicyReport, PolicyViolation, RunPoliciesOptions } from "./policy-runner";
-export { readStackFile, toEngineConfig, secretPlaceholder, listStacks } from "./stack-file";
-export type { EngineConfig } from "./stack-file";
+export {
+  readStackFile,
+  readProjectFile,
+  toEngineConfig,
+  secretPlaceholder,
+  listStacks,
+} from "./stack-file";
+export type { EngineConfig, ProjectFile } from "./stack-file";
 export {
   autoName,
   projectNumber,

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseDocument } from "yaml";
+import { parse as parseYaml, parseDocument } from "yaml";
 import { TaskstackInputError, describeValue } from "../components/shared/errors";
 
 /** Config as the Pulumi language host hands it to a program: every value a string. */
@@ -19,11 +19,15 @@ export function secretPlaceholder(key: string): string {
   return `[secret ${key}]`;
 }
 
+/** A path as the user would name it: relative to where they are, unless it lies elsewhere. */
+function displayPath(target: string): string {
+  const relative = path.relative(process.cwd(), target);
+  return relative && !relative.startsWith("..") ? relative : target;
+}
+
 /** Reads and parses `Pulumi.<stack>.yaml`, returning the raw `config:` mapping. */
 export function readStackFile(filePath: string): Record<string, unknown> {
-  // Name the file as the user would: relative to where they are, unless it lies elsewhere.
-  const relative = path.relative(process.cwd(), filePath);
-  const file = relative && !relative.startsWith("..") ? relative : filePath;
+  const file = displayPath(filePath);
   let text: string;
   try {
     text = fs.readFileSync(filePath, "utf8");
@@ -102,7 +106,7 @@ export function stackFilePath(stackDir: string, stack: string): string {
   if (!/^[A-Za-z0-9_.-]+$/.test(stack) || !fs.existsSync(file)) {
     const known = listStacks(stackDir);
     throw new TaskstackInputError([
-      `stack: expected one of ${known.length > 0 ? known.join(", ") : "(no stack files)"} (a Pulumi.<stack>.yaml in ${stackDir}), got ${describeValue(stack)}`,
+      `stack: expected one of ${known.length > 0 ? known.join(", ") : "(no stack files)"} (a Pulumi.<stack>.yaml in ${displayPath(stackDir)}), got ${describeValue(stack)}`,
     ]);
   }
   return file;
@@ -124,4 +128,19 @@ export function listStacks(stackDir: string): string[] {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The fields of `Pulumi.yaml` that taskstack reads. */
+export interface ProjectFile {
+  readonly name?: string;
+  readonly main?: string;
+  readonly stackConfigDir?: string;
+}
+
+/** Reads `Pulumi.yaml` in a directory; undefined when there is none. */
+export function readProjectFile(dir: string): ProjectFile | undefined {
+  const file = path.join(dir, "Pulumi.yaml");
+  if (!fs.existsSync(file)) return undefined;
+  const parsed: unknown = parseYaml(fs.readFileSync(file, "utf8"));
+  return isPlainObject(parsed) ? (parsed as ProjectFile) : {};
 }

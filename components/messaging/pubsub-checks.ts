@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { httpsUrlPattern } from "../shared/validation";
 import type { ArgsProblems } from "../shared/validation";
 
 // Pure checks behind validatePubSubTopicArgs, kept apart so the component file stays readable.
@@ -9,6 +10,15 @@ export const pubsubName = /^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/;
 export const subscriptionShortName = /^[a-z][a-z0-9-]{0,62}$/;
 /** Message retention bounds, in seconds (10 minutes to 31 days). */
 export const retention = { min: 600, max: 2_678_400 } as const;
+/** What a subscription gets for each setting left out (documented as `@default` on its args). */
+export const subscriptionDefaults = {
+  ackDeadlineSeconds: 60,
+  minimumBackoffSeconds: 10,
+  maximumBackoffSeconds: 600,
+  messageRetentionSeconds: 604_800,
+  maxDeliveryAttempts: 5,
+} as const;
+
 /** Names taskstack gives its own subscriptions. */
 export const reservedSubscriptionNames: ReadonlySet<string> = new Set(["dead-letter"]);
 
@@ -24,8 +34,8 @@ export function checkSubscription(p: ArgsProblems, at: string, s: Record<string,
     retention.min,
     retention.max,
   );
-  const min = s["minimumBackoffSeconds"] ?? 10;
-  const max = s["maximumBackoffSeconds"] ?? 600;
+  const min = s["minimumBackoffSeconds"] ?? subscriptionDefaults.minimumBackoffSeconds;
+  const max = s["maximumBackoffSeconds"] ?? subscriptionDefaults.maximumBackoffSeconds;
   if (typeof min === "number" && typeof max === "number" && min > max) {
     p.add(
       `${at}.minimumBackoffSeconds`,
@@ -35,7 +45,7 @@ export function checkSubscription(p: ArgsProblems, at: string, s: Record<string,
     );
   }
   const ttl = s["expirationTtlSeconds"];
-  const keep = s["messageRetentionSeconds"] ?? 604_800;
+  const keep = s["messageRetentionSeconds"] ?? subscriptionDefaults.messageRetentionSeconds;
   if (ttl !== undefined) {
     const floor = typeof keep === "number" ? Math.max(86_400, keep) : 86_400;
     if (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl < floor) {
@@ -60,7 +70,7 @@ export function checkSubscription(p: ArgsProblems, at: string, s: Record<string,
     p.add(`${at}.filter`, "a filter expression", s["filter"]);
   const endpoint = s["pushEndpoint"];
   if (endpoint !== undefined) {
-    if (typeof endpoint === "string" && !/^https:\/\/[^\s/]+/.test(endpoint)) {
+    if (typeof endpoint === "string" && !httpsUrlPattern.test(endpoint)) {
       p.add(`${at}.pushEndpoint`, "an https:// URL", endpoint);
     } else if (typeof endpoint !== "string" && !pulumi.Output.isInstance(endpoint)) {
       p.add(`${at}.pushEndpoint`, "an https:// URL", endpoint);

@@ -10,6 +10,7 @@ import {
   pubsubName,
   reservedSubscriptionNames,
   retention,
+  subscriptionDefaults,
   subscriptionShortName,
 } from "./pubsub-checks";
 
@@ -255,9 +256,14 @@ export class PubSubTopic extends pulumi.ComponentResource {
           topic: topicPath(dlTopic),
           labels,
           ackDeadlineSeconds: 60,
-          messageRetentionDuration: seconds(args.deadLetterRetentionSeconds ?? 604_800),
+          messageRetentionDuration: seconds(
+            args.deadLetterRetentionSeconds ?? subscriptionDefaults.messageRetentionSeconds,
+          ),
           expirationPolicy: { ttl: "" },
-          retryPolicy: { minimumBackoff: "10s", maximumBackoff: "600s" },
+          retryPolicy: {
+            minimumBackoff: seconds(subscriptionDefaults.minimumBackoffSeconds),
+            maximumBackoff: seconds(subscriptionDefaults.maximumBackoffSeconds),
+          },
         },
         { parent: this, protect },
       );
@@ -297,15 +303,21 @@ export class PubSubTopic extends pulumi.ComponentResource {
           name: `${topicName}-${sub.name}`,
           topic: topicPath(this.topic),
           labels,
-          ackDeadlineSeconds: sub.ackDeadlineSeconds ?? 60,
-          messageRetentionDuration: seconds(sub.messageRetentionSeconds ?? 604_800),
+          ackDeadlineSeconds: sub.ackDeadlineSeconds ?? subscriptionDefaults.ackDeadlineSeconds,
+          messageRetentionDuration: seconds(
+            sub.messageRetentionSeconds ?? subscriptionDefaults.messageRetentionSeconds,
+          ),
           retainAckedMessages: sub.retainAckedMessages ?? false,
           expirationPolicy: {
             ttl: sub.expirationTtlSeconds === undefined ? "" : seconds(sub.expirationTtlSeconds),
           },
           retryPolicy: {
-            minimumBackoff: seconds(sub.minimumBackoffSeconds ?? 10),
-            maximumBackoff: seconds(sub.maximumBackoffSeconds ?? 600),
+            minimumBackoff: seconds(
+              sub.minimumBackoffSeconds ?? subscriptionDefaults.minimumBackoffSeconds,
+            ),
+            maximumBackoff: seconds(
+              sub.maximumBackoffSeconds ?? subscriptionDefaults.maximumBackoffSeconds,
+            ),
           },
           filter: sub.filter,
           enableMessageOrdering: sub.enableMessageOrdering ?? false,
@@ -314,7 +326,8 @@ export class PubSubTopic extends pulumi.ComponentResource {
             deadLetter && this.deadLetterTopic
               ? {
                   deadLetterTopic: topicPath(this.deadLetterTopic),
-                  maxDeliveryAttempts: sub.maxDeliveryAttempts ?? 5,
+                  maxDeliveryAttempts:
+                    sub.maxDeliveryAttempts ?? subscriptionDefaults.maxDeliveryAttempts,
                 }
               : undefined,
           pushConfig:

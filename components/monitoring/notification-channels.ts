@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
-import { ArgsProblems } from "../shared/validation";
+import { ArgsProblems, emailPattern } from "../shared/validation";
 
 /** An email recipient of taskstack's alerts. */
 export interface EmailChannelArgs {
@@ -27,8 +27,7 @@ export function validateNotificationChannelsArgs(args: NotificationChannelsArgs)
       p.add(`emails[${i}].name`, "a unique lowercase name", e.name);
     }
     seen.add(e.name);
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e.email))
-      p.add(`emails[${i}].email`, "an email address", e.email);
+    if (!emailPattern.test(e.email)) p.add(`emails[${i}].email`, "an email address", e.email);
   });
   p.throwIfAny();
 }

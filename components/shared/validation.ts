@@ -37,6 +37,11 @@ export class ArgsProblems {
   }
 }
 
+/** An email address, loosely: something@domain.tld, no spaces. */
+export const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** An https:// URL with a host. */
+export const httpsUrlPattern = /^https:\/\/[^\s/]+\S*$/;
+
 /** True when a value is known now (not an Output whose value comes later). */
 export function isKnown<T>(value: pulumi.Input<T> | undefined): value is T {
   return value !== undefined && !pulumi.Output.isInstance(value) && !(value instanceof Promise);
