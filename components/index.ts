@@ -1,3 +1,4 @@
 export * as messaging from "./messaging";
 export * as monitoring from "./monitoring";
+export * as scheduling from "./scheduling";
 export { TaskstackInputError, isTaskstackInputError } from "./shared/errors";

@@ -6,3 +6,12 @@ export {
   pubSubTopicDerivedNames,
 } from "./pubsub-topic-schema";
 export type { DerivedName } from "./pubsub-topic-schema";
+export { CloudTasksQueue, validateCloudTasksQueueArgs } from "./cloud-tasks-queue";
+export type { CloudTasksQueueArgs } from "./cloud-tasks-queue";
+export {
+  cloudTasksQueueArgsSchema,
+  cloudTasksQueueDerivedNames,
+  queuePresets,
+  queueDefaults,
+} from "./cloud-tasks-queue-schema";
+export type { QueuePreset } from "./cloud-tasks-queue-schema";

@@ -1,0 +1,244 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { TaskstackInputError } from "../shared/errors";
+import { managedByLabels } from "../shared/labels";
+import { queueDepthAlertArgs, queueTaskFailureAlertArgs } from "../monitoring/task-alerts";
+import { childName, memberSlug } from "../shared/naming";
+import { isKnown, validateArgs } from "../shared/schema";
+import type { Known, SameShape } from "../shared/schema";
+import { cloudTasksQueueArgsSchema, queueDefaults, withPreset } from "./cloud-tasks-queue-schema";
+import type { QueuePreset } from "./cloud-tasks-queue-schema";
+
+export interface CloudTasksQueueArgs {
+  /** GCP project of the queue. @default - the provider's project (`gcp:project`) */
+  readonly project?: pulumi.Input<string>;
+  /** Region of the queue, e.g. `europe-west1`. */
+  readonly location: string;
+  /**
+   * The queue's id, which producers enqueue to. taskstack names queues explicitly (not
+   * auto-named) so producers and stack checks know the name up front; the price is that Cloud
+   * Tasks refuses a deleted queue's id for up to 7 days, so renaming or replacing a queue needs a
+   * new id. @default - the component name
+   */
+  readonly queueName?: string;
+  /**
+   * Start from a documented preset; args given beside it win. `rate-limited-api`: one task in
+   * flight, 1 dispatch/s, 10 attempts, backoff 10 s–10 min (see `queuePresets`). @default - none
+   */
+  readonly preset?: QueuePreset;
+  /** Dispatch rate ceiling, per second (up to 500). @default 10 */
+  readonly maxDispatchesPerSecond?: number;
+  /** Tasks in flight at once (1–5000); 1 for an API that takes one request at a time. @default 10 */
+  readonly maxConcurrentDispatches?: number;
+  /**
+   * Attempts per task, the first included (1–100), after which the task is dropped. Required
+   * unless a preset sets it or `allowUnlimitedRetries` is true. @default - none: required
+   */
+  readonly maxAttempts?: number;
+  /** Retry without an attempt limit, bounded by `maxRetryDurationSeconds` only. @default false */
+  readonly allowUnlimitedRetries?: boolean;
+  /** Stop retrying a task this many seconds after its first attempt. @default - no time limit */
+  readonly maxRetryDurationSeconds?: number;
+  /** Shortest wait before retrying a task (0.1–3600 s). @default 1 */
+  readonly minBackoffSeconds?: number;
+  /** Longest wait before retrying a task (0.1–3600 s). @default 600 */
+  readonly maxBackoffSeconds?: number;
+  /** Times the backoff doubles before growing linearly (0–16). @default 5 */
+  readonly maxDoublings?: number;
+  /** Share of task attempts logged to Cloud Logging (0–1). @default 1 */
+  readonly loggingSamplingRatio?: number;
+  /**
+   * Service account whose OIDC token authenticates every dispatch (Cloud Run, Cloud Functions or
+   * any handler checking Google-signed tokens). Producers need `iam.serviceAccountUser` on it,
+   * which `grantEnqueue` binds. @default - tasks carry the token they were created with
+   */
+  readonly invokerServiceAccountEmail?: pulumi.Input<string>;
+  /** Audience of the OIDC token. @default - the task's URL */
+  readonly oidcAudience?: pulumi.Input<string>;
+  /** Service account whose OAuth token authenticates dispatches to `*.googleapis.com`. @default - none */
+  readonly oauthServiceAccountEmail?: pulumi.Input<string>;
+  /** OAuth scope. @default - https://www.googleapis.com/auth/cloud-platform */
+  readonly oauthScope?: pulumi.Input<string>;
+  /** Host every task is sent to, overriding the host in the task's URL. @default - the task's own URL */
+  readonly targetHost?: string;
+  /** Tasks waiting before the depth alert fires (only with alert channels). @default 1000 */
+  readonly depthAlertThreshold?: number;
+  /** Channels alerted on queue depth and failing tasks. @default [] (no alert policies) */
+  readonly alertNotificationChannels?: readonly pulumi.Input<string>[];
+  /** Protect the queue from deletion (its id could not be reused for days). @default false */
+  readonly protect?: boolean;
+}
+
+const argsMatchSchema: SameShape<
+  Known<CloudTasksQueueArgs>,
+  z.input<typeof cloudTasksQueueArgsSchema>
+> = true;
+void argsMatchSchema;
+
+/** Checks CloudTasksQueue args, throwing one TaskstackInputError listing every problem. */
+export function validateCloudTasksQueueArgs(name: unknown, args: unknown): void {
+  validateArgs("CloudTasksQueue", name, cloudTasksQueueArgsSchema, args);
+}
+
+/** A duration as Cloud Tasks writes it (`"10s"`, `"0.5s"`). */
+const seconds = (n: number): string => `${n}s`;
+
+/**
+ * A Cloud Tasks queue with the dangerous defaults replaced: a bounded number of attempts (the
+ * service default is 100, with no time limit), backoff set explicitly, rates set explicitly (the
+ * service allows 500 dispatches/s and 1000 in flight), every attempt logged, and optional alerts
+ * on depth and failing tasks. Producers get access through `grantEnqueue`.
+ */
+export class CloudTasksQueue extends pulumi.ComponentResource {
+  static readonly __pulumiType = "taskstack:messaging:CloudTasksQueue";
+
+  readonly queue: gcp.cloudtasks.Queue;
+  /** `projects/<p>/locations/<l>/queues/<id>`. */
+  readonly queueId: pulumi.Output<string>;
+  /** The queue's id (short name), which producers enqueue to. */
+  readonly queueName: string;
+
+  private readonly componentName: string;
+  private readonly project?: pulumi.Input<string>;
+  private readonly location: string;
+  private readonly invoker?: pulumi.Input<string>;
+
+  constructor(name: string, args: CloudTasksQueueArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    validateCloudTasksQueueArgs(name, args);
+    super(CloudTasksQueue.__pulumiType, name, {}, opts);
+    const a = withPreset(args);
+    this.componentName = name;
+    this.project = a.project;
+    this.location = a.location;
+    this.invoker = a.invokerServiceAccountEmail;
+    this.queueName = a.queueName ?? name;
+
+    const httpTarget =
+      a.invokerServiceAccountEmail !== undefined || a.oauthServiceAccountEmail !== undefined
+        ? {
+            oidcToken:
+              a.invokerServiceAccountEmail === undefined
+                ? undefined
+                : {
+                    serviceAccountEmail: a.invokerServiceAccountEmail,
+                    audience: a.oidcAudience,
+                  },
+            oauthToken:
+              a.oauthServiceAccountEmail === undefined
+                ? undefined
+                : {
+                    serviceAccountEmail: a.oauthServiceAccountEmail,
+                    scope: a.oauthScope ?? "https://www.googleapis.com/auth/cloud-platform",
+                  },
+            uriOverride: a.targetHost === undefined ? undefined : { host: a.targetHost },
+          }
+        : a.targetHost === undefined
+          ? undefined
+          : { uriOverride: { host: a.targetHost } };
+
+    this.queue = new gcp.cloudtasks.Queue(
+      childName(name, "queue"),
+      {
+        project: a.project,
+        location: a.location,
+        name: this.queueName,
+        rateLimits: {
+          maxDispatchesPerSecond: a.maxDispatchesPerSecond ?? queueDefaults.maxDispatchesPerSecond,
+          maxConcurrentDispatches:
+            a.maxConcurrentDispatches ?? queueDefaults.maxConcurrentDispatches,
+        },
+        retryConfig: {
+          // -1 is Cloud Tasks' "unlimited"; only reachable with allowUnlimitedRetries and a duration.
+          maxAttempts: a.allowUnlimitedRetries === true ? -1 : a.maxAttempts,
+          maxRetryDuration:
+            a.maxRetryDurationSeconds === undefined
+              ? undefined
+              : seconds(a.maxRetryDurationSeconds),
+          minBackoff: seconds(a.minBackoffSeconds ?? queueDefaults.minBackoffSeconds),
+          maxBackoff: seconds(a.maxBackoffSeconds ?? queueDefaults.maxBackoffSeconds),
+          maxDoublings: a.maxDoublings ?? queueDefaults.maxDoublings,
+        },
+        stackdriverLoggingConfig: {
+          samplingRatio: a.loggingSamplingRatio ?? queueDefaults.loggingSamplingRatio,
+        },
+        httpTarget,
+      },
+      { parent: this, protect: a.protect ?? false },
+    );
+    this.queueId = this.queue.id;
+
+    const channels = a.alertNotificationChannels ?? [];
+    if (channels.length > 0) {
+      const common = {
+        project: a.project,
+        queueId: this.queueName,
+        notificationChannels: channels,
+        labels: { ...managedByLabels },
+      };
+      new gcp.monitoring.AlertPolicy(
+        childName(name, "depth-alert"),
+        queueDepthAlertArgs({
+          ...common,
+          threshold: a.depthAlertThreshold ?? queueDefaults.depthAlertThreshold,
+        }),
+        { parent: this },
+      );
+      new gcp.monitoring.AlertPolicy(
+        childName(name, "failure-alert"),
+        queueTaskFailureAlertArgs(common),
+        { parent: this },
+      );
+    }
+
+    this.registerOutputs({ queueId: this.queueId, queueName: this.queueName });
+  }
+
+  /**
+   * Lets `member` create tasks on this queue: binds `roles/cloudtasks.enqueuer` on the queue and,
+   * when the queue dispatches with an OIDC invoker account, `roles/iam.serviceAccountUser` on
+   * that account (Cloud Tasks checks the producer may act as it). `id` names the bindings in the
+   * plan; it is derived from `member` when that is a plain string.
+   */
+  grantEnqueue(
+    member: pulumi.Input<string>,
+    id?: string,
+  ): { enqueuer: gcp.cloudtasks.QueueIamMember; actAs?: gcp.serviceaccount.IAMMember } {
+    const slug = bindingId(this.componentName, member, id);
+    const enqueuer = new gcp.cloudtasks.QueueIamMember(
+      childName(this.componentName, "enqueuer", slug),
+      {
+        project: this.project,
+        location: this.location,
+        name: this.queue.name,
+        role: "roles/cloudtasks.enqueuer",
+        member,
+      },
+      { parent: this },
+    );
+    if (this.invoker === undefined) return { enqueuer };
+    const actAs = new gcp.serviceaccount.IAMMember(
+      childName(this.componentName, "invoker-user", slug),
+      {
+        // `-` lets IAM find the account's project from its email.
+        serviceAccountId: pulumi.interpolate`projects/-/serviceAccounts/${this.invoker}`,
+        role: "roles/iam.serviceAccountUser",
+        member,
+      },
+      { parent: this },
+    );
+    return { enqueuer, actAs };
+  }
+}
+
+function bindingId(
+  component: string,
+  member: pulumi.Input<string>,
+  id: string | undefined,
+): string {
+  if (id !== undefined) return id;
+  if (isKnown(member) && typeof member === "string") return memberSlug(member);
+  throw new TaskstackInputError([
+    `CloudTasksQueue ${JSON.stringify(component)} grantEnqueue id: expected a stable id for a member that is an Output, got nothing. Pass it as the last argument`,
+  ]);
+}

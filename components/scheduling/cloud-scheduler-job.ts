@@ -1,0 +1,288 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { schedulerErrorMetricArgs, schedulerFailureAlertArgs } from "../monitoring/task-alerts";
+import { nextRuns, normalizeTimeZone } from "../shared/cron";
+import { managedByLabels } from "../shared/labels";
+import { childName } from "../shared/naming";
+import { validateArgs } from "../shared/schema";
+import type { Known, SameShape } from "../shared/schema";
+import {
+  cloudSchedulerJobArgsSchema,
+  isGoogleApi,
+  jobDefaults,
+  jobServiceAccountId,
+} from "./cloud-scheduler-job-schema";
+
+/** Anything with a topic id, such as a `messaging.PubSubTopic`. */
+export interface TopicRef {
+  readonly topicId: pulumi.Input<string>;
+}
+
+export interface CloudSchedulerJobArgs {
+  /** GCP project of the job and its service account. @default - the provider's project (`gcp:project`) */
+  readonly project?: pulumi.Input<string>;
+  /** Region the job runs in, e.g. `europe-west1`; also the region of its Cloud Run or Functions target. */
+  readonly region: string;
+  /** The job's id. @default - the component name */
+  readonly jobName?: string;
+  /** Shown in the console. @default - none */
+  readonly description?: string;
+  /** Unix cron (`0 3 * * *`), checked with a real parser. Give this or `legacySchedule`. @default - none */
+  readonly schedule?: string;
+  /**
+   * An App Engine cron.yaml schedule unix cron cannot express exactly (`every 7 minutes`), which
+   * Cloud Scheduler accepts as it is; `importAppEngineCron` sets it. @default - none
+   */
+  readonly legacySchedule?: string;
+  /** IANA time zone the schedule is read in; `UTC` is stored as `Etc/UTC`. */
+  readonly timeZone: string;
+  /** Create the job paused. @default false */
+  readonly paused?: boolean;
+  /** Retries of a failed run (0–5). @default 3 */
+  readonly retryCount?: number;
+  /** Shortest wait before a retry, in seconds. @default 5 */
+  readonly minBackoffSeconds?: number;
+  /** Longest wait before a retry, in seconds. @default 3600 */
+  readonly maxBackoffSeconds?: number;
+  /** Times the backoff doubles (0–16). @default 5 */
+  readonly maxDoublings?: number;
+  /** Stop retrying this long after the first attempt; 0 means limited by `retryCount` only. @default 0 */
+  readonly maxRetryDurationSeconds?: number;
+  /** How long an HTTP target has to answer (15–1800 s). @default 180 */
+  readonly attemptDeadlineSeconds?: number;
+  /**
+   * Pub/Sub target: a `PubSubTopic` or a topic id (`projects/<p>/topics/<t>`). Cloud Scheduler
+   * publishes with its own service agent, so a Pub/Sub job needs no account. @default - none
+   */
+  readonly topic?: pulumi.Input<string> | TopicRef;
+  /** Message data, as text. @default - the job's name, when no attributes are given (Cloud Scheduler refuses an empty message) */
+  readonly data?: string;
+  /** Message attributes. @default {} */
+  readonly attributes?: Readonly<Record<string, string>>;
+  /** HTTP target: an https:// URL. @default - none */
+  readonly uri?: string;
+  /** @default "POST" */
+  readonly httpMethod?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
+  /** Request body, as text. @default - none */
+  readonly body?: string;
+  /** Request headers. @default {} */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Cloud Run service (name, in `region`) the uri invokes: the job's own account gets
+   * `roles/run.invoker` on it and calls it with an OIDC token. @default - none
+   */
+  readonly cloudRunService?: string;
+  /**
+   * Cloud Function (name, in `region`) the uri invokes: the job's own account gets
+   * `roles/cloudfunctions.invoker` on it and calls it with an OIDC token. @default - none
+   */
+  readonly cloudFunction?: string;
+  /** OIDC audience. @default - the uri's origin for Cloud Run, the uri for Cloud Functions */
+  readonly oidcAudience?: string;
+  /** OAuth scope for `*.googleapis.com` uris. @default "https://www.googleapis.com/auth/cloud-platform" */
+  readonly oauthScope?: string;
+  /** Id of the job's own service account (HTTP targets). @default - `sched-<jobName>` (see `jobServiceAccountId`) */
+  readonly serviceAccountId?: string;
+  /** Channels alerted when a run fails (log metric on the job's errors). @default [] (no alert) */
+  readonly alertNotificationChannels?: readonly pulumi.Input<string>[];
+}
+
+const argsMatchSchema: SameShape<
+  Known<CloudSchedulerJobArgs>,
+  z.input<typeof cloudSchedulerJobArgsSchema>
+> = true;
+void argsMatchSchema;
+
+function isTopicRef(value: unknown): value is TopicRef {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "topicId" in value &&
+    !pulumi.Output.isInstance(value)
+  );
+}
+
+/** Checks CloudSchedulerJob args, throwing one TaskstackInputError listing every problem. */
+export function validateCloudSchedulerJobArgs(name: unknown, args: unknown): void {
+  // A PubSubTopic is checked by its topicId only: walking the component itself would recurse.
+  const topic = (args as { topic?: unknown } | null)?.topic;
+  const checked =
+    typeof args === "object" && args !== null && isTopicRef(topic)
+      ? { ...args, topic: topic.topicId }
+      : args;
+  validateArgs("CloudSchedulerJob", name, cloudSchedulerJobArgsSchema, checked);
+}
+
+const seconds = (n: number): string => `${n}s`;
+const base64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
+
+/**
+ * A Cloud Scheduler job with an explicit, validated time zone, an explicit retry policy, and a
+ * target that authenticates: Pub/Sub (published by Cloud Scheduler's service agent), or HTTP
+ * with OIDC to a Cloud Run service or Cloud Function (through a dedicated service account that
+ * holds exactly the invoker role on that one target) or OAuth to `*.googleapis.com`.
+ */
+export class CloudSchedulerJob extends pulumi.ComponentResource {
+  static readonly __pulumiType = "taskstack:scheduling:CloudSchedulerJob";
+
+  readonly job: gcp.cloudscheduler.Job;
+  /** The job's own identity (HTTP targets only). */
+  readonly serviceAccount?: gcp.serviceaccount.Account;
+  /** The schedule as sent: unix cron, or the App Engine format for `legacySchedule`. */
+  readonly schedule: string;
+  /** The time zone as sent (normalized: `UTC` → `Etc/UTC`). */
+  readonly timeZone: string;
+  /** True when the schedule is App Engine's English-like format (no next runs computed). */
+  readonly legacy: boolean;
+
+  constructor(
+    name: string,
+    args: CloudSchedulerJobArgs,
+    opts: pulumi.ComponentResourceOptions = {},
+  ) {
+    validateCloudSchedulerJobArgs(name, args);
+    super(CloudSchedulerJob.__pulumiType, name, {}, opts);
+    const jobName = args.jobName ?? name;
+    this.timeZone = normalizeTimeZone(args.timeZone);
+    this.legacy = args.schedule === undefined;
+    this.schedule = (args.schedule ?? args.legacySchedule ?? "").trim();
+
+    let httpTarget: gcp.types.input.cloudscheduler.JobHttpTarget | undefined;
+    if (args.uri !== undefined) {
+      const account = new gcp.serviceaccount.Account(
+        childName(name, "sa"),
+        {
+          project: args.project,
+          accountId: args.serviceAccountId ?? jobServiceAccountId(jobName),
+          displayName: `Cloud Scheduler job ${jobName}`,
+          description:
+            "Identity of one Cloud Scheduler job; holds only what its target needs (taskstack).",
+        },
+        { parent: this },
+      );
+      this.serviceAccount = account;
+      const google = isGoogleApi(args.uri);
+      if (args.cloudRunService !== undefined) {
+        new gcp.cloudrunv2.ServiceIamMember(
+          childName(name, "run-invoker"),
+          {
+            project: args.project,
+            location: args.region,
+            name: args.cloudRunService,
+            role: "roles/run.invoker",
+            member: account.member,
+          },
+          { parent: this },
+        );
+      } else if (args.cloudFunction !== undefined) {
+        new gcp.cloudfunctions.FunctionIamMember(
+          childName(name, "function-invoker"),
+          {
+            project: args.project,
+            region: args.region,
+            cloudFunction: args.cloudFunction,
+            role: "roles/cloudfunctions.invoker",
+            member: account.member,
+          },
+          { parent: this },
+        );
+      }
+      httpTarget = {
+        uri: args.uri,
+        httpMethod: args.httpMethod ?? "POST",
+        body: args.body === undefined ? undefined : base64(args.body),
+        headers: args.headers === undefined ? undefined : { ...args.headers },
+        oauthToken: google
+          ? { serviceAccountEmail: account.email, scope: args.oauthScope ?? jobDefaults.oauthScope }
+          : undefined,
+        oidcToken: google
+          ? undefined
+          : {
+              serviceAccountEmail: account.email,
+              audience:
+                args.oidcAudience ??
+                (args.cloudRunService !== undefined ? new URL(args.uri).origin : args.uri),
+            },
+      };
+    }
+
+    const topic = args.topic;
+    this.job = new gcp.cloudscheduler.Job(
+      childName(name, "job"),
+      {
+        project: args.project,
+        region: args.region,
+        name: jobName,
+        description: args.description,
+        schedule: this.schedule,
+        timeZone: this.timeZone,
+        paused: args.paused ?? false,
+        // Pub/Sub targets take no deadline (the publish is the attempt).
+        attemptDeadline:
+          httpTarget === undefined
+            ? undefined
+            : seconds(args.attemptDeadlineSeconds ?? jobDefaults.attemptDeadlineSeconds),
+        retryConfig: {
+          retryCount: args.retryCount ?? jobDefaults.retryCount,
+          minBackoffDuration: seconds(args.minBackoffSeconds ?? jobDefaults.minBackoffSeconds),
+          maxBackoffDuration: seconds(args.maxBackoffSeconds ?? jobDefaults.maxBackoffSeconds),
+          maxDoublings: args.maxDoublings ?? jobDefaults.maxDoublings,
+          maxRetryDuration: seconds(args.maxRetryDurationSeconds ?? 0),
+        },
+        pubsubTarget:
+          topic === undefined
+            ? undefined
+            : {
+                topicName: isTopicRef(topic) ? topic.topicId : topic,
+                data:
+                  args.data !== undefined
+                    ? base64(args.data)
+                    : Object.keys(args.attributes ?? {}).length === 0
+                      ? base64(jobName)
+                      : undefined,
+                attributes: args.attributes === undefined ? undefined : { ...args.attributes },
+              },
+        httpTarget,
+      },
+      { parent: this },
+    );
+
+    const channels = args.alertNotificationChannels ?? [];
+    if (channels.length > 0) {
+      const metricName = `taskstack/scheduler-errors/${jobName}`.slice(0, 100);
+      const metric = new gcp.logging.Metric(
+        childName(name, "errors"),
+        schedulerErrorMetricArgs({ project: args.project, name: metricName, jobName }),
+        { parent: this },
+      );
+      new gcp.monitoring.AlertPolicy(
+        childName(name, "failure-alert"),
+        schedulerFailureAlertArgs({
+          project: args.project,
+          jobName,
+          metricName,
+          notificationChannels: channels,
+          labels: { ...managedByLabels },
+        }),
+        // The alert's filter names the metric, which must exist first.
+        { parent: this, dependsOn: [metric] },
+      );
+    }
+
+    this.registerOutputs({
+      jobName,
+      schedule: this.schedule,
+      timeZone: this.timeZone,
+      serviceAccountEmail: this.serviceAccount?.email,
+    });
+  }
+
+  /**
+   * The next `count` runs after `from`, in the job's time zone (ISO 8601 with offset), or `[]`
+   * for a legacy App Engine schedule, which only Cloud Scheduler evaluates.
+   */
+  nextRuns(count = 3, from: Date = new Date()): string[] {
+    return this.legacy ? [] : nextRuns(this.schedule, this.timeZone, count, from);
+  }
+}

@@ -1,0 +1,10 @@
+export { CloudSchedulerJob, validateCloudSchedulerJobArgs } from "./cloud-scheduler-job";
+export type { CloudSchedulerJobArgs, TopicRef } from "./cloud-scheduler-job";
+export {
+  cloudSchedulerJobArgsSchema,
+  cloudSchedulerJobDerivedNames,
+  jobDefaults,
+  jobServiceAccountId,
+} from "./cloud-scheduler-job-schema";
+export { parseAppEngineSchedule } from "./app-engine-schedule";
+export type { AppEngineSchedule } from "./app-engine-schedule";
