@@ -1,0 +1,274 @@
+import * as pulumi from "@pulumi/pulumi";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { TaskstackInputError, messaging } from "../../../components";
+import { failsOnlyWithInputErrors } from "../../support/properties";
+import type { Outcomes } from "../../support/properties";
+import { declaredBeforeFailure, runProgram } from "../../../testing";
+
+const project = "acme-shop-test";
+const location = "europe-west1";
+const QUEUE = "gcp:cloudtasks/queue:Queue";
+const QUEUE_IAM = "gcp:cloudtasks/queueIamMember:QueueIamMember";
+const SA_IAM = "gcp:serviceaccount/iAMMember:IAMMember";
+const ALERT = "gcp:monitoring/alertPolicy:AlertPolicy";
+const producer = "serviceAccount:orders-api@acme-shop-test.iam.gserviceaccount.com";
+const invoker = "tasks-invoker@acme-shop-test.iam.gserviceaccount.com";
+
+describe("CloudTasksQueue defaults", () => {
+  it("declares one queue with explicit rates, bounded retries, backoff and logging", async () => {
+    const plan = await runProgram(() => {
+      new messaging.CloudTasksQueue("emails", { project, location, maxAttempts: 5 });
+    });
+    expect(plan.resourceCount(messaging.CloudTasksQueue)).toBe(1);
+    expect(plan.children(plan.get(messaging.CloudTasksQueue, "emails")).map((r) => r.name)).toEqual(
+      ["emails-queue"],
+    );
+    expect(plan.get(QUEUE, "emails-queue").inputs).toEqual({
+      project,
+      location,
+      name: "emails",
+      rateLimits: { maxDispatchesPerSecond: 10, maxConcurrentDispatches: 10 },
+      retryConfig: { maxAttempts: 5, minBackoff: "1s", maxBackoff: "600s", maxDoublings: 5 },
+      stackdriverLoggingConfig: { samplingRatio: 1 },
+    });
+    expect(plan.resourceCount(ALERT)).toBe(0);
+    expect(plan.resources.filter((r) => r.protect)).toEqual([]);
+  });
+
+  it("grants enqueue on the queue only, without an invoker account", async () => {
+    const plan = await runProgram(() => {
+      new messaging.CloudTasksQueue("emails", { project, location, maxAttempts: 5 }).grantEnqueue(
+        producer,
+      );
+    });
+    expect(
+      plan.get(QUEUE_IAM, "emails-enqueuer-serviceaccount-orders-api-acme-shop-test").inputs,
+    ).toEqual({
+      project,
+      location,
+      name: "emails",
+      role: "roles/cloudtasks.enqueuer",
+      member: producer,
+    });
+    expect(plan.resourceCount(SA_IAM)).toBe(0);
+  });
+});
+
+describe("CloudTasksQueue custom", () => {
+  it("applies the rate-limited-api preset, OIDC dispatch, alerts, and grants actAs on the invoker", async () => {
+    const plan = await runProgram(() => {
+      const q = new messaging.CloudTasksQueue("partner-api", {
+        project,
+        location,
+        queueName: "partner-api-v2",
+        preset: "rate-limited-api",
+        maxAttempts: 8,
+        maxRetryDurationSeconds: 86_400,
+        loggingSamplingRatio: 0.5,
+        invokerServiceAccountEmail: invoker,
+        oidcAudience: "https://chunks.acme.example",
+        targetHost: "chunks.acme.example",
+        depthAlertThreshold: 80,
+        alertNotificationChannels: ["projects/p/notificationChannels/1"],
+        protect: true,
+      });
+      q.grantEnqueue(producer);
+    });
+    expect(plan.get(QUEUE, "partner-api-queue").inputs).toEqual({
+      project,
+      location,
+      name: "partner-api-v2",
+      rateLimits: { maxDispatchesPerSecond: 1, maxConcurrentDispatches: 1 },
+      retryConfig: {
+        maxAttempts: 8,
+        maxRetryDuration: "86400s",
+        minBackoff: "10s",
+        maxBackoff: "600s",
+        maxDoublings: 4,
+      },
+      stackdriverLoggingConfig: { samplingRatio: 0.5 },
+      httpTarget: {
+        oidcToken: { serviceAccountEmail: invoker, audience: "https://chunks.acme.example" },
+        uriOverride: { host: "chunks.acme.example" },
+      },
+    });
+    expect(plan.get(QUEUE, "partner-api-queue").protect).toBe(true);
+    expect(
+      plan.get(SA_IAM, "partner-api-invoker-user-serviceaccount-orders-api-acme-shop-test").inputs,
+    ).toEqual({
+      serviceAccountId: `projects/-/serviceAccounts/${invoker}`,
+      role: "roles/iam.serviceAccountUser",
+      member: producer,
+    });
+    expect(
+      plan.get(QUEUE_IAM, "partner-api-enqueuer-serviceaccount-orders-api-acme-shop-test").inputs[
+        "role"
+      ],
+    ).toBe("roles/cloudtasks.enqueuer");
+    const depth = plan.get(ALERT, "partner-api-depth-alert").inputs;
+    expect(depth["notificationChannels"]).toEqual(["projects/p/notificationChannels/1"]);
+    expect(JSON.stringify(depth["conditions"])).toContain('"thresholdValue":80');
+    expect(JSON.stringify(depth["conditions"])).toContain(
+      'resource.labels.queue_id = \\"partner-api-v2\\" AND metric.type = \\"cloudtasks.googleapis.com/queue/depth\\"',
+    );
+    const failures = plan.get(ALERT, "partner-api-failure-alert").inputs;
+    expect(JSON.stringify(failures["conditions"])).toContain(
+      'metric.labels.response_code != \\"OK\\"',
+    );
+    expect((failures["documentation"] as { content: string }).content).toMatch(
+      /^Attempts to dispatch/,
+    );
+  });
+
+  it("sends OAuth tokens to a Google API host and allows unlimited attempts bounded by time", async () => {
+    const plan = await runProgram(() => {
+      new messaging.CloudTasksQueue("bq-loads", {
+        project,
+        location,
+        allowUnlimitedRetries: true,
+        maxRetryDurationSeconds: 3600,
+        oauthServiceAccountEmail: invoker,
+        targetHost: "bigquery.googleapis.com",
+      });
+    });
+    const inputs = plan.get(QUEUE, "bq-loads-queue").inputs;
+    expect(inputs["retryConfig"]).toEqual({
+      maxAttempts: -1,
+      maxRetryDuration: "3600s",
+      minBackoff: "1s",
+      maxBackoff: "600s",
+      maxDoublings: 5,
+    });
+    expect(inputs["httpTarget"]).toEqual({
+      oauthToken: {
+        serviceAccountEmail: invoker,
+        scope: "https://www.googleapis.com/auth/cloud-platform",
+      },
+      uriOverride: { host: "bigquery.googleapis.com" },
+    });
+  });
+
+  it("asks for a stable id when the granted member is an Output", async () => {
+    await expect(
+      runProgram(() => {
+        new messaging.CloudTasksQueue("q", { location, maxAttempts: 3 }).grantEnqueue(
+          pulumi.output(producer),
+        );
+      }),
+    ).rejects.toThrow(
+      'CloudTasksQueue "q" grantEnqueue id: expected a stable id for a member that is an Output, got nothing. Pass it as the last argument',
+    );
+  });
+});
+
+describe("CloudTasksQueue validation", () => {
+  const q = 'CloudTasksQueue "q" ';
+  it.each<[string, Record<string, unknown>, string[]]>([
+    [
+      "no retry limit",
+      { location },
+      [
+        `${q}maxAttempts: expected an integer from 1 to 100: the attempts a task gets before it is dropped, got nothing. Set it, use preset: "rate-limited-api", or set allowUnlimitedRetries: true with maxRetryDurationSeconds`,
+      ],
+    ],
+    [
+      "unlimited retries without a duration",
+      { location, allowUnlimitedRetries: true },
+      [
+        `${q}maxRetryDurationSeconds: expected a retry duration in seconds when allowUnlimitedRetries is true (unlimited attempts must end somewhere), got nothing`,
+      ],
+    ],
+    [
+      "too many dispatches per second",
+      { location, maxAttempts: 3, maxDispatchesPerSecond: 501 },
+      [`${q}maxDispatchesPerSecond: expected a number from 0.001 to 500, got 501`],
+    ],
+    [
+      "too many concurrent dispatches",
+      { location, maxAttempts: 3, maxConcurrentDispatches: 5001 },
+      [`${q}maxConcurrentDispatches: expected an integer from 1 to 5000, got 5001`],
+    ],
+    [
+      "a minimum backoff above the maximum",
+      { location, maxAttempts: 3, minBackoffSeconds: 60, maxBackoffSeconds: 30 },
+      [
+        `${q}minBackoffSeconds: expected at most maxBackoffSeconds (30), got 60. Lower it or raise maxBackoffSeconds`,
+      ],
+    ],
+    [
+      "OAuth to a host that is not a Google API",
+      {
+        location,
+        maxAttempts: 3,
+        oauthServiceAccountEmail: invoker,
+        targetHost: "api.acme.example",
+      },
+      [
+        `${q}targetHost: expected a *.googleapis.com host with oauthServiceAccountEmail (OAuth tokens are for Google APIs; use invokerServiceAccountEmail for your own handlers), got "api.acme.example"`,
+      ],
+    ],
+    [
+      "an unknown preset",
+      { location, preset: "fast", maxAttempts: 3 },
+      [`${q}preset: expected one of rate-limited-api, got "fast"`],
+    ],
+  ])("rejects %s with one exact message", (_case, args, messages) => {
+    expect(() => messaging.validateCloudTasksQueueArgs("q", args)).toThrow(
+      new TaskstackInputError(messages),
+    );
+  });
+
+  it("fails on bad args before declaring anything", async () => {
+    const run = runProgram(() => {
+      new messaging.CloudTasksQueue("q", { location, maxAttempts: 0 });
+    });
+    await expect(run).rejects.toBeInstanceOf(TaskstackInputError);
+    const declared = declaredBeforeFailure(await run.catch((err: unknown) => err));
+    expect(declared.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+  });
+
+  it("only ever fails with a TaskstackInputError, whatever it is given", () => {
+    const outcomes: Outcomes = { accepted: 0, rejected: 0 };
+    fc.assert(
+      fc.property(fc.anything(), fc.anything(), (name, args) =>
+        failsOnlyWithInputErrors(() => messaging.validateCloudTasksQueueArgs(name, args), outcomes),
+      ),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          // Valid queues with one numeric setting anywhere in or out of range.
+          fc.record({
+            maxAttempts: fc.integer({ min: -2, max: 120 }),
+            maxConcurrentDispatches: fc.integer({ min: 0, max: 6000 }),
+          }),
+          fc.record(
+            {
+              preset: fc.constantFrom("rate-limited-api", "fast"),
+              maxAttempts: fc.integer({ min: -2, max: 120 }),
+              allowUnlimitedRetries: fc.oneof(fc.boolean(), fc.anything()),
+              maxRetryDurationSeconds: fc.integer({ min: -5, max: 100_000 }),
+              maxDispatchesPerSecond: fc.double({ min: -1, max: 600, noNaN: true }),
+              maxConcurrentDispatches: fc.integer({ min: 0, max: 6000 }),
+              minBackoffSeconds: fc.double({ min: 0, max: 4000, noNaN: true }),
+              maxBackoffSeconds: fc.double({ min: 0, max: 4000, noNaN: true }),
+              oauthServiceAccountEmail: fc.constantFrom(invoker, "x"),
+              targetHost: fc.oneof(fc.constantFrom("a.googleapis.com", "a.example"), fc.string()),
+            },
+            { requiredKeys: [] },
+          ),
+        ),
+        (args) =>
+          failsOnlyWithInputErrors(
+            () => messaging.validateCloudTasksQueueArgs("q", { location, ...args }),
+            outcomes,
+          ),
+      ),
+      { numRuns: 500 },
+    );
+    expect(outcomes.accepted).toBeGreaterThan(0);
+    expect(outcomes.rejected).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,328 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { TaskstackInputError, messaging, scheduling } from "../../../components";
+import { failsOnlyWithInputErrors } from "../../support/properties";
+import type { Outcomes } from "../../support/properties";
+import { declaredBeforeFailure, runProgram } from "../../../testing";
+
+const project = "acme-shop-test";
+const region = "europe-west1";
+const JOB = "gcp:cloudscheduler/job:Job";
+const SA = "gcp:serviceaccount/account:Account";
+const RUN_IAM = "gcp:cloudrunv2/serviceIamMember:ServiceIamMember";
+const FN_IAM = "gcp:cloudfunctions/functionIamMember:FunctionIamMember";
+const METRIC = "gcp:logging/metric:Metric";
+const ALERT = "gcp:monitoring/alertPolicy:AlertPolicy";
+const retryDefaults = {
+  retryCount: 3,
+  minBackoffDuration: "5s",
+  maxBackoffDuration: "3600s",
+  maxDoublings: 5,
+  maxRetryDuration: "0s",
+};
+
+describe("CloudSchedulerJob defaults", () => {
+  it("publishes to a PubSubTopic with Cloud Scheduler's own agent: no account, no grant", async () => {
+    const plan = await runProgram(() => {
+      const topic = new messaging.PubSubTopic("ticks", { project });
+      new scheduling.CloudSchedulerJob("nightly-export", {
+        project,
+        region,
+        schedule: "0 3 * * *",
+        timeZone: "UTC",
+        topic,
+      });
+    });
+    const component = plan.get(scheduling.CloudSchedulerJob, "nightly-export");
+    expect(plan.children(component).map((r) => r.name)).toEqual(["nightly-export-job"]);
+    expect(plan.get(JOB, "nightly-export-job").inputs).toEqual({
+      project,
+      region,
+      name: "nightly-export",
+      schedule: "0 3 * * *",
+      // A bare UTC is stored as Etc/UTC by the service: sending it so avoids a perpetual diff.
+      timeZone: "Etc/UTC",
+      paused: false,
+      retryConfig: retryDefaults,
+      pubsubTarget: {
+        topicName: `projects/${project}/topics/ticks`,
+        data: Buffer.from("nightly-export").toString("base64"),
+      },
+    });
+    expect(plan.resourceCount(SA)).toBe(0);
+  });
+
+  it("calls a Cloud Run service with OIDC through its own account, invoker on that service only", async () => {
+    const plan = await runProgram(() => {
+      new scheduling.CloudSchedulerJob("reindex", {
+        project,
+        region,
+        schedule: "*/30 * * * *",
+        timeZone: "Europe/Paris",
+        uri: "https://search-4k7mfq2xba-ew.a.run.app/reindex",
+        cloudRunService: "search",
+      });
+    });
+    const email = `sched-reindex@${project}.iam.gserviceaccount.com`;
+    expect(plan.get(SA, "reindex-sa").inputs).toEqual({
+      project,
+      accountId: "sched-reindex",
+      displayName: "Cloud Scheduler job reindex",
+      description:
+        "Identity of one Cloud Scheduler job; holds only what its target needs (taskstack).",
+    });
+    expect(plan.get(RUN_IAM, "reindex-run-invoker").inputs).toEqual({
+      project,
+      location: region,
+      name: "search",
+      role: "roles/run.invoker",
+      member: `serviceAccount:${email}`,
+    });
+    expect(plan.get(JOB, "reindex-job").inputs["httpTarget"]).toEqual({
+      uri: "https://search-4k7mfq2xba-ew.a.run.app/reindex",
+      httpMethod: "POST",
+      oidcToken: { serviceAccountEmail: email, audience: "https://search-4k7mfq2xba-ew.a.run.app" },
+    });
+    expect(plan.get(JOB, "reindex-job").inputs["attemptDeadline"]).toBe("180s");
+    expect(plan.resourceCount(ALERT)).toBe(0);
+  });
+});
+
+describe("CloudSchedulerJob custom", () => {
+  it("calls a Cloud Function, sets retries and deadline, and alerts on failures", async () => {
+    const plan = await runProgram(() => {
+      new scheduling.CloudSchedulerJob("invoice-run", {
+        project,
+        region,
+        jobName: "monthly-invoice-run",
+        description: "Monthly invoices",
+        schedule: "0 6 1 * *",
+        timeZone: "Europe/Berlin",
+        paused: true,
+        retryCount: 5,
+        minBackoffSeconds: 30,
+        maxBackoffSeconds: 600,
+        maxDoublings: 3,
+        maxRetryDurationSeconds: 3600,
+        attemptDeadlineSeconds: 1800,
+        uri: "https://europe-west1-acme-shop-test.cloudfunctions.net/invoices",
+        httpMethod: "PUT",
+        body: '{"period":"previous"}',
+        headers: { "Content-Type": "application/json" },
+        cloudFunction: "invoices",
+        serviceAccountId: "invoice-scheduler",
+        alertNotificationChannels: ["projects/p/notificationChannels/7"],
+      });
+    });
+    const email = `invoice-scheduler@${project}.iam.gserviceaccount.com`;
+    expect(plan.get(FN_IAM, "invoice-run-function-invoker").inputs).toEqual({
+      project,
+      region,
+      cloudFunction: "invoices",
+      role: "roles/cloudfunctions.invoker",
+      member: `serviceAccount:${email}`,
+    });
+    expect(plan.get(JOB, "invoice-run-job").inputs).toEqual({
+      project,
+      region,
+      name: "monthly-invoice-run",
+      description: "Monthly invoices",
+      schedule: "0 6 1 * *",
+      timeZone: "Europe/Berlin",
+      paused: true,
+      attemptDeadline: "1800s",
+      retryConfig: {
+        retryCount: 5,
+        minBackoffDuration: "30s",
+        maxBackoffDuration: "600s",
+        maxDoublings: 3,
+        maxRetryDuration: "3600s",
+      },
+      httpTarget: {
+        uri: "https://europe-west1-acme-shop-test.cloudfunctions.net/invoices",
+        httpMethod: "PUT",
+        body: Buffer.from('{"period":"previous"}').toString("base64"),
+        headers: { "Content-Type": "application/json" },
+        oidcToken: {
+          serviceAccountEmail: email,
+          audience: "https://europe-west1-acme-shop-test.cloudfunctions.net/invoices",
+        },
+      },
+    });
+    expect(plan.get(METRIC, "invoice-run-errors").inputs).toEqual({
+      project,
+      name: "taskstack/scheduler-errors/monthly-invoice-run",
+      description: "Failed attempts of Cloud Scheduler job monthly-invoice-run",
+      filter:
+        'resource.type = "cloud_scheduler_job" AND resource.labels.job_id = "monthly-invoice-run" AND severity >= ERROR',
+      metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1" },
+    });
+    const alert = plan.get(ALERT, "invoice-run-failure-alert");
+    expect(alert.inputs["notificationChannels"]).toEqual(["projects/p/notificationChannels/7"]);
+    expect(alert.dependsOn).toContain(plan.get(METRIC, "invoice-run-errors").urn);
+    expect((alert.inputs["documentation"] as { content: string }).content).toContain("Force run");
+  });
+
+  it("uses OAuth for a Google API, and keeps an imported English-like schedule as written", async () => {
+    const plan = await runProgram(() => {
+      new scheduling.CloudSchedulerJob("compact", {
+        region,
+        legacySchedule: "every 7 minutes",
+        timeZone: "Etc/UTC",
+        uri: "https://bigquery.googleapis.com/bigquery/v2/projects/p/jobs",
+      });
+    });
+    const job = plan.get(JOB, "compact-job").inputs;
+    expect(job["schedule"]).toBe("every 7 minutes");
+    expect(job["httpTarget"]).toEqual({
+      uri: "https://bigquery.googleapis.com/bigquery/v2/projects/p/jobs",
+      httpMethod: "POST",
+      oauthToken: {
+        serviceAccountEmail: "sched-compact@taskstack-test.iam.gserviceaccount.com",
+        scope: "https://www.googleapis.com/auth/cloud-platform",
+      },
+    });
+  });
+
+  it("computes the next runs in the job's zone from an injected now", async () => {
+    let runs: string[] = [];
+    await runProgram(() => {
+      const job = new scheduling.CloudSchedulerJob("j", {
+        region,
+        schedule: "30 2 * * *",
+        timeZone: "Europe/Paris",
+        topic: "projects/acme-shop-test/topics/ticks",
+      });
+      runs = job.nextRuns(3, new Date("2026-03-28T12:00:00Z"));
+    });
+    // Across the switch to summer time: the offset moves from +01:00 to +02:00.
+    expect(runs).toEqual([
+      "2026-03-29T03:30:00+02:00",
+      "2026-03-30T02:30:00+02:00",
+      "2026-03-31T02:30:00+02:00",
+    ]);
+  });
+
+  it.each([
+    ["abcdef", "sched-abcdef"],
+    ["nightly-export", "sched-nightly-export"],
+    ["a-very-long-job-name-for-exports", "sched-a-very-long-job-n-"],
+  ])("derives the account id of job %s", (jobName, prefix) => {
+    const id = scheduling.jobServiceAccountId(jobName);
+    expect(id.startsWith(prefix) || id === prefix).toBe(true);
+    expect(id).toMatch(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/);
+  });
+});
+
+describe("CloudSchedulerJob validation", () => {
+  const j = 'CloudSchedulerJob "j" ';
+  const pubsub = { region, timeZone: "Etc/UTC", topic: "projects/acme-shop-test/topics/ticks" };
+  it.each<[string, Record<string, unknown>, string[]]>([
+    [
+      "invalid cron text",
+      { ...pubsub, schedule: "61 * * * *" },
+      [
+        `${j}schedule: expected unix cron (Constraint error, got value 61 expected range 0-59), got "61 * * * *"`,
+      ],
+    ],
+    [
+      "an unknown time zone",
+      { ...pubsub, schedule: "0 * * * *", timeZone: "Mars/Olympus" },
+      [
+        `${j}timeZone: expected an IANA time zone such as Europe/Paris or Etc/UTC, got "Mars/Olympus"`,
+      ],
+    ],
+    [
+      "too many retries",
+      { ...pubsub, schedule: "0 * * * *", retryCount: 6 },
+      [`${j}retryCount: expected an integer from 0 to 5, got 6`],
+    ],
+    [
+      "a deadline beyond 30 minutes",
+      {
+        region,
+        timeZone: "Etc/UTC",
+        schedule: "0 * * * *",
+        uri: "https://x-ew.a.run.app/",
+        cloudRunService: "x",
+        attemptDeadlineSeconds: 1801,
+      },
+      [`${j}attemptDeadlineSeconds: expected an integer from 15 to 1800, got 1801`],
+    ],
+    [
+      "an unauthenticated HTTP target",
+      { region, timeZone: "Etc/UTC", schedule: "0 * * * *", uri: "https://hooks.acme.example/run" },
+      [
+        `${j}cloudRunService: expected the Cloud Run service (cloudRunService) or Cloud Function (cloudFunction) the uri invokes, exactly one: the job's OIDC identity is granted invoker on it, got nothing. HTTP targets must authenticate`,
+      ],
+    ],
+    [
+      "both targets",
+      { ...pubsub, schedule: "0 * * * *", uri: "https://bigquery.googleapis.com/x" },
+      [
+        `${j}topic: expected one target: topic (Pub/Sub) or uri (HTTP), exactly one, got "projects/acme-shop-test/topics/ticks"`,
+      ],
+    ],
+    [
+      "a minimum backoff above the maximum",
+      { ...pubsub, schedule: "0 * * * *", minBackoffSeconds: 100, maxBackoffSeconds: 10 },
+      [
+        `${j}minBackoffSeconds: expected at most maxBackoffSeconds (10), got 100. Lower it or raise maxBackoffSeconds`,
+      ],
+    ],
+    [
+      "a legacy schedule unix cron expresses exactly",
+      { ...pubsub, legacySchedule: "every monday 09:00" },
+      [
+        `${j}legacySchedule: expected a schedule unix cron cannot express (this one is exactly "0 9 * * 1": use schedule), got "every monday 09:00"`,
+      ],
+    ],
+  ])("rejects %s with one exact message", (_case, args, messages) => {
+    expect(() => scheduling.validateCloudSchedulerJobArgs("j", args)).toThrow(
+      new TaskstackInputError(messages),
+    );
+  });
+
+  it("fails on bad args before declaring anything", async () => {
+    const run = runProgram(() => {
+      new scheduling.CloudSchedulerJob("j", { ...pubsub, schedule: "0 0 * * * *" });
+    });
+    await expect(run).rejects.toBeInstanceOf(TaskstackInputError);
+    const declared = declaredBeforeFailure(await run.catch((err: unknown) => err));
+    expect(declared.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+  });
+
+  it("only ever fails with a TaskstackInputError, whatever it is given", () => {
+    const outcomes: Outcomes = { accepted: 0, rejected: 0 };
+    fc.assert(
+      fc.property(fc.anything(), fc.anything(), (name, args) =>
+        failsOnlyWithInputErrors(
+          () => scheduling.validateCloudSchedulerJobArgs(name, args),
+          outcomes,
+        ),
+      ),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.constantFrom("0 3 * * *", "*/5 * * * 1-5", "0 0 L * *")),
+        fc.oneof(fc.string(), fc.constantFrom("UTC", "Europe/Paris", "europe/paris")),
+        fc.integer({ min: -1, max: 7 }),
+        (schedule, timeZone, retryCount) =>
+          failsOnlyWithInputErrors(
+            () =>
+              scheduling.validateCloudSchedulerJobArgs("j", {
+                ...pubsub,
+                schedule,
+                timeZone,
+                retryCount,
+              }),
+            outcomes,
+          ),
+      ),
+      { numRuns: 500 },
+    );
+    expect(outcomes.accepted).toBeGreaterThan(0);
+    expect(outcomes.rejected).toBeGreaterThan(0);
+  });
+});
