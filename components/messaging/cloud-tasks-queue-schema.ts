@@ -58,12 +58,18 @@ const presetNames = Object.keys(queuePresets) as [QueuePreset, ...QueuePreset[]]
 /** Cloud Tasks queue ids: letters, digits and hyphens, at most 100 characters. */
 export const queueName = pattern(/^[A-Za-z0-9-]{1,100}$/, "a queue id: 1–100 letters, digits or -");
 
+const rateText = expected(`a number above 0, at most ${queueLimits.maxDispatchesPerSecond}`);
+const dispatchRate = z
+  .number(rateText)
+  .gt(0, rateText)
+  .max(queueLimits.maxDispatchesPerSecond, rateText);
+
 /** The fields of a queue a stack file can hold too (everything but project and channels). */
 export const cloudTasksQueueShape = {
   location: gcpRegion,
   queueName: queueName.optional(),
   preset: z.enum(presetNames, expected(`one of ${presetNames.join(", ")}`)).optional(),
-  maxDispatchesPerSecond: num(0.001, queueLimits.maxDispatchesPerSecond).optional(),
+  maxDispatchesPerSecond: dispatchRate.optional(),
   maxConcurrentDispatches: int(1, queueLimits.maxConcurrentDispatches).optional(),
   maxAttempts: int(1, queueLimits.maxAttempts).optional(),
   allowUnlimitedRetries: bool.optional(),

@@ -178,7 +178,11 @@ export function parseAppEngineSchedule(input: unknown): AppEngineSchedule {
     return interval(n, unit, words.slice(3), text);
   }
   // Specific times: [who] [days] [of months] HH:MM
-  const time = clock(words[words.length - 1]);
+  const last = words[words.length - 1] as string;
+  const time = clock(last);
+  if (time === undefined && /^\d{1,2}:\d{2}$/.test(last)) {
+    return { kind: "invalid", expected: "a time of day as HH:MM, from 00:00 to 23:59" };
+  }
   if (time === undefined || words.length < 2) return { kind: "invalid", expected: grammar };
   const [hh, mm] = [Math.floor(time / 60), time % 60];
   const body = words.slice(0, -1);

@@ -8,3 +8,9 @@ export {
 } from "./cloud-scheduler-job-schema";
 export { parseAppEngineSchedule } from "./app-engine-schedule";
 export type { AppEngineSchedule } from "./app-engine-schedule";
+export {
+  importAppEngineCron,
+  importAppEngineQueues,
+  appEngineTargetsSchema,
+} from "./app-engine-import";
+export type { AppEngineImportOptions, AppEngineTarget, ImportedEntry } from "./app-engine-import";

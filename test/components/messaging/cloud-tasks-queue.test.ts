@@ -182,7 +182,7 @@ describe("CloudTasksQueue validation", () => {
     [
       "too many dispatches per second",
       { location, maxAttempts: 3, maxDispatchesPerSecond: 501 },
-      [`${q}maxDispatchesPerSecond: expected a number from 0.001 to 500, got 501`],
+      [`${q}maxDispatchesPerSecond: expected a number above 0, at most 500, got 501`],
     ],
     [
       "too many concurrent dispatches",

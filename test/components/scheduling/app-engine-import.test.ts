@@ -1,0 +1,282 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { TaskstackInputError, scheduling } from "../../../components";
+import { failsOnlyWithInputErrors } from "../../support/properties";
+import type { Outcomes } from "../../support/properties";
+
+const targets = {
+  default: { baseUrl: "https://legacy-4k7mfq2xba-ew.a.run.app", cloudRunService: "legacy" },
+  worker: {
+    baseUrl: "https://worker-4k7mfq2xba-ew.a.run.app",
+    cloudRunService: "worker",
+    invokerServiceAccountEmail: "tasks@acme-shop-dev.iam.gserviceaccount.com",
+  },
+};
+const options = { region: "europe-west1", targets, source: "legacy/cron.yaml" };
+
+describe("parseAppEngineSchedule", () => {
+  it.each([
+    ["every day 00:00", "0 0 * * *"],
+    ["every monday 09:00", "0 9 * * 1"],
+    ["every mon,wed,fri 17:30", "30 17 * * 1,3,5"],
+    ["every day of march 10:15", "15 10 * 3 *"],
+    ["every monday of sep,oct,nov 09:00", "0 9 * 9,10,11 1"],
+    ["1 of jan,april,july,oct 00:00", "0 0 1 1,4,7,10 *"],
+    ["1,15 of month 12:00", "0 12 1,15 * *"],
+    ["every 10 minutes synchronized", "0,10,20,30,40,50 * * * *"],
+    ["every 2 hours synchronized", "0 0,2,4,6,8,10,12,14,16,18,20,22 * * *"],
+    ["every 1 hours from 10:00 to 14:00", "0 10,11,12,13,14 * * *"],
+    ["every 30 mins from 09:00 to 17:30", "0,30 9,10,11,12,13,14,15,16,17 * * *"],
+    ["Every  Monday  09:00", "0 9 * * 1"],
+  ])("translates %j exactly to %j", (text, cron) => {
+    expect(scheduling.parseAppEngineSchedule(text)).toEqual({ kind: "cron", cron });
+  });
+
+  it.each([
+    [
+      "every 12 hours",
+      "an unsynchronized interval counts from the end of the previous run, which unix cron cannot express",
+    ],
+    [
+      "every 7 minutes",
+      "an unsynchronized interval counts from the end of the previous run, which unix cron cannot express",
+    ],
+    [
+      "every 7 minutes synchronized",
+      "its run times are not one set of minutes repeated in a set of hours, which is all one unix cron line can say",
+    ],
+    [
+      "every 5 minutes from 10:00 to 14:00",
+      "its run times are not one set of minutes repeated in a set of hours, which is all one unix cron line can say",
+    ],
+    ["2nd,third mon,wed,thu of march 17:00", 'unix cron has no "nth weekday of the month"'],
+    ["1st monday of sep,oct,nov 17:00", 'unix cron has no "nth weekday of the month"'],
+  ])("keeps %j in App Engine's format", (text, why) => {
+    expect(scheduling.parseAppEngineSchedule(text)).toEqual({
+      kind: "legacy",
+      schedule: text.toLowerCase(),
+      why,
+    });
+  });
+
+  it.each([
+    "every monday 25:00",
+    "every 0 minutes",
+    "every funday 09:00",
+    "sometimes",
+    "",
+    "every 5 fortnights",
+  ])("refuses %j", (text) => {
+    expect(scheduling.parseAppEngineSchedule(text).kind).toBe("invalid");
+  });
+});
+
+describe("importAppEngineCron", () => {
+  it("imports the committed sample: exact cron where it exists, the legacy format with a note otherwise", () => {
+    const text = fs.readFileSync(path.join(__dirname, "../../../stacks/legacy/cron.yaml"), "utf8");
+    const jobs = scheduling.importAppEngineCron(text, options);
+    expect(
+      jobs.map((j) => [j.name, j.args.schedule ?? j.args.legacySchedule, j.notes.length]),
+    ).toEqual([
+      ["daily-summary-job", "0 2 * * *", 0],
+      ["monday-morning-mailout", "0 9 * * 1", 0],
+      ["cache-refresh", "0,10,20,30,40,50 * * * *", 0],
+      ["stock-sync", "every 7 minutes", 1],
+      ["quarterly-report", "0 6 1 1,4,7,10 *", 0],
+    ]);
+    expect(jobs[1]?.args).toEqual({
+      region: "europe-west1",
+      jobName: "monday-morning-mailout",
+      description: "monday morning mailout",
+      schedule: "0 9 * * 1",
+      timeZone: "Europe/Berlin",
+      retryCount: 2,
+      minBackoffSeconds: 30,
+      uri: "https://legacy-4k7mfq2xba-ew.a.run.app/mail/weekly",
+      httpMethod: "GET",
+      cloudRunService: "legacy",
+    });
+    expect(jobs[2]?.args.timeZone).toBe("Etc/UTC");
+    expect(jobs[2]?.args.retryCount).toBe(0);
+    expect(jobs[3]?.notes).toEqual([
+      'schedule "every 7 minutes" kept in App Engine\'s format (an unsynchronized interval counts from the end of the previous run, which unix cron cannot express); Cloud Scheduler runs it as written',
+    ]);
+  });
+
+  it("names every entry it cannot translate, all at once", () => {
+    const text = [
+      "cron:",
+      "- url: /a",
+      "  schedule: every monday 25:00",
+      "- url: /b",
+      "  schedule: every day 01:00",
+      "  target: reports",
+      "- url: /c",
+      "  schedule: every day 01:00",
+      "  retry_parameters: { job_retry_limit: 7 }",
+      "  timezone: Mars/Olympus",
+    ].join("\n");
+    expect(() => scheduling.importAppEngineCron(text, options)).toThrow(
+      new TaskstackInputError([
+        'legacy/cron.yaml: cron[0].schedule: expected a time of day as HH:MM, from 00:00 to 23:59, got "every monday 25:00"',
+        'legacy/cron.yaml: cron[1].target: expected a target the import knows (default, worker), got "reports". Add "reports" to the import\'s targets with the URL where that service runs now',
+        'legacy/cron.yaml: cron[2].timezone: expected an IANA time zone such as Europe/Paris, got "Mars/Olympus"',
+        "legacy/cron.yaml: cron[2].retry_parameters.job_retry_limit: expected an integer from 0 to 5 (Cloud Scheduler retries a run at most 5 times, and needs the count), got 7",
+      ]),
+    );
+  });
+});
+
+describe("importAppEngineQueues", () => {
+  it("translates rates, concurrency, retries and targets", () => {
+    const text = [
+      "queue:",
+      "- name: partner-push",
+      "  rate: 1/s",
+      "  max_concurrent_requests: 1",
+      "  target: worker",
+      "  retry_parameters:",
+      "    task_retry_limit: 9",
+      "    min_backoff_seconds: 10",
+      "    max_backoff_seconds: 600",
+      "    max_doublings: 4",
+      "- name: digests",
+      "  rate: 30/m",
+      "  retry_parameters: { task_age_limit: 2d }",
+    ].join("\n");
+    expect(scheduling.importAppEngineQueues(text, options)).toEqual([
+      {
+        name: "partner-push",
+        notes: [],
+        args: {
+          location: "europe-west1",
+          queueName: "partner-push",
+          maxDispatchesPerSecond: 1,
+          maxConcurrentDispatches: 1,
+          maxAttempts: 10,
+          minBackoffSeconds: 10,
+          maxBackoffSeconds: 600,
+          maxDoublings: 4,
+          targetHost: "worker-4k7mfq2xba-ew.a.run.app",
+          invokerServiceAccountEmail: "tasks@acme-shop-dev.iam.gserviceaccount.com",
+        },
+      },
+      {
+        name: "digests",
+        notes: [],
+        args: {
+          location: "europe-west1",
+          queueName: "digests",
+          maxDispatchesPerSecond: 0.5,
+          maxConcurrentDispatches: 1000,
+          allowUnlimitedRetries: true,
+          maxRetryDurationSeconds: 172_800,
+          minBackoffSeconds: 0.1,
+          maxBackoffSeconds: 3600,
+          maxDoublings: 16,
+        },
+      },
+    ]);
+  });
+
+  it("refuses a pull queue, a bucket size and unbounded retries with the nearest alternative", () => {
+    const text = [
+      "queue:",
+      "- name: pulled",
+      "  mode: pull",
+      "- name: bursty",
+      "  rate: 5/s",
+      "  bucket_size: 20",
+      "  retry_parameters: { task_retry_limit: 3 }",
+      "- name: forever",
+      "  rate: 5/s",
+    ].join("\n");
+    expect(() =>
+      scheduling.importAppEngineQueues(text, { ...options, source: "queue.yaml" }),
+    ).toThrow(
+      new TaskstackInputError([
+        'queue.yaml: queue[0].mode: expected a push queue (Cloud Tasks has no pull queues), got "pull". Use a Pub/Sub topic with a pull subscription (messaging.PubSubTopic) instead',
+        "queue.yaml: queue[1].bucket_size: expected no bucket_size (Cloud Tasks sets a queue's burst size itself from its rate), got 20. Remove it to accept Cloud Tasks' burst size",
+        "queue.yaml: queue[2].retry_parameters.task_retry_limit: expected a retry limit (without task_retry_limit or task_age_limit a task is retried forever), got nothing. Set task_retry_limit, or task_age_limit to bound retries by time",
+      ]),
+    );
+  });
+});
+
+describe("the importers", () => {
+  it("only ever fail with a TaskstackInputError, whatever text they are given", () => {
+    const outcomes: Outcomes = { accepted: 0, rejected: 0 };
+    const scheduleText = fc.oneof(
+      fc.string(),
+      fc
+        .tuple(
+          fc.constantFrom("every", "1st", "2nd,third", "1,15", "every 5", "every 2", "every 90"),
+          fc.constantFrom(
+            "minutes",
+            "hours",
+            "day",
+            "monday",
+            "mon,wed",
+            "of",
+            "synchronized",
+            "mins",
+          ),
+          fc.constantFrom("", " of march", " of month", " from 10:00 to 14:00", " synchronized"),
+          fc.constantFrom(" 09:00", " 25:00", "", " 23:59"),
+        )
+        .map(([a, b, c, d]) => `${a} ${b}${c}${d}`),
+    );
+    fc.assert(
+      fc.property(scheduleText, (schedule) =>
+        failsOnlyWithInputErrors(
+          () =>
+            scheduling.importAppEngineCron(
+              `cron:\n- url: /x\n  schedule: ${JSON.stringify(schedule)}\n`,
+              options,
+            ),
+          outcomes,
+        ),
+      ),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+        (text) =>
+          failsOnlyWithInputErrors(() => scheduling.importAppEngineCron(text, options), outcomes) &&
+          failsOnlyWithInputErrors(() => scheduling.importAppEngineQueues(text, options), outcomes),
+      ),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            name: fc.oneof(fc.constant("q1"), fc.string()),
+            rate: fc.oneof(fc.constantFrom("5/s", "1/d", "0/s", "600/s", "3/m"), fc.anything()),
+            max_concurrent_requests: fc.anything(),
+            mode: fc.constantFrom("push", "pull", 3),
+            retry_parameters: fc.oneof(
+              fc.record({ task_retry_limit: fc.integer({ min: -1, max: 120 }) }),
+              fc.anything(),
+            ),
+          },
+          { requiredKeys: ["name", "rate", "retry_parameters"] },
+        ),
+        (queue) =>
+          failsOnlyWithInputErrors(
+            () => scheduling.importAppEngineQueues(JSON.stringify({ queue: [queue] }), options),
+            outcomes,
+          ),
+      ),
+      { numRuns: 300 },
+    );
+    expect(outcomes.accepted).toBeGreaterThan(0);
+    expect(outcomes.rejected).toBeGreaterThan(0);
+  });
+});
