@@ -1,6 +1,7 @@
 import type { Plan } from "../testing/assertions";
 import { Secret } from "../testing/plan";
 import type { PlannedResource } from "../testing/plan";
+import { scheduleLines } from "./render-schedules";
 
 /** Inputs shown under every resource: the ones a reviewer checks first. Others: scalars, in order. */
 const keyInputs: Record<string, readonly string[]> = {
@@ -26,6 +27,30 @@ const keyInputs: Record<string, readonly string[]> = {
   "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": ["subscription", "role", "member"],
   "gcp:monitoring/notificationChannel:NotificationChannel": ["type", "labels"],
   "gcp:monitoring/alertPolicy:AlertPolicy": ["displayName", "notificationChannels"],
+  // Queues and jobs: the effective limits, retries, identity and schedule.
+  "gcp:cloudtasks/queue:Queue": [
+    "name",
+    "location",
+    "rateLimits",
+    "retryConfig",
+    "httpTarget",
+    "stackdriverLoggingConfig",
+  ],
+  "gcp:cloudtasks/queueIamMember:QueueIamMember": ["name", "role", "member"],
+  "gcp:cloudscheduler/job:Job": [
+    "name",
+    "schedule",
+    "timeZone",
+    "retryConfig",
+    "attemptDeadline",
+    "pubsubTarget",
+    "httpTarget",
+  ],
+  "gcp:serviceaccount/account:Account": ["accountId"],
+  "gcp:serviceaccount/iAMMember:IAMMember": ["serviceAccountId", "role", "member"],
+  "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": ["name", "role", "member"],
+  "gcp:cloudfunctions/functionIamMember:FunctionIamMember": ["cloudFunction", "role", "member"],
+  "gcp:logging/metric:Metric": ["name", "filter"],
 };
 
 const hiddenInputs = new Set(["project", "labels", "userLabels", "__defaults"]);
@@ -50,7 +75,8 @@ function shown(resource: PlannedResource): [string, unknown][] {
 }
 
 /** The resource tree, as `pulumi preview` shows it, with key inputs under each resource. */
-export function renderTree(plan: Plan): string {
+export function renderTree(plan: Plan, options: { readonly now?: Date } = {}): string {
+  const now = options.now ?? new Date();
   const lines: string[] = [];
   const children = new Map<string | undefined, PlannedResource[]>();
   for (const r of plan.resources) {
@@ -80,6 +106,7 @@ export function renderTree(plan: Plan): string {
           `    ${detailPrefix}    ${k}: ${text.length > 140 ? `${text.slice(0, 139)}…` : text}`,
         );
       }
+      for (const line of scheduleLines(r, now)) lines.push(`    ${detailPrefix}    ${line}`);
     }
     kids.forEach((c, i) => walk(c, childPrefix, i === kids.length - 1, false));
   };

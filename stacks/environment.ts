@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { messaging, monitoring } from "../components";
 import type { StackConfig, TopicConfig } from "./config";
+import { declareScheduling } from "./scheduling";
+import type { SchedulingOutputs } from "./scheduling";
 
 /** What a stack exports: the names other repos and the on-call need. */
-export interface EnvironmentOutputs {
+export interface EnvironmentOutputs extends SchedulingOutputs {
   readonly environment: string;
   readonly topics: Record<string, pulumi.Output<string>>;
   readonly subscriptions: Record<string, pulumi.Output<string>>;
@@ -20,6 +22,8 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
   const channels = new monitoring.NotificationChannels("alerts", {
     project: gcp.project,
     emails: config["taskstack:monitoring"].notificationChannels,
+    pagerDuty: config["taskstack:monitoring"].pagerDuty,
+    slack: config["taskstack:monitoring"].slack,
   });
 
   const topics: Record<string, pulumi.Output<string>> = {};
@@ -36,7 +40,10 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
     }
   }
 
+  const queuesAndJobs = declareScheduling(config, channels.ids);
+
   return {
+    ...queuesAndJobs,
     environment: config["taskstack:environment"],
     topics,
     subscriptions,

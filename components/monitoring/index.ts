@@ -3,8 +3,15 @@ export {
   validateNotificationChannelsArgs,
   notificationChannelsArgsSchema,
   emailChannelSchema,
+  pagerDutyChannelSchema,
+  slackChannelSchema,
 } from "./notification-channels";
-export type { NotificationChannelsArgs, EmailChannelArgs } from "./notification-channels";
+export type {
+  NotificationChannelsArgs,
+  EmailChannelArgs,
+  PagerDutyChannelArgs,
+  SlackChannelArgs,
+} from "./notification-channels";
 export {
   alertPolicyArgs,
   thresholdCondition,
@@ -13,3 +20,10 @@ export {
 } from "./alert-policies";
 export type { AlertPolicyInputs } from "./alert-policies";
 export { logCounterMetricArgs, logMetricType } from "./log-metrics";
+export {
+  queueDepthAlertArgs,
+  queueTaskFailureAlertArgs,
+  schedulerErrorMetricArgs,
+  schedulerFailureAlertArgs,
+  oldestUnackedAgeAlertArgs,
+} from "./task-alerts";

@@ -7,7 +7,13 @@ import {
   pubSubTopicRules,
   pubSubTopicSettingsShape,
 } from "../../components/messaging/pubsub-topic-schema";
-import { always, expected, iamMember } from "../../components/shared/schema";
+import {
+  cloudTasksQueueDerivedNames,
+  cloudTasksQueueRules,
+  cloudTasksQueueShape,
+  queueName,
+} from "../../components/messaging/cloud-tasks-queue-schema";
+import { always, expected, gcpRegion, iamMember } from "../../components/shared/schema";
 import type { StackRules } from "./rules";
 
 const members = z.array(iamMember, expected("a list of IAM members")).default([]);
@@ -35,17 +41,49 @@ const topic = z
   })
   .superRefine(pubSubTopicRules("name"), always);
 
-/** `taskstack:messaging`: Pub/Sub topics. */
+/**
+ * A stack file's Cloud Tasks queue: CloudTasksQueue's args (its `name` is the component's and the
+ * queue's id; `location` defaults to the stack's region) plus who may enqueue.
+ */
+const queue = z
+  .strictObject({
+    ...cloudTasksQueueShape,
+    name: queueName,
+    location: gcpRegion.optional(),
+    /** IAM members that create tasks (`roles/cloudtasks.enqueuer`, and actAs on the invoker). */
+    enqueuers: members,
+  })
+  .superRefine(cloudTasksQueueRules, always);
+
+/** `taskstack:messaging`: Pub/Sub topics and Cloud Tasks queues. */
 export const messagingSection = z
-  .strictObject({ topics: z.array(topic, expected("a list of topics")).default([]) })
-  .default({ topics: [] });
+  .strictObject({
+    topics: z.array(topic, expected("a list of topics")).default([]),
+    queues: z.array(queue, expected("a list of queues")).default([]),
+  })
+  .default({ topics: [], queues: [] });
 
 export type MessagingConfig = z.output<typeof messagingSection>;
 export type TopicConfig = MessagingConfig["topics"][number];
+export type QueueConfig = MessagingConfig["queues"][number];
 
 const key = "taskstack:messaging";
 
 export function messagingRules(m: MessagingConfig, rules: StackRules): void {
+  m.queues.forEach((q, i) => {
+    const at = [key, "queues", i, "name"];
+    const location = q.location ?? "(the stack's region)";
+    for (const derived of cloudTasksQueueDerivedNames(q.name, location, q.queueName ?? q.name)) {
+      rules.claim(derived.kind, derived.name, at, `queues[${i}] (${q.name})`, q.name);
+    }
+    if (rules.environment === "prod" && q.protect === false) {
+      rules.problem(
+        [key, "queues", i, "protect"],
+        "true or unset in prod (a deleted queue's id cannot be reused for days)",
+        false,
+      );
+    }
+  });
   m.topics.forEach((t, i) => {
     const at = [key, "topics", i];
     for (const derived of pubSubTopicDerivedNames(t.name, t.name, t.subscriptions)) {

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import {
   emailChannelSchema,
-  uniqueChannelNames,
+  pagerDutyChannelSchema,
+  slackChannelSchema,
+  uniqueChannelNamesAcross,
 } from "../../components/monitoring/notification-channels";
-import { always, expected } from "../../components/shared/schema";
+import { always, expected, int } from "../../components/shared/schema";
 import type { StackRules } from "./rules";
 
 /** `taskstack:monitoring`: who alerts reach. */
@@ -12,23 +14,43 @@ export const monitoringSection = z
     notificationChannels: z
       .array(emailChannelSchema, expected("a list of notification channels"))
       .default([]),
+    /** PagerDuty services; `serviceKey` a `secure:` value. */
+    pagerDuty: z
+      .array(pagerDutyChannelSchema, expected("a list of PagerDuty channels"))
+      .default([]),
+    /** Slack channels; `authToken` a `secure:` value. */
+    slack: z.array(slackChannelSchema, expected("a list of Slack channels")).default([]),
+    /** Alert when a subscription's oldest unacked message is older than this (seconds). */
+    subscriptionBacklogAlertSeconds: int(60, 604_800).optional(),
   })
   .superRefine(
-    (m, ctx) => uniqueChannelNames(m.notificationChannels, ctx, "notificationChannels"),
+    (m, ctx) =>
+      uniqueChannelNamesAcross(
+        { notificationChannels: m.notificationChannels, pagerDuty: m.pagerDuty, slack: m.slack },
+        ctx,
+      ),
     always,
   )
-  .default({ notificationChannels: [] });
+  .default({ notificationChannels: [], pagerDuty: [], slack: [] });
 
 export type MonitoringConfig = z.output<typeof monitoringSection>;
 
 const key = "taskstack:monitoring";
 
 export function monitoringRules(m: MonitoringConfig, rules: StackRules): void {
-  if (rules.environment === "prod" && m.notificationChannels.length === 0) {
+  const channels = m.notificationChannels.length + m.pagerDuty.length + m.slack.length;
+  if (rules.environment === "prod" && channels === 0) {
     rules.problem(
       [key, "notificationChannels"],
       "at least one notification channel in prod (alerts must reach someone)",
       [],
+    );
+  }
+  if (rules.environment === "prod" && m.subscriptionBacklogAlertSeconds === undefined) {
+    rules.problem(
+      [key, "subscriptionBacklogAlertSeconds"],
+      "an age in seconds in prod (a stuck consumer must page someone before messages expire)",
+      undefined,
     );
   }
 }

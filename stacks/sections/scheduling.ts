@@ -1,11 +1,128 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { z } from "zod";
-import { expected } from "../../components/shared/schema";
-import { noSettingsYet } from "./rules";
+import {
+  appEngineTargetsSchema,
+  importAppEngineCron,
+} from "../../components/scheduling/app-engine-import";
+import type { ImportedEntry } from "../../components/scheduling/app-engine-import";
+import type { CloudSchedulerJobArgs } from "../../components/scheduling/cloud-scheduler-job";
+import {
+  cloudSchedulerJobDerivedNames,
+  cloudSchedulerJobRules,
+  cloudSchedulerJobShape,
+  jobServiceAccountId,
+} from "../../components/scheduling/cloud-scheduler-job-schema";
+import { TaskstackInputError, isTaskstackInputError } from "../../components/shared/errors";
+import { always, expected, gcpRegion, pattern, shortName } from "../../components/shared/schema";
 import type { StackRules } from "./rules";
 
-/** `taskstack:scheduling`: no settings yet. */
-export const schedulingSection = z.strictObject({}, expected(noSettingsYet)).optional();
+/**
+ * A stack file's job: CloudSchedulerJob's args (its `name` is the component's and the job's id;
+ * `region` defaults to the stack's), with the Pub/Sub target named by topic: a topic name in the
+ * stack's project (`order-events`) or a full id (`projects/<p>/topics/<t>`).
+ */
+const job = z
+  .strictObject({
+    ...cloudSchedulerJobShape,
+    name: shortName,
+    region: gcpRegion.optional(),
+    topic: pattern(
+      /^(projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/topics\/)?[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/,
+      "a topic name in this project, or a topic id projects/<project>/topics/<name>",
+    ).optional(),
+  })
+  .superRefine(cloudSchedulerJobRules("topic"), always);
+
+/**
+ * An App Engine cron.yaml the stack imports: `file` is relative to the stacks/ directory (where
+ * the stack files live), `targets` says where each App Engine service runs now.
+ */
+const appEngineCron = z.strictObject({
+  file: pattern(/^[^\0]+\.ya?ml$/, "a path to a cron.yaml, relative to stacks/"),
+  targets: appEngineTargetsSchema,
+});
+
+/** `taskstack:scheduling`: Cloud Scheduler jobs, declared or imported from App Engine. */
+export const schedulingSection = z
+  .strictObject({
+    jobs: z.array(job, expected("a list of jobs")).default([]),
+    appEngineCron: appEngineCron.optional(),
+  })
+  .default({ jobs: [] });
 
 export type SchedulingConfig = z.output<typeof schedulingSection>;
+export type JobConfig = SchedulingConfig["jobs"][number];
 
-export function schedulingRules(_section: SchedulingConfig, _rules: StackRules): void {}
+const key = "taskstack:scheduling";
+
+/** Where stack files live; imported files are found relative to it. */
+export const stacksDirectory = (): string => path.resolve("stacks");
+
+/**
+ * The jobs an `appEngineCron` import declares, read and translated once. Problems come back as
+ * TaskstackInputError problems naming the file and the entry.
+ */
+export function importedJobs(
+  imp: NonNullable<SchedulingConfig["appEngineCron"]>,
+  region: string,
+): ImportedEntry<CloudSchedulerJobArgs>[] {
+  const file = path.join(stacksDirectory(), imp.file);
+  const source = path.join("stacks", imp.file);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new TaskstackInputError([`${source}: no such file, or it cannot be read`]);
+  }
+  return importAppEngineCron(text, { region, targets: imp.targets, source });
+}
+
+export function schedulingRules(s: SchedulingConfig, rules: StackRules): void {
+  const claimJob = (
+    name: string,
+    region: string,
+    jobName: string,
+    http: boolean,
+    at: (string | number)[],
+    owner: string,
+  ): void => {
+    const account = http ? jobServiceAccountId(jobName) : undefined;
+    for (const d of cloudSchedulerJobDerivedNames(name, region, jobName, account)) {
+      rules.claim(d.kind, d.name, at, owner, name);
+    }
+  };
+  s.jobs.forEach((j, i) => {
+    claimJob(
+      j.name,
+      j.region ?? "(the stack's region)",
+      j.jobName ?? j.name,
+      j.uri !== undefined,
+      [key, "jobs", i, "name"],
+      `jobs[${i}] (${j.name})`,
+    );
+  });
+  if (s.appEngineCron === undefined) return;
+  try {
+    // The region is the stack's (not visible here); any valid one checks the entries the same way.
+    for (const entry of importedJobs(s.appEngineCron, "us-central1")) {
+      claimJob(
+        entry.name,
+        "(the stack's region)",
+        entry.args.jobName ?? entry.name,
+        true,
+        [key, "appEngineCron", "file"],
+        `${s.appEngineCron.file} (${entry.name})`,
+      );
+    }
+  } catch (err) {
+    if (!isTaskstackInputError(err)) throw err;
+    for (const p of err.problems) {
+      rules.problem(
+        [key, "appEngineCron", "file"],
+        `a cron.yaml that imports cleanly (${p})`,
+        s.appEngineCron.file,
+      );
+    }
+  }
+}
