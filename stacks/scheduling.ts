@@ -53,7 +53,7 @@ export function declareScheduling(
   }
 
   const backlogSeconds = config["taskstack:monitoring"].subscriptionBacklogAlertSeconds;
-  if (backlogSeconds !== undefined && channelIds.length > 0) {
+  if (channelIds.length > 0) {
     for (const t of config["taskstack:messaging"].topics) {
       for (const sub of t.subscriptions) {
         new gcp.monitoring.AlertPolicy(

@@ -20,8 +20,11 @@ export const monitoringSection = z
       .default([]),
     /** Slack channels; `authToken` a `secure:` value. */
     slack: z.array(slackChannelSchema, expected("a list of Slack channels")).default([]),
-    /** Alert when a subscription's oldest unacked message is older than this (seconds). */
-    subscriptionBacklogAlertSeconds: int(60, 604_800).optional(),
+    /**
+     * Alert (on every channel) when a subscription's oldest unacked message is older than this
+     * many seconds: a stuck consumer must reach someone before messages expire. @default 3600
+     */
+    subscriptionBacklogAlertSeconds: int(60, 604_800).default(3600),
   })
   .superRefine(
     (m, ctx) =>
@@ -31,7 +34,12 @@ export const monitoringSection = z
       ),
     always,
   )
-  .default({ notificationChannels: [], pagerDuty: [], slack: [] });
+  .default({
+    notificationChannels: [],
+    pagerDuty: [],
+    slack: [],
+    subscriptionBacklogAlertSeconds: 3600,
+  });
 
 export type MonitoringConfig = z.output<typeof monitoringSection>;
 
@@ -44,13 +52,6 @@ export function monitoringRules(m: MonitoringConfig, rules: StackRules): void {
       [key, "notificationChannels"],
       "at least one notification channel in prod (alerts must reach someone)",
       [],
-    );
-  }
-  if (rules.environment === "prod" && m.subscriptionBacklogAlertSeconds === undefined) {
-    rules.problem(
-      [key, "subscriptionBacklogAlertSeconds"],
-      "an age in seconds in prod (a stuck consumer must page someone before messages expire)",
-      undefined,
     );
   }
 }

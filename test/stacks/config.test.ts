@@ -43,8 +43,14 @@ describe("parseStackConfig", () => {
   it("fills in defaults", () => {
     const config = parseStackConfig(minimal);
     expect(config["taskstack:deletionProtection"]).toBe(true);
-    expect(config["taskstack:messaging"]).toEqual({ topics: [] });
-    expect(config["taskstack:monitoring"]).toEqual({ notificationChannels: [] });
+    expect(config["taskstack:messaging"]).toEqual({ topics: [], queues: [] });
+    expect(config["taskstack:monitoring"]).toEqual({
+      notificationChannels: [],
+      pagerDuty: [],
+      slack: [],
+      subscriptionBacklogAlertSeconds: 3600,
+    });
+    expect(config["taskstack:scheduling"]).toEqual({ jobs: [] });
     expect(config["taskstack:gcp"].labels).toEqual({});
   });
 

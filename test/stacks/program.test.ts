@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { TaskstackInputError, messaging, monitoring } from "../../components";
+import { TaskstackInputError, messaging, monitoring, scheduling } from "../../components";
 import { declaredBeforeFailure, projectNumber, runPolicies, runProgram } from "../../testing";
 import { main } from "../../stacks/program";
 
@@ -14,29 +14,44 @@ const SUB_IAM = "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember";
 
 describe("the taskstack program", () => {
   it.each([
-    ["dev", 28, 1],
-    ["staging", 28, 1],
-    ["prod", 29, 2],
-  ])("declares the %s environment from its stack file", async (stack, total, channels) => {
-    const p = await plan(stack);
-    expect(p.resources).toHaveLength(total);
-    expect(p.resourceCount(messaging.PubSubTopic)).toBe(2);
-    expect(p.resourceCount(monitoring.NotificationChannels)).toBe(1);
-    expect(p.resourceCount("gcp:monitoring/notificationChannel:NotificationChannel")).toBe(
-      channels,
-    );
-    expect(p.resourceCount("gcp:pubsub/topic:Topic")).toBe(4);
-    expect(p.resourceCount(SUB)).toBe(6);
-    expect(p.resourceCount("gcp:monitoring/alertPolicy:AlertPolicy")).toBe(2);
-    const project = `acme-shop-${stack}`;
-    // Every resource lives in the stack's own project.
-    for (const r of p.resources.filter((x) => x.custom)) expect(r.inputs["project"]).toBe(project);
-    expect(p.outputs["topics"]).toEqual({
-      "order-events": `projects/${project}/topics/order-events`,
-      "payment-events": `projects/${project}/topics/payment-events`,
-    });
-    expect(p.outputs["environment"]).toBe(stack);
-  });
+    ["dev", 84, 1, 7, 17],
+    ["staging", 54, 1, 2, 12],
+    ["prod", 57, 4, 2, 12],
+  ])(
+    "declares the %s environment from its stack file",
+    async (stack, total, channels, jobs, alerts) => {
+      const p = await plan(stack);
+      expect(p.resources).toHaveLength(total);
+      expect(p.resourceCount(messaging.PubSubTopic)).toBe(2);
+      expect(p.resourceCount(monitoring.NotificationChannels)).toBe(1);
+      expect(p.resourceCount("gcp:monitoring/notificationChannel:NotificationChannel")).toBe(
+        channels,
+      );
+      expect(p.resourceCount("gcp:pubsub/topic:Topic")).toBe(4);
+      expect(p.resourceCount(SUB)).toBe(6);
+      // 2 dead-letter, 4 subscription backlog, 2 per queue, 1 per job.
+      expect(p.resourceCount("gcp:monitoring/alertPolicy:AlertPolicy")).toBe(alerts);
+      expect(p.resourceCount(messaging.CloudTasksQueue)).toBe(2);
+      expect(p.resourceCount(scheduling.CloudSchedulerJob)).toBe(jobs);
+      const project = `acme-shop-${stack}`;
+      // Every resource lives in the stack's own project.
+      // (A grant on a service account names the account: `projects/-/serviceAccounts/…`.)
+      const SA_IAM = "gcp:serviceaccount/iAMMember:IAMMember";
+      for (const r of p.resources.filter((x) => x.custom && x.type !== SA_IAM)) {
+        expect(r.inputs["project"]).toBe(project);
+      }
+      for (const r of p.findResources(SA_IAM)) {
+        expect(r.inputs["serviceAccountId"]).toBe(
+          `projects/-/serviceAccounts/tasks-invoker@${project}.iam.gserviceaccount.com`,
+        );
+      }
+      expect(p.outputs["topics"]).toEqual({
+        "order-events": `projects/${project}/topics/order-events`,
+        "payment-events": `projects/${project}/topics/payment-events`,
+      });
+      expect(p.outputs["environment"]).toBe(stack);
+    },
+  );
 
   it("grants exactly the configured publishers and subscribers, and the service agent", async () => {
     const p = await plan("prod");
@@ -85,9 +100,10 @@ describe("the taskstack program", () => {
     ]);
   });
 
-  it("protects prod's topics and subscriptions, and nothing in dev", async () => {
+  it("protects prod's topics, subscriptions and queues, and nothing in dev", async () => {
     const prod = await plan("prod");
-    const isStateful = (type: string) => type === SUB || type === "gcp:pubsub/topic:Topic";
+    const isStateful = (type: string) =>
+      type === SUB || type === "gcp:pubsub/topic:Topic" || type === "gcp:cloudtasks/queue:Queue";
     expect(prod.resources.filter((r) => isStateful(r.type)).every((r) => r.protect)).toBe(true);
     expect(prod.resources.filter((r) => !isStateful(r.type) && r.protect)).toEqual([]);
     const dev = await plan("dev");

@@ -1,0 +1,145 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { TaskstackInputError } from "../../components";
+import { parseStackConfig } from "../../stacks/config";
+import { failsOnlyWithInputErrors } from "../support/properties";
+import type { Outcomes } from "../support/properties";
+
+const file = "stacks/Pulumi.dev.yaml";
+const minimal = {
+  "taskstack:environment": "dev",
+  "taskstack:gcp": { project: "acme-shop-dev", region: "europe-west1" },
+};
+
+function problems(raw: unknown): readonly string[] {
+  try {
+    parseStackConfig(raw, file);
+  } catch (err) {
+    if (err instanceof TaskstackInputError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+const job = { name: "nightly", schedule: "0 3 * * *", timeZone: "Etc/UTC", topic: "ticks" };
+
+describe("queues, jobs and imports in a stack file", () => {
+  it.each<[string, Record<string, unknown>, string[]]>([
+    [
+      "a queue without a retry limit",
+      { "taskstack:messaging": { queues: [{ name: "emails" }] } },
+      [
+        `${file}: taskstack:messaging.queues[0].maxAttempts: expected an integer from 1 to 100: the attempts a task gets before it is dropped, got nothing. Set it, use preset: "rate-limited-api", or set allowUnlimitedRetries: true with maxRetryDurationSeconds`,
+      ],
+    ],
+    [
+      "two queues with one id",
+      {
+        "taskstack:messaging": {
+          queues: [
+            { name: "emails", maxAttempts: 3 },
+            { name: "mails", queueName: "emails", maxAttempts: 3 },
+          ],
+        },
+      },
+      [
+        `${file}: taskstack:messaging.queues[1].name: expected names that no other component derives: Cloud Tasks queue "(the stack's region)/emails" is derived from both queues[0] (emails) and queues[1] (mails), got "mails". Rename one of them`,
+      ],
+    ],
+    [
+      "a job with invalid cron text",
+      { "taskstack:scheduling": { jobs: [{ ...job, schedule: "0 3 * *" }] } },
+      [
+        `${file}: taskstack:scheduling.jobs[0].schedule: expected unix cron with five fields (minute hour day-of-month month day-of-week), not 4, got "0 3 * *"`,
+      ],
+    ],
+    [
+      "an import whose file has an unconvertible line",
+      {
+        "taskstack:scheduling": {
+          appEngineCron: {
+            file: "../test/stacks/fixtures/bad-cron.yaml",
+            targets: { default: { baseUrl: "https://a-ew.a.run.app", cloudRunService: "a" } },
+          },
+        },
+      },
+      [
+        `${file}: taskstack:scheduling.appEngineCron.file: expected a cron.yaml that imports cleanly (test/stacks/fixtures/bad-cron.yaml: cron[1].schedule: expected "every" or ordinals such as 1st,third (got "often"), got "often monday 09:00"), got "../test/stacks/fixtures/bad-cron.yaml"`,
+      ],
+    ],
+    [
+      "an import of a missing file",
+      {
+        "taskstack:scheduling": {
+          appEngineCron: { file: "legacy/nope.yaml", targets: {} },
+        },
+      },
+      [
+        `${file}: taskstack:scheduling.appEngineCron.file: expected a cron.yaml that imports cleanly (stacks/legacy/nope.yaml: no such file, or it cannot be read), got "legacy/nope.yaml"`,
+      ],
+    ],
+    [
+      "a Slack channel without a token",
+      {
+        "taskstack:monitoring": {
+          slack: [{ name: "alerts", channelName: "#alerts" }],
+        },
+      },
+      [
+        `${file}: taskstack:monitoring.slack[0].authToken: expected Slack OAuth token (a secure: stack value), got nothing`,
+      ],
+    ],
+  ])("rejects %s with one exact message", (_case, section, messages) => {
+    expect(problems({ ...minimal, ...section })).toEqual(messages);
+  });
+
+  it("accepts the committed App Engine import", () => {
+    const config = parseStackConfig({
+      ...minimal,
+      "taskstack:scheduling": {
+        jobs: [job],
+        appEngineCron: {
+          file: "legacy/cron.yaml",
+          targets: { default: { baseUrl: "https://a-ew.a.run.app", cloudRunService: "a" } },
+        },
+      },
+    });
+    expect(config["taskstack:scheduling"].jobs[0]?.name).toBe("nightly");
+  });
+
+  it("only ever fails with a TaskstackInputError, whatever its queues and jobs are", () => {
+    const outcomes: Outcomes = { accepted: 0, rejected: 0 };
+    fc.assert(
+      fc.property(
+        fc.record({
+          maxAttempts: fc.integer({ min: 0, max: 120 }),
+          maxConcurrentDispatches: fc.integer({ min: 0, max: 6000 }),
+          preset: fc.constantFrom(undefined, "rate-limited-api", "x"),
+        }),
+        fc.record({
+          schedule: fc.oneof(fc.string(), fc.constantFrom("0 3 * * *", "*/15 * * * *")),
+          timeZone: fc.constantFrom("UTC", "Europe/Paris", "Nowhere/Else"),
+          retryCount: fc.integer({ min: -1, max: 7 }),
+          topic: fc.oneof(fc.constant("ticks"), fc.anything()),
+        }),
+        (queue, j) =>
+          failsOnlyWithInputErrors(
+            () =>
+              parseStackConfig(
+                {
+                  ...minimal,
+                  "taskstack:messaging": { queues: [{ name: "q", ...queue }] },
+                  "taskstack:scheduling": { jobs: [{ name: "j", ...j }] },
+                },
+                file,
+              ),
+            outcomes,
+            (p) => p.startsWith(`${file}: `),
+          ),
+      ),
+      { numRuns: 400 },
+    );
+    expect(outcomes.accepted).toBeGreaterThan(0);
+    expect(outcomes.rejected).toBeGreaterThan(0);
+  });
+});
