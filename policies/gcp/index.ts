@@ -1,4 +1,11 @@
 import type { Policies } from "@pulumi/policy";
+import { gcpCloudschedulerJobConfigureOidc } from "./cloudscheduler/job/configure-oidc";
+import { gcpCloudschedulerJobConfigureRetry } from "./cloudscheduler/job/configure-retry";
+import { gcpCloudschedulerJobConfigureTimeZone } from "./cloudscheduler/job/configure-time-zone";
+import { gcpCloudtasksQueueConfigureBackoff } from "./cloudtasks/queue/configure-backoff";
+import { gcpCloudtasksQueueConfigureRateLimits } from "./cloudtasks/queue/configure-rate-limits";
+import { gcpCloudtasksQueueConfigureRetryLimit } from "./cloudtasks/queue/configure-retry-limit";
+import { gcpMonitoringAlertpolicyConfigureNotificationChannel } from "./monitoring/alertpolicy/configure-notification-channel";
 import { gcpPubsubSubscriptionConfigurePushOidc } from "./pubsub/subscription/configure-push-oidc";
 import { gcpPubsubSubscriptionConfigureRetryPolicy } from "./pubsub/subscription/configure-retry-policy";
 import { gcpPubsubSubscriptionDisallowExpiration } from "./pubsub/subscription/disallow-expiration";
@@ -7,7 +14,15 @@ import { gcpPubsubSubscriptionEnforceDeadLetterPermissions } from "./pubsub/subs
 import { gcpPubsubTopicEnforceDeadLetterSubscription } from "./pubsub/topic/enforce-dead-letter-subscription";
 
 export type { ConfigureRetryPolicyConfig } from "./pubsub/subscription/configure-retry-policy";
+export type { ConfigureRetryLimitConfig } from "./cloudtasks/queue/configure-retry-limit";
 export {
+  gcpCloudschedulerJobConfigureOidc,
+  gcpCloudschedulerJobConfigureRetry,
+  gcpCloudschedulerJobConfigureTimeZone,
+  gcpCloudtasksQueueConfigureBackoff,
+  gcpCloudtasksQueueConfigureRateLimits,
+  gcpCloudtasksQueueConfigureRetryLimit,
+  gcpMonitoringAlertpolicyConfigureNotificationChannel,
   gcpPubsubSubscriptionConfigurePushOidc,
   gcpPubsubSubscriptionConfigureRetryPolicy,
   gcpPubsubSubscriptionDisallowExpiration,
@@ -24,4 +39,11 @@ export const gcpPolicies: Policies = [
   gcpPubsubSubscriptionConfigureRetryPolicy,
   gcpPubsubSubscriptionEnforceDeadLetterPermissions,
   gcpPubsubTopicEnforceDeadLetterSubscription,
+  gcpCloudtasksQueueConfigureRetryLimit,
+  gcpCloudtasksQueueConfigureBackoff,
+  gcpCloudtasksQueueConfigureRateLimits,
+  gcpCloudschedulerJobConfigureTimeZone,
+  gcpCloudschedulerJobConfigureRetry,
+  gcpCloudschedulerJobConfigureOidc,
+  gcpMonitoringAlertpolicyConfigureNotificationChannel,
 ];

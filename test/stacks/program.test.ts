@@ -129,7 +129,7 @@ describe("the taskstack program", () => {
   it.each(["dev", "staging", "prod"])("passes every policy in %s", async (stack) => {
     const report = await runPolicies(await plan(stack), { stack });
     expect(report.violations).toEqual([]);
-    expect(report.policiesRun).toBe(6);
+    expect(report.policiesRun).toBe(13);
   });
 
   it("declares nothing when the config is invalid", async () => {

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { gcpCloudtasksQueueConfigureRetryLimit as policy } from "../../../../../policies/gcp/cloudtasks/queue/configure-retry-limit";
+import { policyCases } from "../../../../../testing";
+import { compliantQueue } from "./fixture";
+
+describe(policy.name, () => {
+  it("is named for the resource type path, mandatory, with a typed knob", () => {
+    expect(policy.name).toBe("gcp-cloudtasks-queue-configure-retry-limit");
+    expect(policy.enforcementLevel).toBe("mandatory");
+    expect(policy.configSchema?.properties).toEqual({
+      maxAttempts: { type: "integer", minimum: 1, maximum: 100, default: 100 },
+    });
+  });
+
+  it.each(
+    policyCases(policy, {
+      fixture: compliantQueue,
+      target: "partner-api-queue",
+      cases: [
+        {
+          title: "undefined maxAttempts",
+          set: { "retryConfig.maxAttempts": undefined },
+          messages: [
+            "Queue retryConfig.maxAttempts is undefined, so Cloud Tasks' default of 100 attempts applies. Set retryConfig.maxAttempts (at most 100).",
+          ],
+        },
+        {
+          title: "undefined retryConfig",
+          set: { retryConfig: undefined },
+          messages: [
+            "Queue retryConfig.maxAttempts is undefined, so Cloud Tasks' default of 100 attempts applies. Set retryConfig.maxAttempts (at most 100).",
+          ],
+        },
+        {
+          title: "unlimited attempts without a duration",
+          set: { "retryConfig.maxAttempts": -1 },
+          messages: [
+            'Queue retryConfig.maxAttempts is -1 (unlimited) without a maxRetryDuration, so a failing task is retried forever. Set maxAttempts, or a maxRetryDuration such as "86400s".',
+          ],
+        },
+        {
+          title: "unlimited attempts bounded by a duration",
+          set: { "retryConfig.maxAttempts": -1, "retryConfig.maxRetryDuration": "86400s" },
+          messages: [],
+        },
+        {
+          title: "zero attempts",
+          set: { "retryConfig.maxAttempts": 0 },
+          messages: [
+            "Queue retryConfig.maxAttempts is 0; expected 1 to 100. Lower it to at most 100.",
+          ],
+        },
+      ],
+    }),
+  )("$title", (c) => c.run());
+
+  it.each(
+    policyCases(policy, {
+      // The fixture's queue with 5 attempts, compliant under this stricter stack.
+      fixture: () =>
+        compliantQueue().map((r) => ({
+          ...r,
+          inputs: {
+            ...r.inputs,
+            retryConfig: { ...(r.inputs["retryConfig"] as object), maxAttempts: 5 },
+          },
+          outputs: {
+            ...r.outputs,
+            retryConfig: { ...(r.outputs["retryConfig"] as object), maxAttempts: 5 },
+          },
+        })),
+      target: "partner-api-queue",
+      config: { maxAttempts: 5 },
+      cases: [
+        {
+          title: "more attempts than the stack allows",
+          set: { "retryConfig.maxAttempts": 10 },
+          messages: [
+            "Queue retryConfig.maxAttempts is 10; expected 1 to 5. Lower it to at most 5.",
+          ],
+        },
+      ],
+    }),
+  )("with maxAttempts 5: $title", (c) => c.run());
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { gcpMonitoringAlertpolicyConfigureNotificationChannel as policy } from "../../../../../policies/gcp/monitoring/alertpolicy/configure-notification-channel";
+import { fixtureResource, policyCases } from "../../../../../testing";
+
+const ALERT = "gcp:monitoring/alertPolicy:AlertPolicy";
+const fixture = () => [
+  fixtureResource(ALERT, "report-failure-alert", {
+    displayName: "Cloud Scheduler job report failed",
+    combiner: "OR",
+    notificationChannels: ["projects/p/notificationChannels/1"],
+    documentation: { mimeType: "text/markdown", content: "What to do." },
+    conditions: [],
+  }),
+];
+const noChannel =
+  'Alert policy "Cloud Scheduler job report failed" has no notificationChannels, so it notifies nobody. Add at least one channel (taskstack:monitoring.notificationChannels, pagerDuty or slack).';
+const noDoc =
+  'Alert policy "Cloud Scheduler job report failed" has no documentation.content, so whoever is paged does not know what it means or what to do. Add documentation in Markdown.';
+
+describe(policy.name, () => {
+  it("is mandatory", () => {
+    expect(policy.name).toBe("gcp-monitoring-alertpolicy-configure-notification-channel");
+    expect(policy.enforcementLevel).toBe("mandatory");
+  });
+
+  it.each(
+    policyCases(policy, {
+      fixture,
+      target: "report-failure-alert",
+      cases: [
+        {
+          title: "undefined notificationChannels",
+          set: { notificationChannels: undefined },
+          messages: [noChannel],
+        },
+        { title: "no channels", set: { notificationChannels: [] }, messages: [noChannel] },
+        { title: "undefined documentation", set: { documentation: undefined }, messages: [noDoc] },
+        { title: "empty documentation", set: { "documentation.content": " " }, messages: [noDoc] },
+      ],
+    }),
+  )("$title", (c) => c.run());
+});
