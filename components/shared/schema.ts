@@ -279,3 +279,19 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
   }
   return current;
 }
+
+const secretFields = new WeakSet<object>();
+
+/**
+ * Marks a stack-file field as a secret: its value comes from a `secure:` stack value (written
+ * with `pulumi config set --secret`), and the component keeps it a Pulumi secret end to end.
+ */
+export function secretField<S extends z.ZodType>(schema: S): S {
+  secretFields.add(schema);
+  return schema;
+}
+
+/** True for a schema marked with {@link secretField}. */
+export function isSecretField(schema: object): boolean {
+  return secretFields.has(schema);
+}
