@@ -10,6 +10,7 @@ import {
   gcpProjectId,
   pattern,
   problem,
+  secretField,
   shortName,
   validateArgs,
 } from "../shared/schema";
@@ -54,7 +55,9 @@ export interface NotificationChannelsArgs {
 export const emailChannelSchema = z.strictObject({ name: shortName, email });
 
 const secretText = (what: string) =>
-  z.string(expected(`${what} (a secure: stack value)`)).min(1, expected(`a non-empty ${what}`));
+  secretField(
+    z.string(expected(`${what} (a secure: stack value)`)).min(1, expected(`a non-empty ${what}`)),
+  );
 
 export const pagerDutyChannelSchema = z.strictObject({
   name: shortName,
