@@ -6,6 +6,7 @@ import { runProgram } from "../testing/engine";
 import { collectGarbage, formatTable, median, timed } from "./measure";
 import { assertSameWork, programs, subscriptionNames } from "./pubsub";
 import type { Variant } from "./pubsub";
+import { measureScheduling } from "./scheduling";
 
 async function run(
   variant: Variant,
@@ -80,6 +81,25 @@ async function main(argv: readonly string[]): Promise<void> {
         (r.componentMs / r.rawMs).toFixed(2),
         perResource(r.rawMs, r.resources),
         perResource(r.componentMs, r.resources),
+      ]),
+    ),
+  );
+
+  // Queues and jobs: CloudTasksQueue + 2 CloudSchedulerJobs per N against the same raw resources.
+  const schedulingRows = [];
+  for (const [n, rounds] of plan) schedulingRows.push(await measureScheduling(n, rounds));
+  console.log(
+    "\nCloudTasksQueue + CloudSchedulerJob (Pub/Sub and Cloud Run) vs raw @pulumi/gcp, median wall time\n",
+  );
+  console.log(
+    formatTable(
+      ["N", "resources", "raw ms", "components ms", "ratio"],
+      schedulingRows.map((r) => [
+        String(r.n),
+        String(r.resources),
+        ms(r.rawMs),
+        ms(r.componentMs),
+        (r.componentMs / r.rawMs).toFixed(2),
       ]),
     ),
   );
