@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { runProgram } from "taskstack/testing";
+import { partnerQueue } from "./partner-queue";
+
+describe("partner queue", () => {
+  it("dispatches one task at a time and runs the split nightly in Berlin time", async () => {
+    const plan = await runProgram(partnerQueue);
+
+    plan.hasResource("gcp:cloudtasks/queue:Queue", {
+      name: "partner-chunks",
+      rateLimits: { maxConcurrentDispatches: 1, maxDispatchesPerSecond: 1 },
+      retryConfig: { maxAttempts: 10, minBackoff: "10s", maxBackoff: "600s" },
+    });
+    plan.hasResource("gcp:cloudtasks/queueIamMember:QueueIamMember", {
+      role: "roles/cloudtasks.enqueuer",
+      member: "serviceAccount:file-splitter@acme-shop-dev.iam.gserviceaccount.com",
+    });
+    plan.hasResource("gcp:serviceaccount/iAMMember:IAMMember", {
+      role: "roles/iam.serviceAccountUser",
+      member: "serviceAccount:file-splitter@acme-shop-dev.iam.gserviceaccount.com",
+    });
+    plan.hasResource("gcp:cloudrunv2/serviceIamMember:ServiceIamMember", {
+      name: "file-splitter",
+      role: "roles/run.invoker",
+      member: "serviceAccount:sched-nightly-split@acme-shop-dev.iam.gserviceaccount.com",
+    });
+    expect(plan.outputs["nextRuns"]).toEqual([
+      "2026-03-28T02:00:00+01:00",
+      "2026-03-29T03:00:00+02:00", // 02:00 does not exist the night clocks go forward
+      "2026-03-30T02:00:00+02:00",
+    ]);
+  });
+});
