@@ -45,5 +45,5 @@ describe(policy.name, () => {
         { title: "no retries, on purpose", set: { "retryConfig.retryCount": 0 }, messages: [] },
       ],
     }),
-  )("$title", (c) => c.run());
+  )("$title", (c) => expect(c.run()).resolves.toBeUndefined());
 });

@@ -38,5 +38,5 @@ describe(policy.name, () => {
         { title: "Etc/UTC", set: { timeZone: "Etc/UTC" }, messages: [] },
       ],
     }),
-  )("$title", (c) => c.run());
+  )("$title", (c) => expect(c.run()).resolves.toBeUndefined());
 });

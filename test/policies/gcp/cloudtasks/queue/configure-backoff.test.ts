@@ -53,5 +53,5 @@ describe(policy.name, () => {
         },
       ],
     }),
-  )("$title", (c) => c.run());
+  )("$title", (c) => expect(c.run()).resolves.toBeUndefined());
 });

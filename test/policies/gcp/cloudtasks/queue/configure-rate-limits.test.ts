@@ -34,5 +34,5 @@ describe(policy.name, () => {
         },
       ],
     }),
-  )("$title", (c) => c.run());
+  )("$title", (c) => expect(c.run()).resolves.toBeUndefined());
 });

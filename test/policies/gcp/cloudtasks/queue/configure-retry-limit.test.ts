@@ -52,7 +52,7 @@ describe(policy.name, () => {
         },
       ],
     }),
-  )("$title", (c) => c.run());
+  )("$title", (c) => expect(c.run()).resolves.toBeUndefined());
 
   it.each(
     policyCases(policy, {
@@ -81,5 +81,5 @@ describe(policy.name, () => {
         },
       ],
     }),
-  )("with maxAttempts 5: $title", (c) => c.run());
+  )("with maxAttempts 5: $title", (c) => expect(c.run()).resolves.toBeUndefined());
 });

@@ -38,5 +38,5 @@ describe(policy.name, () => {
         { title: "empty documentation", set: { "documentation.content": " " }, messages: [noDoc] },
       ],
     }),
-  )("$title", (c) => c.run());
+  )("$title", (c) => expect(c.run()).resolves.toBeUndefined());
 });
