@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import { messaging, monitoring, scheduling } from "../components";
 import type { StackConfig } from "./config";
+import type { QueueConfig } from "./sections/messaging";
 import { importedJobs } from "./sections/scheduling";
 import type { JobConfig } from "./sections/scheduling";
 
@@ -22,27 +23,24 @@ export function declareScheduling(
   config: StackConfig,
   channelIds: readonly pulumi.Output<string>[],
 ): SchedulingOutputs {
-  const { project, region, labels } = config["taskstack:gcp"];
-  const protect = config["taskstack:deletionProtection"];
+  const { project, labels } = config["taskstack:gcp"];
   const queues: Record<string, pulumi.Output<string>> = {};
-  for (const { name, enqueuers, ...q } of config["taskstack:messaging"].queues) {
-    const queue = new messaging.CloudTasksQueue(name, {
-      ...q,
-      project,
-      location: q.location ?? region,
-      protect: q.protect ?? protect,
-      alertNotificationChannels: channelIds,
-    });
-    for (const member of enqueuers) queue.grantEnqueue(member);
-    queues[name] = queue.queueId;
+  for (const q of config["taskstack:messaging"].queues) {
+    const queue = new messaging.CloudTasksQueue(q.name, queueArgsFor(q, config, channelIds));
+    for (const member of q.enqueuers) queue.grantEnqueue(member);
+    queues[q.name] = queue.queueId;
   }
 
   const jobs: Record<string, pulumi.Output<string>> = {};
   const section = config["taskstack:scheduling"];
   for (const j of section.jobs) {
-    jobs[j.name] = declareJob(j, project, region, channelIds).job.name;
+    jobs[j.name] = new scheduling.CloudSchedulerJob(
+      j.name,
+      jobArgsFor(j, config, channelIds),
+    ).job.name;
   }
   if (section.appEngineCron !== undefined) {
+    const region = config["taskstack:gcp"].region;
     for (const entry of importedJobs(section.appEngineCron, region)) {
       jobs[entry.name] = new scheduling.CloudSchedulerJob(entry.name, {
         ...entry.args,
@@ -76,13 +74,29 @@ export function declareScheduling(
   return { queues, schedulerJobs: jobs };
 }
 
-function declareJob(
-  { name, topic, ...j }: JobConfig,
-  project: string,
-  region: string,
-  channelIds: readonly pulumi.Output<string>[],
-): scheduling.CloudSchedulerJob {
-  return new scheduling.CloudSchedulerJob(name, {
+/** A stack file's queue as CloudTasksQueue args: the stack's project, region and protection. */
+export function queueArgsFor(
+  { name: _name, enqueuers: _enqueuers, ...q }: QueueConfig,
+  config: StackConfig,
+  channelIds: readonly pulumi.Input<string>[],
+): messaging.CloudTasksQueueArgs {
+  return {
+    ...q,
+    project: config["taskstack:gcp"].project,
+    location: q.location ?? config["taskstack:gcp"].region,
+    protect: q.protect ?? config["taskstack:deletionProtection"],
+    alertNotificationChannels: channelIds,
+  };
+}
+
+/** A stack file's job as CloudSchedulerJob args: a topic name becomes the project's topic id. */
+export function jobArgsFor(
+  { name: _name, topic, ...j }: JobConfig,
+  config: StackConfig,
+  channelIds: readonly pulumi.Input<string>[],
+): scheduling.CloudSchedulerJobArgs {
+  const { project, region } = config["taskstack:gcp"];
+  return {
     ...j,
     project,
     region: j.region ?? region,
@@ -90,5 +104,5 @@ function declareJob(
       ? {}
       : { topic: topic.startsWith("projects/") ? topic : `projects/${project}/topics/${topic}` }),
     alertNotificationChannels: channelIds,
-  });
+  };
 }

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TaskstackInputError } from "../../components";
+import { messaging, scheduling } from "../../components";
 import { parseStackConfig } from "../../stacks/config";
+import { jobArgsFor, queueArgsFor } from "../../stacks/scheduling";
 import { failsOnlyWithInputErrors } from "../support/properties";
 import type { Outcomes } from "../support/properties";
 
@@ -141,5 +143,72 @@ describe("queues, jobs and imports in a stack file", () => {
     );
     expect(outcomes.accepted).toBeGreaterThan(0);
     expect(outcomes.rejected).toBeGreaterThan(0);
+  });
+
+  it("never lets a queue or job the stack file accepts fail later inside its component", () => {
+    let accepted = 0;
+    const queue = fc.record(
+      {
+        name: fc.constantFrom("emails", "partner-api"),
+        preset: fc.constant("rate-limited-api" as const),
+        maxAttempts: fc.integer({ min: 0, max: 110 }),
+        allowUnlimitedRetries: fc.boolean(),
+        maxRetryDurationSeconds: fc.integer({ min: 0, max: 100_000 }),
+        minBackoffSeconds: fc.constantFrom(0.05, 1, 30, 4000),
+        maxBackoffSeconds: fc.constantFrom(0.5, 10, 600),
+        oauthServiceAccountEmail: fc.constant("a@acme-shop-dev.iam.gserviceaccount.com"),
+        invokerServiceAccountEmail: fc.constant("b@acme-shop-dev.iam.gserviceaccount.com"),
+        targetHost: fc.constantFrom("x.googleapis.com", "api.acme.example"),
+        location: fc.constantFrom("europe-west1", "Europe"),
+      },
+      { requiredKeys: ["name"] },
+    );
+    const jobRecord = fc.record(
+      {
+        name: fc.constantFrom("nightly", "report"),
+        schedule: fc.constantFrom("0 3 * * *", "*/5 * * * *", "61 * * * *"),
+        legacySchedule: fc.constantFrom("every 7 minutes", "every monday 09:00"),
+        timeZone: fc.constantFrom("UTC", "Europe/Paris", "Mars/Base"),
+        topic: fc.constantFrom("ticks", "projects/other-proj/topics/ticks", "t"),
+        uri: fc.constantFrom("https://x-ew.a.run.app/run", "https://bigquery.googleapis.com/x"),
+        cloudRunService: fc.constant("svc"),
+        data: fc.constant("go"),
+        attemptDeadlineSeconds: fc.integer({ min: 0, max: 2000 }),
+        retryCount: fc.integer({ min: -1, max: 6 }),
+      },
+      { requiredKeys: ["name", "timeZone"] },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(queue, { maxLength: 2 }),
+        fc.array(jobRecord, { maxLength: 2 }),
+        (queues, jobs) => {
+          let config;
+          try {
+            config = parseStackConfig(
+              {
+                ...minimal,
+                "taskstack:messaging": { queues },
+                "taskstack:scheduling": { jobs },
+              },
+              file,
+            );
+          } catch (err) {
+            if (err instanceof TaskstackInputError) return true;
+            throw err;
+          }
+          accepted++;
+          for (const q of config["taskstack:messaging"].queues) {
+            messaging.validateCloudTasksQueueArgs(q.name, queueArgsFor(q, config, ["c"]));
+          }
+          for (const j of config["taskstack:scheduling"].jobs) {
+            scheduling.validateCloudSchedulerJobArgs(j.name, jobArgsFor(j, config, ["c"]));
+          }
+          return true;
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(accepted).toBeGreaterThan(10);
   });
 });
