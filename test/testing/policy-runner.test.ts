@@ -57,8 +57,15 @@ const expiringPlan = (stack: string): PlanData => ({
 describe("runPolicies", () => {
   it("finds no violation in a compliant plan with every taskstack policy", async () => {
     const report = await runPolicies(planOf(...compliantPubsub()), { stack: "prod" });
-    expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 6 });
+    expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 13 });
     expect(taskstackPolicies.map((p) => p.name).sort()).toEqual([
+      "gcp-cloudscheduler-job-configure-oidc",
+      "gcp-cloudscheduler-job-configure-retry",
+      "gcp-cloudscheduler-job-configure-time-zone",
+      "gcp-cloudtasks-queue-configure-backoff",
+      "gcp-cloudtasks-queue-configure-rate-limits",
+      "gcp-cloudtasks-queue-configure-retry-limit",
+      "gcp-monitoring-alertpolicy-configure-notification-channel",
       "gcp-pubsub-subscription-configure-push-oidc",
       "gcp-pubsub-subscription-configure-retry-policy",
       "gcp-pubsub-subscription-disallow-expiration",
@@ -399,7 +406,7 @@ describe("formatPolicyReport", () => {
     expect(formatPolicyReport(report)).toBe(
       [
         'mandatory  gcp-pubsub-subscription-disallow-expiration  gcp:pubsub/subscription:Subscription orders-sub: Subscription expirationPolicy is undefined, so Pub/Sub deletes the subscription after 31 days without activity. Set expirationPolicy.ttl to "" so the subscription never expires.',
-        "Policies: 6 run, 1 mandatory violation, 0 advisory",
+        "Policies: 13 run, 1 mandatory violation, 0 advisory",
       ].join("\n"),
     );
   });
