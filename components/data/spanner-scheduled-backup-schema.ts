@@ -77,6 +77,18 @@ export const spannerBackupSettingsShape = {
 
 type Rec = Record<string, unknown>;
 
+// A year of runs is computed per schedule and zone; stack files and tests repeat the same few.
+const intervals = new Map<string, ReturnType<typeof scheduleIntervals>>();
+function cachedIntervals(schedule: string, tz: string): ReturnType<typeof scheduleIntervals> {
+  const key = `${tz}\u0000${schedule}`;
+  let found = intervals.get(key);
+  if (found === undefined) {
+    found = scheduleIntervals(schedule, tz);
+    intervals.set(key, found);
+  }
+  return found;
+}
+
 /** The time zone schedules run in: native schedules always in UTC. */
 export function scheduleTimeZone(mode: unknown, tz: unknown): string {
   return mode === "function" && typeof tz === "string" ? normalizeTimeZone(tz) : "Etc/UTC";
@@ -153,7 +165,7 @@ export function spannerBackupRules(a: Rec, ctx: z.RefinementCtx): void {
     const retention = db["retentionSeconds"];
     if (typeof schedule !== "string" || !cronSchedule().safeParse(schedule).success) return;
     if (typeof tz === "string" && !timeZone.safeParse(tz).success) return;
-    const { minSeconds, maxSeconds } = scheduleIntervals(schedule, scheduleTimeZone(mode, tz));
+    const { minSeconds, maxSeconds } = cachedIntervals(schedule, scheduleTimeZone(mode, tz));
     if (mode === "native" && (type === "full" || type === "incremental")) {
       const floor = nativeMinIntervalSeconds[type];
       if (minSeconds < floor) {
@@ -165,7 +177,11 @@ export function spannerBackupRules(a: Rec, ctx: z.RefinementCtx): void {
         );
       }
     }
-    if (typeof retention === "number" && retention < maxSeconds) {
+    if (
+      typeof retention === "number" &&
+      retention >= retentionBounds.min &&
+      retention < maxSeconds
+    ) {
       problem(
         ctx,
         [...at, "retentionSeconds"],
