@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { data } from "../components";
 import type { StackConfig } from "./config";
 import { backupComponentName } from "./sections/spanner";
+import type { SpannerInstanceConfig } from "./sections/spanner";
 
 /** What the Spanner part of a stack exports. */
 export interface SpannerOutputs {
@@ -10,6 +11,25 @@ export interface SpannerOutputs {
   readonly databases: Record<string, string>;
   /** Function mode: the backup function's URL by instance. */
   readonly backupFunctions: Record<string, pulumi.Output<string>>;
+}
+
+/** The args the stack gives an instance's SpannerScheduledBackup (the section test checks them too). */
+export function backupArgs(
+  config: StackConfig,
+  inst: SpannerInstanceConfig,
+  channelIds: readonly pulumi.Input<string>[],
+): data.SpannerScheduledBackupArgs {
+  const { project, region, labels } = config["taskstack:gcp"];
+  return {
+    project,
+    region,
+    instance: inst.name,
+    instanceDefaultBackupScheduleType: "NONE",
+    ...inst.backup,
+    alertNotificationChannels: channelIds,
+    labels: { environment: config["taskstack:environment"], ...labels },
+    protect: config["taskstack:deletionProtection"],
+  };
 }
 
 /**
@@ -24,7 +44,7 @@ export function declareSpanner(
   config: StackConfig,
   channelIds: readonly pulumi.Output<string>[],
 ): SpannerOutputs {
-  const { project, region, labels: stackLabels } = config["taskstack:gcp"];
+  const { project, labels: stackLabels } = config["taskstack:gcp"];
   const protect = config["taskstack:deletionProtection"];
   const labels = { environment: config["taskstack:environment"], ...stackLabels };
   const databases: Record<string, string> = {};
@@ -63,16 +83,7 @@ export function declareSpanner(
     }
     const backup = new data.SpannerScheduledBackup(
       backupComponentName(inst.name),
-      {
-        project,
-        region,
-        instance: inst.name,
-        instanceDefaultBackupScheduleType: "NONE",
-        ...inst.backup,
-        alertNotificationChannels: channelIds,
-        labels,
-        protect,
-      },
+      backupArgs(config, inst, channelIds),
       { dependsOn: [instance, ...declared] },
     );
     if (backup.function) backupFunctions[inst.name] = backup.function.url;

@@ -237,7 +237,10 @@ describe("backup function: entry point and archive", () => {
     expect(Object.keys(registered)).toEqual(["spannerScheduledBackup"]);
     const write = process.stdout.write.bind(process.stdout);
     const lines: string[] = [];
-    process.stdout.write = ((chunk: string) => lines.push(chunk)) as typeof process.stdout.write;
+    process.stdout.write = ((chunk: string) => {
+      lines.push(chunk);
+      return true;
+    }) as typeof process.stdout.write;
     try {
       expect(
         await registered["spannerScheduledBackup"]?.(event({ database: orders, expire: "6h" })),
