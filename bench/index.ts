@@ -6,6 +6,7 @@ import { runProgram } from "../testing/engine";
 import { collectGarbage, formatTable, median, timed } from "./measure";
 import { assertSameWork, programs, subscriptionNames } from "./pubsub";
 import type { Variant } from "./pubsub";
+import { spannerBench } from "./spanner";
 
 async function run(
   variant: Variant,
@@ -81,6 +82,17 @@ async function main(argv: readonly string[]): Promise<void> {
         perResource(r.rawMs, r.resources),
         perResource(r.componentMs, r.resources),
       ]),
+    ),
+  );
+  console.log();
+  console.log(
+    await spannerBench(
+      quick
+        ? [[20, 1]]
+        : [
+            [100, 3],
+            [500, 2],
+          ],
     ),
   );
 }
