@@ -80,7 +80,9 @@ describe(policy.name, () => {
         },
       ],
     }),
-  )("$title", (c) => c.run());
+  )("$title", async (c) => {
+    await expect(c.run()).resolves.toBeUndefined();
+  });
 
   it.each(
     policyCases(policy, {
@@ -97,5 +99,7 @@ describe(policy.name, () => {
         },
       ],
     }).slice(1),
-  )("with a stack minimum: $title", (c) => c.run());
+  )("with a stack minimum: $title", async (c) => {
+    await expect(c.run()).resolves.toBeUndefined();
+  });
 });

@@ -93,5 +93,7 @@ describe(policy.name, () => {
         },
       ],
     }),
-  )("$title", (c) => c.run());
+  )("$title", async (c) => {
+    await expect(c.run()).resolves.toBeUndefined();
+  });
 });

@@ -36,5 +36,7 @@ describe(policy.name, () => {
         },
       ],
     }),
-  )("$title", (c) => c.run());
+  )("$title", async (c) => {
+    await expect(c.run()).resolves.toBeUndefined();
+  });
 });
