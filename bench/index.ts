@@ -7,6 +7,7 @@ import { collectGarbage, formatTable, median, timed } from "./measure";
 import { assertSameWork, programs, subscriptionNames } from "./pubsub";
 import type { Variant } from "./pubsub";
 import { measureScheduling } from "./scheduling";
+import { spannerBench } from "./spanner";
 
 async function run(
   variant: Variant,
@@ -101,6 +102,17 @@ async function main(argv: readonly string[]): Promise<void> {
         ms(r.componentMs),
         (r.componentMs / r.rawMs).toFixed(2),
       ]),
+    ),
+  );
+  console.log();
+  console.log(
+    await spannerBench(
+      quick
+        ? [[20, 1]]
+        : [
+            [100, 3],
+            [500, 2],
+          ],
     ),
   );
 }

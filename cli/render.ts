@@ -51,6 +51,29 @@ const keyInputs: Record<string, readonly string[]> = {
   "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": ["name", "role", "member"],
   "gcp:cloudfunctions/functionIamMember:FunctionIamMember": ["cloudFunction", "role", "member"],
   "gcp:logging/metric:Metric": ["name", "filter"],
+  "gcp:spanner/backupSchedule:BackupSchedule": [
+    "database",
+    "name",
+    "spec",
+    "retentionDuration",
+    "fullBackupSpec",
+    "incrementalBackupSpec",
+    "encryptionConfig",
+  ],
+  "gcp:spanner/database:Database": [
+    "instance",
+    "name",
+    "deletionProtection",
+    "enableDropProtection",
+  ],
+  "gcp:spanner/databaseIAMMember:DatabaseIAMMember": ["database", "role", "member"],
+  "gcp:cloudfunctionsv2/function:Function": [
+    "name",
+    "buildConfig",
+    "serviceConfig",
+    "eventTrigger",
+  ],
+  "gcp:storage/bucketObject:BucketObject": ["bucket", "name"],
 };
 
 const hiddenInputs = new Set(["project", "labels", "userLabels", "__defaults"]);

@@ -14,12 +14,14 @@ const SUB_IAM = "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember";
 
 describe("the taskstack program", () => {
   it.each([
-    ["dev", 84, 1, 7, 17],
-    ["staging", 54, 1, 2, 12],
-    ["prod", 57, 4, 2, 12],
+    // Spanner: dev's function mode adds 21 resources; staging's and prod's native schedules 12 and 14.
+    // Queues and jobs: 2 queues and 2 jobs (dev: 7, with the App Engine import), with their alerts.
+    ["dev", 105, 1, 5, 21, 7],
+    ["staging", 66, 1, 4, 15, 2],
+    ["prod", 71, 4, 4, 17, 2],
   ])(
     "declares the %s environment from its stack file",
-    async (stack, total, channels, jobs, alerts) => {
+    async (stack, total, channels, topics, alerts, jobs) => {
       const p = await plan(stack);
       expect(p.resources).toHaveLength(total);
       expect(p.resourceCount(messaging.PubSubTopic)).toBe(2);
@@ -27,19 +29,20 @@ describe("the taskstack program", () => {
       expect(p.resourceCount("gcp:monitoring/notificationChannel:NotificationChannel")).toBe(
         channels,
       );
-      expect(p.resourceCount("gcp:pubsub/topic:Topic")).toBe(4);
+      expect(p.resourceCount("gcp:pubsub/topic:Topic")).toBe(topics);
       expect(p.resourceCount(SUB)).toBe(6);
-      // 2 dead-letter, 4 subscription backlog, 2 per queue, 1 per job.
       expect(p.resourceCount("gcp:monitoring/alertPolicy:AlertPolicy")).toBe(alerts);
       expect(p.resourceCount(messaging.CloudTasksQueue)).toBe(2);
       expect(p.resourceCount(scheduling.CloudSchedulerJob)).toBe(jobs);
       const project = `acme-shop-${stack}`;
       // Every resource lives in the stack's own project.
-      // (A grant on a service account names the account: `projects/-/serviceAccounts/…`.)
+      // (A bucket object has no project of its own: it lives in its bucket; a grant on a service
+      // account names the account: `projects/-/serviceAccounts/…`.)
       const SA_IAM = "gcp:serviceaccount/iAMMember:IAMMember";
-      for (const r of p.resources.filter((x) => x.custom && x.type !== SA_IAM)) {
-        expect(r.inputs["project"]).toBe(project);
-      }
+      const placed = p.resources.filter(
+        (x) => x.custom && x.type !== "gcp:storage/bucketObject:BucketObject" && x.type !== SA_IAM,
+      );
+      for (const r of placed) expect(r.inputs["project"]).toBe(project);
       for (const r of p.findResources(SA_IAM)) {
         expect(r.inputs["serviceAccountId"]).toBe(
           `projects/-/serviceAccounts/tasks-invoker@${project}.iam.gserviceaccount.com`,
@@ -103,7 +106,12 @@ describe("the taskstack program", () => {
   it("protects prod's topics, subscriptions and queues, and nothing in dev", async () => {
     const prod = await plan("prod");
     const isStateful = (type: string) =>
-      type === SUB || type === "gcp:pubsub/topic:Topic" || type === "gcp:cloudtasks/queue:Queue";
+      type === SUB ||
+      type === "gcp:pubsub/topic:Topic" ||
+      type === "gcp:cloudtasks/queue:Queue" ||
+      type.startsWith("gcp:spanner/instance:") ||
+      type.startsWith("gcp:spanner/database:") ||
+      type.startsWith("gcp:spanner/backupSchedule:");
     expect(prod.resources.filter((r) => isStateful(r.type)).every((r) => r.protect)).toBe(true);
     expect(prod.resources.filter((r) => !isStateful(r.type) && r.protect)).toEqual([]);
     const dev = await plan("dev");
@@ -126,10 +134,20 @@ describe("the taskstack program", () => {
     });
   });
 
-  it.each(["dev", "staging", "prod"])("passes every policy in %s", async (stack) => {
+  it.each(["staging", "prod"])("passes every policy in %s", async (stack) => {
     const report = await runPolicies(await plan(stack), { stack });
     expect(report.violations).toEqual([]);
-    expect(report.policiesRun).toBe(13);
+    expect(report.policiesRun).toBe(16);
+  });
+
+  it("reports only dev's unprotected database, as advisory (dev can be torn down)", async () => {
+    const report = await runPolicies(await plan("dev"), { stack: "dev" });
+    expect(
+      report.violations.map((v) => [v.policyName, v.enforcementLevel, v.resourceName]),
+    ).toEqual([
+      ["gcp-spanner-database-enable-deletion-protection", "advisory", "commerce-dev-orders"],
+    ]);
+    expect(report.policiesRun).toBe(16);
   });
 
   it("declares nothing when the config is invalid", async () => {
