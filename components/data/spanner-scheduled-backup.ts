@@ -442,7 +442,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         project,
         accountId: names.functionAccountId,
         displayName: `Backs up the databases of ${instance}`,
-        description: `taskstack SpannerScheduledBackup ${name}: backupWriter on its databases only; invokes its own function.`,
+        description: `taskstack SpannerScheduledBackup ${name}: backupWriter on its instance; invokes its own function.`,
       },
       parent,
     );
@@ -481,20 +481,17 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
       parent,
     );
 
-    const grants = args.databases.map(
-      (db) =>
-        new gcp.spanner.DatabaseIAMMember(
-          childName(name, db.name, "backup-writer"),
-          {
-            project,
-            instance,
-            database: db.name,
-            role: roles.backupWriter,
-            member: functionAccount.member,
-          },
-          parent,
-        ),
-    );
+    // CreateBackup checks spanner.backups.create on the instance (the backup's parent) and
+    // spanner.databases.createBackup on the database: a grant on the databases alone is refused
+    // with PERMISSION_DENIED, so the function holds backupWriter on the instance, and nothing else
+    // of Spanner.
+    const grants = [
+      new gcp.spanner.InstanceIAMMember(
+        childName(name, "backup-writer"),
+        { project, instance, role: roles.backupWriter, member: functionAccount.member },
+        parent,
+      ),
+    ];
     const fn = new gcp.cloudfunctionsv2.Function(
       childName(name, "function"),
       {

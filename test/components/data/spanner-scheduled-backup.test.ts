@@ -17,6 +17,7 @@ const T = {
   topic: "gcp:pubsub/topic:Topic",
   topicIam: "gcp:pubsub/topicIAMMember:TopicIAMMember",
   dbIam: "gcp:spanner/databaseIAMMember:DatabaseIAMMember",
+  instanceIam: "gcp:spanner/instanceIAMMember:InstanceIAMMember",
   job: "gcp:cloudscheduler/job:Job",
   fn: "gcp:cloudfunctionsv2/function:Function",
   invoker: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
@@ -218,10 +219,10 @@ describe("SpannerScheduledBackup custom", () => {
     ]);
     // Every grant, exactly: the scheduler publishes to its topic; the function writes backups of
     // its two databases and may invoke its own service.
-    const grants = [T.topicIam, T.dbIam, T.invoker].flatMap((t) =>
+    const grants = [T.topicIam, T.dbIam, T.instanceIam, T.invoker].flatMap((t) =>
       plan.findResources(t).map((g) => ({
         type: t,
-        on: g.inputs["topic"] ?? g.inputs["database"] ?? g.inputs["name"],
+        on: g.inputs["topic"] ?? g.inputs["database"] ?? g.inputs["instance"] ?? g.inputs["name"],
         role: g.inputs["role"],
         member: g.inputs["member"],
       })),
@@ -233,8 +234,13 @@ describe("SpannerScheduledBackup custom", () => {
         role: "roles/pubsub.publisher",
         member: scheduler,
       },
-      { type: T.dbIam, on: "orders", role: "roles/spanner.backupWriter", member: fnAccount },
-      { type: T.dbIam, on: "payments", role: "roles/spanner.backupWriter", member: fnAccount },
+      // On the instance: CreateBackup checks spanner.backups.create there.
+      {
+        type: T.instanceIam,
+        on: "commerce",
+        role: "roles/spanner.backupWriter",
+        member: fnAccount,
+      },
       { type: T.invoker, on: "commerce-backup", role: "roles/run.invoker", member: fnAccount },
     ]);
     plan.hasResource(T.bucket, {
