@@ -6,3 +6,23 @@ export {
   pubSubTopicDerivedNames,
 } from "./pubsub-topic-schema";
 export type { DerivedName } from "./pubsub-topic-schema";
+export { RabbitMqCluster, validateRabbitMqClusterArgs } from "./rabbitmq-cluster";
+export type {
+  RabbitMqClusterArgs,
+  RabbitMqExchangeArgs,
+  RabbitMqQueueArgs,
+  RabbitMqQueueBindingArgs,
+} from "./rabbitmq-cluster";
+export {
+  rabbitMqClusterArgsSchema,
+  rabbitMqClusterDerivedNames,
+  rabbitMqClusterShape,
+  rabbitMqClusterRules,
+} from "./rabbitmq-cluster-schema";
+export {
+  renderRabbitMqConf,
+  renderEnabledPlugins,
+  renderDefinitions,
+  rabbitPasswordHash,
+  parseRabbitMqVersion,
+} from "./rabbitmq-config";
