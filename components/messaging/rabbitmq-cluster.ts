@@ -12,8 +12,6 @@ import {
   parseRabbitMqVersion,
   quantityBytes,
   quorumMaxUnavailable,
-  quorumSize,
-  rabbitMqPaths,
   rabbitMqPorts,
   rabbitPasswordHash,
   renderDefinitions,
@@ -21,7 +19,7 @@ import {
   renderRabbitMqConf,
 } from "./rabbitmq-config";
 import type { ExchangeType, QueueType, RabbitMqVersion } from "./rabbitmq-config";
-import { configHash, rabbitMqContainerSecurity, rabbitMqPodSecurity } from "./rabbitmq-pod";
+import { configHash, rabbitMqPodSpec } from "./rabbitmq-pod";
 
 /** An exchange declared in the cluster's definitions. */
 export interface RabbitMqExchangeArgs {
@@ -314,21 +312,11 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
       child,
     );
 
-    const nodeDomain = `${headless}.${ns}.svc.cluster.local`;
-    const running = atLeast(version, 3, 12)
-      ? "rabbit_nodes:list_running()"
-      : "rabbit_nodes:all_running()";
-    const startupCheck = `rabbitmq-diagnostics -q check_running && test "$(rabbitmqctl -q eval 'length(${running}) >= ${quorumSize(replicas)}.')" = true`;
-    const resources = { requests: { cpu, memory }, limits: { cpu, memory } };
     const hash = configHash(
       this.rabbitmqConf,
       plugins,
       JSON.stringify(definitionsFor("[secret]", "[secret]")),
     );
-    const affinityTerm = {
-      labelSelector: { matchLabels: selector },
-      topologyKey: "kubernetes.io/hostname",
-    };
     const checkedReplicas =
       args.deployedReplicas === undefined
         ? replicas
@@ -355,139 +343,23 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
           template: {
             metadata: { labels, annotations: { "taskstack.dev/config-hash": hash } },
             spec: {
-              serviceAccountName: serviceAccount.metadata.name,
-              automountServiceAccountToken: needsApi,
-              terminationGracePeriodSeconds: grace,
-              securityContext: rabbitMqPodSecurity(),
-              affinity: {
-                podAntiAffinity:
-                  (args.antiAffinity ?? rabbitMqDefaults.antiAffinity) === "required"
-                    ? { requiredDuringSchedulingIgnoredDuringExecution: [affinityTerm] }
-                    : {
-                        preferredDuringSchedulingIgnoredDuringExecution: [
-                          { weight: 100, podAffinityTerm: affinityTerm },
-                        ],
-                      },
-              },
-              topologySpreadConstraints: [
-                {
-                  maxSkew: 1,
-                  topologyKey: "topology.kubernetes.io/zone",
-                  whenUnsatisfiable: args.zoneSpread ?? rabbitMqDefaults.zoneSpread,
-                  labelSelector: { matchLabels: selector },
-                },
-              ],
-              initContainers: [
-                {
-                  // Erlang refuses a cookie file others can read; Secret volume files are root-owned (0440,
-                  // readable through fsGroup), so the node gets its own 0600 copy.
-                  name: "erlang-cookie",
-                  image,
-                  command: [
-                    "sh",
-                    "-c",
-                    `cp /run/rabbitmq-cookie/.erlang.cookie ${rabbitMqPaths.data}/.erlang.cookie && chmod 600 ${rabbitMqPaths.data}/.erlang.cookie`,
-                  ],
-                  securityContext: rabbitMqContainerSecurity(),
-                  resources: {
-                    requests: { cpu: "50m", memory: "64Mi" },
-                    limits: { cpu: "100m", memory: "64Mi" },
-                  },
-                  volumeMounts: [
-                    { name: "data", mountPath: rabbitMqPaths.data },
-                    { name: "erlang-cookie", mountPath: "/run/rabbitmq-cookie", readOnly: true },
-                  ],
-                },
-              ],
-              containers: [
-                {
-                  name: "rabbitmq",
-                  image,
-                  ports: [
-                    { name: "amqp", containerPort: rabbitMqPorts.amqp },
-                    { name: "management", containerPort: rabbitMqPorts.management },
-                    { name: "prometheus", containerPort: rabbitMqPorts.prometheus },
-                    { name: "epmd", containerPort: rabbitMqPorts.epmd },
-                    { name: "cluster-rpc", containerPort: rabbitMqPorts.distribution },
-                  ],
-                  env: [
-                    {
-                      name: "MY_POD_NAME",
-                      valueFrom: { fieldRef: { fieldPath: "metadata.name" } },
-                    },
-                    { name: "RABBITMQ_USE_LONGNAME", value: "true" },
-                    { name: "RABBITMQ_NODENAME", value: `rabbit@$(MY_POD_NAME).${nodeDomain}` },
-                    { name: "RABBITMQ_CONFIG_FILES", value: rabbitMqPaths.confDir },
-                    { name: "RABBITMQ_ENABLED_PLUGINS_FILE", value: rabbitMqPaths.enabledPlugins },
-                    { name: "HOME", value: rabbitMqPaths.data },
-                  ],
-                  resources,
-                  securityContext: rabbitMqContainerSecurity(),
-                  // Ready once it takes AMQP connections; cheap, and no broker round trip.
-                  readinessProbe: {
-                    tcpSocket: { port: "amqp" },
-                    periodSeconds: 10,
-                    timeoutSeconds: 5,
-                    failureThreshold: 3,
-                  },
-                  // Started once it sees a majority of the cluster. No liveness probe: a node
-                  // paused by pause_minority must be left alone to rejoin, not restarted in a loop.
-                  startupProbe: {
-                    exec: { command: ["sh", "-c", startupCheck] },
-                    periodSeconds: 10,
-                    timeoutSeconds: 30,
-                    failureThreshold: 60,
-                  },
-                  lifecycle:
-                    replicas > 1
-                      ? {
-                          preStop: {
-                            exec: {
-                              command: [
-                                "sh",
-                                "-c",
-                                `rabbitmq-upgrade await_online_quorum_plus_one -t ${grace} && rabbitmq-upgrade drain`,
-                              ],
-                            },
-                          },
-                        }
-                      : undefined,
-                  volumeMounts: [
-                    { name: "data", mountPath: rabbitMqPaths.data },
-                    { name: "config", mountPath: "/etc/rabbitmq", readOnly: true },
-                    { name: "tmp", mountPath: "/tmp" },
-                  ],
-                },
-              ],
-              volumes: [
-                {
-                  name: "config",
-                  projected: {
-                    sources: [
-                      {
-                        configMap: {
-                          name: config.metadata.name,
-                          items: [
-                            { key: "rabbitmq.conf", path: "conf.d/10-taskstack.conf" },
-                            { key: "enabled_plugins", path: "enabled_plugins" },
-                          ],
-                        },
-                      },
-                      {
-                        secret: {
-                          name: definitionsSecret.metadata.name,
-                          items: [{ key: "definitions.json", path: "definitions.json" }],
-                        },
-                      },
-                    ],
-                  },
-                },
-                {
-                  name: "erlang-cookie",
-                  secret: { secretName: cookieSecret.metadata.name, defaultMode: 0o440 },
-                },
-                { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
-              ],
+              ...rabbitMqPodSpec({
+                image,
+                version,
+                replicas,
+                grace,
+                cpu,
+                memory,
+                selector,
+                nodeDomain: `${headless}.${ns}.svc.cluster.local`,
+                serviceAccountName: serviceAccount.metadata.name,
+                automountServiceAccountToken: needsApi,
+                antiAffinity: args.antiAffinity ?? rabbitMqDefaults.antiAffinity,
+                zoneSpread: args.zoneSpread ?? rabbitMqDefaults.zoneSpread,
+                configMapName: config.metadata.name,
+                definitionsSecretName: definitionsSecret.metadata.name,
+                cookieSecretName: cookieSecret.metadata.name,
+              }),
             },
           },
           volumeClaimTemplates: [

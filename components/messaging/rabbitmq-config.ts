@@ -102,6 +102,16 @@ export function renderRabbitMqConf(input: RabbitMqConfInput): string {
     // Never remove a node that is only briefly gone: a paused minority must be able to come back.
     "cluster_formation.node_cleanup.only_log_warning = true",
     `cluster_formation.target_cluster_size_hint = ${input.replicas}`,
+  );
+  if (atLeast(v, 3, 13) && input.replicas > 1) {
+    // Quorum queues declared while only some nodes were up (definitions load on the first node to
+    // boot) get fewer members; 3.13+ grows them back to the cluster's size by itself.
+    lines.push(
+      "quorum_queue.continuous_membership_reconciliation.enabled = true",
+      `quorum_queue.continuous_membership_reconciliation.target_group_size = ${input.replicas}`,
+    );
+  }
+  lines.push(
     "",
     "## Resources: the container's limits, not the Kubernetes node's.",
     `total_memory_available_override_value = ${input.memoryLimitBytes}`,
