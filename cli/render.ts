@@ -26,6 +26,16 @@ const keyInputs: Record<string, readonly string[]> = {
   "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": ["subscription", "role", "member"],
   "gcp:monitoring/notificationChannel:NotificationChannel": ["type", "labels"],
   "gcp:monitoring/alertPolicy:AlertPolicy": ["displayName", "notificationChannels"],
+  "kubernetes:apps/v1:StatefulSet": ["spec"],
+  "kubernetes:core/v1:Service": ["spec"],
+  "kubernetes:policy/v1:PodDisruptionBudget": ["spec"],
+  "kubernetes:core/v1:Secret": ["type", "stringData"],
+  "kubernetes:core/v1:ConfigMap": ["data"],
+  "kubernetes:core/v1:ServiceAccount": ["automountServiceAccountToken"],
+  "kubernetes:core/v1:Namespace": ["metadata"],
+  "kubernetes:rbac.authorization.k8s.io/v1:Role": ["rules"],
+  "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": ["roleRef", "subjects"],
+  "random:index/randomPassword:RandomPassword": ["length", "special"],
 };
 
 const hiddenInputs = new Set(["project", "labels", "userLabels", "__defaults"]);

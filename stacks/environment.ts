@@ -1,6 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { messaging, monitoring } from "../components";
 import type { StackConfig, TopicConfig } from "./config";
+import {
+  declareKubernetesNamespace,
+  declareRabbitMq,
+  rabbitMqOutputs,
+} from "./kubernetes-rabbitmq";
 
 /** What a stack exports: the names other repos and the on-call need. */
 export interface EnvironmentOutputs {
@@ -9,6 +14,10 @@ export interface EnvironmentOutputs {
   readonly subscriptions: Record<string, pulumi.Output<string>>;
   readonly deadLetterSubscriptions: Record<string, pulumi.Output<string>>;
   readonly notificationChannels: pulumi.Output<string>[];
+  /** The RabbitMQ cluster's names, when the stack declares one. */
+  readonly rabbitmq?: ReturnType<typeof rabbitMqOutputs>["rabbitmq"];
+  /** Its AMQP URL, a secret. */
+  readonly rabbitmqAmqpUrl?: pulumi.Output<string>;
 }
 
 /**
@@ -36,8 +45,12 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
     }
   }
 
+  const namespace = declareKubernetesNamespace(config);
+  const rabbitmq = declareRabbitMq(config, namespace);
+
   return {
     environment: config["taskstack:environment"],
+    ...(rabbitmq ? rabbitMqOutputs(rabbitmq, config) : {}),
     topics,
     subscriptions,
     deadLetterSubscriptions,
