@@ -10,7 +10,12 @@ const tsBlocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 describe("README", () => {
   // The examples are run by `npm test` as examples/*.ts; here we hold the README to them.
-  it.each(["examples/order-events.ts", "examples/order-events.test.ts"])(
+  it.each([
+    "examples/order-events.ts",
+    "examples/order-events.test.ts",
+    "examples/celery-broker.ts",
+    "examples/celery-broker.test.ts",
+  ])(
     "shows %s exactly as it runs",
     (file) => {
       expect(tsBlocks).toContain(fs.readFileSync(path.join(root, file), "utf8"));
