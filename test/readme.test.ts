@@ -15,12 +15,9 @@ describe("README", () => {
     "examples/order-events.test.ts",
     "examples/celery-broker.ts",
     "examples/celery-broker.test.ts",
-  ])(
-    "shows %s exactly as it runs",
-    (file) => {
-      expect(tsBlocks).toContain(fs.readFileSync(path.join(root, file), "utf8"));
-    },
-  );
+  ])("shows %s exactly as it runs", (file) => {
+    expect(tsBlocks).toContain(fs.readFileSync(path.join(root, file), "utf8"));
+  });
 
   it("names the two commands and every policy in the pack", async () => {
     expect(readme).toContain("npm ci && npm start");
