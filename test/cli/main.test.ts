@@ -34,7 +34,7 @@ describe("taskstack plan", () => {
     expect(text).toMatch(/├─ taskstack:messaging:PubSubTopic\s+order-events\n/);
     expect(text).toMatch(/gcp:pubsub\/subscription:Subscription\s+order-events-sub-invoicing/);
     expect(text).toContain("Resources: 42 to create");
-    expect(text).toContain("Policies: 6 run, 0 mandatory violations, 0 advisory");
+    expect(text).toContain("Policies: 9 run, 0 mandatory violations, 0 advisory");
     const written = JSON.parse(fs.readFileSync(path.join(out, "dev", "plan.json"), "utf8")) as {
       stack: string;
       resources: { type: string }[];

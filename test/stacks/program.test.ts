@@ -126,7 +126,7 @@ describe("the taskstack program", () => {
   it.each(["dev", "staging", "prod"])("passes every policy in %s", async (stack) => {
     const report = await runPolicies(await plan(stack), { stack });
     expect(report.violations).toEqual([]);
-    expect(report.policiesRun).toBe(6);
+    expect(report.policiesRun).toBe(9);
   });
 
   it("declares nothing when the config is invalid", async () => {
