@@ -6,6 +6,8 @@ import {
   declareRabbitMq,
   rabbitMqOutputs,
 } from "./kubernetes-rabbitmq";
+import { declareSpanner } from "./spanner";
+import type { SpannerOutputs } from "./spanner";
 
 /** What a stack exports: the names other repos and the on-call need. */
 export interface EnvironmentOutputs {
@@ -18,6 +20,7 @@ export interface EnvironmentOutputs {
   readonly rabbitmq?: ReturnType<typeof rabbitMqOutputs>["rabbitmq"];
   /** Its AMQP URL, a secret. */
   readonly rabbitmqAmqpUrl?: pulumi.Output<string>;
+  readonly spanner: SpannerOutputs;
 }
 
 /**
@@ -55,6 +58,7 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
     subscriptions,
     deadLetterSubscriptions,
     notificationChannels: channels.ids,
+    spanner: declareSpanner(config, channels.ids),
   };
 }
 

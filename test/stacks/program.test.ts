@@ -14,33 +14,42 @@ const SUB_IAM = "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember";
 
 describe("the taskstack program", () => {
   it.each([
-    // 28 (29) GCP and component resources, plus the namespace and the RabbitMQ cluster's 13
-    // (14 with a PodDisruptionBudget, for more than one node).
-    ["dev", 42, 1],
-    ["staging", 43, 1],
-    ["prod", 44, 2],
-  ])("declares the %s environment from its stack file", async (stack, total, channels) => {
-    const p = await plan(stack);
-    expect(p.resources).toHaveLength(total);
-    expect(p.resourceCount(messaging.PubSubTopic)).toBe(2);
-    expect(p.resourceCount(monitoring.NotificationChannels)).toBe(1);
-    expect(p.resourceCount("gcp:monitoring/notificationChannel:NotificationChannel")).toBe(
-      channels,
-    );
-    expect(p.resourceCount("gcp:pubsub/topic:Topic")).toBe(4);
-    expect(p.resourceCount(SUB)).toBe(6);
-    expect(p.resourceCount("gcp:monitoring/alertPolicy:AlertPolicy")).toBe(2);
-    const project = `acme-shop-${stack}`;
-    // Every resource lives in the stack's own project.
-    for (const r of p.resources.filter((x) => x.custom && x.type.startsWith("gcp:"))) {
-      expect(r.inputs["project"]).toBe(project);
-    }
-    expect(p.outputs["topics"]).toEqual({
-      "order-events": `projects/${project}/topics/order-events`,
-      "payment-events": `projects/${project}/topics/payment-events`,
-    });
-    expect(p.outputs["environment"]).toBe(stack);
-  });
+    // Spanner: dev's function mode adds 21 resources; staging's and prod's native schedules 12 and 14.
+    // Kubernetes: the namespace and the RabbitMQ cluster's 13 (14 with a PodDisruptionBudget, for
+    // more than one node).
+    ["dev", 63, 1, 5, 6],
+    ["staging", 55, 1, 4, 5],
+    ["prod", 58, 2, 4, 7],
+  ])(
+    "declares the %s environment from its stack file",
+    async (stack, total, channels, topics, alerts) => {
+      const p = await plan(stack);
+      expect(p.resources).toHaveLength(total);
+      expect(p.resourceCount(messaging.PubSubTopic)).toBe(2);
+      expect(p.resourceCount(monitoring.NotificationChannels)).toBe(1);
+      expect(p.resourceCount("gcp:monitoring/notificationChannel:NotificationChannel")).toBe(
+        channels,
+      );
+      expect(p.resourceCount("gcp:pubsub/topic:Topic")).toBe(topics);
+      expect(p.resourceCount(SUB)).toBe(6);
+      expect(p.resourceCount("gcp:monitoring/alertPolicy:AlertPolicy")).toBe(alerts);
+      const project = `acme-shop-${stack}`;
+      // Every resource lives in the stack's own project.
+      // (A bucket object has no project of its own: it lives in its bucket.)
+      const placed = p.resources.filter(
+        (x) =>
+          x.custom &&
+          x.type.startsWith("gcp:") &&
+          x.type !== "gcp:storage/bucketObject:BucketObject",
+      );
+      for (const r of placed) expect(r.inputs["project"]).toBe(project);
+      expect(p.outputs["topics"]).toEqual({
+        "order-events": `projects/${project}/topics/order-events`,
+        "payment-events": `projects/${project}/topics/payment-events`,
+      });
+      expect(p.outputs["environment"]).toBe(stack);
+    },
+  );
 
   it("grants exactly the configured publishers and subscribers, and the service agent", async () => {
     const p = await plan("prod");
@@ -91,16 +100,17 @@ describe("the taskstack program", () => {
 
   it("protects prod's stateful resources, and nothing in dev", async () => {
     const prod = await plan("prod");
-    const stateful = new Set([
-      SUB,
-      "gcp:pubsub/topic:Topic",
-      "kubernetes:core/v1:Namespace",
-      "kubernetes:apps/v1:StatefulSet",
+    const isStateful = (type: string) =>
+      type === SUB ||
+      type === "gcp:pubsub/topic:Topic" ||
+      type.startsWith("gcp:spanner/instance:") ||
+      type.startsWith("gcp:spanner/database:") ||
+      type.startsWith("gcp:spanner/backupSchedule:") ||
+      type === "kubernetes:core/v1:Namespace" ||
+      type === "kubernetes:apps/v1:StatefulSet" ||
       // The Erlang cookie and credentials: regenerating them breaks the running cluster.
-      "kubernetes:core/v1:Secret",
-      "random:index/randomPassword:RandomPassword",
-    ]);
-    const isStateful = (type: string) => stateful.has(type);
+      type === "kubernetes:core/v1:Secret" ||
+      type === "random:index/randomPassword:RandomPassword";
     expect(prod.resources.filter((r) => isStateful(r.type)).every((r) => r.protect)).toBe(true);
     expect(prod.resources.filter((r) => !isStateful(r.type) && r.protect)).toEqual([]);
     const dev = await plan("dev");
@@ -123,10 +133,20 @@ describe("the taskstack program", () => {
     });
   });
 
-  it.each(["dev", "staging", "prod"])("passes every policy in %s", async (stack) => {
+  it.each(["staging", "prod"])("passes every policy in %s", async (stack) => {
     const report = await runPolicies(await plan(stack), { stack });
     expect(report.violations).toEqual([]);
-    expect(report.policiesRun).toBe(9);
+    expect(report.policiesRun).toBe(12);
+  });
+
+  it("reports only dev's unprotected database, as advisory (dev can be torn down)", async () => {
+    const report = await runPolicies(await plan("dev"), { stack: "dev" });
+    expect(
+      report.violations.map((v) => [v.policyName, v.enforcementLevel, v.resourceName]),
+    ).toEqual([
+      ["gcp-spanner-database-enable-deletion-protection", "advisory", "commerce-dev-orders"],
+    ]);
+    expect(report.policiesRun).toBe(12);
   });
 
   it("declares nothing when the config is invalid", async () => {
