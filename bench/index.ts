@@ -5,6 +5,7 @@ import type { Plan } from "../testing/assertions";
 import { runProgram } from "../testing/engine";
 import { collectGarbage, formatTable, median, timed } from "./measure";
 import { assertSameWork, programs, subscriptionNames } from "./pubsub";
+import { benchRabbitMq } from "./rabbitmq";
 import type { Variant } from "./pubsub";
 import { measureScheduling } from "./scheduling";
 import { spannerBench } from "./spanner";
@@ -104,6 +105,7 @@ async function main(argv: readonly string[]): Promise<void> {
       ]),
     ),
   );
+  console.log(`\n${await benchRabbitMq(quick)}`);
   console.log();
   console.log(
     await spannerBench(

@@ -3,6 +3,11 @@ import { messaging, monitoring } from "../components";
 import type { StackConfig, TopicConfig } from "./config";
 import { declareScheduling } from "./scheduling";
 import type { SchedulingOutputs } from "./scheduling";
+import {
+  declareKubernetesNamespace,
+  declareRabbitMq,
+  rabbitMqOutputs,
+} from "./kubernetes-rabbitmq";
 import { declareSpanner } from "./spanner";
 import type { SpannerOutputs } from "./spanner";
 
@@ -13,6 +18,10 @@ export interface EnvironmentOutputs extends SchedulingOutputs {
   readonly subscriptions: Record<string, pulumi.Output<string>>;
   readonly deadLetterSubscriptions: Record<string, pulumi.Output<string>>;
   readonly notificationChannels: pulumi.Output<string>[];
+  /** The RabbitMQ cluster's names, when the stack declares one. */
+  readonly rabbitmq?: ReturnType<typeof rabbitMqOutputs>["rabbitmq"];
+  /** Its AMQP URL, a secret. */
+  readonly rabbitmqAmqpUrl?: pulumi.Output<string>;
   readonly spanner: SpannerOutputs;
 }
 
@@ -44,10 +53,13 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
   }
 
   const queuesAndJobs = declareScheduling(config, channels.ids);
+  const namespace = declareKubernetesNamespace(config);
+  const rabbitmq = declareRabbitMq(config, namespace);
 
   return {
     ...queuesAndJobs,
     environment: config["taskstack:environment"],
+    ...(rabbitmq ? rabbitMqOutputs(rabbitmq, config) : {}),
     topics,
     subscriptions,
     deadLetterSubscriptions,

@@ -15,6 +15,8 @@ describe("README", () => {
     "examples/order-events.test.ts",
     "examples/partner-queue.ts",
     "examples/partner-queue.test.ts",
+    "examples/celery-broker.ts",
+    "examples/celery-broker.test.ts",
     "examples/spanner-backups.ts",
     "examples/spanner-backups.test.ts",
   ])("shows %s exactly as it runs", (file) => {

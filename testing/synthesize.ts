@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { schedulingResourceSynthesizers } from "./synth-scheduling";
+import { rabbitMqResourceSynthesizers } from "./synth-rabbitmq";
 import { spannerResourceSynthesizers } from "./synth-spanner";
 
 /** What a synthesizer knows about the run: the stack and the provider config it was given. */
@@ -100,6 +101,7 @@ export const autoNamedTypes: ReadonlySet<string> = new Set([
 /** Provider outputs for the resource types taskstack's components read back. */
 export const defaultResourceSynthesizers: Record<string, ResourceSynthesizer> = {
   ...schedulingResourceSynthesizers,
+  ...rabbitMqResourceSynthesizers,
   ...spannerResourceSynthesizers,
   "gcp:pubsub/topic:Topic": pubsubNamed("topics"),
   "gcp:pubsub/subscription:Subscription": pubsubNamed("subscriptions"),

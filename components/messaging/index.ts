@@ -15,3 +15,23 @@ export {
   queueDefaults,
 } from "./cloud-tasks-queue-schema";
 export type { QueuePreset } from "./cloud-tasks-queue-schema";
+export { RabbitMqCluster, validateRabbitMqClusterArgs } from "./rabbitmq-cluster";
+export type {
+  RabbitMqClusterArgs,
+  RabbitMqExchangeArgs,
+  RabbitMqQueueArgs,
+  RabbitMqQueueBindingArgs,
+} from "./rabbitmq-cluster";
+export {
+  rabbitMqClusterArgsSchema,
+  rabbitMqClusterDerivedNames,
+  rabbitMqClusterShape,
+  rabbitMqClusterRules,
+} from "./rabbitmq-cluster-schema";
+export {
+  renderRabbitMqConf,
+  renderEnabledPlugins,
+  renderDefinitions,
+  rabbitPasswordHash,
+  parseRabbitMqVersion,
+} from "./rabbitmq-config";

@@ -16,9 +16,11 @@ describe("the taskstack program", () => {
   it.each([
     // Spanner: dev's function mode adds 21 resources; staging's and prod's native schedules 12 and 14.
     // Queues and jobs: 2 queues and 2 jobs (dev: 7, with the App Engine import), with their alerts.
-    ["dev", 105, 1, 5, 21, 7],
-    ["staging", 66, 1, 4, 15, 2],
-    ["prod", 71, 4, 4, 17, 2],
+    // Kubernetes: the namespace and the RabbitMQ cluster's 13 (14 with a PodDisruptionBudget, for
+    // more than one node).
+    ["dev", 119, 1, 5, 21, 7],
+    ["staging", 81, 1, 4, 15, 2],
+    ["prod", 86, 4, 4, 17, 2],
   ])(
     "declares the %s environment from its stack file",
     async (stack, total, channels, topics, alerts, jobs) => {
@@ -40,7 +42,11 @@ describe("the taskstack program", () => {
       // account names the account: `projects/-/serviceAccounts/…`.)
       const SA_IAM = "gcp:serviceaccount/iAMMember:IAMMember";
       const placed = p.resources.filter(
-        (x) => x.custom && x.type !== "gcp:storage/bucketObject:BucketObject" && x.type !== SA_IAM,
+        (x) =>
+          x.custom &&
+          x.type.startsWith("gcp:") &&
+          x.type !== "gcp:storage/bucketObject:BucketObject" &&
+          x.type !== SA_IAM,
       );
       for (const r of placed) expect(r.inputs["project"]).toBe(project);
       for (const r of p.findResources(SA_IAM)) {
@@ -103,7 +109,7 @@ describe("the taskstack program", () => {
     ]);
   });
 
-  it("protects prod's topics, subscriptions and queues, and nothing in dev", async () => {
+  it("protects prod's stateful resources, and nothing in dev", async () => {
     const prod = await plan("prod");
     const isStateful = (type: string) =>
       type === SUB ||
@@ -111,7 +117,12 @@ describe("the taskstack program", () => {
       type === "gcp:cloudtasks/queue:Queue" ||
       type.startsWith("gcp:spanner/instance:") ||
       type.startsWith("gcp:spanner/database:") ||
-      type.startsWith("gcp:spanner/backupSchedule:");
+      type.startsWith("gcp:spanner/backupSchedule:") ||
+      type === "kubernetes:core/v1:Namespace" ||
+      type === "kubernetes:apps/v1:StatefulSet" ||
+      // The Erlang cookie and credentials: regenerating them breaks the running cluster.
+      type === "kubernetes:core/v1:Secret" ||
+      type === "random:index/randomPassword:RandomPassword";
     expect(prod.resources.filter((r) => isStateful(r.type)).every((r) => r.protect)).toBe(true);
     expect(prod.resources.filter((r) => !isStateful(r.type) && r.protect)).toEqual([]);
     const dev = await plan("dev");
@@ -137,7 +148,7 @@ describe("the taskstack program", () => {
   it.each(["staging", "prod"])("passes every policy in %s", async (stack) => {
     const report = await runPolicies(await plan(stack), { stack });
     expect(report.violations).toEqual([]);
-    expect(report.policiesRun).toBe(16);
+    expect(report.policiesRun).toBe(19);
   });
 
   it("reports only dev's unprotected database, as advisory (dev can be torn down)", async () => {
@@ -147,7 +158,7 @@ describe("the taskstack program", () => {
     ).toEqual([
       ["gcp-spanner-database-enable-deletion-protection", "advisory", "commerce-dev-orders"],
     ]);
-    expect(report.policiesRun).toBe(16);
+    expect(report.policiesRun).toBe(19);
   });
 
   it("declares nothing when the config is invalid", async () => {

@@ -57,7 +57,7 @@ const expiringPlan = (stack: string): PlanData => ({
 describe("runPolicies", () => {
   it("finds no violation in a compliant plan with every taskstack policy", async () => {
     const report = await runPolicies(planOf(...compliantPubsub()), { stack: "prod" });
-    expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 16 });
+    expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 19 });
     expect(taskstackPolicies.map((p) => p.name).sort()).toEqual([
       "gcp-cloudscheduler-job-configure-oidc",
       "gcp-cloudscheduler-job-configure-retry",
@@ -75,6 +75,9 @@ describe("runPolicies", () => {
       "gcp-spanner-backupschedule-configure-retention",
       "gcp-spanner-database-enable-backup-schedule",
       "gcp-spanner-database-enable-deletion-protection",
+      "kubernetes-apps-statefulset-configure-anti-affinity",
+      "kubernetes-apps-statefulset-configure-pod-disruption-budget",
+      "kubernetes-core-configmap-configure-rabbitmq-partition-handling",
     ]);
   });
 
@@ -409,7 +412,7 @@ describe("formatPolicyReport", () => {
     expect(formatPolicyReport(report)).toBe(
       [
         'mandatory  gcp-pubsub-subscription-disallow-expiration  gcp:pubsub/subscription:Subscription orders-sub: Subscription expirationPolicy is undefined, so Pub/Sub deletes the subscription after 31 days without activity. Set expirationPolicy.ttl to "" so the subscription never expires.',
-        "Policies: 16 run, 1 mandatory violation, 0 advisory",
+        "Policies: 19 run, 1 mandatory violation, 0 advisory",
       ].join("\n"),
     );
   });

@@ -1,0 +1,313 @@
+import { z } from "zod";
+import { always, bool, expected, int, pattern, problem, shortName } from "../shared/schema";
+import {
+  atLeast,
+  oldestSupportedVersion,
+  parseRabbitMqVersion,
+  quantityBytes,
+  rabbitMqVersionPattern,
+} from "./rabbitmq-config";
+import type { DerivedName } from "./pubsub-topic-schema";
+
+// RabbitMqCluster's one args schema: the component validates with it, and the stack file's
+// `taskstack:kubernetes.rabbitmq` is built from its shape and rules
+// (stacks/sections/kubernetes-rabbitmq.ts). Kept beside rabbitmq-cluster.ts so that file stays
+// readable.
+
+/** What the cluster gets for each setting left out (documented as `@default` on its args). */
+export const rabbitMqDefaults = {
+  version: "4.1.4",
+  replicas: 3,
+  vhost: "/",
+  cpu: "1",
+  memory: "2Gi",
+  storage: "20Gi",
+  terminationGracePeriodSeconds: 3600,
+  antiAffinity: "required",
+  zoneSpread: "ScheduleAnyway",
+  adminUser: "admin",
+  appUser: "app",
+} as const;
+
+/** The longest cluster name: pods are `<name>-<ordinal>` and a StatefulSet name must leave room. */
+export const maxClusterNameLength = 40;
+
+export const rabbitMqClusterName = pattern(
+  new RegExp(`^[a-z](?:[a-z0-9-]{0,${maxClusterNameLength - 2}}[a-z0-9])?$`),
+  `1–${maxClusterNameLength} lowercase letters, digits or -, starting with a letter (a DNS label with room for Kubernetes' suffixes)`,
+);
+
+const versionText = pattern(
+  rabbitMqVersionPattern,
+  `a RabbitMQ version such as "${rabbitMqDefaults.version}" (major.minor.patch)`,
+);
+
+const quantity = (what: string) =>
+  pattern(
+    /^\d+(?:\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/,
+    `${what} as a Kubernetes quantity such as "2Gi"`,
+  );
+
+const cpuQuantity = pattern(/^(\d+m|\d+(\.\d+)?)$/, 'a CPU quantity such as "500m" or "2"').refine(
+  (c) => (c.endsWith("m") ? Number(c.slice(0, -1)) > 0 : Number(c) > 0),
+  {
+    error: "expected a CPU quantity above zero",
+  },
+);
+
+/** An AMQP object name: printable, no spaces, not in RabbitMQ's reserved `amq.` namespace. */
+const amqpName = pattern(
+  /^(?!amq\.)[A-Za-z0-9][A-Za-z0-9._:-]{0,254}$/,
+  "1–255 letters, digits, . _ : -, not starting with amq. (reserved)",
+);
+
+const vhostName = pattern(
+  /^[A-Za-z0-9/][A-Za-z0-9._/-]{0,254}$/,
+  'a vhost name such as "/" or "celery"',
+);
+
+const userName = pattern(
+  /^[a-z][a-z0-9_-]{0,63}$/,
+  "a user name: lowercase letters, digits, _ or -",
+);
+
+export const exchangeShape = {
+  name: amqpName,
+  type: z
+    .enum(["direct", "topic", "fanout", "headers"], expected("direct, topic, fanout or headers"))
+    .optional(),
+};
+
+export const queueBindingShape = {
+  exchange: amqpName,
+  routingKey: z
+    .string(expected("a routing key"))
+    .max(255, expected("at most 255 characters"))
+    .optional(),
+};
+
+export const queueShape = {
+  name: amqpName,
+  type: z.enum(["quorum", "classic"], expected("quorum or classic")).optional(),
+  deadLetterExchange: amqpName.optional(),
+  deadLetterRoutingKey: z
+    .string(expected("a routing key"))
+    .max(255, expected("at most 255 characters"))
+    .optional(),
+  deliveryLimit: int(1, 1000).optional(),
+  bindings: z
+    .array(
+      z.strictObject(queueBindingShape, expected("a binding: exchange and routingKey")),
+      expected("a list of bindings"),
+    )
+    .optional(),
+};
+
+/** The cluster's fields a stack file can hold too (everything but `protect` and `namespace`). */
+export const rabbitMqClusterShape = {
+  replicas: int(1, 9).optional(),
+  deployedReplicas: int(0, 9).optional(),
+  version: versionText.optional(),
+  image: pattern(/^\S+$/, "a container image reference").optional(),
+  vhost: vhostName.optional(),
+  cpu: cpuQuantity.optional(),
+  memory: quantity("memory").optional(),
+  storage: quantity("storage").optional(),
+  storageClassName: shortName.optional(),
+  terminationGracePeriodSeconds: int(60, 604_800).optional(),
+  antiAffinity: z.enum(["required", "preferred"], expected("required or preferred")).optional(),
+  zoneSpread: z
+    .enum(["ScheduleAnyway", "DoNotSchedule"], expected("ScheduleAnyway or DoNotSchedule"))
+    .optional(),
+  adminUser: userName.optional(),
+  appUser: userName.optional(),
+  exchanges: z
+    .array(
+      z.strictObject(exchangeShape, expected("an exchange: a mapping with a name")),
+      expected("a list of exchanges"),
+    )
+    .optional(),
+  queues: z
+    .array(
+      z.strictObject(queueShape, expected("a queue: a mapping with a name")),
+      expected("a list of queues"),
+    )
+    .optional(),
+};
+
+type ClusterLike = Partial<Record<keyof typeof rabbitMqClusterShape, unknown>>;
+
+function records(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value)
+    ? value.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null)
+    : [];
+}
+
+/** Rules that span the cluster's fields. */
+export function rabbitMqClusterRules(c: ClusterLike, ctx: z.RefinementCtx): void {
+  const replicas = c.replicas ?? rabbitMqDefaults.replicas;
+  if (typeof replicas === "number" && Number.isInteger(replicas) && replicas % 2 === 0) {
+    problem(
+      ctx,
+      ["replicas"],
+      "an odd number of nodes (pause_minority needs a strict majority on one side of any split)",
+      replicas,
+      `Use ${replicas - 1} or ${replicas + 1}`,
+    );
+  }
+  if (
+    typeof c.deployedReplicas === "number" &&
+    typeof replicas === "number" &&
+    replicas < c.deployedReplicas
+  ) {
+    problem(
+      ctx,
+      ["replicas"],
+      `at least the ${c.deployedReplicas} nodes deployed now (shrinking drops quorum-queue members and can lose the majority)`,
+      replicas,
+      "Remove nodes by hand (rabbitmq-queues shrink, forget_cluster_node), then lower deployedReplicas",
+    );
+  }
+  if (typeof c.version === "string") {
+    const v = parseRabbitMqVersion(c.version);
+    if (v && !atLeast(v, oldestSupportedVersion.major, oldestSupportedVersion.minor)) {
+      problem(
+        ctx,
+        ["version"],
+        `${oldestSupportedVersion.major}.${oldestSupportedVersion.minor}.0 or newer (the oldest configuration taskstack renders)`,
+        c.version,
+      );
+    }
+  }
+  if (c.image !== undefined && c.version === undefined) {
+    problem(
+      ctx,
+      ["version"],
+      "the RabbitMQ version of that image (it decides which configuration keys the node accepts)",
+      undefined,
+    );
+  }
+  const memory = typeof c.memory === "string" ? quantityBytes(c.memory) : undefined;
+  const storage = typeof c.storage === "string" ? quantityBytes(c.storage) : undefined;
+  if (memory !== undefined && memory < 256 * 2 ** 20) {
+    problem(ctx, ["memory"], "at least 256Mi (a RabbitMQ node does not boot in less)", c.memory);
+  }
+  const memoryOrDefault = memory ?? quantityBytes(rabbitMqDefaults.memory);
+  const storageOrDefault = storage ?? quantityBytes(rabbitMqDefaults.storage);
+  if (
+    memoryOrDefault !== undefined &&
+    storageOrDefault !== undefined &&
+    (c.memory === undefined || memory !== undefined) &&
+    (c.storage === undefined || storage !== undefined) &&
+    storageOrDefault < 2 * memoryOrDefault
+  ) {
+    problem(
+      ctx,
+      ["storage"],
+      `at least twice the memory (${String(c.memory ?? rabbitMqDefaults.memory)}): the free-disk limit equals the memory, and publishers block below it`,
+      c.storage ?? rabbitMqDefaults.storage,
+    );
+  }
+  if (typeof c.adminUser === "string" && c.adminUser === (c.appUser ?? rabbitMqDefaults.appUser)) {
+    problem(ctx, ["appUser"], "a user other than adminUser", c.appUser ?? rabbitMqDefaults.appUser);
+  }
+
+  const exchanges = records(c.exchanges);
+  const exchangeNames = new Set<string>();
+  exchanges.forEach((e, i) => {
+    if (typeof e["name"] !== "string") return;
+    if (exchangeNames.has(e["name"])) {
+      problem(ctx, ["exchanges", i, "name"], "a name unique among exchanges", e["name"]);
+    }
+    exchangeNames.add(e["name"]);
+  });
+  const queues = records(c.queues);
+  const queueNames = new Set<string>();
+  const boundExchanges = new Set<string>();
+  queues.forEach((q, i) => {
+    if (typeof q["name"] === "string") {
+      if (queueNames.has(q["name"])) {
+        problem(ctx, ["queues", i, "name"], "a name unique among queues", q["name"]);
+      }
+      queueNames.add(q["name"]);
+    }
+    records(q["bindings"]).forEach((b, j) => {
+      const ex = b["exchange"];
+      if (typeof ex !== "string") return;
+      boundExchanges.add(ex);
+      if (!exchangeNames.has(ex)) {
+        problem(
+          ctx,
+          ["queues", i, "bindings", j, "exchange"],
+          "an exchange declared in exchanges",
+          ex,
+        );
+      }
+    });
+    const dlx = q["deadLetterExchange"];
+    if (typeof dlx === "string" && !exchangeNames.has(dlx)) {
+      problem(ctx, ["queues", i, "deadLetterExchange"], "an exchange declared in exchanges", dlx);
+    }
+    if (q["deadLetterRoutingKey"] !== undefined && dlx === undefined) {
+      problem(
+        ctx,
+        ["queues", i, "deadLetterExchange"],
+        "an exchange when deadLetterRoutingKey is set",
+        undefined,
+      );
+    }
+    if (q["type"] === "classic" && q["deliveryLimit"] !== undefined) {
+      problem(
+        ctx,
+        ["queues", i, "deliveryLimit"],
+        "no delivery limit on a classic queue (quorum queues only)",
+        q["deliveryLimit"],
+      );
+    }
+  });
+  // A dead-letter exchange nobody drains drops every dead letter.
+  queues.forEach((q, i) => {
+    const dlx = q["deadLetterExchange"];
+    if (typeof dlx === "string" && exchangeNames.has(dlx) && !boundExchanges.has(dlx)) {
+      problem(
+        ctx,
+        ["queues", i, "deadLetterExchange"],
+        `a dead-letter exchange some queue is bound to: nothing is bound to "${dlx}", so dead letters would be dropped`,
+        dlx,
+        `Add a queue with bindings: [{ exchange: ${dlx} }]`,
+      );
+    }
+  });
+}
+
+/** RabbitMqCluster's args as its constructor checks them, with the component's name. */
+export const rabbitMqClusterArgsSchema = z
+  .strictObject(
+    {
+      name: rabbitMqClusterName,
+      namespace: shortName,
+      ...rabbitMqClusterShape,
+      protect: bool.optional(),
+    },
+    expected("RabbitMqCluster args: a mapping"),
+  )
+  .superRefine(rabbitMqClusterRules, always);
+
+/**
+ * The Kubernetes object names (all in the cluster's namespace) a RabbitMqCluster named `name`
+ * declares. Two clusters, or a cluster and a worker pool, must share none of them.
+ */
+export function rabbitMqClusterDerivedNames(name: string): DerivedName[] {
+  return [
+    { kind: "Kubernetes StatefulSet", name },
+    { kind: "Kubernetes Service", name },
+    { kind: "Kubernetes Service", name: `${name}-nodes` },
+    { kind: "Kubernetes ConfigMap", name: `${name}-config` },
+    { kind: "Kubernetes Secret", name: `${name}-erlang-cookie` },
+    { kind: "Kubernetes Secret", name: `${name}-definitions` },
+    { kind: "Kubernetes Secret", name: `${name}-admin` },
+    { kind: "Kubernetes Secret", name: `${name}-broker` },
+    { kind: "Kubernetes ServiceAccount", name },
+    { kind: "Kubernetes PodDisruptionBudget", name },
+  ];
+}

@@ -1,0 +1,217 @@
+import { createHash } from "node:crypto";
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { atLeast, quorumSize, rabbitMqPaths, rabbitMqPorts } from "./rabbitmq-config";
+import type { RabbitMqVersion } from "./rabbitmq-config";
+
+// Pod-level pieces of RabbitMqCluster that are plain data: the hardened security contexts and the
+// hash that rolls the nodes when what they read at boot changes.
+
+/** The `rabbitmq` user of the official image. */
+export const rabbitMqUid = 999;
+
+/** Non-root, with the volumes group-owned by the image's user and the runtime's seccomp profile. */
+export const rabbitMqPodSecurity = (): k8s.types.input.core.v1.PodSecurityContext => ({
+  runAsNonRoot: true,
+  runAsUser: rabbitMqUid,
+  runAsGroup: rabbitMqUid,
+  fsGroup: rabbitMqUid,
+  seccompProfile: { type: "RuntimeDefault" },
+});
+
+/** No privilege escalation, no capabilities, a read-only root filesystem (data, /tmp are volumes). */
+export const rabbitMqContainerSecurity = (): k8s.types.input.core.v1.SecurityContext => ({
+  runAsNonRoot: true,
+  runAsUser: rabbitMqUid,
+  runAsGroup: rabbitMqUid,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ["ALL"] },
+});
+
+/**
+ * A short digest of what nodes read only at boot (rabbitmq.conf, plugins, definitions with the
+ * password hashes left out). As a pod annotation it makes a change roll the nodes, one at a time,
+ * each through its preStop hook; a ConfigMap change alone would wait for the next restart.
+ */
+export function configHash(...parts: readonly string[]): string {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p).update("\u0000");
+  return h.digest("hex").slice(0, 16);
+}
+
+export interface RabbitMqPodParams {
+  readonly image: string;
+  readonly version: RabbitMqVersion;
+  readonly replicas: number;
+  /** terminationGracePeriodSeconds, also the preStop hook's own time limit. */
+  readonly grace: number;
+  readonly cpu: string;
+  readonly memory: string;
+  readonly selector: Readonly<Record<string, string>>;
+  /** `<headless service>.<namespace>.svc.cluster.local`: node names are `rabbit@<pod>.<domain>`. */
+  readonly nodeDomain: string;
+  readonly serviceAccountName: pulumi.Input<string>;
+  readonly automountServiceAccountToken: boolean;
+  readonly antiAffinity: "required" | "preferred";
+  readonly zoneSpread: "ScheduleAnyway" | "DoNotSchedule";
+  readonly configMapName: pulumi.Input<string>;
+  readonly definitionsSecretName: pulumi.Input<string>;
+  readonly cookieSecretName: pulumi.Input<string>;
+}
+
+/** The shell command the startup probe runs: the node is up and sees a majority of the cluster. */
+export function startupCheck(version: RabbitMqVersion, replicas: number): string {
+  // 3.12 renamed the listing (all_running stays as an alias on older servers only).
+  const running = atLeast(version, 3, 12)
+    ? "rabbit_nodes:list_running()"
+    : "rabbit_nodes:all_running()";
+  return `rabbitmq-diagnostics -q check_running && test "$(rabbitmqctl -q eval 'length(${running}) >= ${quorumSize(replicas)}.')" = true`;
+}
+
+/** A RabbitMQ node's pod: hardened, spread over hosts and zones, probed and stopped with care. */
+export function rabbitMqPodSpec(p: RabbitMqPodParams): k8s.types.input.core.v1.PodSpec {
+  const resources = {
+    requests: { cpu: p.cpu, memory: p.memory },
+    limits: { cpu: p.cpu, memory: p.memory },
+  };
+  const affinityTerm = {
+    labelSelector: { matchLabels: { ...p.selector } },
+    topologyKey: "kubernetes.io/hostname",
+  };
+  return {
+    serviceAccountName: p.serviceAccountName,
+    automountServiceAccountToken: p.automountServiceAccountToken,
+    terminationGracePeriodSeconds: p.grace,
+    securityContext: rabbitMqPodSecurity(),
+    affinity: {
+      podAntiAffinity:
+        p.antiAffinity === "required"
+          ? { requiredDuringSchedulingIgnoredDuringExecution: [affinityTerm] }
+          : {
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                { weight: 100, podAffinityTerm: affinityTerm },
+              ],
+            },
+    },
+    topologySpreadConstraints: [
+      {
+        maxSkew: 1,
+        topologyKey: "topology.kubernetes.io/zone",
+        whenUnsatisfiable: p.zoneSpread,
+        labelSelector: { matchLabels: { ...p.selector } },
+      },
+    ],
+    initContainers: [
+      {
+        // Erlang refuses a cookie file others can read; Secret volume files are root-owned (0440,
+        // readable through fsGroup), so the node gets its own 0600 copy.
+        name: "erlang-cookie",
+        image: p.image,
+        command: [
+          "sh",
+          "-c",
+          `cp /run/rabbitmq-cookie/.erlang.cookie ${rabbitMqPaths.data}/.erlang.cookie && chmod 600 ${rabbitMqPaths.data}/.erlang.cookie`,
+        ],
+        securityContext: rabbitMqContainerSecurity(),
+        resources: {
+          requests: { cpu: "50m", memory: "64Mi" },
+          limits: { cpu: "100m", memory: "64Mi" },
+        },
+        volumeMounts: [
+          { name: "data", mountPath: rabbitMqPaths.data },
+          { name: "erlang-cookie", mountPath: "/run/rabbitmq-cookie", readOnly: true },
+        ],
+      },
+    ],
+    containers: [
+      {
+        name: "rabbitmq",
+        image: p.image,
+        ports: [
+          { name: "amqp", containerPort: rabbitMqPorts.amqp },
+          { name: "management", containerPort: rabbitMqPorts.management },
+          { name: "prometheus", containerPort: rabbitMqPorts.prometheus },
+          { name: "epmd", containerPort: rabbitMqPorts.epmd },
+          { name: "cluster-rpc", containerPort: rabbitMqPorts.distribution },
+        ],
+        env: [
+          {
+            name: "MY_POD_NAME",
+            valueFrom: { fieldRef: { fieldPath: "metadata.name" } },
+          },
+          { name: "RABBITMQ_USE_LONGNAME", value: "true" },
+          { name: "RABBITMQ_NODENAME", value: `rabbit@$(MY_POD_NAME).${p.nodeDomain}` },
+          { name: "RABBITMQ_CONFIG_FILES", value: rabbitMqPaths.confDir },
+          { name: "RABBITMQ_ENABLED_PLUGINS_FILE", value: rabbitMqPaths.enabledPlugins },
+          { name: "HOME", value: rabbitMqPaths.data },
+        ],
+        resources,
+        securityContext: rabbitMqContainerSecurity(),
+        // Ready once it takes AMQP connections; cheap, and no broker round trip.
+        readinessProbe: {
+          tcpSocket: { port: "amqp" },
+          periodSeconds: 10,
+          timeoutSeconds: 5,
+          failureThreshold: 3,
+        },
+        // Started once it sees a majority of the cluster. No liveness probe: a node
+        // paused by pause_minority must be left alone to rejoin, not restarted in a loop.
+        startupProbe: {
+          exec: { command: ["sh", "-c", startupCheck(p.version, p.replicas)] },
+          periodSeconds: 10,
+          timeoutSeconds: 30,
+          failureThreshold: 60,
+        },
+        lifecycle:
+          p.replicas > 1
+            ? {
+                preStop: {
+                  exec: {
+                    command: [
+                      "sh",
+                      "-c",
+                      `rabbitmq-upgrade await_online_quorum_plus_one -t ${p.grace} && rabbitmq-upgrade drain`,
+                    ],
+                  },
+                },
+              }
+            : undefined,
+        volumeMounts: [
+          { name: "data", mountPath: rabbitMqPaths.data },
+          { name: "config", mountPath: "/etc/rabbitmq", readOnly: true },
+          { name: "tmp", mountPath: "/tmp" },
+        ],
+      },
+    ],
+    volumes: [
+      {
+        name: "config",
+        projected: {
+          sources: [
+            {
+              configMap: {
+                name: p.configMapName,
+                items: [
+                  { key: "rabbitmq.conf", path: "conf.d/10-taskstack.conf" },
+                  { key: "enabled_plugins", path: "enabled_plugins" },
+                ],
+              },
+            },
+            {
+              secret: {
+                name: p.definitionsSecretName,
+                items: [{ key: "definitions.json", path: "definitions.json" }],
+              },
+            },
+          ],
+        },
+      },
+      {
+        name: "erlang-cookie",
+        secret: { secretName: p.cookieSecretName, defaultMode: 0o440 },
+      },
+      { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+    ],
+  };
+}

@@ -1,0 +1,274 @@
+import { execFile, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+// Three Debian rabbitmq-server nodes, each in a network namespace of its own, joined by veth pairs
+// on a bridge this harness creates (10.77.0.0/24, refused if the host already routes it). Only
+// namespaces, links and processes created here are touched, and `teardown()` removes all of them
+// even after a failure.
+
+export const serverBin = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+export const ctlBin = "/usr/lib/rabbitmq/bin/rabbitmqctl";
+const prefix = "tsrmq";
+const subnet = "10.77.0";
+const bridge = `${prefix}-br0`;
+const hostAddress = `${subnet}.254`;
+
+/** Why this machine cannot run the suite, or undefined when it can. */
+export function missingPrerequisites(): string | undefined {
+  if (!fs.existsSync(serverBin)) {
+    return `${serverBin} is not installed (apt-get install -y rabbitmq-server; .ci/run does)`;
+  }
+  if (process.getuid?.() !== 0) return "network namespaces need root";
+  for (const bin of ["/usr/sbin/ip", "/usr/sbin/iptables"]) {
+    if (!fs.existsSync(bin)) return `${bin} is missing (apt-get install -y iproute2 iptables)`;
+  }
+  return undefined;
+}
+
+export interface CommandResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command with a hard time limit; never throws, the caller decides what a failure means. */
+export function run(
+  file: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    execFile(
+      file,
+      [...args],
+      {
+        env: options.env ?? process.env,
+        timeout: options.timeoutMs ?? 30_000,
+        killSignal: "SIGKILL",
+      },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === "number" ? err.code : 124) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+  });
+}
+
+async function must(file: string, args: readonly string[]): Promise<string> {
+  const r = await run(file, args);
+  if (r.code !== 0)
+    throw new Error(`${file} ${args.join(" ")} failed (${r.code}): ${r.stderr.trim()}`);
+  return r.stdout;
+}
+
+/** Polls `check` until it returns a value, at most `timeoutMs`; the error names what was awaited. */
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<T | undefined>,
+  intervalMs = 500,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Stands for a node's own directory in the files `Cluster.start` writes. */
+export const nodeDir = "@NODE_DIR@";
+
+export interface NodeFiles {
+  /** rabbitmq.conf as the node reads it (`@NODE_DIR@` becomes the node's directory). */
+  readonly conf: string;
+  readonly enabledPlugins: string;
+  readonly definitions: string;
+}
+
+export class RabbitNode {
+  process: ChildProcess | undefined;
+  constructor(
+    readonly index: number,
+    readonly dir: string,
+  ) {}
+  get netns(): string {
+    return `${prefix}-n${this.index}`;
+  }
+  get hostLink(): string {
+    return `${prefix}-h${this.index}`;
+  }
+  get address(): string {
+    return `${subnet}.${this.index}`;
+  }
+  get name(): string {
+    return `rabbit@${this.address}`;
+  }
+  get logFile(): string {
+    return path.join(this.dir, "server.log");
+  }
+
+  env(): NodeJS.ProcessEnv {
+    return {
+      // The container runs the CLI tools as they are on its PATH; Debian wraps its /usr/sbin ones.
+      PATH: `/usr/lib/rabbitmq/bin:${process.env["PATH"] ?? ""}`,
+      LANG: "C.UTF-8",
+      HOME: path.join(this.dir, "home"),
+      RABBITMQ_USE_LONGNAME: "true",
+      RABBITMQ_NODENAME: this.name,
+      RABBITMQ_CONFIG_FILE: path.join(this.dir, "rabbitmq.conf"),
+      RABBITMQ_MNESIA_BASE: path.join(this.dir, "mnesia"),
+      RABBITMQ_LOG_BASE: path.join(this.dir, "log"),
+      RABBITMQ_DIST_PORT: "25672",
+      RABBITMQ_ENABLED_PLUGINS_FILE: path.join(this.dir, "enabled_plugins"),
+      // Short ticks so a cut link is noticed in seconds, as in design.md's verified setup.
+      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: "-kernel net_ticktime 8",
+    };
+  }
+
+  /** rabbitmqctl (or another CLI) against this node, run inside its namespace. */
+  ctl(args: readonly string[], timeoutMs = 30_000, bin = ctlBin): Promise<CommandResult> {
+    return run("ip", ["netns", "exec", this.netns, bin, "--longnames", "-n", this.name, ...args], {
+      env: this.env(),
+      timeoutMs,
+    });
+  }
+
+  /** A command inside the node's namespace. */
+  exec(file: string, args: readonly string[], timeoutMs = 10_000): Promise<CommandResult> {
+    return run("ip", ["netns", "exec", this.netns, file, ...args], { env: this.env(), timeoutMs });
+  }
+}
+
+export class Cluster {
+  readonly nodes: RabbitNode[];
+  private networkCreated = false;
+
+  constructor(
+    readonly root: string,
+    size: number,
+  ) {
+    this.nodes = Array.from(
+      { length: size },
+      (_, i) => new RabbitNode(i + 1, path.join(root, `n${i + 1}`)),
+    );
+  }
+
+  static create(size: number): Cluster {
+    return new Cluster(fs.mkdtempSync(path.join(os.tmpdir(), "taskstack-rabbitmq-")), size);
+  }
+
+  /** Bridge, one namespace and veth pair per node; refuses a subnet the host already routes. */
+  async createNetwork(): Promise<void> {
+    const routes = await must("ip", ["-4", "route", "show"]);
+    if (routes.includes(`${subnet}.`)) {
+      throw new Error(`the host already routes ${subnet}.0/24; refusing to touch it:\n${routes}`);
+    }
+    this.networkCreated = true;
+    await must("ip", ["link", "add", bridge, "type", "bridge"]);
+    await must("ip", ["addr", "add", `${hostAddress}/24`, "dev", bridge]);
+    await must("ip", ["link", "set", bridge, "up"]);
+    for (const n of this.nodes) {
+      const peer = `${prefix}-p${n.index}`;
+      await must("ip", ["netns", "add", n.netns]);
+      await must("ip", ["link", "add", n.hostLink, "type", "veth", "peer", "name", peer]);
+      await must("ip", ["link", "set", peer, "netns", n.netns]);
+      await must("ip", ["link", "set", n.hostLink, "master", bridge]);
+      await must("ip", ["link", "set", n.hostLink, "up"]);
+      await must("ip", ["-n", n.netns, "addr", "add", `${n.address}/24`, "dev", peer]);
+      await must("ip", ["-n", n.netns, "link", "set", peer, "up"]);
+      await must("ip", ["-n", n.netns, "link", "set", "lo", "up"]);
+    }
+  }
+
+  /** Writes each node's files and starts all nodes at once, as Parallel pod management does. */
+  start(files: NodeFiles, cookie: string): void {
+    for (const n of this.nodes) {
+      for (const sub of ["home", "mnesia", "log"])
+        fs.mkdirSync(path.join(n.dir, sub), { recursive: true });
+      fs.writeFileSync(path.join(n.dir, "home", ".erlang.cookie"), cookie, { mode: 0o600 });
+      fs.writeFileSync(path.join(n.dir, "rabbitmq.conf"), files.conf.replaceAll(nodeDir, n.dir));
+      fs.writeFileSync(path.join(n.dir, "enabled_plugins"), files.enabledPlugins);
+      fs.writeFileSync(path.join(n.dir, "definitions.json"), files.definitions, { mode: 0o600 });
+      const log = fs.openSync(n.logFile, "a");
+      n.process = spawn("ip", ["netns", "exec", n.netns, serverBin], {
+        env: n.env(),
+        stdio: ["ignore", log, log],
+      });
+      fs.closeSync(log);
+    }
+  }
+
+  /** Cuts `node` off from every other node (not from this test process): iptables in its namespace. */
+  async isolate(node: RabbitNode): Promise<void> {
+    for (const other of this.nodes) {
+      if (other === node) continue;
+      await must("ip", [
+        "netns",
+        "exec",
+        node.netns,
+        "iptables",
+        "-A",
+        "INPUT",
+        "-s",
+        other.address,
+        "-j",
+        "DROP",
+      ]);
+      await must("ip", [
+        "netns",
+        "exec",
+        node.netns,
+        "iptables",
+        "-A",
+        "OUTPUT",
+        "-d",
+        other.address,
+        "-j",
+        "DROP",
+      ]);
+    }
+  }
+
+  async heal(node: RabbitNode): Promise<void> {
+    await must("ip", ["netns", "exec", node.netns, "iptables", "-F", "INPUT"]);
+    await must("ip", ["netns", "exec", node.netns, "iptables", "-F", "OUTPUT"]);
+  }
+
+  /**
+   * Stops every node (politely, then by the pids of processes in our namespaces), deletes the
+   * namespaces, links and bridge, and the scratch directory unless `keep` is set. Never throws.
+   */
+  async teardown(keep = false): Promise<string[]> {
+    const problems: string[] = [];
+    await Promise.all(
+      this.nodes.map(async (n) => {
+        if (!n.process) return;
+        if (n.process.exitCode === null) await n.ctl(["stop"], 30_000);
+      }),
+    );
+    for (const n of this.nodes) {
+      if (!this.networkCreated) break;
+      const pids = await run("ip", ["netns", "pids", n.netns]);
+      for (const pid of pids.stdout.split(/\s+/).filter(Boolean)) {
+        try {
+          process.kill(Number(pid), "SIGKILL");
+        } catch {
+          // Already gone.
+        }
+      }
+      if (n.process && n.process.exitCode === null) n.process.kill("SIGKILL");
+      const del = await run("ip", ["netns", "delete", n.netns]);
+      if (del.code !== 0 && !del.stderr.includes("No such file")) problems.push(del.stderr.trim());
+      await run("ip", ["link", "delete", n.hostLink]);
+    }
+    if (this.networkCreated) await run("ip", ["link", "delete", bridge]);
+    if (!keep) fs.rmSync(this.root, { recursive: true, force: true });
+    return problems;
+  }
+}

@@ -1,0 +1,549 @@
+import * as fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messaging } from "../../components";
+import { revealSecrets, runProgram } from "../../testing";
+import type { Plan } from "../../testing";
+import { AmqpConnection } from "./amqp";
+import type { Delivery } from "./amqp";
+import { Cluster, missingPrerequisites, nodeDir, run, waitFor } from "./rabbitmq-nodes";
+import type { RabbitNode } from "./rabbitmq-nodes";
+
+// `npm run test:rabbitmq` (not part of `npm test`): RabbitMqCluster's rendered rabbitmq.conf,
+// enabled_plugins and definitions, booted on three real Debian rabbitmq-server 3.10 nodes, each in
+// its own network namespace; then one node is cut off and the suite checks what pause_minority
+// promises. Observations go to out/rabbitmq-partition.json.
+//
+// The ONE change to the rendered files: Kubernetes peer discovery (which needs the Kubernetes API
+// and pod DNS) is swapped for a classic_config list of the three node names, and the definitions
+// path points at the node's scratch directory instead of /etc/rabbitmq. Everything else is
+// byte-for-byte what the component puts in its ConfigMap and Secrets; a test below checks that.
+
+const missing = missingPrerequisites();
+if (missing) {
+  const line = "!".repeat(100);
+  console.warn(
+    `\n${line}\n!!! SKIPPED: the real-RabbitMQ partition suite did not run: ${missing}\n!!! This is NOT a pass.\n${line}\n`,
+  );
+}
+
+const version = "3.10.8";
+const vhost = "celery";
+const queue = "celery-fast";
+const deadLetterQueue = "celery-dead-letter";
+const perPhase = 200;
+
+interface Rendered {
+  readonly conf: string;
+  readonly enabledPlugins: string;
+  readonly definitions: string;
+  readonly cookie: string;
+  readonly adminPassword: string;
+  readonly appPassword: string;
+  readonly startupProbe: string;
+  readonly preStop: string;
+}
+
+function secretText(plan: Plan, name: string, key: string): string {
+  const data = revealSecrets(plan.get("kubernetes:core/v1:Secret", name).inputs["stringData"]);
+  return (data as Record<string, string>)[key] as string;
+}
+
+async function renderWithComponent(): Promise<Rendered> {
+  const plan = await runProgram(() => {
+    new messaging.RabbitMqCluster("broker", {
+      namespace: "tasks",
+      version,
+      replicas: 3,
+      memory: "512Mi",
+      storage: "2Gi",
+      vhost,
+      exchanges: [{ name: "celery-dlx" }],
+      queues: [
+        { name: queue, deadLetterExchange: "celery-dlx", deadLetterRoutingKey: deadLetterQueue },
+        {
+          name: "celery-slow",
+          deadLetterExchange: "celery-dlx",
+          deadLetterRoutingKey: deadLetterQueue,
+        },
+        { name: deadLetterQueue, bindings: [{ exchange: "celery-dlx" }] },
+      ],
+    });
+  });
+  const config = plan.get("kubernetes:core/v1:ConfigMap", "broker-config").inputs["data"] as Record<
+    string,
+    string
+  >;
+  const container = (
+    plan.get("kubernetes:apps/v1:StatefulSet", "broker-statefulset").inputs as {
+      spec: {
+        template: {
+          spec: {
+            containers: {
+              startupProbe: { exec: { command: string[] } };
+              lifecycle: { preStop: { exec: { command: string[] } } };
+            }[];
+          };
+        };
+      };
+    }
+  ).spec.template.spec.containers[0];
+  const url = secretText(plan, "broker-broker-secret", "url");
+  return {
+    conf: config["rabbitmq.conf"] as string,
+    enabledPlugins: config["enabled_plugins"] as string,
+    definitions: secretText(plan, "broker-definitions-secret", "definitions.json"),
+    cookie: secretText(plan, "broker-erlang-cookie-secret", ".erlang.cookie"),
+    adminPassword: secretText(plan, "broker-admin-secret", "password"),
+    appPassword: /^amqp:\/\/app:([^@]+)@/.exec(url)?.[1] as string,
+    startupProbe: container?.startupProbe.exec.command[2] as string,
+    preStop: container?.lifecycle.preStop.exec.command[2] as string,
+  };
+}
+
+/** The swap described at the top of the file; returns the new text and the lines it changed. */
+export function swapPeerDiscovery(
+  conf: string,
+  nodeNames: readonly string[],
+  definitionsPath: string,
+): { conf: string; removed: string[]; added: string[] } {
+  const removed: string[] = [];
+  const added: string[] = [];
+  const out: string[] = [];
+  for (const line of conf.split("\n")) {
+    if (line.startsWith("cluster_formation.peer_discovery_backend")) {
+      removed.push(line);
+      const classic = [
+        "cluster_formation.peer_discovery_backend = classic_config",
+        ...nodeNames.map((n, i) => `cluster_formation.classic_config.nodes.${i + 1} = ${n}`),
+      ];
+      added.push(...classic);
+      out.push(...classic);
+    } else if (line.startsWith("cluster_formation.k8s.")) {
+      removed.push(line);
+    } else if (line.startsWith("load_definitions = ")) {
+      removed.push(line);
+      added.push(`load_definitions = ${definitionsPath}`);
+      out.push(`load_definitions = ${definitionsPath}`);
+    } else out.push(line);
+  }
+  return { conf: out.join("\n"), removed, added };
+}
+
+interface Observations {
+  version?: string;
+  clusterFormedMs?: number;
+  queueMembersAtBoot?: Record<string, number>;
+  grownQueues?: string[];
+  isolatedNode?: string;
+  publishedTo?: string;
+  pausedAfterMs?: number;
+  amqpRefusedOnMinority?: boolean;
+  httpRefusedOnMinority?: boolean;
+  rejoinedAfterHealMs?: number;
+  published: number;
+  confirmed: number;
+  nacked: number;
+  unconfirmed: number;
+  deliveredDuringPartition: number;
+  delivered: number;
+  duplicates: number;
+  missingConfirmed: number;
+}
+
+const observed: Observations = {
+  published: 0,
+  confirmed: 0,
+  nacked: 0,
+  unconfirmed: 0,
+  deliveredDuringPartition: 0,
+  delivered: 0,
+  duplicates: 0,
+  missingConfirmed: 0,
+};
+
+async function evalOn(
+  node: RabbitNode,
+  expr: string,
+  timeoutMs = 15_000,
+): Promise<string | undefined> {
+  const r = await node.ctl(["-q", "eval", expr], timeoutMs);
+  return r.code === 0 ? r.stdout.trim() : undefined;
+}
+
+async function runningNodes(node: RabbitNode): Promise<number | undefined> {
+  const out = await evalOn(node, "length(rabbit_nodes:all_running()).");
+  return out === undefined ? undefined : Number(out);
+}
+
+async function httpStatus(
+  node: RabbitNode,
+  pathname: string,
+  password: string,
+): Promise<number | undefined> {
+  const r = await run(
+    "curl",
+    [
+      "-s",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code}",
+      "-m",
+      "5",
+      "-u",
+      `admin:${password}`,
+      `http://${node.address}:15672${pathname}`,
+    ],
+    { timeoutMs: 10_000 },
+  );
+  return r.code === 0 ? Number(r.stdout) : undefined;
+}
+
+async function queueMembers(node: RabbitNode): Promise<Record<string, number>> {
+  const r = await node.ctl([
+    "-q",
+    "list_queues",
+    "-p",
+    vhost,
+    "name",
+    "members",
+    "--no-table-headers",
+  ]);
+  const out: Record<string, number> = {};
+  for (const line of r.stdout.split("\n").filter(Boolean)) {
+    const [name, members] = line.split("\t");
+    out[name as string] = (members?.match(/rabbit@/g) ?? []).length;
+  }
+  return out;
+}
+
+describe.skipIf(missing !== undefined)(
+  `RabbitMqCluster on three real RabbitMQ ${version} nodes`,
+  () => {
+    const cluster = Cluster.create(3);
+    let rendered: Rendered;
+    let swap: ReturnType<typeof swapPeerDiscovery>;
+    const [n1, , n3] = cluster.nodes as [RabbitNode, RabbitNode, RabbitNode];
+
+    beforeAll(async () => {
+      rendered = await renderWithComponent();
+      swap = swapPeerDiscovery(
+        rendered.conf,
+        cluster.nodes.map((n) => n.name),
+        `${nodeDir}/definitions.json`,
+      );
+      await cluster.createNetwork();
+      const started = Date.now();
+      cluster.start(
+        {
+          conf: swap.conf,
+          enabledPlugins: rendered.enabledPlugins,
+          definitions: rendered.definitions,
+        },
+        rendered.cookie,
+      );
+      await waitFor("three running nodes", 120_000, async () => {
+        const count = await runningNodes(n1);
+        return count === 3 ? count : undefined;
+      });
+      observed.clusterFormedMs = Date.now() - started;
+    }, 180_000);
+
+    afterAll(async () => {
+      const keep = process.env["TASKSTACK_KEEP_RABBITMQ"] === "1";
+      const problems = await cluster.teardown(keep);
+      fs.mkdirSync("out", { recursive: true });
+      fs.writeFileSync("out/rabbitmq-partition.json", `${JSON.stringify(observed, null, 2)}\n`);
+      console.log(`real-RabbitMQ partition suite observed:\n${JSON.stringify(observed, null, 2)}`);
+      if (problems.length > 0) console.warn(`teardown problems:\n${problems.join("\n")}`);
+    }, 120_000);
+
+    it("changed only the peer-discovery lines and the definitions path", () => {
+      expect(swap.removed).toEqual([
+        "cluster_formation.peer_discovery_backend = rabbit_peer_discovery_k8s",
+        "cluster_formation.k8s.host = kubernetes.default.svc.cluster.local",
+        "cluster_formation.k8s.address_type = hostname",
+        "cluster_formation.k8s.service_name = broker-nodes",
+        "cluster_formation.k8s.hostname_suffix = .broker-nodes.tasks.svc.cluster.local",
+        "load_definitions = /etc/rabbitmq/definitions.json",
+      ]);
+      expect(swap.added).toEqual([
+        "cluster_formation.peer_discovery_backend = classic_config",
+        "cluster_formation.classic_config.nodes.1 = rabbit@10.77.0.1",
+        "cluster_formation.classic_config.nodes.2 = rabbit@10.77.0.2",
+        "cluster_formation.classic_config.nodes.3 = rabbit@10.77.0.3",
+        `load_definitions = ${nodeDir}/definitions.json`,
+      ]);
+    });
+
+    it("forms one cluster running the rendered configuration with pause_minority", async () => {
+      observed.version = await evalOn(n1, "rabbit_misc:version().");
+      expect(observed.version).toBe(`"${version}"`);
+      for (const n of cluster.nodes) {
+        expect(await evalOn(n, "application:get_env(rabbit, cluster_partition_handling).")).toBe(
+          "{ok,pause_minority}",
+        );
+        expect(await runningNodes(n)).toBe(3);
+      }
+      // The memory and disk limits follow the container's 512Mi.
+      expect(
+        await evalOn(n1, "application:get_env(rabbit, total_memory_available_override_value)."),
+      ).toBe(`{ok,${512 * 2 ** 20}}`);
+      expect(await evalOn(n1, "application:get_env(rabbit, disk_free_limit).")).toBe(
+        `{ok,${512 * 2 ** 20}}`,
+      );
+    });
+
+    it("passes the StatefulSet's own startup probe and preStop quorum check on every node", async () => {
+      for (const n of cluster.nodes) {
+        const probe = await n.exec("sh", ["-c", rendered.startupProbe], 60_000);
+        expect({ node: n.name, code: probe.code, stderr: probe.stderr }).toEqual({
+          node: n.name,
+          code: 0,
+          stderr: "",
+        });
+      }
+      // The preStop hook's first half (its drain would take the node out of service).
+      const quorum = rendered.preStop.split(" && ")[0] as string;
+      expect(quorum).toBe("rabbitmq-upgrade await_online_quorum_plus_one -t 3600");
+      const check = await n1.exec("sh", ["-c", quorum.replace("-t 3600", "-t 60")], 90_000);
+      expect(check.code).toBe(0);
+    });
+
+    it("loaded the definitions: users, quorum queues with dead-lettering, the dead-letter binding", async () => {
+      const users = await n1.ctl(["-q", "list_users", "--no-table-headers"]);
+      expect(users.stdout.split("\n").filter(Boolean).sort()).toEqual([
+        "admin\t[administrator]",
+        "app\t[]",
+      ]);
+      const queues = await n1.ctl([
+        "-q",
+        "list_queues",
+        "-p",
+        vhost,
+        "name",
+        "type",
+        "arguments",
+        "--no-table-headers",
+      ]);
+      expect(queues.stdout.split("\n").filter(Boolean).sort()).toEqual([
+        `${deadLetterQueue}\tquorum\t[{"x-delivery-limit",20},{"x-queue-type","quorum"}]`,
+        `celery-fast\tquorum\t[{"x-dead-letter-exchange","celery-dlx"},{"x-dead-letter-routing-key","${deadLetterQueue}"},{"x-delivery-limit",20},{"x-queue-type","quorum"}]`,
+        `celery-slow\tquorum\t[{"x-dead-letter-exchange","celery-dlx"},{"x-dead-letter-routing-key","${deadLetterQueue}"},{"x-delivery-limit",20},{"x-queue-type","quorum"}]`,
+      ]);
+      const bindings = await n1.ctl([
+        "-q",
+        "list_bindings",
+        "-p",
+        vhost,
+        "source_name",
+        "destination_name",
+        "routing_key",
+        "--no-table-headers",
+      ]);
+      expect(bindings.stdout).toContain(`celery-dlx\t${deadLetterQueue}\t${deadLetterQueue}`);
+      // No guest, no anonymous: the generated admin password works, guest does not.
+      expect(await httpStatus(n1, "/api/overview", rendered.adminPassword)).toBe(200);
+      const guest = await run("curl", [
+        "-s",
+        "-o",
+        "/dev/null",
+        "-w",
+        "%{http_code}",
+        "-m",
+        "5",
+        "-u",
+        "guest:guest",
+        `http://${n1.address}:15672/api/overview`,
+      ]);
+      expect(guest.stdout).toBe("401");
+      await expect(
+        AmqpConnection.open(n1.address, 5672, "guest", "guest", vhost),
+      ).rejects.toThrow();
+
+      // Quorum queues declared at boot get the nodes running at that moment as members; 3.10 has
+      // no membership reconciliation (3.13+ does, and the component turns it on there), so grow
+      // any queue that missed a node, as an operator would.
+      observed.queueMembersAtBoot = await queueMembers(n1);
+      observed.grownQueues = Object.entries(observed.queueMembersAtBoot)
+        .filter(([, members]) => members < 3)
+        .map(([name]) => name);
+      for (const n of cluster.nodes) {
+        if (observed.grownQueues.length === 0) break;
+        await run(
+          "ip",
+          [
+            "netns",
+            "exec",
+            n.netns,
+            "/usr/lib/rabbitmq/bin/rabbitmq-queues",
+            "--longnames",
+            "-n",
+            n1.name,
+            "grow",
+            n.name,
+            "all",
+            "--vhost-pattern",
+            vhost,
+            "--queue-pattern",
+            ".*",
+          ],
+          { env: n.env(), timeoutMs: 60_000 },
+        );
+      }
+      expect(Object.values(await queueMembers(n1))).toEqual([3, 3, 3]);
+    });
+
+    it("dead-letters a rejected message through the declared exchange", async () => {
+      const c = await AmqpConnection.open(n1.address, 5672, "app", rendered.appPassword, vhost);
+      try {
+        expect(await c.confirmed(c.publish(queue, "poison"), 15_000)).toBe(true);
+        const d = await c.get(queue);
+        expect(d?.body).toBe("poison");
+        c.reject((d as Delivery).deliveryTag);
+        const dead = await waitFor("the dead letter", 15_000, () => c.get(deadLetterQueue));
+        expect(dead.body).toBe("poison");
+        c.ack(dead.deliveryTag);
+      } finally {
+        await c.close();
+      }
+    });
+
+    it("pauses the cut-off minority while the majority accepts and delivers; after healing every confirmed message is delivered exactly once", async () => {
+      // Cut off the node leading the queue, so the majority must elect a new leader too.
+      const leaderOut = await evalOn(
+        n1,
+        `{ok, Q} = rabbit_amqqueue:lookup(rabbit_misc:r(<<"${vhost}">>, queue, <<"${queue}">>)), amqqueue:get_pid(Q).`,
+      );
+      const minority = cluster.nodes.find((n) => leaderOut?.includes(n.address)) ?? n3;
+      const majority = cluster.nodes.filter((n) => n !== minority);
+      const publisherNode = majority[0] as RabbitNode;
+      observed.isolatedNode = minority.name;
+      observed.publishedTo = publisherNode.name;
+
+      const confirmed = new Set<string>();
+      const published: string[] = [];
+      const publisher = await AmqpConnection.open(
+        publisherNode.address,
+        5672,
+        "app",
+        rendered.appPassword,
+        vhost,
+      );
+      const publishPhase = async (phase: string): Promise<void> => {
+        const tags: [string, number][] = [];
+        for (let i = 0; i < perPhase; i++) {
+          const body = `${phase}-${i}`;
+          published.push(body);
+          tags.push([body, publisher.publish(queue, body)]);
+        }
+        for (const [body, tag] of tags) {
+          try {
+            if (await publisher.confirmed(tag, 60_000)) confirmed.add(body);
+            else observed.nacked++;
+          } catch {
+            observed.unconfirmed++;
+          }
+        }
+      };
+      const deliveries = new Map<string, number>();
+      const record = (d: Delivery): void => {
+        deliveries.set(d.body, (deliveries.get(d.body) ?? 0) + 1);
+      };
+
+      try {
+        await publishPhase("before");
+        expect(confirmed.size).toBe(perPhase);
+
+        const cutAt = Date.now();
+        await cluster.isolate(minority);
+        // The minority notices within a few net ticks and pauses: rabbit stops, listeners close.
+        await waitFor(`${minority.name} to pause`, 90_000, async () =>
+          (await evalOn(minority, "rabbit:is_running().", 10_000)) === "false" ? true : undefined,
+        );
+        observed.pausedAfterMs = Date.now() - cutAt;
+        observed.amqpRefusedOnMinority = await AmqpConnection.open(
+          minority.address,
+          5672,
+          "app",
+          rendered.appPassword,
+          vhost,
+          5_000,
+        ).then(
+          async (c) => {
+            await c.close();
+            return false;
+          },
+          () => true,
+        );
+        observed.httpRefusedOnMinority =
+          (await httpStatus(minority, "/api/overview", rendered.adminPassword)) === undefined;
+        expect(observed.amqpRefusedOnMinority).toBe(true);
+        expect(observed.httpRefusedOnMinority).toBe(true);
+        for (const n of majority) expect(await evalOn(n, "rabbit:is_running().")).toBe("true");
+
+        // The majority keeps accepting (with confirms) and delivering.
+        await publishPhase("during");
+        expect(confirmed.size).toBe(2 * perPhase);
+        const consumer = await AmqpConnection.open(
+          (majority[1] as RabbitNode).address,
+          5672,
+          "app",
+          rendered.appPassword,
+          vhost,
+        );
+        try {
+          for (let i = 0; i < 50; i++) {
+            const d = await consumer.get(queue, 30_000);
+            if (!d) break;
+            record(d);
+            consumer.ack(d.deliveryTag);
+            observed.deliveredDuringPartition++;
+          }
+        } finally {
+          await consumer.close();
+        }
+        expect(observed.deliveredDuringPartition).toBe(50);
+
+        const healedAt = Date.now();
+        await cluster.heal(minority);
+        await waitFor(`${minority.name} to rejoin`, 120_000, async () => {
+          const running = await evalOn(minority, "rabbit:is_running().", 10_000);
+          const count = await runningNodes(publisherNode);
+          return running === "true" && count === 3 ? true : undefined;
+        });
+        observed.rejoinedAfterHealMs = Date.now() - healedAt;
+      } finally {
+        await publisher.close();
+        observed.published = published.length;
+        observed.confirmed = confirmed.size;
+      }
+
+      // Drain everything, from the node that was cut off.
+      const drain = await waitFor("an AMQP connection to the rejoined node", 60_000, () =>
+        AmqpConnection.open(minority.address, 5672, "app", rendered.appPassword, vhost).catch(
+          () => undefined,
+        ),
+      );
+      try {
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+          const d = await drain.get(queue, 30_000);
+          if (!d) break;
+          record(d);
+          drain.ack(d.deliveryTag);
+          if (Date.now() > deadline) throw new Error("draining the queue took longer than 120 s");
+        }
+      } finally {
+        await drain.close();
+      }
+      observed.delivered = [...deliveries.values()].reduce((a, b) => a + b, 0);
+      observed.duplicates = [...deliveries.values()].filter((n) => n > 1).length;
+      observed.missingConfirmed = [...confirmed].filter((b) => !deliveries.has(b)).length;
+      expect(observed.missingConfirmed).toBe(0);
+      expect(observed.duplicates).toBe(0);
+      expect([...deliveries.keys()].every((b) => published.includes(b))).toBe(true);
+      expect(observed.delivered).toBe(observed.confirmed);
+    });
+  },
+);
