@@ -1,3 +1,5 @@
 export * as messaging from "./messaging";
 export * as monitoring from "./monitoring";
+export * as scheduling from "./scheduling";
+export * as workers from "./workers";
 export { TaskstackInputError, isTaskstackInputError } from "./shared/errors";
