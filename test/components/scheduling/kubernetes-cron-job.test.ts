@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import type { ICronJob } from "kubernetes-models/batch/v1/CronJob";
 import { describe, expect, it } from "vitest";
 import { scheduling, TaskstackInputError } from "../../../components";
 import { defaultStartingDeadlineSeconds } from "../../../components/scheduling/kubernetes-cron-job";
@@ -119,7 +120,8 @@ describe("KubernetesCronJob custom", () => {
         serviceAccountName: "backup",
       });
     });
-    const spec = plan.get(CRONJOB, "backup-cronjob").inputs["spec"] as Record<string, any>;
+    const cronJob = plan.get(CRONJOB, "backup-cronjob").inputs as unknown as ICronJob;
+    const spec = cronJob.spec!;
     expect(plan.get(CRONJOB, "backup-cronjob").inputs["metadata"]).toMatchObject({
       name: "db-backup",
     });
@@ -133,10 +135,10 @@ describe("KubernetesCronJob custom", () => {
       suspend: true,
       jobTemplate: { spec: { backoffLimit: 0, activeDeadlineSeconds: 600 } },
     });
-    expect(spec["jobTemplate"].spec).not.toHaveProperty("ttlSecondsAfterFinished");
-    const pod = spec["jobTemplate"].spec.template.spec;
+    expect(spec.jobTemplate.spec).not.toHaveProperty("ttlSecondsAfterFinished");
+    const pod = spec.jobTemplate.spec!.template.spec!;
     expect(pod.serviceAccountName).toBe("backup");
-    expect(pod.securityContext.runAsUser).toBe(1000);
+    expect(pod.securityContext!.runAsUser).toBe(1000);
     expect(pod.containers[0]).toMatchObject({
       command: ["/app/backup"],
       args: ["--full"],
@@ -220,6 +222,7 @@ describe("KubernetesCronJob bad input", () => {
   });
 
   it("lists every problem at once and declares nothing", async () => {
+    let problems: readonly string[] = [];
     const plan = await runProgram(() => {
       try {
         fails("job", {
@@ -229,9 +232,15 @@ describe("KubernetesCronJob bad input", () => {
           resources: {},
         })();
       } catch (err) {
-        expect((err as TaskstackInputError).problems).toHaveLength(4);
+        problems = (err as TaskstackInputError).problems;
       }
     });
+    expect(problems).toEqual([
+      'KubernetesCronJob "job" schedule: expected a schedule without a time zone prefix (set the timeZone field instead of CRON_TZ=/TZ=), got "TZ=UTC @daily"',
+      'KubernetesCronJob "job" resources.requests: expected requests: cpu and memory, got nothing',
+      'KubernetesCronJob "job" resources.limits: expected limits: cpu and memory, got nothing',
+      'KubernetesCronJob "job" startingDeadlineSeconds: expected an integer from 10 to 31622400, got 5',
+    ]);
     expect(plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
   });
 
