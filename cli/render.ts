@@ -26,6 +26,10 @@ const keyInputs: Record<string, readonly string[]> = {
   "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": ["subscription", "role", "member"],
   "gcp:monitoring/notificationChannel:NotificationChannel": ["type", "labels"],
   "gcp:monitoring/alertPolicy:AlertPolicy": ["displayName", "notificationChannels"],
+  "kubernetes:batch/v1:CronJob": ["spec"],
+  "kubernetes:apps/v1:Deployment": ["spec"],
+  "kubernetes:policy/v1:PodDisruptionBudget": ["spec"],
+  "kubernetes:keda.sh/v1alpha1:ScaledObject": ["spec"],
 };
 
 const hiddenInputs = new Set(["project", "labels", "userLabels", "__defaults"]);

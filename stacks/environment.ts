@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { messaging, monitoring } from "../components";
 import type { StackConfig, TopicConfig } from "./config";
+import { declareWorkloads } from "./kubernetes-workloads";
+import type { WorkloadsOutputs } from "./kubernetes-workloads";
 
 /** What a stack exports: the names other repos and the on-call need. */
-export interface EnvironmentOutputs {
+export interface EnvironmentOutputs extends WorkloadsOutputs {
   readonly environment: string;
   readonly topics: Record<string, pulumi.Output<string>>;
   readonly subscriptions: Record<string, pulumi.Output<string>>;
@@ -36,7 +38,10 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
     }
   }
 
+  const workloads = declareWorkloads(config);
+
   return {
+    ...workloads,
     environment: config["taskstack:environment"],
     topics,
     subscriptions,
