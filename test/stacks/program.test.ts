@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { TaskstackInputError, messaging, monitoring } from "../../components";
 import { declaredBeforeFailure, projectNumber, runPolicies, runProgram } from "../../testing";
 import { main } from "../../stacks/program";
+import { taskstackPolicies } from "../../policies/rules";
 
 const stackDir = path.join(__dirname, "..", "..", "stacks");
 const plan = (stack: string, config?: Record<string, unknown>) =>
@@ -114,7 +115,7 @@ describe("the taskstack program", () => {
   it.each(["dev", "staging", "prod"])("passes every policy in %s", async (stack) => {
     const report = await runPolicies(await plan(stack), { stack });
     expect(report.violations).toEqual([]);
-    expect(report.policiesRun).toBe(6);
+    expect(report.policiesRun).toBe(taskstackPolicies.length);
   });
 
   it("declares nothing when the config is invalid", async () => {
