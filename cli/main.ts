@@ -10,6 +10,7 @@ import type { Program } from "../testing/engine";
 import { formatPolicyReport, runPolicies } from "../testing/policy-runner";
 import { readProjectFile } from "../testing/stack-file";
 import type { ProjectFile } from "../testing/stack-file";
+import { writeManifests } from "./manifests";
 import { renderOutputs, renderSummary, renderTree } from "./render";
 
 const usage = `Usage: taskstack plan [stack] [--json] [--out <dir>]
@@ -118,6 +119,7 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
       planFile,
       `${JSON.stringify({ ...plan.toJSON(), policies: report }, null, 2)}\n`,
     );
+    writeManifests(plan, outDir);
 
     if (args.json) {
       console.log(JSON.stringify({ ...plan.toJSON(), policies: report }, null, 2));
