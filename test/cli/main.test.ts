@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../cli/main";
+import { taskstackPolicies } from "../../policies/rules";
 
 const repo = path.join(__dirname, "..", "..");
 let out: string;
@@ -34,7 +35,9 @@ describe("taskstack plan", () => {
     expect(text).toMatch(/├─ taskstack:messaging:PubSubTopic\s+order-events\n/);
     expect(text).toMatch(/gcp:pubsub\/subscription:Subscription\s+order-events-sub-invoicing/);
     expect(text).toContain("Resources: 30 to create");
-    expect(text).toContain("Policies: 6 run, 0 mandatory violations, 0 advisory");
+    expect(text).toContain(
+      `Policies: ${taskstackPolicies.length} run, 0 mandatory violations, 0 advisory`,
+    );
     const written = JSON.parse(fs.readFileSync(path.join(out, "dev", "plan.json"), "utf8")) as {
       stack: string;
       resources: { type: string }[];
@@ -43,6 +46,9 @@ describe("taskstack plan", () => {
     expect(written.stack).toBe("dev");
     expect(written.resources).toHaveLength(30);
     expect(written.policies.mandatory).toBe(0);
+    expect(fs.readdirSync(path.join(out, "dev", "manifests"))).toContain(
+      "taskstack.cronjob.nightly-report.yaml",
+    );
     expect(stderr).toEqual([]);
   });
 
