@@ -6,6 +6,7 @@ import { runProgram } from "../testing/engine";
 import { collectGarbage, formatTable, median, timed } from "./measure";
 import { assertSameWork, programs, subscriptionNames } from "./pubsub";
 import type { Variant } from "./pubsub";
+import { benchWorkers } from "./workers";
 
 async function run(
   variant: Variant,
@@ -83,6 +84,7 @@ async function main(argv: readonly string[]): Promise<void> {
       ]),
     ),
   );
+  console.log(`\n${await benchWorkers(quick)}`);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
