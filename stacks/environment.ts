@@ -3,6 +3,8 @@ import { messaging, monitoring } from "../components";
 import type { StackConfig, TopicConfig } from "./config";
 import { declareWorkloads } from "./kubernetes-workloads";
 import type { WorkloadsOutputs } from "./kubernetes-workloads";
+import { declareSpanner } from "./spanner";
+import type { SpannerOutputs } from "./spanner";
 
 /** What a stack exports: the names other repos and the on-call need. */
 export interface EnvironmentOutputs extends WorkloadsOutputs {
@@ -11,6 +13,7 @@ export interface EnvironmentOutputs extends WorkloadsOutputs {
   readonly subscriptions: Record<string, pulumi.Output<string>>;
   readonly deadLetterSubscriptions: Record<string, pulumi.Output<string>>;
   readonly notificationChannels: pulumi.Output<string>[];
+  readonly spanner: SpannerOutputs;
 }
 
 /**
@@ -47,6 +50,7 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
     subscriptions,
     deadLetterSubscriptions,
     notificationChannels: channels.ids,
+    spanner: declareSpanner(config, channels.ids),
   };
 }
 

@@ -15,6 +15,8 @@ describe("README", () => {
     "examples/order-events.test.ts",
     "examples/shop-workers.ts",
     "examples/shop-workers.test.ts",
+    "examples/spanner-backups.ts",
+    "examples/spanner-backups.test.ts",
   ])("shows %s exactly as it runs", (file) => {
     expect(tsBlocks).toContain(fs.readFileSync(path.join(root, file), "utf8"));
   });

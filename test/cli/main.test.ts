@@ -34,9 +34,10 @@ describe("taskstack plan", () => {
     expect(text).toContain(" +  pulumi:pulumi:Stack");
     expect(text).toMatch(/├─ taskstack:messaging:PubSubTopic\s+order-events\n/);
     expect(text).toMatch(/gcp:pubsub\/subscription:Subscription\s+order-events-sub-invoicing/);
-    expect(text).toContain("Resources: 30 to create");
+    expect(text).toContain("Resources: 51 to create");
+    // dev's Spanner database is deliberately unprotected: advisory there, never mandatory.
     expect(text).toContain(
-      `Policies: ${taskstackPolicies.length} run, 0 mandatory violations, 0 advisory`,
+      `Policies: ${taskstackPolicies.length} run, 0 mandatory violations, 1 advisory`,
     );
     const written = JSON.parse(fs.readFileSync(path.join(out, "dev", "plan.json"), "utf8")) as {
       stack: string;
@@ -44,7 +45,7 @@ describe("taskstack plan", () => {
       policies: { mandatory: number };
     };
     expect(written.stack).toBe("dev");
-    expect(written.resources).toHaveLength(30);
+    expect(written.resources).toHaveLength(51);
     expect(written.policies.mandatory).toBe(0);
     expect(fs.readdirSync(path.join(out, "dev", "manifests"))).toContain(
       "taskstack.cronjob.nightly-report.yaml",
@@ -56,7 +57,7 @@ describe("taskstack plan", () => {
     expect(await main(["plan", "prod", "--json", "--out", out], repo)).toBe(0);
     const printed = JSON.parse(stdout.join("\n")) as { stack: string; resources: unknown[] };
     expect(printed.stack).toBe("prod");
-    expect(printed.resources).toHaveLength(33);
+    expect(printed.resources).toHaveLength(47);
   });
 
   it("exits 2 naming the stacks there are for an unknown stack", async () => {
