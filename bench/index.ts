@@ -8,6 +8,7 @@ import { assertSameWork, programs, subscriptionNames } from "./pubsub";
 import { benchRabbitMq } from "./rabbitmq";
 import type { Variant } from "./pubsub";
 import { measureScheduling } from "./scheduling";
+import { benchWorkers } from "./workers";
 import { spannerBench } from "./spanner";
 
 async function run(
@@ -106,6 +107,7 @@ async function main(argv: readonly string[]): Promise<void> {
     ),
   );
   console.log(`\n${await benchRabbitMq(quick)}`);
+  console.log(`\n${await benchWorkers(quick)}`);
   console.log();
   console.log(
     await spannerBench(

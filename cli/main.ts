@@ -11,6 +11,7 @@ import { formatPolicyReport, runPolicies } from "../testing/policy-runner";
 import { readProjectFile } from "../testing/stack-file";
 import type { ProjectFile } from "../testing/stack-file";
 import { writeRabbitMqFiles } from "./rabbitmq-files";
+import { writeManifests } from "./manifests";
 import { renderOutputs, renderSummary, renderTree } from "./render";
 
 const usage = `Usage: taskstack plan [stack] [--json] [--out <dir>]
@@ -120,6 +121,7 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
       `${JSON.stringify({ ...plan.toJSON(), policies: report }, null, 2)}\n`,
     );
     writeRabbitMqFiles(plan, outDir);
+    writeManifests(plan, outDir);
 
     if (args.json) {
       console.log(JSON.stringify({ ...plan.toJSON(), policies: report }, null, 2));

@@ -61,6 +61,9 @@ const keyInputs: Record<string, readonly string[]> = {
   "kubernetes:rbac.authorization.k8s.io/v1:Role": ["rules"],
   "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": ["roleRef", "subjects"],
   "random:index/randomPassword:RandomPassword": ["length", "special"],
+  "kubernetes:batch/v1:CronJob": ["spec"],
+  "kubernetes:apps/v1:Deployment": ["spec"],
+  "kubernetes:keda.sh/v1alpha1:ScaledObject": ["spec"],
   "gcp:spanner/backupSchedule:BackupSchedule": [
     "database",
     "name",

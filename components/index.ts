@@ -2,4 +2,5 @@ export * as data from "./data";
 export * as messaging from "./messaging";
 export * as monitoring from "./monitoring";
 export * as scheduling from "./scheduling";
+export * as workers from "./workers";
 export { TaskstackInputError, isTaskstackInputError } from "./shared/errors";

@@ -8,11 +8,13 @@ import {
   declareRabbitMq,
   rabbitMqOutputs,
 } from "./kubernetes-rabbitmq";
+import { declareWorkloads } from "./kubernetes-workloads";
+import type { WorkloadsOutputs } from "./kubernetes-workloads";
 import { declareSpanner } from "./spanner";
 import type { SpannerOutputs } from "./spanner";
 
 /** What a stack exports: the names other repos and the on-call need. */
-export interface EnvironmentOutputs extends SchedulingOutputs {
+export interface EnvironmentOutputs extends SchedulingOutputs, WorkloadsOutputs {
   readonly environment: string;
   readonly topics: Record<string, pulumi.Output<string>>;
   readonly subscriptions: Record<string, pulumi.Output<string>>;
@@ -55,9 +57,12 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
   const queuesAndJobs = declareScheduling(config, channels.ids);
   const namespace = declareKubernetesNamespace(config);
   const rabbitmq = declareRabbitMq(config, namespace);
+  // Workers and CronJobs go into the namespace once it exists.
+  const workloads = declareWorkloads(config, namespace ? { dependsOn: [namespace] } : {});
 
   return {
     ...queuesAndJobs,
+    ...workloads,
     environment: config["taskstack:environment"],
     ...(rabbitmq ? rabbitMqOutputs(rabbitmq, config) : {}),
     topics,

@@ -17,6 +17,8 @@ describe("README", () => {
     "examples/partner-queue.test.ts",
     "examples/celery-broker.ts",
     "examples/celery-broker.test.ts",
+    "examples/shop-workers.ts",
+    "examples/shop-workers.test.ts",
     "examples/spanner-backups.ts",
     "examples/spanner-backups.test.ts",
   ])("shows %s exactly as it runs", (file) => {

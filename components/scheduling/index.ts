@@ -14,3 +14,10 @@ export {
   appEngineTargetsSchema,
 } from "./app-engine-import";
 export type { AppEngineImportOptions, AppEngineTarget, ImportedEntry } from "./app-engine-import";
+export {
+  KubernetesCronJob,
+  kubernetesCronJobArgsSchema,
+  kubernetesCronJobDerivedNames,
+  validateKubernetesCronJobArgs,
+} from "./kubernetes-cron-job";
+export type { KubernetesCronJobArgs } from "./kubernetes-cron-job";

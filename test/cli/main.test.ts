@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../cli/main";
+import { taskstackPolicies } from "../../policies/rules";
 
 const repo = path.join(__dirname, "..", "..");
 let out: string;
@@ -33,17 +34,22 @@ describe("taskstack plan", () => {
     expect(text).toContain(" +  pulumi:pulumi:Stack");
     expect(text).toMatch(/├─ taskstack:messaging:PubSubTopic\s+order-events\n/);
     expect(text).toMatch(/gcp:pubsub\/subscription:Subscription\s+order-events-sub-invoicing/);
-    expect(text).toContain("Resources: 119 to create");
+    expect(text).toContain("Resources: 126 to create");
     // dev's Spanner database is deliberately unprotected: advisory there, never mandatory.
-    expect(text).toContain("Policies: 19 run, 0 mandatory violations, 1 advisory");
+    expect(text).toContain(
+      `Policies: ${taskstackPolicies.length} run, 0 mandatory violations, 1 advisory`,
+    );
     const written = JSON.parse(fs.readFileSync(path.join(out, "dev", "plan.json"), "utf8")) as {
       stack: string;
       resources: { type: string }[];
       policies: { mandatory: number };
     };
     expect(written.stack).toBe("dev");
-    expect(written.resources).toHaveLength(119);
+    expect(written.resources).toHaveLength(126);
     expect(written.policies.mandatory).toBe(0);
+    expect(fs.readdirSync(path.join(out, "dev", "manifests"))).toContain(
+      "tasks.cronjob.nightly-report.yaml",
+    );
     expect(stderr).toEqual([]);
   });
 
@@ -51,7 +57,7 @@ describe("taskstack plan", () => {
     expect(await main(["plan", "prod", "--json", "--out", out], repo)).toBe(0);
     const printed = JSON.parse(stdout.join("\n")) as { stack: string; resources: unknown[] };
     expect(printed.stack).toBe("prod");
-    expect(printed.resources).toHaveLength(86);
+    expect(printed.resources).toHaveLength(95);
   });
 
   it("exits 2 naming the stacks there are for an unknown stack", async () => {

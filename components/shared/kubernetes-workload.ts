@@ -1,0 +1,188 @@
+import { z } from "zod";
+import { always, expected, int, pattern, problem } from "./schema";
+
+// Building blocks shared by the Kubernetes workloads (Celery worker pools, CronJobs): the args
+// schemas for an image, resources and environment, and the hardened pod and container settings
+// both components declare. One place, so a worker and a CronJob are hardened the same way.
+
+/** A DNS-1123 label: what Kubernetes accepts as a namespace, and as a name that becomes a label. */
+export const kubernetesName = pattern(
+  /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+  "a Kubernetes name: 1–63 lowercase letters, digits or -, starting and ending with a letter or digit",
+);
+
+/** The longest name Kubernetes accepts for an object whose name becomes a label value. */
+export const maxKubernetesNameLength = 63;
+
+/**
+ * A container image pinned to a version: `repo/name:tag` or `repo/name@sha256:…`, never `:latest`
+ * or untagged (which means latest). A moving tag makes a rollback redeploy whatever is newest.
+ */
+export const imageProblem = (image: string): string | undefined => {
+  if (/\s/.test(image) || image.length === 0) return "a container image reference";
+  if (/@sha256:[a-f0-9]{64}$/.test(image)) return undefined;
+  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
+  const colon = lastSegment.lastIndexOf(":");
+  if (colon === -1) return "an image with a version tag or digest (untagged means :latest)";
+  if (lastSegment.slice(colon + 1) === "latest") {
+    return "an image with a version tag or digest, not :latest";
+  }
+  return undefined;
+};
+
+export const containerImage = z
+  .string(expected("a container image reference such as ghcr.io/acme/worker:1.4.2"))
+  .superRefine((image, ctx) => {
+    const why = imageProblem(image);
+    if (why !== undefined)
+      ctx.addIssue({ code: "custom", message: `expected ${why}`, input: image });
+  });
+
+/** A Kubernetes CPU quantity: `250m`, `1`, `0.5`. */
+export const cpuQuantity = pattern(
+  /^(?:[0-9]+m|[0-9]+(?:\.[0-9]+)?)$/,
+  'a CPU quantity such as "250m" or "1"',
+);
+/** A Kubernetes memory quantity: `256Mi`, `1Gi`, `512M`. */
+export const memoryQuantity = pattern(
+  /^[0-9]+(?:\.[0-9]+)?(?:Ki|Mi|Gi|Ti|K|M|G|T)?$/,
+  'a memory quantity such as "256Mi" or "1Gi"',
+);
+
+const cpuAndMemory = (what: string) =>
+  z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }, expected(`${what}: cpu and memory`));
+
+/** Bytes of a memory quantity, or millicores of a CPU quantity, for comparing requests to limits. */
+export function quantityValue(quantity: string): number {
+  const units: Record<string, number> = {
+    m: 1e-3,
+    K: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+  };
+  const match = /^([0-9.]+)([A-Za-z]*)$/.exec(quantity);
+  if (!match) return Number.NaN;
+  return Number(match[1]) * (match[2] ? (units[match[2]] ?? Number.NaN) : 1);
+}
+
+/**
+ * Requests and limits, both required: without a limit an unthrottled job (a backup, a report) can
+ * starve everything else on its node; without a request the scheduler packs pods blind.
+ */
+export const containerResources = z
+  .strictObject(
+    { requests: cpuAndMemory("requests"), limits: cpuAndMemory("limits") },
+    expected("resources: requests and limits, each with cpu and memory"),
+  )
+  .superRefine((r, ctx) => {
+    for (const kind of ["cpu", "memory"] as const) {
+      const request = r.requests?.[kind];
+      const limit = r.limits?.[kind];
+      if (typeof request !== "string" || typeof limit !== "string") continue;
+      if (quantityValue(request) > quantityValue(limit)) {
+        problem(ctx, ["requests", kind], `at most limits.${kind} (${limit})`, request);
+      }
+    }
+  }, always);
+
+export type ContainerResources = z.input<typeof containerResources>;
+
+/** Environment variable names as Kubernetes accepts them. */
+const envName = pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name");
+
+/**
+ * True for an environment variable that holds a secret in plain text: a secret-looking name
+ * (password, token, key, credentials, cookie) or a URL with credentials in it
+ * (`amqp://user:password@host`). Shared by the components' schemas and the policy
+ * kubernetes-core-container-disallow-plaintext-secrets.
+ */
+export function looksSecret(name: string, value: string): boolean {
+  if (
+    /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|COOKIE/i.test(name)
+  ) {
+    return true;
+  }
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]+@/i.test(value);
+}
+
+/** Plain environment variables, none of which may look like a secret. */
+export const plainEnv = z
+  .record(envName, z.string(expected("a string value")), expected("a map of NAME: value"))
+  .superRefine((env, ctx) => {
+    for (const [name, value] of Object.entries(env)) {
+      if (typeof value === "string" && looksSecret(name, value)) {
+        problem(
+          ctx,
+          [name],
+          "a value that is not a secret (secrets come from a Secret through secretEnv)",
+          "[redacted]",
+          "Move it to secretEnv: { NAME: { name: <secret>, key: <key> } }",
+        );
+      }
+    }
+  }, always);
+
+/** A key of a Kubernetes Secret. */
+export const secretKeyRef = z.strictObject(
+  {
+    name: kubernetesName,
+    key: pattern(/^[-._a-zA-Z0-9]+$/, "a Secret key (letters, digits, -, _ or .)"),
+  },
+  expected("a Secret reference: { name, key }"),
+);
+
+/** Environment variables read from Secrets, never written into the pod spec. */
+export const secretEnv = z.record(envName, secretKeyRef, expected("a map of NAME: { name, key }"));
+
+/** The uid containers run as by default: distroless's `nonroot`, not 0. */
+export const defaultRunAsUser = 65532;
+
+export const runAsUser = int(1, 2_147_483_647);
+
+/** Pod-level security: non-root, the runtime's default seccomp profile. */
+export function podSecurityContext(uid: number) {
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: uid,
+    fsGroup: uid,
+    seccompProfile: { type: "RuntimeDefault" },
+  };
+}
+
+/** Container-level security: read-only root filesystem, no privilege escalation, no capabilities. */
+export function containerSecurityContext(uid: number) {
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    privileged: false,
+    capabilities: { drop: ["ALL"] },
+  };
+}
+
+/** The writable /tmp a read-only root filesystem still needs (Python, Celery's heartbeat file). */
+export const tmpVolume = { name: "tmp", emptyDir: { sizeLimit: "256Mi" } };
+export const tmpMount = { name: "tmp", mountPath: "/tmp" };
+
+/** A container's `env`: plain values first, then Secret references, each sorted by name. */
+export function containerEnv(
+  plain: Readonly<Record<string, string>> = {},
+  secrets: Readonly<Record<string, { readonly name: string; readonly key: string }>> = {},
+) {
+  const sorted = <T>(o: Readonly<Record<string, T>>) =>
+    Object.entries(o).sort(([a], [b]) => a.localeCompare(b));
+  return [
+    ...sorted(plain).map(([name, value]) => ({ name, value })),
+    ...sorted(secrets).map(([name, ref]) => ({
+      name,
+      valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } },
+    })),
+  ];
+}

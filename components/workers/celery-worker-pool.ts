@@ -1,0 +1,315 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import {
+  containerEnv,
+  containerSecurityContext,
+  defaultRunAsUser,
+  podSecurityContext,
+  tmpMount,
+  tmpVolume,
+} from "../shared/kubernetes-workload";
+import type { ContainerResources } from "../shared/kubernetes-workload";
+import { childName } from "../shared/naming";
+import { validateArgs } from "../shared/schema";
+import type { Known, SameShape } from "../shared/schema";
+import {
+  celeryWorkerPoolArgsSchema,
+  workerPoolDefaults,
+  workerQueueDefaults,
+} from "./celery-worker-pool-schema";
+
+/** One queue's workers: a Deployment of their own. */
+export interface CeleryWorkerQueueArgs {
+  /** The RabbitMQ queue consumed; also the Deployment's suffix (`<prefix>-<name>`). */
+  readonly name: string;
+  /** Celery's hard time limit (`--time-limit`): a task running longer is killed. */
+  readonly taskTimeLimitSeconds: number;
+  /** Celery's soft time limit (`--soft-time-limit`), below the hard one. @default - none */
+  readonly softTimeLimitSeconds?: number;
+  /** Worker processes per pod (`--concurrency`). @default 2 */
+  readonly concurrency?: number;
+  /** Messages reserved per process (`--prefetch-multiplier`); 1 keeps long tasks from hoarding. @default 1 */
+  readonly prefetchMultiplier?: number;
+  /** Pods, when not autoscaled. @default 1 */
+  readonly replicas?: number;
+  /**
+   * Seconds a pod has to finish its tasks after SIGTERM (Celery's warm shutdown); at least
+   * `taskTimeLimitSeconds`. @default - taskTimeLimitSeconds + 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
+  /** Pods of this queue a voluntary disruption (drain, rollout) may take at once. @default 1 */
+  readonly maxUnavailable?: number;
+  /** CPU and memory requests and limits of each worker pod, all required. */
+  readonly resources: ContainerResources;
+  /** Scale on the queue's length with KEDA (needs KEDA in the cluster). @default - fixed replicas */
+  readonly autoscaling?: {
+    /** Fewest pods; 0 lets an idle queue scale to zero. @default 1 */
+    readonly minReplicas?: number;
+    /** Most pods. */
+    readonly maxReplicas: number;
+    /** Ready messages per pod KEDA aims for. @default 20 */
+    readonly targetQueueLength?: number;
+  };
+}
+
+export interface CeleryWorkerPoolArgs {
+  /** Namespace of every object (created by the stack, not here). */
+  readonly namespace: string;
+  /** Prefix of each Deployment's name (`<prefix>-<queue>`). @default - the component name */
+  readonly deploymentNamePrefix?: string;
+  /**
+   * The Secret holding the AMQP broker URL: a RabbitMqCluster named `N` creates `N-broker` with
+   * key `url`. Read through `valueFrom.secretKeyRef`, never written into the pod spec.
+   */
+  readonly brokerUrlSecret: { readonly name: string; readonly key?: string };
+  /** The worker image, pinned by tag or digest (never `:latest`). */
+  readonly image: pulumi.Input<string>;
+  /** The Celery app, as `celery --app` takes it (`shop.worker`). */
+  readonly app: string;
+  /** The entrypoint before the queue's options. @default ["celery", "--app", app, "worker"] */
+  readonly command?: readonly string[];
+  /** One Deployment per queue; slow and fast tasks belong on different queues. */
+  readonly queues: readonly CeleryWorkerQueueArgs[];
+  /** Plain environment variables; secret-looking ones are refused (use `secretEnv`). @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Environment variables read from Secrets. @default {} */
+  readonly secretEnv?: Readonly<Record<string, { readonly name: string; readonly key: string }>>;
+  /** Non-root uid the workers run as. @default 65532 */
+  readonly runAsUser?: number;
+  /** Service account of the pods. @default - the namespace's default service account */
+  readonly serviceAccountName?: string;
+  /**
+   * The file the worker touches from its event loop, which liveness checks. @default "/tmp/celery-worker-heartbeat"
+   */
+  readonly heartbeatFile?: string;
+  /** Minutes without a touch before the worker counts as hung. @default 2 */
+  readonly heartbeatMaxAgeMinutes?: number;
+}
+
+// The documented interface and the schema must describe the same args.
+const argsMatchSchema: SameShape<
+  Known<CeleryWorkerPoolArgs>,
+  z.input<typeof celeryWorkerPoolArgsSchema>
+> = true;
+void argsMatchSchema;
+
+/**
+ * Checks CeleryWorkerPool args with {@link celeryWorkerPoolArgsSchema} before anything is
+ * declared: returns nothing or throws one TaskstackInputError listing every problem.
+ */
+export function validateCeleryWorkerPoolArgs(name: unknown, args: unknown): void {
+  const withPrefix =
+    typeof args === "object" && args !== null && !Array.isArray(args)
+      ? {
+          ...args,
+          deploymentNamePrefix:
+            (args as { deploymentNamePrefix?: unknown }).deploymentNamePrefix ?? name,
+        }
+      : args;
+  validateArgs("CeleryWorkerPool", name, celeryWorkerPoolArgsSchema, withPrefix);
+}
+
+/** The environment variable Celery reads its broker URL from. */
+export const brokerUrlEnv = "CELERY_BROKER_URL";
+
+/** Celery's worker options for one queue, in a stable order. */
+export function workerArgs(q: CeleryWorkerQueueArgs): string[] {
+  return [
+    `--queues=${q.name}`,
+    `--hostname=${q.name}@%h`,
+    `--concurrency=${q.concurrency ?? workerQueueDefaults.concurrency}`,
+    `--prefetch-multiplier=${q.prefetchMultiplier ?? workerQueueDefaults.prefetchMultiplier}`,
+    `--time-limit=${q.taskTimeLimitSeconds}`,
+    ...(q.softTimeLimitSeconds !== undefined
+      ? [`--soft-time-limit=${q.softTimeLimitSeconds}`]
+      : []),
+    // Gossip and mingle make every worker talk to every other through the broker at start and
+    // on each event; a pool of single-queue Deployments needs neither.
+    "--without-gossip",
+    "--without-mingle",
+    "--loglevel=INFO",
+  ];
+}
+
+/**
+ * The liveness check: the heartbeat file was touched within the last N minutes. The worker's own
+ * event loop touches it (a Celery consumer bootstep calling `c.timer.call_repeatedly`), so a hung
+ * worker stops touching it. Not `celery inspect ping`: that starts a Python interpreter and opens
+ * a broker connection per probe per pod, and when the broker is briefly down every worker fails
+ * liveness at once and is killed mid-task, though nothing is wrong with them.
+ */
+export function heartbeatCommand(file: string, maxAgeMinutes: number): string[] {
+  return ["sh", "-c", `test -n "$(find ${file} -mmin -${maxAgeMinutes} 2>/dev/null)"`];
+}
+
+/**
+ * Celery workers on Kubernetes, one Deployment per queue so slow and fast tasks never share a
+ * queue: the broker URL from the RabbitMQ cluster's Secret, concurrency and prefetch per queue, a
+ * grace period that lets running tasks finish on a rollout, a cheap liveness check, a PDB per
+ * queue, optional KEDA scaling on queue length, and non-root workers on a read-only root
+ * filesystem.
+ */
+export class CeleryWorkerPool extends pulumi.ComponentResource {
+  static readonly __pulumiType = "taskstack:workers:CeleryWorkerPool";
+
+  /** Each queue's Deployment, by queue name. */
+  readonly deployments: Readonly<Record<string, k8s.apps.v1.Deployment>>;
+  /** Each queue's Deployment name, by queue name. */
+  readonly deploymentNames: Readonly<Record<string, string>>;
+
+  constructor(
+    name: string,
+    args: CeleryWorkerPoolArgs,
+    opts: pulumi.ComponentResourceOptions = {},
+  ) {
+    validateCeleryWorkerPoolArgs(name, args);
+    const prefix = args.deploymentNamePrefix ?? name;
+    super(CeleryWorkerPool.__pulumiType, name, {}, opts);
+
+    const uid = args.runAsUser ?? defaultRunAsUser;
+    const broker = {
+      name: args.brokerUrlSecret.name,
+      key: args.brokerUrlSecret.key ?? workerPoolDefaults.brokerUrlSecretKey,
+    };
+    const command = args.command ?? ["celery", "--app", args.app, "worker"];
+    const heartbeat = heartbeatCommand(
+      args.heartbeatFile ?? workerPoolDefaults.heartbeatFile,
+      args.heartbeatMaxAgeMinutes ?? workerPoolDefaults.heartbeatMaxAgeMinutes,
+    );
+    const env = containerEnv(args.env, { ...args.secretEnv, [brokerUrlEnv]: broker });
+
+    // KEDA's RabbitMQ trigger reads the broker URL from the same Secret, through a
+    // TriggerAuthentication, so the URL is never in the ScaledObject's metadata.
+    const autoscaled = args.queues.some((q) => q.autoscaling !== undefined);
+    const triggerAuth = autoscaled
+      ? new k8s.apiextensions.CustomResource(
+          childName(name, "keda-auth"),
+          {
+            apiVersion: "keda.sh/v1alpha1",
+            kind: "TriggerAuthentication",
+            metadata: { name: `${prefix}-broker`, namespace: args.namespace },
+            spec: { secretTargetRef: [{ parameter: "host", name: broker.name, key: broker.key }] },
+          },
+          { parent: this },
+        )
+      : undefined;
+
+    const deployments: Record<string, k8s.apps.v1.Deployment> = {};
+    const deploymentNames: Record<string, string> = {};
+    for (const q of args.queues) {
+      const objectName = `${prefix}-${q.name}`;
+      const selector = {
+        "app.kubernetes.io/name": prefix,
+        "app.kubernetes.io/instance": objectName,
+      };
+      const labels = {
+        ...selector,
+        "app.kubernetes.io/component": "celery-worker",
+        "app.kubernetes.io/managed-by": "taskstack",
+        "taskstack.dev/queue": q.name,
+      };
+      const metadata = { name: objectName, namespace: args.namespace, labels };
+      const deployment = new k8s.apps.v1.Deployment(
+        childName(name, q.name, "deployment"),
+        {
+          metadata,
+          spec: {
+            // Under KEDA the replica count is its to set; declaring one would fight it.
+            ...(q.autoscaling ? {} : { replicas: q.replicas ?? workerQueueDefaults.replicas }),
+            selector: { matchLabels: selector },
+            // A new pod first, then the old one drains: capacity never drops during a rollout.
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+            template: {
+              metadata: { labels },
+              spec: {
+                terminationGracePeriodSeconds:
+                  q.terminationGracePeriodSeconds ??
+                  q.taskTimeLimitSeconds + workerQueueDefaults.graceMarginSeconds,
+                ...(args.serviceAccountName ? { serviceAccountName: args.serviceAccountName } : {}),
+                securityContext: podSecurityContext(uid),
+                volumes: [tmpVolume],
+                containers: [
+                  {
+                    name: "worker",
+                    image: args.image,
+                    command: [...command],
+                    args: workerArgs(q),
+                    env,
+                    resources: {
+                      requests: { ...q.resources.requests },
+                      limits: { ...q.resources.limits },
+                    },
+                    securityContext: containerSecurityContext(uid),
+                    volumeMounts: [tmpMount],
+                    // Startup allows five minutes for the first heartbeat; liveness then
+                    // restarts a worker whose event loop stopped touching the file.
+                    startupProbe: {
+                      exec: { command: heartbeat },
+                      periodSeconds: 10,
+                      failureThreshold: 30,
+                      timeoutSeconds: 5,
+                    },
+                    livenessProbe: {
+                      exec: { command: heartbeat },
+                      periodSeconds: 30,
+                      failureThreshold: 3,
+                      timeoutSeconds: 5,
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+        { parent: this },
+      );
+      new k8s.policy.v1.PodDisruptionBudget(
+        childName(name, q.name, "pdb"),
+        {
+          metadata,
+          spec: {
+            maxUnavailable: q.maxUnavailable ?? workerQueueDefaults.maxUnavailable,
+            selector: { matchLabels: selector },
+          },
+        },
+        { parent: this },
+      );
+      if (q.autoscaling && triggerAuth) {
+        new k8s.apiextensions.CustomResource(
+          childName(name, q.name, "scaledobject"),
+          {
+            apiVersion: "keda.sh/v1alpha1",
+            kind: "ScaledObject",
+            metadata,
+            spec: {
+              scaleTargetRef: { name: objectName },
+              minReplicaCount: q.autoscaling.minReplicas ?? workerQueueDefaults.minReplicas,
+              maxReplicaCount: q.autoscaling.maxReplicas,
+              triggers: [
+                {
+                  type: "rabbitmq",
+                  metadata: {
+                    protocol: "amqp",
+                    queueName: q.name,
+                    mode: "QueueLength",
+                    value: String(
+                      q.autoscaling.targetQueueLength ?? workerQueueDefaults.targetQueueLength,
+                    ),
+                  },
+                  authenticationRef: { name: `${prefix}-broker` },
+                },
+              ],
+            },
+          },
+          { parent: this, dependsOn: [deployment, triggerAuth] },
+        );
+      }
+      deployments[q.name] = deployment;
+      deploymentNames[q.name] = objectName;
+    }
+    this.deployments = deployments;
+    this.deploymentNames = deploymentNames;
+    this.registerOutputs({ deploymentNames });
+  }
+}

@@ -1,0 +1,37 @@
+import { scheduling, workers } from "taskstack";
+
+const resources = {
+  requests: { cpu: "250m", memory: "512Mi" },
+  limits: { cpu: "1", memory: "1Gi" },
+};
+
+/** Celery workers for a shop: quick emails and slow exports on their own queues, and a nightly report. */
+export function shopWorkers() {
+  const pool = new workers.CeleryWorkerPool("shop", {
+    namespace: "shop",
+    image: "ghcr.io/acme-shop/shop-worker:2.3.0",
+    app: "shop.worker",
+    // RabbitMqCluster "tasks" keeps its AMQP URL in the Secret "tasks-broker", key "url".
+    brokerUrlSecret: { name: "tasks-broker" },
+    queues: [
+      {
+        name: "emails",
+        taskTimeLimitSeconds: 60,
+        concurrency: 8,
+        prefetchMultiplier: 4,
+        resources,
+        autoscaling: { minReplicas: 2, maxReplicas: 10, targetQueueLength: 100 },
+      },
+      { name: "exports", taskTimeLimitSeconds: 1800, replicas: 2, resources },
+    ],
+  });
+  new scheduling.KubernetesCronJob("nightly-report", {
+    namespace: "shop",
+    schedule: "0 2 * * *",
+    timeZone: "Europe/Paris",
+    image: "ghcr.io/acme-shop/reports:3.8.1",
+    command: ["python", "-m", "reports.nightly"],
+    resources,
+  });
+  return { deployments: pool.deploymentNames };
+}

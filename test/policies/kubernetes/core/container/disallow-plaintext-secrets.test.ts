@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { kubernetesCoreContainerDisallowPlaintextSecrets as policy } from "../../../../../policies/kubernetes";
+import { fixtureUrn, policyCases } from "../../../../../testing";
+import { changed, compliantWorkloads, container, firstContainer, types } from "../../fixtures";
+
+const fix =
+  "Read it from a Secret with valueFrom.secretKeyRef: a plain env value is readable by anyone who can read the workload.";
+const worker = 'Deployment container "worker" (spec.template.spec.containers[0])';
+const withEnv = (env: unknown) => ({
+  "spec.template.spec.containers": [{ ...container("worker"), env }],
+});
+
+describe("kubernetes-core-container-disallow-plaintext-secrets", () => {
+  it("is named for the resource type path and mandatory", () => {
+    expect(policy.name).toBe("kubernetes-core-container-disallow-plaintext-secrets");
+    expect(policy.enforcementLevel).toBe("mandatory");
+  });
+
+  it.each(
+    policyCases(policy, {
+      fixture: compliantWorkloads,
+      target: "workers",
+      cases: [
+        {
+          title: "a password in plain text",
+          set: withEnv([
+            { name: "LOG_LEVEL", value: "info" },
+            { name: "DB_PASSWORD", value: "hunter2" },
+          ]),
+          messages: [
+            `${worker} env[1] DB_PASSWORD holds a secret-looking value in plain text. ${fix}`,
+          ],
+        },
+        {
+          title: "a broker URL with credentials under an innocent name",
+          set: withEnv([{ name: "CELERY_BROKER_URL", value: "amqp://shop:s3cret@rabbitmq:5672/" }]),
+          messages: [
+            `${worker} env[0] CELERY_BROKER_URL holds a secret-looking value in plain text. ${fix}`,
+          ],
+        },
+        {
+          title: "a URL without credentials is fine",
+          set: withEnv([{ name: "CELERY_BROKER_URL", value: "amqp://rabbitmq:5672/" }]),
+          messages: [],
+        },
+        { title: "an undefined env", set: withEnv(undefined), messages: [] },
+        {
+          title: "a CronJob's token in plain text",
+          change: (rs) =>
+            changed(rs, "report", (i) => {
+              firstContainer(types.cronJob, i)["env"] = [{ name: "API_TOKEN", value: "t0k3n" }];
+            }),
+          urn: fixtureUrn(types.cronJob, "report"),
+          messages: [
+            `CronJob container "report" (spec.jobTemplate.spec.template.spec.containers[0]) env[0] API_TOKEN holds a secret-looking value in plain text. ${fix}`,
+          ],
+        },
+      ],
+    }),
+  )("$title", async (c) => {
+    await expect(c.run()).resolves.toBeUndefined();
+  });
+});
