@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { awsResourceSynthesizers } from "./synth-aws";
 
 /** What a synthesizer knows about the run: the stack and the provider config it was given. */
 export interface SynthContext {
@@ -15,6 +16,8 @@ export interface SynthResourceArgs {
   readonly name: string;
   readonly inputs: Record<string, unknown>;
   readonly ctx: SynthContext;
+  /** The explicit provider's reference (`<urn>::<id>`), when the resource was given one. */
+  readonly provider?: string;
 }
 
 /** Outputs a provider would return for a new resource, beyond its inputs. */
@@ -97,6 +100,7 @@ export const autoNamedTypes: ReadonlySet<string> = new Set([
 
 /** Provider outputs for the resource types taskstack's components read back. */
 export const defaultResourceSynthesizers: Record<string, ResourceSynthesizer> = {
+  ...awsResourceSynthesizers,
   "gcp:pubsub/topic:Topic": pubsubNamed("topics"),
   "gcp:pubsub/subscription:Subscription": pubsubNamed("subscriptions"),
   "gcp:pubsub/topicIAMMember:TopicIAMMember": iamMember("topic"),
