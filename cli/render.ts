@@ -26,6 +26,27 @@ const keyInputs: Record<string, readonly string[]> = {
   "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": ["subscription", "role", "member"],
   "gcp:monitoring/notificationChannel:NotificationChannel": ["type", "labels"],
   "gcp:monitoring/alertPolicy:AlertPolicy": ["displayName", "notificationChannels"],
+  "pulumi:providers:aws": ["region"],
+  "aws:s3/bucket:Bucket": ["bucket", "forceDestroy"],
+  "aws:s3/bucketPolicy:BucketPolicy": ["bucket", "policy"],
+  "aws:acm/certificate:Certificate": ["domainName", "subjectAlternativeNames", "validationMethod"],
+  "aws:acm/certificateValidation:CertificateValidation": [
+    "certificateArn",
+    "validationRecordFqdns",
+  ],
+  "aws:cloudfront/distribution:Distribution": [
+    "aliases",
+    "viewerCertificate",
+    "defaultCacheBehavior",
+    "customErrorResponses",
+    "loggingConfig",
+    "priceClass",
+    "httpVersion",
+    "webAclId",
+  ],
+  "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": ["securityHeadersConfig"],
+  "aws:route53/record:Record": ["name", "type", "records", "aliases"],
+  "gcp:dns/recordSet:RecordSet": ["managedZone", "name", "type", "rrdatas"],
 };
 
 const hiddenInputs = new Set(["project", "labels", "userLabels", "__defaults"]);

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { messaging, monitoring } from "../components";
 import type { StackConfig, TopicConfig } from "./config";
+import { declareEdge } from "./edge";
+import type { EdgeOutputs } from "./edge";
 
 /** What a stack exports: the names other repos and the on-call need. */
 export interface EnvironmentOutputs {
@@ -15,7 +17,7 @@ export interface EnvironmentOutputs {
  * Declares one environment from its validated config, through components only. dev, staging and
  * prod run this same code; they differ only in their stack files.
  */
-export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
+export function buildEnvironment(config: StackConfig): EnvironmentOutputs & EdgeOutputs {
   const gcp = config["taskstack:gcp"];
   const channels = new monitoring.NotificationChannels("alerts", {
     project: gcp.project,
@@ -42,6 +44,7 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
     subscriptions,
     deadLetterSubscriptions,
     notificationChannels: channels.ids,
+    ...declareEdge(config),
   };
 }
 

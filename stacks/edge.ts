@@ -1,0 +1,37 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { edge } from "../components";
+import type { StackConfig } from "./config";
+
+/** What a stack with a static site exports; the DNS records are what someone may have to enter. */
+export interface EdgeOutputs {
+  readonly site?: {
+    readonly bucketName: pulumi.Output<string>;
+    readonly distributionDomainName: pulumi.Output<string>;
+    readonly certificateArn: pulumi.Output<string>;
+    readonly validationRecords: pulumi.Output<edge.SiteDnsRecord[]>;
+    readonly aliasRecords: pulumi.Output<edge.SiteDnsRecord[]>;
+  };
+}
+
+/** Declares the stack's HTTPS static site from `taskstack:aws.site`, if it has one. */
+export function declareEdge(config: StackConfig): EdgeOutputs {
+  const s = config["taskstack:aws"]?.site;
+  if (s === undefined) return {};
+  const gcp = config["taskstack:gcp"];
+  const site = new edge.HttpsStaticSite("static-site", {
+    ...s,
+    cloudDnsProject:
+      s.dnsValidation === "cloud-dns" ? (s.cloudDnsProject ?? gcp.project) : s.cloudDnsProject,
+    tags: { environment: config["taskstack:environment"], ...gcp.labels, ...(s.tags ?? {}) },
+    protect: config["taskstack:deletionProtection"],
+  });
+  return {
+    site: {
+      bucketName: site.bucketName,
+      distributionDomainName: site.distributionDomainName,
+      certificateArn: site.certificateArn,
+      validationRecords: site.validationRecords,
+      aliasRecords: site.aliasRecords,
+    },
+  };
+}
