@@ -29,23 +29,23 @@ export const awsS3BucketEnableEncryption: StackValidationPolicy = {
     const buckets = bucketTypes.flatMap((t) => index.ofType(t));
     if (buckets.length === 0) args.notApplicable("no S3 bucket in the stack");
     const byName = bucketsByName(buckets);
-    const encrypted = new Set<PolicyResource>();
+    const covered = new Set<PolicyResource>();
     for (const config of [
       ...index.ofType(awsTypes.encryption),
       ...index.ofType(awsTypes.encryptionV2),
     ]) {
+      // A broken configuration is reported once, on itself, not again on its bucket.
+      for (const bucket of targetBuckets(config, byName)) covered.add(bucket);
       if (!encrypts(config.props["rules"])) {
         reportViolation(
           `Encryption configuration sets sseAlgorithm ${show(defaultAlgorithms(config.props["rules"]))}; expected a rule with applyServerSideEncryptionByDefault.sseAlgorithm ${algorithms.join(", ")}.`,
           config.urn,
         );
-        continue;
       }
-      for (const bucket of targetBuckets(config, byName)) encrypted.add(bucket);
     }
     for (const bucket of buckets) {
       const inline = field(bucket.props, "serverSideEncryptionConfiguration", "rule");
-      if (encrypted.has(bucket) || encrypts(inline === undefined ? [] : [inline])) continue;
+      if (covered.has(bucket) || encrypts(inline === undefined ? [] : [inline])) continue;
       reportViolation(
         "S3 bucket declares no default encryption. Add an aws.s3.BucketServerSideEncryptionConfiguration with applyServerSideEncryptionByDefault.sseAlgorithm AES256 or aws:kms.",
         bucket.urn,
