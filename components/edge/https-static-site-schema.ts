@@ -133,13 +133,20 @@ const strings = (value: unknown): [string, number][] =>
 
 /** Rules that span a site's fields: names inside the domain, DNS mode settings, logging. */
 export function httpsStaticSiteRules(s: SiteLike, ctx: z.RefinementCtx): void {
-  const domain = typeof s.domainName === "string" ? s.domainName : undefined;
+  // An invalid domain is reported once, by its own field, not again by every name checked against it.
+  const domain =
+    typeof s.domainName === "string" && hostNamePattern.test(s.domainName)
+      ? s.domainName
+      : undefined;
   const mode = s.dnsValidation;
   const aliases = strings(s.aliases);
   const external = new Set(strings(s.externalAliasRecords).map(([n]) => n));
   const seen = new Set<string>();
   for (const [alias, i] of aliases) {
-    if (seen.has(alias)) problem(ctx, ["aliases", i], "host names listed once", alias);
+    if (seen.has(alias)) {
+      problem(ctx, ["aliases", i], "host names listed once", alias);
+      continue;
+    }
     seen.add(alias);
     if (domain !== undefined && !isWithinDomain(alias, domain)) {
       problem(ctx, ["aliases", i], `${domain} or a name below it`, alias);
