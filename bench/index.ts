@@ -3,6 +3,7 @@
 // process. The claim it checks: the component adds close to nothing over the raw resources.
 import type { Plan } from "../testing/assertions";
 import { runProgram } from "../testing/engine";
+import { benchEdge } from "./edge";
 import { collectGarbage, formatTable, median, timed } from "./measure";
 import { assertSameWork, programs, subscriptionNames } from "./pubsub";
 import type { Variant } from "./pubsub";
@@ -83,6 +84,7 @@ async function main(argv: readonly string[]): Promise<void> {
       ]),
     ),
   );
+  await benchEdge(quick);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
