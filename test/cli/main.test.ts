@@ -34,7 +34,7 @@ describe("taskstack plan", () => {
     expect(text).toMatch(/├─ taskstack:messaging:PubSubTopic\s+order-events\n/);
     expect(text).toMatch(/gcp:pubsub\/subscription:Subscription\s+order-events-sub-invoicing/);
     expect(text).toContain("Resources: 28 to create");
-    expect(text).toContain("Policies: 6 run, 0 mandatory violations, 0 advisory");
+    expect(text).toContain("Policies: 15 run, 0 mandatory violations, 0 advisory");
     const written = JSON.parse(fs.readFileSync(path.join(out, "dev", "plan.json"), "utf8")) as {
       stack: string;
       resources: { type: string }[];
@@ -50,7 +50,7 @@ describe("taskstack plan", () => {
     expect(await main(["plan", "prod", "--json", "--out", out], repo)).toBe(0);
     const printed = JSON.parse(stdout.join("\n")) as { stack: string; resources: unknown[] };
     expect(printed.stack).toBe("prod");
-    expect(printed.resources).toHaveLength(29);
+    expect(printed.resources).toHaveLength(45); // with the static site (16)
   });
 
   it("exits 2 naming the stacks there are for an unknown stack", async () => {

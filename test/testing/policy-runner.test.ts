@@ -57,8 +57,17 @@ const expiringPlan = (stack: string): PlanData => ({
 describe("runPolicies", () => {
   it("finds no violation in a compliant plan with every taskstack policy", async () => {
     const report = await runPolicies(planOf(...compliantPubsub()), { stack: "prod" });
-    expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 6 });
+    expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 15 });
     expect(taskstackPolicies.map((p) => p.name).sort()).toEqual([
+      "aws-acm-certificate-configure-dns-validation",
+      "aws-cloudfront-distribution-configure-acm-certificate",
+      "aws-cloudfront-distribution-configure-secure-tls",
+      "aws-cloudfront-distribution-disallow-unencrypted-traffic",
+      "aws-cloudfront-distribution-enable-access-logging",
+      "aws-cloudfront-distribution-enable-security-headers",
+      "aws-cloudfront-distribution-enforce-us-east-1-certificate",
+      "aws-s3-bucket-disallow-public-access",
+      "aws-s3-bucket-enable-encryption",
       "gcp-pubsub-subscription-configure-push-oidc",
       "gcp-pubsub-subscription-configure-retry-policy",
       "gcp-pubsub-subscription-disallow-expiration",
@@ -125,7 +134,8 @@ describe("runPolicies", () => {
         JSON.parse(fs.readFileSync(path.join(configDir, `${stack}.json`), "utf8"));
       expect([read("dev"), read("staging"), read("prod")]).toEqual([
         { all: "advisory" },
-        { all: "mandatory" },
+        // Access logging stays advisory in staging; prod logs.
+        { all: "mandatory", "aws-cloudfront-distribution-enable-access-logging": "advisory" },
         { all: "mandatory" },
       ]);
     });
@@ -399,7 +409,7 @@ describe("formatPolicyReport", () => {
     expect(formatPolicyReport(report)).toBe(
       [
         'mandatory  gcp-pubsub-subscription-disallow-expiration  gcp:pubsub/subscription:Subscription orders-sub: Subscription expirationPolicy is undefined, so Pub/Sub deletes the subscription after 31 days without activity. Set expirationPolicy.ttl to "" so the subscription never expires.',
-        "Policies: 6 run, 1 mandatory violation, 0 advisory",
+        "Policies: 15 run, 1 mandatory violation, 0 advisory",
       ].join("\n"),
     );
   });
