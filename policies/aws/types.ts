@@ -22,17 +22,19 @@ export const bucketTypes: readonly string[] = [awsTypes.bucket, awsTypes.bucketV
 /**
  * The buckets a bucket-scoped resource (public access block, encryption configuration) belongs
  * to: those it depends on (its `bucket` input is the bucket's id, so the engine records the
- * dependency, known during preview), plus any whose literal `bucket` name its input names.
+ * dependency, known during preview), else the one whose literal `bucket` name its input names.
  */
 export function targetBuckets(
   r: PolicyResource,
   bucketsByName: ReadonlyMap<string, PolicyResource>,
 ): PolicyResource[] {
-  const out = new Set(r.dependencies.filter((d) => bucketTypes.includes(d.type)));
+  const related = r.dependencies.filter((d) => bucketTypes.includes(d.type));
+  // The dependency is known during preview, while `bucket` (an auto-named bucket's id) is not:
+  // read the input only for resources that name a bucket literally.
+  if (related.length > 0) return related;
   const named = r.props["bucket"];
   const byName = typeof named === "string" ? bucketsByName.get(named) : undefined;
-  if (byName) out.add(byName);
-  return [...out];
+  return byName ? [byName] : [];
 }
 
 /** Buckets by their literal `bucket` input, built once per policy run. */
