@@ -116,6 +116,28 @@ describe("taskstack:aws.site", () => {
     );
   });
 
+  it("reports a site's problems against the stack file, all at once", () => {
+    const config = {
+      ...base,
+      "taskstack:environment": "staging",
+      "taskstack:aws": {
+        site: {
+          domainName: "acme-shop.example",
+          aliases: ["www.acme-shop.example", "acme-shop.example"],
+          dnsValidation: "cloud-dns",
+          cloudDnsManagedZone: "acme-shop-example",
+          minimumProtocolVersion: "TLSv1.2_2019",
+        },
+      },
+    };
+    expect(() => parseStackConfig(config, file)).toThrow(
+      new TaskstackInputError([
+        'stacks/Pulumi.prod.yaml: taskstack:aws.site.minimumProtocolVersion: expected a CloudFront security policy of TLSv1.2_2021 or newer (TLSv1.2_2021, TLSv1.2_2025, TLSv1.3_2025); older ones allow TLS below 1.2 or weak ciphers, got "TLSv1.2_2019"',
+        'stacks/Pulumi.prod.yaml: taskstack:aws.site.aliases[1]: expected a name below acme-shop.example with cloud-dns: a CNAME cannot sit at the zone apex and Cloud DNS has no alias record for CloudFront, got "acme-shop.example". List it in externalAliasRecords and point it at the distribution at your registrar (ALIAS/ANAME), or use route53',
+      ]),
+    );
+  });
+
   it("a site the stack file accepts is one the component accepts", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
     const name = fc.constantFrom(
