@@ -7,6 +7,7 @@ import { benchEdge } from "./edge";
 import { collectGarbage, formatTable, median, timed } from "./measure";
 import { assertSameWork, programs, subscriptionNames } from "./pubsub";
 import type { Variant } from "./pubsub";
+import { spannerBench } from "./spanner";
 
 async function run(
   variant: Variant,
@@ -85,6 +86,17 @@ async function main(argv: readonly string[]): Promise<void> {
     ),
   );
   await benchEdge(quick);
+  console.log();
+  console.log(
+    await spannerBench(
+      quick
+        ? [[20, 1]]
+        : [
+            [100, 3],
+            [500, 2],
+          ],
+    ),
+  );
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -1,3 +1,4 @@
+export * as data from "./data";
 export * as edge from "./edge";
 export * as messaging from "./messaging";
 export * as monitoring from "./monitoring";

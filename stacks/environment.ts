@@ -3,6 +3,8 @@ import { messaging, monitoring } from "../components";
 import type { StackConfig, TopicConfig } from "./config";
 import { declareEdge } from "./edge";
 import type { EdgeOutputs } from "./edge";
+import { declareSpanner } from "./spanner";
+import type { SpannerOutputs } from "./spanner";
 
 /** What a stack exports: the names other repos and the on-call need. */
 export interface EnvironmentOutputs {
@@ -11,6 +13,7 @@ export interface EnvironmentOutputs {
   readonly subscriptions: Record<string, pulumi.Output<string>>;
   readonly deadLetterSubscriptions: Record<string, pulumi.Output<string>>;
   readonly notificationChannels: pulumi.Output<string>[];
+  readonly spanner: SpannerOutputs;
 }
 
 /**
@@ -45,6 +48,7 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs & Edge
     deadLetterSubscriptions,
     notificationChannels: channels.ids,
     ...declareEdge(config),
+    spanner: declareSpanner(config, channels.ids),
   };
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { awsResourceSynthesizers } from "./synth-aws";
+import { spannerResourceSynthesizers } from "./synth-spanner";
 
 /** What a synthesizer knows about the run: the stack and the provider config it was given. */
 export interface SynthContext {
@@ -101,6 +102,7 @@ export const autoNamedTypes: ReadonlySet<string> = new Set([
 /** Provider outputs for the resource types taskstack's components read back. */
 export const defaultResourceSynthesizers: Record<string, ResourceSynthesizer> = {
   ...awsResourceSynthesizers,
+  ...spannerResourceSynthesizers,
   "gcp:pubsub/topic:Topic": pubsubNamed("topics"),
   "gcp:pubsub/subscription:Subscription": pubsubNamed("subscriptions"),
   "gcp:pubsub/topicIAMMember:TopicIAMMember": iamMember("topic"),

@@ -57,7 +57,7 @@ const expiringPlan = (stack: string): PlanData => ({
 describe("runPolicies", () => {
   it("finds no violation in a compliant plan with every taskstack policy", async () => {
     const report = await runPolicies(planOf(...compliantPubsub()), { stack: "prod" });
-    expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 15 });
+    expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 18 });
     expect(taskstackPolicies.map((p) => p.name).sort()).toEqual([
       "aws-acm-certificate-configure-dns-validation",
       "aws-cloudfront-distribution-configure-acm-certificate",
@@ -74,6 +74,9 @@ describe("runPolicies", () => {
       "gcp-pubsub-subscription-enable-dead-letter-policy",
       "gcp-pubsub-subscription-enforce-dead-letter-permissions",
       "gcp-pubsub-topic-enforce-dead-letter-subscription",
+      "gcp-spanner-backupschedule-configure-retention",
+      "gcp-spanner-database-enable-backup-schedule",
+      "gcp-spanner-database-enable-deletion-protection",
     ]);
   });
 
@@ -409,7 +412,7 @@ describe("formatPolicyReport", () => {
     expect(formatPolicyReport(report)).toBe(
       [
         'mandatory  gcp-pubsub-subscription-disallow-expiration  gcp:pubsub/subscription:Subscription orders-sub: Subscription expirationPolicy is undefined, so Pub/Sub deletes the subscription after 31 days without activity. Set expirationPolicy.ttl to "" so the subscription never expires.',
-        "Policies: 15 run, 1 mandatory violation, 0 advisory",
+        "Policies: 18 run, 1 mandatory violation, 0 advisory",
       ].join("\n"),
     );
   });
