@@ -3,6 +3,7 @@
 // process. The claim it checks: the component adds close to nothing over the raw resources.
 import type { Plan } from "../testing/assertions";
 import { runProgram } from "../testing/engine";
+import { benchEdge } from "./edge";
 import { collectGarbage, formatTable, median, timed } from "./measure";
 import { assertSameWork, programs, subscriptionNames } from "./pubsub";
 import { benchRabbitMq } from "./rabbitmq";
@@ -108,6 +109,7 @@ async function main(argv: readonly string[]): Promise<void> {
   );
   console.log(`\n${await benchRabbitMq(quick)}`);
   console.log(`\n${await benchWorkers(quick)}`);
+  await benchEdge(quick);
   console.log();
   console.log(
     await spannerBench(

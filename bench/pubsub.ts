@@ -95,12 +95,17 @@ function countByType(plan: Plan): Map<string, number> {
  * Throws unless both variants declared the same provider resources: same counts per type, same
  * logical names, same inputs. Returns how many that is. A bench comparing different work is worthless.
  */
-export function assertSameWork(n: number, raw: Plan, component: Plan): number {
+export function assertSameWork(
+  n: number,
+  raw: Plan,
+  component: Plan,
+  label = "PubSubTopic",
+): number {
   const [rawCounts, componentCounts] = [countByType(raw), countByType(component)];
   const types = [...new Set([...rawCounts.keys(), ...componentCounts.keys()])].sort();
   const countDiffs = types
     .filter((t) => rawCounts.get(t) !== componentCounts.get(t))
-    .map((t) => `  ${t}: raw ${rawCounts.get(t) ?? 0}, PubSubTopic ${componentCounts.get(t) ?? 0}`);
+    .map((t) => `  ${t}: raw ${rawCounts.get(t) ?? 0}, ${label} ${componentCounts.get(t) ?? 0}`);
   if (countDiffs.length > 0) {
     throw new Error(
       `bench: N=${n}: the variants declare different resources per type:\n${countDiffs.join("\n")}`,
@@ -112,7 +117,7 @@ export function assertSameWork(n: number, raw: Plan, component: Plan): number {
     if (other === undefined) throw new Error(`bench: N=${n}: raw variant does not declare ${key}`);
     if (other !== inputs) {
       throw new Error(
-        `bench: N=${n}: inputs of ${key} differ:\n  raw         ${other}\n  PubSubTopic ${inputs}`,
+        `bench: N=${n}: inputs of ${key} differ:\n  ${"raw".padEnd(label.length)} ${other}\n  ${label} ${inputs}`,
       );
     }
   }

@@ -1,4 +1,5 @@
 export * as data from "./data";
+export * as edge from "./edge";
 export * as messaging from "./messaging";
 export * as monitoring from "./monitoring";
 export * as scheduling from "./scheduling";

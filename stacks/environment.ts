@@ -10,6 +10,8 @@ import {
 } from "./kubernetes-rabbitmq";
 import { declareWorkloads } from "./kubernetes-workloads";
 import type { WorkloadsOutputs } from "./kubernetes-workloads";
+import { declareEdge } from "./edge";
+import type { EdgeOutputs } from "./edge";
 import { declareSpanner } from "./spanner";
 import type { SpannerOutputs } from "./spanner";
 
@@ -31,7 +33,7 @@ export interface EnvironmentOutputs extends SchedulingOutputs, WorkloadsOutputs 
  * Declares one environment from its validated config, through components only. dev, staging and
  * prod run this same code; they differ only in their stack files.
  */
-export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
+export function buildEnvironment(config: StackConfig): EnvironmentOutputs & EdgeOutputs {
   const gcp = config["taskstack:gcp"];
   const channels = new monitoring.NotificationChannels("alerts", {
     project: gcp.project,
@@ -69,6 +71,7 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
     subscriptions,
     deadLetterSubscriptions,
     notificationChannels: channels.ids,
+    ...declareEdge(config),
     spanner: declareSpanner(config, channels.ids),
   };
 }

@@ -94,6 +94,7 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
         name: args.name,
         inputs: revealSecrets(toPlanValue(args.inputs)) as Record<string, unknown>,
         ctx,
+        ...(args.provider ? { provider: args.provider } : {}),
       };
       const result = (resourceSynths[args.type] ?? fallbackResource)(synthArgs);
       return {

@@ -26,6 +26,7 @@ export {
   defaultInvokeSynthesizers,
   defaultResourceSynthesizers,
 } from "./synthesize";
+export { acmValidationOptions, awsAccountId } from "./synth-aws";
 export type {
   InvokeSynthesizer,
   ResourceSynthesizer,

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { schedulingResourceSynthesizers } from "./synth-scheduling";
 import { rabbitMqResourceSynthesizers } from "./synth-rabbitmq";
+import { awsResourceSynthesizers } from "./synth-aws";
 import { spannerResourceSynthesizers } from "./synth-spanner";
 
 /** What a synthesizer knows about the run: the stack and the provider config it was given. */
@@ -18,6 +19,8 @@ export interface SynthResourceArgs {
   readonly name: string;
   readonly inputs: Record<string, unknown>;
   readonly ctx: SynthContext;
+  /** The explicit provider's reference (`<urn>::<id>`), when the resource was given one. */
+  readonly provider?: string;
 }
 
 /** Outputs a provider would return for a new resource, beyond its inputs. */
@@ -102,6 +105,7 @@ export const autoNamedTypes: ReadonlySet<string> = new Set([
 export const defaultResourceSynthesizers: Record<string, ResourceSynthesizer> = {
   ...schedulingResourceSynthesizers,
   ...rabbitMqResourceSynthesizers,
+  ...awsResourceSynthesizers,
   ...spannerResourceSynthesizers,
   "gcp:pubsub/topic:Topic": pubsubNamed("topics"),
   "gcp:pubsub/subscription:Subscription": pubsubNamed("subscriptions"),

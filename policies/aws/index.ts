@@ -1,4 +1,37 @@
 import type { Policies } from "@pulumi/policy";
+import { awsAcmCertificateConfigureDnsValidation } from "./acm/certificate/configure-dns-validation";
+import { awsCloudfrontDistributionConfigureAcmCertificate } from "./cloudfront/distribution/configure-acm-certificate";
+import { awsCloudfrontDistributionConfigureSecureTls } from "./cloudfront/distribution/configure-secure-tls";
+import { awsCloudfrontDistributionDisallowUnencryptedTraffic } from "./cloudfront/distribution/disallow-unencrypted-traffic";
+import { awsCloudfrontDistributionEnableAccessLogging } from "./cloudfront/distribution/enable-access-logging";
+import { awsCloudfrontDistributionEnableSecurityHeaders } from "./cloudfront/distribution/enable-security-headers";
+import { awsCloudfrontDistributionEnforceUsEast1Certificate } from "./cloudfront/distribution/enforce-us-east-1-certificate";
+import { awsS3BucketDisallowPublicAccess } from "./s3/bucket/disallow-public-access";
+import { awsS3BucketEnableEncryption } from "./s3/bucket/enable-encryption";
+
+export type { ConfigureSecureTlsConfig } from "./cloudfront/distribution/configure-secure-tls";
+export type { EnableSecurityHeadersConfig } from "./cloudfront/distribution/enable-security-headers";
+export {
+  awsAcmCertificateConfigureDnsValidation,
+  awsCloudfrontDistributionConfigureAcmCertificate,
+  awsCloudfrontDistributionConfigureSecureTls,
+  awsCloudfrontDistributionDisallowUnencryptedTraffic,
+  awsCloudfrontDistributionEnableAccessLogging,
+  awsCloudfrontDistributionEnableSecurityHeaders,
+  awsCloudfrontDistributionEnforceUsEast1Certificate,
+  awsS3BucketDisallowPublicAccess,
+  awsS3BucketEnableEncryption,
+};
 
 /** Every AWS policy in the pack. */
-export const awsPolicies: Policies = [];
+export const awsPolicies: Policies = [
+  awsS3BucketDisallowPublicAccess,
+  awsS3BucketEnableEncryption,
+  awsCloudfrontDistributionConfigureSecureTls,
+  awsCloudfrontDistributionDisallowUnencryptedTraffic,
+  awsCloudfrontDistributionConfigureAcmCertificate,
+  awsCloudfrontDistributionEnableSecurityHeaders,
+  awsCloudfrontDistributionEnableAccessLogging,
+  awsAcmCertificateConfigureDnsValidation,
+  awsCloudfrontDistributionEnforceUsEast1Certificate,
+];

@@ -64,6 +64,15 @@ describe("runPolicies", () => {
       policiesRun: taskstackPolicies.length,
     });
     expect(taskstackPolicies.map((p) => p.name).sort()).toEqual([
+      "aws-acm-certificate-configure-dns-validation",
+      "aws-cloudfront-distribution-configure-acm-certificate",
+      "aws-cloudfront-distribution-configure-secure-tls",
+      "aws-cloudfront-distribution-disallow-unencrypted-traffic",
+      "aws-cloudfront-distribution-enable-access-logging",
+      "aws-cloudfront-distribution-enable-security-headers",
+      "aws-cloudfront-distribution-enforce-us-east-1-certificate",
+      "aws-s3-bucket-disallow-public-access",
+      "aws-s3-bucket-enable-encryption",
       "gcp-cloudscheduler-job-configure-oidc",
       "gcp-cloudscheduler-job-configure-retry",
       "gcp-cloudscheduler-job-configure-time-zone",
@@ -150,7 +159,8 @@ describe("runPolicies", () => {
         JSON.parse(fs.readFileSync(path.join(configDir, `${stack}.json`), "utf8"));
       expect([read("dev"), read("staging"), read("prod")]).toEqual([
         { all: "advisory" },
-        { all: "mandatory" },
+        // Access logging stays advisory in staging; prod logs.
+        { all: "mandatory", "aws-cloudfront-distribution-enable-access-logging": "advisory" },
         { all: "mandatory" },
       ]);
     });

@@ -1,0 +1,452 @@
+import * as aws from "@pulumi/aws";
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { childName } from "../shared/naming";
+import { validateArgs } from "../shared/schema";
+import type { Known, SameShape } from "../shared/schema";
+import {
+  absoluteName,
+  cachingOptimizedPolicyId,
+  distinctValidationNames,
+  domainSlug,
+  validationBaseName,
+} from "./domains";
+import {
+  certificateNames,
+  httpsStaticSiteArgsSchema,
+  siteDefaults,
+} from "./https-static-site-schema";
+import type { DnsValidationMode } from "./https-static-site-schema";
+
+/** Where CloudFront writes standard access logs. */
+export interface HttpsStaticSiteLogBucket {
+  /** The log bucket's domain name, e.g. `acme-logs.s3.amazonaws.com` (`bucket.bucketDomainName`). */
+  readonly bucketDomainName: pulumi.Input<string>;
+  /**
+   * The log bucket's `aws.s3.BucketOwnershipControls` object ownership. CloudFront writes logs
+   * with an ACL, so only `BucketOwnerPreferred` or `ObjectWriter` work; anything else is refused.
+   * @default - none, which is refused
+   */
+  readonly objectOwnership?: string;
+}
+
+export interface HttpsStaticSiteArgs {
+  /** The DNS zone's domain (its apex), e.g. `acme-shop.example`; every name must be within it. */
+  readonly domainName: string;
+  /** Host names CloudFront serves, e.g. `["www.acme-shop.example"]`; the certificate covers each. */
+  readonly aliases: readonly string[];
+  /** More certificate names, e.g. `*.acme-shop.example`. @default [] */
+  readonly subjectAlternativeNames?: readonly string[];
+  /**
+   * Where the certificate's DNS validation CNAMEs (and the aliases' records) go: `route53` (a
+   * hosted zone), `cloud-dns` (a Google Cloud DNS managed zone) or `external` (stack outputs for
+   * entry at a registrar).
+   */
+  readonly dnsValidation: DnsValidationMode;
+  /** The Route 53 hosted zone of `domainName`; required with `route53`. @default - none */
+  readonly route53ZoneId?: string;
+  /** The Cloud DNS managed zone of `domainName`; required with `cloud-dns`. @default - none */
+  readonly cloudDnsManagedZone?: string;
+  /** The GCP project of the managed zone. @default - the gcp provider's project */
+  readonly cloudDnsProject?: string;
+  /**
+   * Aliases whose record is kept outside the zone (the apex on Cloud DNS, which cannot hold a
+   * CNAME); listed in `aliasRecords` for entry at the registrar. @default []
+   */
+  readonly externalAliasRecords?: readonly string[];
+  /** Oldest viewer security policy (`TLSv1.2_2021` or newer). @default "TLSv1.2_2021" */
+  readonly minimumProtocolVersion?: string;
+  /** HSTS max-age, at least a year. @default 63072000 (2 years) */
+  readonly hstsMaxAgeSeconds?: number;
+  /** Add `preload` to HSTS (only once every subdomain serves HTTPS). @default false */
+  readonly hstsPreload?: boolean;
+  /** `X-Frame-Options`. @default "DENY" */
+  readonly frameOption?: "DENY" | "SAMEORIGIN";
+  /** `Referrer-Policy`. @default "strict-origin-when-cross-origin" */
+  readonly referrerPolicy?:
+    | "no-referrer"
+    | "no-referrer-when-downgrade"
+    | "origin"
+    | "origin-when-cross-origin"
+    | "same-origin"
+    | "strict-origin"
+    | "strict-origin-when-cross-origin"
+    | "unsafe-url";
+  /** Object served for `/`. @default "index.html" */
+  readonly defaultRootObject?: string;
+  /** Answer 403/404 with the root object and 200, for single-page apps. @default false */
+  readonly spaFallback?: boolean;
+  /** Keep old object versions in the bucket. @default true */
+  readonly versioning?: boolean;
+  /** CloudFront price class. @default "PriceClass_100" */
+  readonly priceClass?: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
+  /** A WAFv2 web ACL (scope CLOUDFRONT) in front of the distribution. @default - none */
+  readonly webAclArn?: pulumi.Input<string>;
+  /** Standard access logs to this bucket. @default - no access logs */
+  readonly logBucket?: HttpsStaticSiteLogBucket;
+  /** Key prefix of the access logs; only with `logBucket`. @default "cloudfront/" */
+  readonly logPrefix?: string;
+  /** Tags on every AWS resource that takes them, beside `managed-by: taskstack`. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Protect the bucket (the site's content) from deletion. @default false */
+  readonly protect?: boolean;
+}
+
+/** A DNS record someone (or the component) must publish. */
+export interface SiteDnsRecord {
+  readonly name: string;
+  readonly type: string;
+  readonly value: string;
+}
+
+/**
+ * Checks HttpsStaticSite args with {@link httpsStaticSiteArgsSchema} before anything is declared,
+ * throwing one TaskstackInputError that lists every problem as
+ * `HttpsStaticSite "<name>" <path>: expected …, got …`. Outputs are not checked.
+ */
+export function validateHttpsStaticSiteArgs(name: unknown, args: unknown): void {
+  validateArgs("HttpsStaticSite", name, httpsStaticSiteArgsSchema, args);
+}
+
+// The documented interface and the schema must describe the same args.
+const argsMatchSchema: SameShape<
+  Known<HttpsStaticSiteArgs>,
+  z.input<typeof httpsStaticSiteArgsSchema>
+> = true;
+void argsMatchSchema;
+
+/**
+ * A static site in a private S3 bucket behind CloudFront over HTTPS: Origin Access Control, an ACM
+ * certificate in us-east-1 validated through DNS (Route 53, Cloud DNS or a registrar), modern TLS,
+ * security headers, and the aliases' DNS records.
+ */
+export class HttpsStaticSite extends pulumi.ComponentResource {
+  static readonly __pulumiType = "taskstack:edge:HttpsStaticSite";
+
+  /** The private bucket holding the site's files. */
+  readonly bucket: aws.s3.Bucket;
+  readonly bucketName: pulumi.Output<string>;
+  readonly distribution: aws.cloudfront.Distribution;
+  /** The distribution's own domain (`d….cloudfront.net`), the target of the alias records. */
+  readonly distributionDomainName: pulumi.Output<string>;
+  /** The certificate's ARN, once ACM has issued it. */
+  readonly certificateArn: pulumi.Output<string>;
+  /** The validation CNAMEs, one per distinct name (an apex and its wildcard share one). */
+  readonly validationRecords: pulumi.Output<SiteDnsRecord[]>;
+  /** Alias records to publish outside the zone (all of them with `external`). */
+  readonly aliasRecords: pulumi.Output<SiteDnsRecord[]>;
+  /** The us-east-1 provider the certificate is created through (CloudFront reads certificates only there). */
+  readonly usEast1: aws.Provider;
+
+  constructor(name: string, args: HttpsStaticSiteArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    // Validate before registering anything, so bad args declare nothing at all.
+    validateHttpsStaticSiteArgs(name, args);
+    super(HttpsStaticSite.__pulumiType, name, {}, opts);
+    const d = { ...siteDefaults, ...definedOnly(args) };
+    const tags = { "managed-by": "taskstack", ...(args.tags ?? {}) };
+    const parent = { parent: this };
+
+    this.usEast1 = new aws.Provider(childName(name, "us-east-1"), { region: "us-east-1" }, parent);
+    const inUsEast1 = { parent: this, provider: this.usEast1 };
+
+    this.bucket = new aws.s3.Bucket(
+      childName(name, "bucket"),
+      { forceDestroy: false, tags },
+      { parent: this, protect: args.protect ?? false },
+    );
+    this.bucketName = this.bucket.bucket;
+    const bucket = this.bucket.id;
+    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+      childName(name, "public-access-block"),
+      {
+        bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      parent,
+    );
+    new aws.s3.BucketOwnershipControls(
+      childName(name, "ownership"),
+      { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      parent,
+    );
+    // SSE-S3: SSE-KMS would need the distribution in the key policy to serve a single object.
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      childName(name, "encryption"),
+      {
+        bucket,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
+      parent,
+    );
+    if (d.versioning) {
+      new aws.s3.BucketVersioning(
+        childName(name, "versioning"),
+        { bucket, versioningConfiguration: { status: "Enabled" } },
+        parent,
+      );
+    }
+
+    const oac = new aws.cloudfront.OriginAccessControl(
+      childName(name, "oac"),
+      {
+        description: `taskstack ${name}: CloudFront reads the bucket, signed with SigV4`,
+        originAccessControlOriginType: "s3",
+        signingBehavior: "always",
+        signingProtocol: "sigv4",
+      },
+      parent,
+    );
+
+    const names = certificateNames(args.aliases, args.subjectAlternativeNames);
+    const certificate = new aws.acm.Certificate(
+      childName(name, "certificate"),
+      {
+        domainName: names[0] as string,
+        subjectAlternativeNames: names.slice(1),
+        validationMethod: "DNS",
+        keyAlgorithm: "RSA_2048",
+        tags,
+      },
+      inUsEast1,
+    );
+
+    // One record per distinct name, keyed by that name (known now), never by the position of an
+    // entry in domainValidationOptions (an Output whose order is the provider's).
+    const bases = distinctValidationNames(names);
+    const records = bases.map((base) => ({ base, record: validationRecordFor(certificate, base) }));
+    this.validationRecords = pulumi.output(records.map((r) => r.record));
+
+    let validationFqdns: pulumi.Input<string>[] | undefined;
+    if (args.dnsValidation === "route53") {
+      validationFqdns = records.map(
+        ({ base, record }) =>
+          new aws.route53.Record(
+            childName(name, "validation", domainSlug(base)),
+            {
+              zoneId: args.route53ZoneId as string,
+              name: record.name,
+              type: record.type,
+              records: [record.value],
+              ttl: 300,
+            },
+            parent,
+          ).fqdn,
+      );
+    } else if (args.dnsValidation === "cloud-dns") {
+      validationFqdns = records.map(({ base, record }) =>
+        new gcp.dns.RecordSet(
+          childName(name, "validation", domainSlug(base)),
+          {
+            project: args.cloudDnsProject,
+            managedZone: args.cloudDnsManagedZone as string,
+            name: record.name.apply(absoluteName),
+            type: record.type,
+            ttl: 300,
+            rrdatas: [record.value.apply(absoluteName)],
+          },
+          parent,
+        ).name.apply((n) => n.replace(/\.$/, "")),
+      );
+    }
+    // The distribution takes the ARN from here, so it is created only once ACM has issued the
+    // certificate (with `external`, once someone has entered the records at the registrar).
+    const validation = new aws.acm.CertificateValidation(
+      childName(name, "certificate-validation"),
+      { certificateArn: certificate.arn, validationRecordFqdns: validationFqdns },
+      inUsEast1,
+    );
+    this.certificateArn = validation.certificateArn;
+
+    const headers = new aws.cloudfront.ResponseHeadersPolicy(
+      childName(name, "headers"),
+      {
+        comment: `taskstack ${name}: HSTS and browser security headers`,
+        securityHeadersConfig: {
+          strictTransportSecurity: {
+            accessControlMaxAgeSec: d.hstsMaxAgeSeconds,
+            includeSubdomains: true,
+            preload: d.hstsPreload,
+            override: true,
+          },
+          contentTypeOptions: { override: true },
+          frameOptions: { frameOption: d.frameOption, override: true },
+          referrerPolicy: { referrerPolicy: d.referrerPolicy, override: true },
+        },
+      },
+      parent,
+    );
+
+    const originId = "s3";
+    const rootPath = `/${d.defaultRootObject}`;
+    this.distribution = new aws.cloudfront.Distribution(
+      childName(name, "distribution"),
+      {
+        enabled: true,
+        comment: `taskstack ${name}`,
+        aliases: [...args.aliases],
+        defaultRootObject: d.defaultRootObject,
+        httpVersion: "http2and3",
+        isIpv6Enabled: true,
+        priceClass: d.priceClass,
+        origins: [
+          {
+            originId,
+            domainName: this.bucket.bucketRegionalDomainName,
+            originAccessControlId: oac.id,
+          },
+        ],
+        defaultCacheBehavior: {
+          targetOriginId: originId,
+          viewerProtocolPolicy: "redirect-to-https",
+          allowedMethods: ["GET", "HEAD", "OPTIONS"],
+          cachedMethods: ["GET", "HEAD"],
+          compress: true,
+          cachePolicyId: cachingOptimizedPolicyId,
+          responseHeadersPolicyId: headers.id,
+        },
+        // Without s3:ListBucket a missing key answers 403, so both codes fall back.
+        customErrorResponses: d.spaFallback
+          ? [403, 404].map((errorCode) => ({
+              errorCode,
+              responseCode: 200,
+              responsePagePath: rootPath,
+              errorCachingMinTtl: 10,
+            }))
+          : undefined,
+        restrictions: { geoRestriction: { restrictionType: "none" } },
+        viewerCertificate: {
+          acmCertificateArn: this.certificateArn,
+          sslSupportMethod: "sni-only",
+          minimumProtocolVersion: d.minimumProtocolVersion,
+        },
+        loggingConfig: args.logBucket
+          ? { bucket: args.logBucket.bucketDomainName, prefix: d.logPrefix, includeCookies: false }
+          : undefined,
+        webAclId: args.webAclArn,
+        tags,
+      },
+      parent,
+    );
+    this.distributionDomainName = this.distribution.domainName;
+
+    new aws.s3.BucketPolicy(
+      childName(name, "bucket-policy"),
+      { bucket, policy: oacBucketPolicy(this.bucket.arn, this.distribution.arn) },
+      // A policy put while the public access block is still being written can be refused.
+      { parent: this, dependsOn: [publicAccessBlock] },
+    );
+
+    const external = new Set(
+      args.dnsValidation === "external" ? args.aliases : (args.externalAliasRecords ?? []),
+    );
+    for (const alias of args.aliases) {
+      if (external.has(alias)) continue;
+      if (args.dnsValidation === "route53") {
+        for (const type of ["A", "AAAA"]) {
+          new aws.route53.Record(
+            childName(name, "alias", domainSlug(alias), type.toLowerCase()),
+            {
+              zoneId: args.route53ZoneId as string,
+              name: alias,
+              type,
+              aliases: [
+                {
+                  name: this.distribution.domainName,
+                  zoneId: this.distribution.hostedZoneId,
+                  evaluateTargetHealth: false,
+                },
+              ],
+            },
+            parent,
+          );
+        }
+      } else {
+        new gcp.dns.RecordSet(
+          childName(name, "alias", domainSlug(alias)),
+          {
+            project: args.cloudDnsProject,
+            managedZone: args.cloudDnsManagedZone as string,
+            name: absoluteName(alias),
+            type: "CNAME",
+            ttl: 300,
+            rrdatas: [this.distribution.domainName.apply(absoluteName)],
+          },
+          parent,
+        );
+      }
+    }
+    this.aliasRecords = this.distribution.domainName.apply((target) =>
+      args.aliases
+        .filter((alias) => external.has(alias))
+        .map((alias) => ({
+          name: alias,
+          // A registrar's apex takes an ALIAS/ANAME (or CNAME flattening), never a plain CNAME.
+          type: alias === args.domainName ? "ALIAS" : "CNAME",
+          value: target,
+        })),
+    );
+
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      distributionDomainName: this.distributionDomainName,
+      certificateArn: this.certificateArn,
+      validationRecords: this.validationRecords,
+      aliasRecords: this.aliasRecords,
+    });
+  }
+}
+
+/** The settings given, without the keys left undefined, so defaults fill those in. */
+function definedOnly<T extends object>(args: T): Partial<T> {
+  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The one statement of the bucket policy: this distribution, through OAC, may read objects. */
+export function oacBucketPolicy(
+  bucketArn: pulumi.Input<string>,
+  distributionArn: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AllowCloudFrontReadThroughOac",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "s3:GetObject",
+        Resource: pulumi.interpolate`${bucketArn}/*`,
+        Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+      },
+    ],
+  });
+}
+
+/** The validation record ACM asks for `base` (an apex and its wildcard share one). */
+function validationRecordFor(
+  certificate: aws.acm.Certificate,
+  base: string,
+): { name: pulumi.Output<string>; type: pulumi.Output<string>; value: pulumi.Output<string> } {
+  const option = certificate.domainValidationOptions.apply((options) => {
+    const found = options.find((o) => validationBaseName(o.domainName) === base);
+    if (!found) {
+      throw new Error(
+        `HttpsStaticSite: ACM returned no validation record for ${base} (got ${options.map((o) => o.domainName).join(", ") || "none"})`,
+      );
+    }
+    return found;
+  });
+  return {
+    name: option.resourceRecordName,
+    type: option.resourceRecordType,
+    value: option.resourceRecordValue,
+  };
+}

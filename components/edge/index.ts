@@ -1,0 +1,21 @@
+export { HttpsStaticSite, validateHttpsStaticSiteArgs, oacBucketPolicy } from "./https-static-site";
+export type {
+  HttpsStaticSiteArgs,
+  HttpsStaticSiteLogBucket,
+  SiteDnsRecord,
+} from "./https-static-site";
+export {
+  httpsStaticSiteArgsSchema,
+  httpsStaticSiteShape,
+  httpsStaticSiteRules,
+  certificateNames,
+  dnsValidationModes,
+  siteDefaults,
+} from "./https-static-site-schema";
+export type { DnsValidationMode } from "./https-static-site-schema";
+export {
+  cloudFrontSecurityPolicies,
+  meetsSecurityPolicy,
+  distinctValidationNames,
+  isWithinDomain,
+} from "./domains";

@@ -1,0 +1,75 @@
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { field, show } from "../../../gcp/pubsub/references";
+import { stackIndex } from "../../../shared/stack-index";
+import { awsTypes } from "../../types";
+
+const required = "us-east-1";
+
+/**
+ * The region a resource is created in: its own `region` input (AWS provider v7), else its explicit
+ * provider's; undefined when it goes through the default provider.
+ */
+function regionOf(r: PolicyResource): string | undefined {
+  const own = r.props["region"];
+  if (typeof own === "string") return own;
+  const viaProvider = r.provider?.props["region"];
+  return typeof viaProvider === "string" ? viaProvider : undefined;
+}
+
+/**
+ * The certificates a distribution uses: those it depends on, directly or through the
+ * aws.acm.CertificateValidation whose ARN it takes. Dependencies are known during preview; the
+ * ARN is not.
+ */
+function certificatesOf(d: PolicyResource): PolicyResource[] {
+  const out = new Set<PolicyResource>();
+  for (const dep of d.dependencies) {
+    if (dep.type === awsTypes.certificate) out.add(dep);
+    if (dep.type !== awsTypes.certificateValidation) continue;
+    for (const inner of dep.dependencies) if (inner.type === awsTypes.certificate) out.add(inner);
+  }
+  return [...out];
+}
+
+/**
+ * CloudFront reads certificates only from us-east-1, whatever region the stack runs in: a
+ * certificate made through the stack's default provider in eu-west-1 fails at deploy time.
+ */
+export const awsCloudfrontDistributionEnforceUsEast1Certificate: StackValidationPolicy = {
+  name: "aws-cloudfront-distribution-enforce-us-east-1-certificate",
+  description:
+    'ACM certificates used by CloudFront distributions must be created in us-east-1, through an aws.Provider with region "us-east-1" (or the resource\'s own region input).',
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const distributions = stackIndex(args.resources).ofType(awsTypes.distribution);
+    if (distributions.length === 0) args.notApplicable("no CloudFront distribution in the stack");
+    const reported = new Set<PolicyResource>();
+    for (const d of distributions) {
+      const certificates = certificatesOf(d);
+      for (const cert of certificates) {
+        const region = regionOf(cert);
+        if (region === required || reported.has(cert)) continue;
+        reported.add(cert);
+        const where =
+          region === undefined
+            ? "through the default provider (the stack's aws:region)"
+            : `in ${region}`;
+        reportViolation(
+          `ACM certificate is used by distribution ${d.name} but created ${where}; CloudFront reads certificates only from us-east-1. Create it through an aws.Provider with region "us-east-1".`,
+          cert.urn,
+        );
+      }
+      if (certificates.length > 0) continue;
+      // A certificate declared elsewhere: its ARN says where it lives.
+      const arn = field(d.props, "viewerCertificate", "acmCertificateArn");
+      const region =
+        typeof arn === "string" ? /^arn:aws[\w-]*:acm:([^:]+):/.exec(arn)?.[1] : undefined;
+      if (region !== undefined && region !== required) {
+        reportViolation(
+          `Distribution viewerCertificate.acmCertificateArn ${show(arn)} is in ${region}; CloudFront reads certificates only from us-east-1.`,
+          d.urn,
+        );
+      }
+    }
+  },
+};

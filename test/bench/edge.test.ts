@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { assertSameEdgeWork, edgePrograms } from "../../bench/edge";
+import { runProgram } from "../../testing";
+
+describe("the edge bench", () => {
+  it("compares variants that declare the same provider resources", async () => {
+    const raw = await runProgram(edgePrograms.raw(2), { project: "bench" });
+    const component = await runProgram(edgePrograms.component(2), { project: "bench" });
+    // 2 sites × (provider, 5 bucket resources, OAC, certificate, 2 validation records,
+    // validation, headers, distribution, bucket policy, 4 alias records).
+    expect(assertSameEdgeWork(2, raw, component)).toBe(36);
+  });
+
+  it("notices when the raw variant drifts from the component", async () => {
+    const raw = await runProgram(edgePrograms.raw(1), { project: "bench" });
+    const component = await runProgram(edgePrograms.component(2), { project: "bench" });
+    expect(() => assertSameEdgeWork(2, raw, component)).toThrow(
+      /^bench: N=2: the variants declare different resources per type:/,
+    );
+  });
+});

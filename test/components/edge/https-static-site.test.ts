@@ -1,0 +1,607 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { edge, TaskstackInputError } from "../../../components";
+import { absoluteName, domainSlug, securityPolicyRank } from "../../../components/edge/domains";
+import { declaredBeforeFailure, runProgram } from "../../../testing";
+import { acmValidationOptions, awsAccountId } from "../../../testing/synth-aws";
+import { failsOnlyWithInputErrors } from "../../support/properties";
+import type { Outcomes } from "../../support/properties";
+
+const T = {
+  provider: "pulumi:providers:aws",
+  bucket: "aws:s3/bucket:Bucket",
+  publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  encryption:
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  versioning: "aws:s3/bucketVersioning:BucketVersioning",
+  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+  oac: "aws:cloudfront/originAccessControl:OriginAccessControl",
+  certificate: "aws:acm/certificate:Certificate",
+  validation: "aws:acm/certificateValidation:CertificateValidation",
+  headers: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+  distribution: "aws:cloudfront/distribution:Distribution",
+  record: "aws:route53/record:Record",
+  recordSet: "gcp:dns/recordSet:RecordSet",
+} as const;
+
+const domain = "acme-shop.example";
+const zoneId = "Z0123456789ABCDEFGHIJ";
+const stack = "test";
+/** What the offline engine's ACM answers for a name, as `acmValidationOptions` synthesizes it. */
+const acm = (name: string) => acmValidationOptions(stack, [name])[0] as Record<string, string>;
+
+const route53Site: edge.HttpsStaticSiteArgs = {
+  domainName: domain,
+  aliases: [`www.${domain}`, domain],
+  subjectAlternativeNames: [`*.${domain}`],
+  dnsValidation: "route53",
+  route53ZoneId: zoneId,
+};
+
+async function plan(args: edge.HttpsStaticSiteArgs, config: Record<string, unknown> = {}) {
+  return runProgram(
+    () => {
+      const site = new edge.HttpsStaticSite("site", args);
+      return {
+        bucketName: site.bucketName,
+        distributionDomainName: site.distributionDomainName,
+        certificateArn: site.certificateArn,
+        validationRecords: site.validationRecords,
+        aliasRecords: site.aliasRecords,
+      };
+    },
+    { config: { "aws:region": "eu-west-1", ...config } },
+  );
+}
+
+describe("HttpsStaticSite defaults (Route 53)", () => {
+  it("declares a private bucket, OAC, a us-east-1 certificate, merged validation records, the distribution and alias records", async () => {
+    const p = await plan(route53Site);
+    const component = p.get(edge.HttpsStaticSite, "site");
+    expect(
+      p
+        .children(component)
+        .map((r) => `${r.type} ${r.name}`)
+        .sort(),
+    ).toEqual(
+      [
+        `${T.provider} site-us-east-1`,
+        `${T.bucket} site-bucket`,
+        `${T.publicAccessBlock} site-public-access-block`,
+        `${T.ownership} site-ownership`,
+        `${T.encryption} site-encryption`,
+        `${T.versioning} site-versioning`,
+        `${T.oac} site-oac`,
+        `${T.certificate} site-certificate`,
+        // One record for the apex and its wildcard, keyed by the name, not by position.
+        `${T.record} site-validation-www-acme-shop-example`,
+        `${T.record} site-validation-acme-shop-example`,
+        `${T.validation} site-certificate-validation`,
+        `${T.headers} site-headers`,
+        `${T.distribution} site-distribution`,
+        `${T.bucketPolicy} site-bucket-policy`,
+        `${T.record} site-alias-www-acme-shop-example-a`,
+        `${T.record} site-alias-www-acme-shop-example-aaaa`,
+        `${T.record} site-alias-acme-shop-example-a`,
+        `${T.record} site-alias-acme-shop-example-aaaa`,
+      ].sort(),
+    );
+
+    const provider = p.get(T.provider, "site-us-east-1");
+    expect(provider.inputs["region"]).toBe("us-east-1");
+    const bucket = p.get(T.bucket, "site-bucket");
+    expect(bucket.inputs).toEqual({ forceDestroy: false, tags: { "managed-by": "taskstack" } });
+    expect(bucket.provider).toBeUndefined();
+    expect(bucket.protect).toBe(false);
+    const bucketName = String(bucket.outputs["bucket"]);
+    expect(p.get(T.publicAccessBlock, "site-public-access-block").inputs).toEqual({
+      bucket: bucketName,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(p.get(T.ownership, "site-ownership").inputs).toEqual({
+      bucket: bucketName,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    expect(p.get(T.encryption, "site-encryption").inputs).toEqual({
+      bucket: bucketName,
+      rules: [
+        { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true },
+      ],
+    });
+    expect(p.get(T.versioning, "site-versioning").inputs).toEqual({
+      bucket: bucketName,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    expect(p.get(T.oac, "site-oac").inputs).toEqual({
+      description: "taskstack site: CloudFront reads the bucket, signed with SigV4",
+      originAccessControlOriginType: "s3",
+      signingBehavior: "always",
+      signingProtocol: "sigv4",
+    });
+
+    const cert = p.get(T.certificate, "site-certificate");
+    expect(cert.provider).toBe(provider.urn);
+    expect(cert.inputs).toEqual({
+      domainName: `www.${domain}`,
+      subjectAlternativeNames: [domain, `*.${domain}`],
+      validationMethod: "DNS",
+      keyAlgorithm: "RSA_2048",
+      tags: { "managed-by": "taskstack" },
+    });
+    const certArn = String(cert.outputs["arn"]);
+    expect(certArn).toMatch(
+      new RegExp(`^arn:aws:acm:us-east-1:${awsAccountId(stack)}:certificate/`),
+    );
+
+    for (const name of [`www.${domain}`, domain]) {
+      const o = acm(name);
+      expect(p.get(T.record, `site-validation-${domainSlug(name)}`).inputs).toEqual({
+        zoneId,
+        name: o["resourceRecordName"],
+        type: "CNAME",
+        records: [o["resourceRecordValue"]],
+        ttl: 300,
+      });
+    }
+    const validation = p.get(T.validation, "site-certificate-validation");
+    expect(validation.provider).toBe(provider.urn);
+    expect(validation.inputs).toEqual({
+      certificateArn: certArn,
+      validationRecordFqdns: [
+        acm(`www.${domain}`)["resourceRecordName"]!.replace(/\.$/, ""),
+        acm(domain)["resourceRecordName"]!.replace(/\.$/, ""),
+      ],
+    });
+
+    const headers = p.get(T.headers, "site-headers");
+    expect(headers.inputs).toEqual({
+      comment: "taskstack site: HSTS and browser security headers",
+      securityHeadersConfig: {
+        strictTransportSecurity: {
+          accessControlMaxAgeSec: 63072000,
+          includeSubdomains: true,
+          preload: false,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: "DENY", override: true },
+        referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+      },
+    });
+
+    const distribution = p.get(T.distribution, "site-distribution");
+    expect(distribution.inputs).toEqual({
+      enabled: true,
+      comment: "taskstack site",
+      aliases: [`www.${domain}`, domain],
+      defaultRootObject: "index.html",
+      httpVersion: "http2and3",
+      isIpv6Enabled: true,
+      priceClass: "PriceClass_100",
+      origins: [
+        {
+          originId: "s3",
+          domainName: `${bucketName}.s3.eu-west-1.amazonaws.com`,
+          originAccessControlId: p.get(T.oac, "site-oac").id,
+        },
+      ],
+      defaultCacheBehavior: {
+        targetOriginId: "s3",
+        viewerProtocolPolicy: "redirect-to-https",
+        allowedMethods: ["GET", "HEAD", "OPTIONS"],
+        cachedMethods: ["GET", "HEAD"],
+        compress: true,
+        cachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6",
+        responseHeadersPolicyId: headers.id,
+      },
+      restrictions: { geoRestriction: { restrictionType: "none" } },
+      viewerCertificate: {
+        acmCertificateArn: certArn,
+        sslSupportMethod: "sni-only",
+        minimumProtocolVersion: "TLSv1.2_2021",
+      },
+      tags: { "managed-by": "taskstack" },
+    });
+    // The distribution waits for the validated certificate, not just the certificate.
+    expect(distribution.dependsOn).toContain(validation.urn);
+
+    const bucketPolicy = p.get(T.bucketPolicy, "site-bucket-policy");
+    expect(bucketPolicy.inputs["bucket"]).toBe(bucketName);
+    expect(JSON.parse(String(bucketPolicy.inputs["policy"]))).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "AllowCloudFrontReadThroughOac",
+          Effect: "Allow",
+          Principal: { Service: "cloudfront.amazonaws.com" },
+          Action: "s3:GetObject",
+          Resource: `arn:aws:s3:::${bucketName}/*`,
+          Condition: { StringEquals: { "AWS:SourceArn": distribution.outputs["arn"] } },
+        },
+      ],
+    });
+    expect(bucketPolicy.dependsOn).toContain(
+      p.get(T.publicAccessBlock, "site-public-access-block").urn,
+    );
+
+    const target = String(distribution.outputs["domainName"]);
+    for (const alias of [`www.${domain}`, domain]) {
+      for (const type of ["A", "AAAA"]) {
+        expect(
+          p.get(T.record, `site-alias-${domainSlug(alias)}-${type.toLowerCase()}`).inputs,
+        ).toEqual({
+          zoneId,
+          name: alias,
+          type,
+          aliases: [{ name: target, zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false }],
+        });
+      }
+    }
+
+    expect(p.outputs).toEqual({
+      bucketName,
+      distributionDomainName: target,
+      certificateArn: certArn,
+      validationRecords: [`www.${domain}`, domain].map((n) => ({
+        name: acm(n)["resourceRecordName"],
+        type: "CNAME",
+        value: acm(n)["resourceRecordValue"],
+      })),
+      aliasRecords: [],
+    });
+  });
+});
+
+describe("HttpsStaticSite custom (Cloud DNS, apex at the registrar, SPA, logs, WAF)", () => {
+  const webAclArn =
+    "arn:aws:wafv2:us-east-1:123456789012:global/webacl/storefront/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+  const args: edge.HttpsStaticSiteArgs = {
+    domainName: domain,
+    aliases: [`www.${domain}`, domain],
+    dnsValidation: "cloud-dns",
+    cloudDnsManagedZone: "acme-shop-example",
+    cloudDnsProject: "acme-shop-prod",
+    externalAliasRecords: [domain],
+    minimumProtocolVersion: "TLSv1.2_2025",
+    hstsMaxAgeSeconds: 31536000,
+    hstsPreload: true,
+    frameOption: "SAMEORIGIN",
+    referrerPolicy: "no-referrer",
+    defaultRootObject: "app.html",
+    spaFallback: true,
+    versioning: false,
+    priceClass: "PriceClass_All",
+    webAclArn,
+    logBucket: {
+      bucketDomainName: "acme-logs.s3.amazonaws.com",
+      objectOwnership: "BucketOwnerPreferred",
+    },
+    logPrefix: "storefront/",
+    tags: { team: "storefront" },
+    protect: true,
+  };
+
+  it("declares Cloud DNS validation and www records, lists the apex for the registrar, and applies every setting", async () => {
+    const p = await plan(args);
+    expect(p.resourceCount(T.versioning)).toBe(0);
+    expect(p.resourceCount(T.record)).toBe(0);
+    expect(p.get(T.bucket, "site-bucket").protect).toBe(true);
+    expect(p.get(T.bucket, "site-bucket").inputs["tags"]).toEqual({
+      "managed-by": "taskstack",
+      team: "storefront",
+    });
+
+    expect(p.findResources(T.recordSet).map((r) => r.name)).toEqual([
+      "site-validation-www-acme-shop-example",
+      "site-validation-acme-shop-example",
+      "site-alias-www-acme-shop-example",
+    ]);
+    for (const name of [`www.${domain}`, domain]) {
+      const o = acm(name);
+      expect(p.get(T.recordSet, `site-validation-${domainSlug(name)}`).inputs).toEqual({
+        project: "acme-shop-prod",
+        managedZone: "acme-shop-example",
+        name: o["resourceRecordName"],
+        type: "CNAME",
+        ttl: 300,
+        rrdatas: [o["resourceRecordValue"]],
+      });
+    }
+    const distribution = p.get(T.distribution, "site-distribution");
+    const target = String(distribution.outputs["domainName"]);
+    expect(p.get(T.recordSet, "site-alias-www-acme-shop-example").inputs).toEqual({
+      project: "acme-shop-prod",
+      managedZone: "acme-shop-example",
+      name: `www.${domain}.`,
+      type: "CNAME",
+      ttl: 300,
+      rrdatas: [absoluteName(target)],
+    });
+    expect(
+      p.get(T.validation, "site-certificate-validation").inputs["validationRecordFqdns"],
+    ).toEqual(
+      [`www.${domain}`, domain].map((n) => acm(n)["resourceRecordName"]!.replace(/\.$/, "")),
+    );
+
+    expect(distribution.inputs).toMatchObject({
+      defaultRootObject: "app.html",
+      priceClass: "PriceClass_All",
+      webAclId: webAclArn,
+      loggingConfig: {
+        bucket: "acme-logs.s3.amazonaws.com",
+        prefix: "storefront/",
+        includeCookies: false,
+      },
+      customErrorResponses: [403, 404].map((errorCode) => ({
+        errorCode,
+        responseCode: 200,
+        responsePagePath: "/app.html",
+        errorCachingMinTtl: 10,
+      })),
+    });
+    expect(distribution.inputs["viewerCertificate"]).toEqual({
+      acmCertificateArn: p.get(T.certificate, "site-certificate").outputs["arn"],
+      sslSupportMethod: "sni-only",
+      minimumProtocolVersion: "TLSv1.2_2025",
+    });
+    expect(p.get(T.headers, "site-headers").inputs["securityHeadersConfig"]).toEqual({
+      strictTransportSecurity: {
+        accessControlMaxAgeSec: 31536000,
+        includeSubdomains: true,
+        preload: true,
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: "SAMEORIGIN", override: true },
+      referrerPolicy: { referrerPolicy: "no-referrer", override: true },
+    });
+    expect(p.outputs["aliasRecords"]).toEqual([{ name: domain, type: "ALIAS", value: target }]);
+  });
+
+  it("with external DNS declares no records and exports what to enter at the registrar", async () => {
+    const p = await plan({
+      domainName: domain,
+      aliases: [`shop.${domain}`],
+      subjectAlternativeNames: [`*.${domain}`, domain],
+      dnsValidation: "external",
+    });
+    expect(p.resourceCount(T.record)).toBe(0);
+    expect(p.resourceCount(T.recordSet)).toBe(0);
+    expect(p.get(T.validation, "site-certificate-validation").inputs).toEqual({
+      certificateArn: p.get(T.certificate, "site-certificate").outputs["arn"],
+    });
+    const target = String(p.get(T.distribution, "site-distribution").outputs["domainName"]);
+    expect(p.outputs["validationRecords"]).toEqual(
+      [`shop.${domain}`, domain].map((n) => ({
+        name: acm(n)["resourceRecordName"],
+        type: "CNAME",
+        value: acm(n)["resourceRecordValue"],
+      })),
+    );
+    expect(p.outputs["aliasRecords"]).toEqual([
+      { name: `shop.${domain}`, type: "CNAME", value: target },
+    ]);
+  });
+});
+
+const valid = route53Site;
+const ownershipMessage = (got: string) =>
+  `HttpsStaticSite "site" logBucket.objectOwnership: expected BucketOwnerPreferred or ObjectWriter: CloudFront writes standard logs with an ACL, so the log bucket's ownership controls must allow ACLs, got ${got}. Give the log bucket an aws.s3.BucketOwnershipControls with objectOwnership BucketOwnerPreferred and say so here`;
+
+describe("HttpsStaticSite bad input", () => {
+  it.each([
+    {
+      title: "an invalid domain name",
+      args: { ...valid, domainName: "Acme_Shop..example" },
+      problems: [
+        'HttpsStaticSite "site" domainName: expected a lowercase DNS host name such as "www.example.com" (no wildcard, no trailing dot), got "Acme_Shop..example"',
+      ],
+    },
+    {
+      title: "an apex alias with Cloud DNS",
+      args: {
+        domainName: domain,
+        aliases: [`www.${domain}`, domain],
+        dnsValidation: "cloud-dns",
+        cloudDnsManagedZone: "acme-shop-example",
+      },
+      problems: [
+        'HttpsStaticSite "site" aliases[1]: expected a name below acme-shop.example with cloud-dns: a CNAME cannot sit at the zone apex and Cloud DNS has no alias record for CloudFront, got "acme-shop.example". List it in externalAliasRecords and point it at the distribution at your registrar (ALIAS/ANAME), or use route53',
+      ],
+    },
+    {
+      title: "TLS below 1.2",
+      args: { ...valid, minimumProtocolVersion: "TLSv1.1_2016" },
+      problems: [
+        'HttpsStaticSite "site" minimumProtocolVersion: expected a CloudFront security policy of TLSv1.2_2021 or newer (TLSv1.2_2021, TLSv1.2_2025, TLSv1.3_2025); older ones allow TLS below 1.2 or weak ciphers, got "TLSv1.1_2016"',
+      ],
+    },
+    {
+      title: "a wildcard outside the domain",
+      args: { ...valid, subjectAlternativeNames: ["*.other.example"] },
+      problems: [
+        `HttpsStaticSite "site" subjectAlternativeNames[0]: expected acme-shop.example, a name below it, or a wildcard below it (the validation records live in acme-shop.example's zone), got "*.other.example"`,
+      ],
+    },
+    {
+      title: "a logging bucket without ownership controls",
+      args: { ...valid, logBucket: { bucketDomainName: "acme-logs.s3.amazonaws.com" } },
+      problems: [ownershipMessage("nothing")],
+    },
+    {
+      title: "a logging bucket whose ownership disables ACLs",
+      args: {
+        ...valid,
+        logBucket: {
+          bucketDomainName: "acme-logs.s3.amazonaws.com",
+          objectOwnership: "BucketOwnerEnforced",
+        },
+      },
+      problems: [ownershipMessage('"BucketOwnerEnforced"')],
+    },
+    {
+      title: "an alias outside the domain, listed twice",
+      args: { ...valid, aliases: ["www.other.example", "www.other.example"] },
+      problems: [
+        'HttpsStaticSite "site" aliases[0]: expected acme-shop.example or a name below it, got "www.other.example"',
+        'HttpsStaticSite "site" aliases[1]: expected host names listed once, got "www.other.example"',
+      ],
+    },
+    {
+      title: "a zone for the wrong mode",
+      args: {
+        domainName: domain,
+        aliases: [`www.${domain}`],
+        dnsValidation: "route53",
+        cloudDnsManagedZone: "x",
+      },
+      problems: [
+        'HttpsStaticSite "site" route53ZoneId: expected the hosted zone id of the domain with dnsValidation route53, got nothing',
+        'HttpsStaticSite "site" cloudDnsManagedZone: expected nothing with dnsValidation route53 (only cloud-dns uses it), got "x"',
+      ],
+    },
+  ])(
+    "refuses $title with one clear error per problem, declaring nothing",
+    async ({ args, problems }) => {
+      const run = runProgram(() => {
+        new edge.HttpsStaticSite("site", args as edge.HttpsStaticSiteArgs);
+      });
+      const err = await run.catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TaskstackInputError);
+      expect((err as TaskstackInputError).problems).toEqual(problems);
+      expect(declaredBeforeFailure(err).map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+    },
+  );
+
+  it("only ever fails with a TaskstackInputError, accepting and refusing", () => {
+    const outcomes: Outcomes = { accepted: 0, rejected: 0 };
+    const name = fc.oneof(
+      fc.constantFrom(domain, `www.${domain}`, `*.${domain}`, "other.example", "*.other.example"),
+      fc.domain(),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          // A valid site with a few settings landing in and out of range.
+          fc
+            .record(
+              {
+                aliases: fc.subarray([`www.${domain}`, domain, `shop.${domain}`, "other.example"]),
+                minimumProtocolVersion: fc.constantFrom(
+                  "TLSv1.2_2019",
+                  "TLSv1.2_2021",
+                  "TLSv1.3_2025",
+                ),
+                hstsMaxAgeSeconds: fc.integer({ min: 30_000_000, max: 70_000_000 }),
+              },
+              { requiredKeys: [] },
+            )
+            .map((changed) => ({ ...valid, ...changed })),
+          fc.record(
+            {
+              domainName: fc.oneof(fc.constant(domain), name),
+              aliases: fc.array(name, { maxLength: 3 }),
+              subjectAlternativeNames: fc.array(name, { maxLength: 2 }),
+              dnsValidation: fc.constantFrom("route53", "cloud-dns", "external", "dns"),
+              route53ZoneId: fc.constantFrom(zoneId, "zone"),
+              cloudDnsManagedZone: fc.constantFrom("acme-shop-example", "Bad Zone"),
+              externalAliasRecords: fc.array(name, { maxLength: 2 }),
+              minimumProtocolVersion: fc.constantFrom(
+                "TLSv1",
+                "TLSv1.2_2019",
+                "TLSv1.2_2021",
+                "TLSv1.3_2025",
+                "x",
+              ),
+              hstsMaxAgeSeconds: fc.integer({ min: 0, max: 70_000_000 }),
+              logBucket: fc.record(
+                {
+                  bucketDomainName: fc.constantFrom("acme-logs.s3.amazonaws.com", "logs"),
+                  objectOwnership: fc.constantFrom(
+                    "BucketOwnerPreferred",
+                    "ObjectWriter",
+                    "BucketOwnerEnforced",
+                  ),
+                },
+                { requiredKeys: ["bucketDomainName"] },
+              ),
+              logPrefix: fc.constantFrom("cloudfront/", "bad prefix"),
+              tags: fc.dictionary(fc.string(), fc.anything()),
+            },
+            { requiredKeys: [] },
+          ),
+        ),
+        fc.oneof(fc.constant("site"), fc.anything()),
+        (args, n) =>
+          failsOnlyWithInputErrors(() => edge.validateHttpsStaticSiteArgs(n, args), outcomes),
+      ),
+      { numRuns: 1500 },
+    );
+    expect(outcomes.accepted).toBeGreaterThan(0);
+    expect(outcomes.rejected).toBeGreaterThan(0);
+  });
+});
+
+describe("edge helpers", () => {
+  it.each([
+    [["a.example", "*.a.example"], ["a.example"]],
+    [
+      ["www.a.example", "a.example", "*.a.example"],
+      ["www.a.example", "a.example"],
+    ],
+    [["*.a.example"], ["a.example"]],
+    [["x.a.example", "x.a.example"], ["x.a.example"]],
+  ])("distinctValidationNames(%j) = %j", (names, expected) => {
+    expect(edge.distinctValidationNames(names)).toEqual(expected);
+  });
+
+  it.each([
+    ["a.example", "a.example", true],
+    ["www.a.example", "a.example", true],
+    ["*.a.example", "a.example", true],
+    ["*.b.a.example", "a.example", true],
+    ["ba.example", "a.example", false],
+    ["*.other.example", "a.example", false],
+    ["a.example", "www.a.example", false],
+  ])("isWithinDomain(%s, %s) is %s", (name, d, expected) => {
+    expect(edge.isWithinDomain(name, d)).toBe(expected);
+  });
+
+  it.each([
+    ["TLSv1.2_2021", true],
+    ["TLSv1.2_2025", true],
+    ["TLSv1.3_2025", true],
+    ["TLSv1.2_2019", false],
+    ["TLSv1.2_2018", false],
+    ["TLSv1", false],
+    ["TLSv1.2", false],
+    [undefined, false],
+  ])("meetsSecurityPolicy(%s) is %s (by order, not equality)", (v, expected) => {
+    expect(edge.meetsSecurityPolicy(v)).toBe(expected);
+  });
+
+  it("orders every CloudFront security policy oldest first", () => {
+    expect(edge.cloudFrontSecurityPolicies.map(securityPolicyRank)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8,
+    ]);
+  });
+
+  it("synthesizes ACM validation options like DescribeCertificate: one per name, an apex and its wildcard sharing a record", () => {
+    const options = acmValidationOptions(stack, [domain, `*.${domain}`, `www.${domain}`]);
+    expect(options.map((o) => o["domainName"])).toEqual([domain, `*.${domain}`, `www.${domain}`]);
+    expect(options[0]!["resourceRecordName"]).toBe(options[1]!["resourceRecordName"]);
+    expect(options[0]!["resourceRecordValue"]).toBe(options[1]!["resourceRecordValue"]);
+    expect(options[2]!["resourceRecordName"]).not.toBe(options[0]!["resourceRecordName"]);
+    expect(options[0]!["resourceRecordName"]).toMatch(/^_[0-9a-f]{32}\.acme-shop\.example\.$/);
+    expect(options[0]!["resourceRecordValue"]).toMatch(
+      /^_[0-9a-f]{32}\.[0-9a-f]{10}\.acm-validations\.aws\.$/,
+    );
+    expect(acmValidationOptions(stack, [domain])).toEqual([options[0]]);
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { awsCloudfrontDistributionEnableAccessLogging as policy } from "../../../../../policies/aws/cloudfront/distribution/enable-access-logging";
+import { policyCases } from "../../../../../testing";
+import { site } from "../../fixtures";
+
+const message =
+  "Distribution has no loggingConfig.bucket, so requests cannot be traced after an incident. Log to a bucket whose ownership controls are BucketOwnerPreferred (CloudFront writes logs with an ACL).";
+
+describe(policy.name, () => {
+  it("is advisory", () => {
+    expect(policy.name).toBe("aws-cloudfront-distribution-enable-access-logging");
+    expect(policy.enforcementLevel).toBe("advisory");
+  });
+
+  it.each(
+    policyCases(policy, {
+      fixture: site,
+      target: "site-distribution",
+      cases: [
+        {
+          title: "loggingConfig undefined",
+          set: { loggingConfig: undefined },
+          messages: [message],
+        },
+        { title: "an empty bucket", set: { "loggingConfig.bucket": "" }, messages: [message] },
+      ],
+    }),
+  )("$title", async (c) => {
+    await expect(c.run()).resolves.toBeUndefined();
+  });
+});
