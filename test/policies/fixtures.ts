@@ -36,6 +36,7 @@ export function resource(
     outputs: inputs,
     protect: false,
     dependsOn: [],
+    propertyDependencies: {},
     deleteBeforeReplace: false,
     retainOnDelete: false,
     aliases: [],
