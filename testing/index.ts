@@ -33,3 +33,12 @@ export type {
   SynthResourceArgs,
   SynthResult,
 } from "./synthesize";
+export {
+  policyCases,
+  fixtureResource,
+  fixturePlan,
+  fixtureUrn,
+  fixtureProject,
+  fixtureStack,
+} from "./policy-cases";
+export type { PolicyCase, PolicyCaseChange, PolicyCaseSpec } from "./policy-cases";

@@ -1,18 +1,13 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
 import { TaskstackInputError, describeValue } from "../shared/errors";
 import { managedByLabels } from "../shared/labels";
 import { deadLetterAlertPolicyArgs } from "../monitoring/alert-policies";
 import { childName, memberSlug } from "../shared/naming";
-import { ArgsProblems, checkLabels, isKnown } from "../shared/validation";
-import {
-  checkSubscription,
-  pubsubName,
-  reservedSubscriptionNames,
-  retention,
-  subscriptionDefaults,
-  subscriptionShortName,
-} from "./pubsub-checks";
+import { isKnown, validateArgs } from "../shared/schema";
+import type { Known, SameShape } from "../shared/schema";
+import { pubSubTopicArgsSchema, subscriptionDefaults } from "./pubsub-topic-schema";
 
 /** One subscription on a PubSubTopic. */
 export interface PubSubSubscriptionArgs {
@@ -57,13 +52,23 @@ export interface PubSubSubscriptionArgs {
 export interface PubSubTopicArgs {
   /** GCP project of every resource. @default - the provider's project (`gcp:project`) */
   readonly project?: pulumi.Input<string>;
+  /**
+   * The project's number, which names the Pub/Sub service agent
+   * (`service-<number>@gcp-sa-pubsub.iam.gserviceaccount.com`).
+   * @default - looked up with `gcp:organizations/getProject`
+   */
+  readonly projectNumber?: pulumi.Input<string>;
   /** The topic's name, which publishers use. @default - the component name */
   readonly topicName?: string;
   /** How long the topic keeps messages for replay (600–2678400 seconds). @default - no topic retention */
   readonly messageRetentionSeconds?: number;
   /** Labels on every resource, beside `managed-by: taskstack`. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Cloud KMS key (`projects/…/cryptoKeys/…`) encrypting the topics. @default - Google-managed encryption */
+  /**
+   * Cloud KMS key (`projects/…/cryptoKeys/…`) encrypting the topics. The Pub/Sub service agent is
+   * granted `roles/cloudkms.cryptoKeyEncrypterDecrypter` on it, and the topics wait for that grant.
+   * @default - Google-managed encryption
+   */
   readonly kmsKeyName?: pulumi.Input<string>;
   /** Regions where messages may be stored, e.g. `["europe-west1"]`. @default - any region */
   readonly allowedPersistenceRegions?: readonly string[];
@@ -81,87 +86,24 @@ export interface PubSubTopicArgs {
 }
 
 /**
- * Checks PubSubTopic args before anything is declared, returning nothing or throwing one
- * TaskstackInputError that lists every problem. Values that are Outputs are not checked.
+ * Checks PubSubTopic args with {@link pubSubTopicArgsSchema} before anything is declared, returning
+ * nothing or throwing one TaskstackInputError that lists every problem as
+ * `PubSubTopic "<name>" <path>: expected …, got …`. Values that are Outputs are not checked.
  */
 export function validatePubSubTopicArgs(name: unknown, args: unknown): void {
-  const p = new ArgsProblems("PubSubTopic");
-  if (typeof name !== "string" || name.length === 0) p.add("name", "a non-empty string", name);
-  if (typeof args !== "object" || args === null || Array.isArray(args)) {
-    p.add("args", "an object", args);
-    p.throwIfAny();
-    return;
-  }
-  const a = args as Record<string, unknown>;
-  const topicName = a["topicName"] ?? name;
-  if (
-    typeof topicName !== "string" ||
-    !pubsubName.test(topicName) ||
-    topicName.startsWith("goog")
-  ) {
-    p.add(
-      "topicName",
-      "3–255 characters: a letter, then letters, digits, - _ . ~ + %, not starting with goog",
-      topicName,
-    );
-  }
-  p.intInRange(
-    "messageRetentionSeconds",
-    a["messageRetentionSeconds"],
-    retention.min,
-    retention.max,
-  );
-  p.intInRange(
-    "deadLetterRetentionSeconds",
-    a["deadLetterRetentionSeconds"],
-    retention.min,
-    retention.max,
-  );
-  checkLabels(p, a["labels"]);
-  const regions = a["allowedPersistenceRegions"];
-  if (
-    regions !== undefined &&
-    (!Array.isArray(regions) ||
-      regions.length === 0 ||
-      !regions.every((r) => typeof r === "string"))
-  ) {
-    p.add("allowedPersistenceRegions", "a non-empty list of region names", regions);
-  }
-  const subs = a["subscriptions"] ?? [];
-  if (!Array.isArray(subs)) {
-    p.add("subscriptions", "a list of subscriptions", subs);
-  } else {
-    const seen = new Set<string>();
-    subs.forEach((sub: unknown, i) => {
-      const at = `subscriptions[${i}]`;
-      if (typeof sub !== "object" || sub === null || Array.isArray(sub)) {
-        p.add(at, "an object with at least a name", sub);
-        return;
-      }
-      const s = sub as Record<string, unknown>;
-      const subName = s["name"];
-      if (typeof subName !== "string" || !subscriptionShortName.test(subName)) {
-        p.add(
-          `${at}.name`,
-          "a lowercase letter, then up to 62 lowercase letters, digits or -",
-          subName,
-        );
-      } else if (reservedSubscriptionNames.has(subName)) {
-        p.add(
-          `${at}.name`,
-          "a name other than dead-letter (taskstack names the dead-letter subscription so)",
-          subName,
-        );
-      } else if (seen.has(subName)) {
-        p.add(`${at}.name`, "a name unique within the topic", subName);
-      } else {
-        seen.add(subName);
-      }
-      checkSubscription(p, at, s);
-    });
-  }
-  p.throwIfAny();
+  const withTopicName =
+    typeof args === "object" && args !== null && !Array.isArray(args)
+      ? { ...args, topicName: (args as { topicName?: unknown }).topicName ?? name }
+      : args;
+  validateArgs("PubSubTopic", name, pubSubTopicArgsSchema, withTopicName);
 }
+
+// The documented interface and the schema must describe the same args.
+const argsMatchSchema: SameShape<
+  Known<PubSubTopicArgs>,
+  z.input<typeof pubSubTopicArgsSchema>
+> = true;
+void argsMatchSchema;
 
 const seconds = (n: number): string => `${n}s`;
 
@@ -219,6 +161,23 @@ export class PubSubTopic extends pulumi.ComponentResource {
       messageStoragePolicy: storagePolicy,
     };
 
+    this.serviceAgentMember = pulumi.interpolate`serviceAccount:service-${resolveProjectNumber(name, args, this)}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+
+    // Topics encrypted with a customer key stay unusable until the service agent may use the key.
+    const keyGrant =
+      args.kmsKeyName === undefined
+        ? undefined
+        : new gcp.kms.CryptoKeyIAMMember(
+            childName(name, "kms-encrypter-decrypter"),
+            {
+              cryptoKeyId: args.kmsKeyName,
+              role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+              member: this.serviceAgentMember,
+            },
+            { parent: this },
+          );
+    const topicOptions = { parent: this, protect, dependsOn: keyGrant ? [keyGrant] : [] };
+
     this.topic = new gcp.pubsub.Topic(
       childName(name, "topic"),
       {
@@ -229,15 +188,9 @@ export class PubSubTopic extends pulumi.ComponentResource {
             ? undefined
             : seconds(args.messageRetentionSeconds),
       },
-      { parent: this, protect },
+      topicOptions,
     );
     this.topicId = this.topic.id;
-
-    const gcpProject = gcp.organizations.getProjectOutput(
-      args.project === undefined ? {} : { projectId: args.project },
-      { parent: this },
-    );
-    this.serviceAgentMember = pulumi.interpolate`serviceAccount:service-${gcpProject.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
 
     const deadLettering = subscriptionArgs.some((s) => s.deadLetter ?? true);
     let deadLetterPublisher: gcp.pubsub.TopicIAMMember | undefined;
@@ -245,7 +198,7 @@ export class PubSubTopic extends pulumi.ComponentResource {
       const dlTopic = new gcp.pubsub.Topic(
         childName(name, "dead-letter-topic"),
         { ...topicSettings, name: `${topicName}-dead-letter` },
-        { parent: this, protect },
+        topicOptions,
       );
       this.deadLetterTopic = dlTopic;
       this.deadLetterSubscription = new gcp.pubsub.Subscription(
@@ -411,6 +364,31 @@ export class PubSubTopic extends pulumi.ComponentResource {
       { parent: this },
     );
   }
+}
+
+/**
+ * The project number in the service agent's email: given, or looked up. A lookup that returns no
+ * number (a consumer's own mocks often answer with the inputs) fails loudly rather than declaring
+ * `service-undefined@…` grants that silently do nothing.
+ */
+function resolveProjectNumber(
+  name: string,
+  args: PubSubTopicArgs,
+  parent: pulumi.Resource,
+): pulumi.Input<string> {
+  if (args.projectNumber !== undefined) return args.projectNumber;
+  const found = gcp.organizations.getProjectOutput(
+    args.project === undefined ? {} : { projectId: args.project },
+    { parent },
+  );
+  return found.number.apply((n) => {
+    if (typeof n !== "string" || !/^[0-9]+$/.test(n)) {
+      throw new TaskstackInputError([
+        `PubSubTopic ${JSON.stringify(name)} projectNumber: expected gcp:organizations/getProject to return the project's number, got ${describeValue(n)}. Pass projectNumber, or make your mocks answer that invoke with a number`,
+      ]);
+    }
+    return n;
+  });
 }
 
 function bindingId(method: string, member: pulumi.Input<string>, id: string | undefined): string {

@@ -41,3 +41,81 @@ export function deadLetterAlertPolicyArgs(
     },
   };
 }
+
+/** What every taskstack alert policy states: what it watches, what it means, what to do. */
+export interface AlertPolicyInputs {
+  readonly project?: pulumi.Input<string>;
+  readonly displayName: string;
+  /** Markdown shown in the notification: what the alert means and what to do about it. */
+  readonly documentation: string;
+  readonly conditions: gcp.types.input.monitoring.AlertPolicyCondition[];
+  readonly notificationChannels: readonly pulumi.Input<string>[];
+  readonly labels: Readonly<Record<string, string>>;
+  /** @default "ERROR" */
+  readonly severity?: "CRITICAL" | "ERROR" | "WARNING";
+}
+
+/**
+ * Alert policy args in taskstack's shape: documentation always set (an alert nobody can act on is
+ * noise), conditions combined with OR, the channels given, and taskstack's labels.
+ */
+export function alertPolicyArgs(inputs: AlertPolicyInputs): gcp.monitoring.AlertPolicyArgs {
+  return {
+    project: inputs.project,
+    displayName: inputs.displayName,
+    combiner: "OR",
+    severity: inputs.severity ?? "ERROR",
+    notificationChannels: [...inputs.notificationChannels],
+    userLabels: { ...inputs.labels },
+    conditions: inputs.conditions,
+    documentation: { mimeType: "text/markdown", content: inputs.documentation },
+  };
+}
+
+/** A condition that fires when a metric's value stays above `threshold` for `durationSeconds`. */
+export function thresholdCondition(inputs: {
+  readonly displayName: string;
+  readonly filter: pulumi.Input<string>;
+  readonly threshold: number;
+  readonly durationSeconds?: number;
+  readonly alignmentPeriodSeconds?: number;
+  readonly aligner?: string;
+}): gcp.types.input.monitoring.AlertPolicyCondition {
+  return {
+    displayName: inputs.displayName,
+    conditionThreshold: {
+      filter: inputs.filter,
+      comparison: "COMPARISON_GT",
+      thresholdValue: inputs.threshold,
+      duration: `${inputs.durationSeconds ?? 0}s`,
+      aggregations: [
+        {
+          alignmentPeriod: `${inputs.alignmentPeriodSeconds ?? 60}s`,
+          perSeriesAligner: inputs.aligner ?? "ALIGN_MAX",
+        },
+      ],
+    },
+  };
+}
+
+/** A condition that fires when a metric has no data for `durationSeconds` (something stopped). */
+export function absenceCondition(inputs: {
+  readonly displayName: string;
+  readonly filter: pulumi.Input<string>;
+  readonly durationSeconds: number;
+  readonly alignmentPeriodSeconds?: number;
+}): gcp.types.input.monitoring.AlertPolicyCondition {
+  return {
+    displayName: inputs.displayName,
+    conditionAbsent: {
+      filter: inputs.filter,
+      duration: `${inputs.durationSeconds}s`,
+      aggregations: [
+        {
+          alignmentPeriod: `${inputs.alignmentPeriodSeconds ?? 300}s`,
+          perSeriesAligner: "ALIGN_COUNT",
+        },
+      ],
+    },
+  };
+}

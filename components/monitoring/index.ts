@@ -1,2 +1,15 @@
-export { NotificationChannels, validateNotificationChannelsArgs } from "./notification-channels";
+export {
+  NotificationChannels,
+  validateNotificationChannelsArgs,
+  notificationChannelsArgsSchema,
+  emailChannelSchema,
+} from "./notification-channels";
 export type { NotificationChannelsArgs, EmailChannelArgs } from "./notification-channels";
+export {
+  alertPolicyArgs,
+  thresholdCondition,
+  absenceCondition,
+  deadLetterAlertPolicyArgs,
+} from "./alert-policies";
+export type { AlertPolicyInputs } from "./alert-policies";
+export { logCounterMetricArgs, logMetricType } from "./log-metrics";

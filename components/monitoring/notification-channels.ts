@@ -1,8 +1,10 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
-import { ArgsProblems, emailPattern } from "../shared/validation";
+import { always, email, gcpProjectId, problem, shortName, validateArgs } from "../shared/schema";
+import type { Known, SameShape } from "../shared/schema";
 
 /** An email recipient of taskstack's alerts. */
 export interface EmailChannelArgs {
@@ -18,18 +20,36 @@ export interface NotificationChannelsArgs {
   readonly emails?: readonly EmailChannelArgs[];
 }
 
-/** Checks NotificationChannels args, throwing one TaskstackInputError listing every problem. */
-export function validateNotificationChannelsArgs(args: NotificationChannelsArgs): void {
-  const p = new ArgsProblems("NotificationChannels");
+export const emailChannelSchema = z.strictObject({ name: shortName, email });
+
+/** Names unique within one list of channels. */
+export function uniqueChannelNames(channels: unknown, ctx: z.RefinementCtx, at: string): void {
+  if (!Array.isArray(channels)) return;
   const seen = new Set<string>();
-  (args.emails ?? []).forEach((e, i) => {
-    if (!/^[a-z][a-z0-9-]*$/.test(e.name) || seen.has(e.name)) {
-      p.add(`emails[${i}].name`, "a unique lowercase name", e.name);
-    }
-    seen.add(e.name);
-    if (!emailPattern.test(e.email)) p.add(`emails[${i}].email`, "an email address", e.email);
+  channels.forEach((c: unknown, i) => {
+    const name = (c as { name?: unknown } | null)?.name;
+    if (typeof name !== "string") return;
+    if (seen.has(name)) problem(ctx, [at, i, "name"], "a name unique among the channels", name);
+    seen.add(name);
   });
-  p.throwIfAny();
+}
+
+export const notificationChannelsArgsSchema = z
+  .strictObject({
+    project: gcpProjectId.optional(),
+    emails: z.array(emailChannelSchema).optional(),
+  })
+  .superRefine((a, ctx) => uniqueChannelNames(a.emails, ctx, "emails"), always);
+
+const argsMatchSchema: SameShape<
+  Known<NotificationChannelsArgs>,
+  z.input<typeof notificationChannelsArgsSchema>
+> = true;
+void argsMatchSchema;
+
+/** Checks NotificationChannels args, throwing one TaskstackInputError listing every problem. */
+export function validateNotificationChannelsArgs(name: unknown, args: unknown): void {
+  validateArgs("NotificationChannels", name, notificationChannelsArgsSchema, args);
 }
 
 /**
@@ -47,7 +67,7 @@ export class NotificationChannels extends pulumi.ComponentResource {
     args: NotificationChannelsArgs,
     opts: pulumi.ComponentResourceOptions = {},
   ) {
-    validateNotificationChannelsArgs(args);
+    validateNotificationChannelsArgs(name, args);
     super(NotificationChannels.__pulumiType, name, {}, opts);
     this.ids = (args.emails ?? []).map(
       (e) =>

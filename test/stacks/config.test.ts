@@ -110,7 +110,13 @@ describe("parseStackConfig", () => {
           topics: [
             {
               name: "orders",
-              subscriptions: [{ name: "hook", pushEndpoint: "http://x.example.com" }],
+              subscriptions: [
+                {
+                  name: "hook",
+                  pushEndpoint: "http://x.example.com",
+                  pushServiceAccountEmail: "push@acme-shop-dev.iam.gserviceaccount.com",
+                },
+              ],
             },
           ],
         },
@@ -128,7 +134,7 @@ describe("parseStackConfig", () => {
     [
       "a duplicate topic",
       { ...minimal, "taskstack:messaging": { topics: [{ name: "orders" }, { name: "orders" }] } },
-      `${file}: taskstack:messaging.topics[1].name: expected a name not used before in this list, got "orders"`,
+      `${file}: taskstack:messaging.topics[1].name: expected names that no other component derives: Pub/Sub topic "orders" is derived from both topics[0] (orders) and topics[1] (orders), got "orders". Rename one of them`,
     ],
     [
       "a provider project that differs",

@@ -274,32 +274,32 @@ describe("validatePubSubTopicArgs", () => {
     [
       "ack deadline below 10",
       { subscriptions: [{ name: "s1", ackDeadlineSeconds: 5 }] },
-      "PubSubTopic subscriptions[0].ackDeadlineSeconds: expected an integer from 10 to 600, got 5",
+      'PubSubTopic "orders" subscriptions[0].ackDeadlineSeconds: expected an integer from 10 to 600, got 5',
     ],
     [
       "ack deadline above 600",
       { subscriptions: [{ name: "s1", ackDeadlineSeconds: 601 }] },
-      "PubSubTopic subscriptions[0].ackDeadlineSeconds: expected an integer from 10 to 600, got 601",
+      'PubSubTopic "orders" subscriptions[0].ackDeadlineSeconds: expected an integer from 10 to 600, got 601',
     ],
     [
       "4 delivery attempts",
       { subscriptions: [{ name: "s1", maxDeliveryAttempts: 4 }] },
-      "PubSubTopic subscriptions[0].maxDeliveryAttempts: expected an integer from 5 to 100, got 4",
+      'PubSubTopic "orders" subscriptions[0].maxDeliveryAttempts: expected an integer from 5 to 100, got 4',
     ],
     [
       "101 delivery attempts",
       { subscriptions: [{ name: "s1", maxDeliveryAttempts: 101 }] },
-      "PubSubTopic subscriptions[0].maxDeliveryAttempts: expected an integer from 5 to 100, got 101",
+      'PubSubTopic "orders" subscriptions[0].maxDeliveryAttempts: expected an integer from 5 to 100, got 101',
     ],
     [
       "min backoff above max",
       { subscriptions: [{ name: "s1", minimumBackoffSeconds: 60, maximumBackoffSeconds: 30 }] },
-      "PubSubTopic subscriptions[0].minimumBackoffSeconds: expected at most maximumBackoffSeconds (30), got 60. Lower it or raise maximumBackoffSeconds",
+      'PubSubTopic "orders" subscriptions[0].minimumBackoffSeconds: expected at most maximumBackoffSeconds (30), got 60. Lower it or raise maximumBackoffSeconds',
     ],
     [
       "push without OIDC",
       { subscriptions: [{ name: "s1", pushEndpoint: "https://x.example.com/p" }] },
-      "PubSubTopic subscriptions[0].pushServiceAccountEmail: expected a service account email whose OIDC token authenticates pushes, got nothing. Push endpoints must not accept unauthenticated requests",
+      'PubSubTopic "orders" subscriptions[0].pushServiceAccountEmail: expected a service account email whose OIDC token authenticates pushes, got nothing. Push endpoints must not accept unauthenticated requests',
     ],
     [
       "plain http push",
@@ -312,7 +312,7 @@ describe("validatePubSubTopicArgs", () => {
           },
         ],
       },
-      'PubSubTopic subscriptions[0].pushEndpoint: expected an https:// URL, got "http://x.example.com/p"',
+      'PubSubTopic "orders" subscriptions[0].pushEndpoint: expected an https:// URL, got "http://x.example.com/p"',
     ],
     [
       "exactly-once push",
@@ -326,7 +326,7 @@ describe("validatePubSubTopicArgs", () => {
           },
         ],
       },
-      "PubSubTopic subscriptions[0].enableExactlyOnceDelivery: expected false for a push subscription (exactly-once is pull only), got true",
+      'PubSubTopic "orders" subscriptions[0].enableExactlyOnceDelivery: expected false for a push subscription (exactly-once is pull only), got true',
     ],
     [
       "ttl shorter than retention",
@@ -335,32 +335,32 @@ describe("validatePubSubTopicArgs", () => {
           { name: "s1", messageRetentionSeconds: 200_000, expirationTtlSeconds: 100_000 },
         ],
       },
-      "PubSubTopic subscriptions[0].expirationTtlSeconds: expected an integer of at least 200000 (1 day and the message retention), got 100000. Or leave it unset so the subscription never expires",
+      'PubSubTopic "orders" subscriptions[0].expirationTtlSeconds: expected an integer of at least 200000 (the message retention), got 100000. Or leave it unset so the subscription never expires',
     ],
     [
       "duplicate subscription",
       { subscriptions: [{ name: "s1" }, { name: "s1" }] },
-      'PubSubTopic subscriptions[1].name: expected a name unique within the topic, got "s1"',
+      'PubSubTopic "orders" subscriptions[1].name: expected a name unique within the topic, got "s1"',
     ],
     [
       "reserved subscription name",
       { subscriptions: [{ name: "dead-letter" }] },
-      'PubSubTopic subscriptions[0].name: expected a name other than dead-letter (taskstack names the dead-letter subscription so), got "dead-letter"',
+      'PubSubTopic "orders" subscriptions[0].name: expected a name other than dead-letter (taskstack names the dead-letter subscription so), got "dead-letter"',
     ],
     [
       "topic retention too short",
       { messageRetentionSeconds: 60 },
-      "PubSubTopic messageRetentionSeconds: expected an integer from 600 to 2678400, got 60",
+      'PubSubTopic "orders" messageRetentionSeconds: expected an integer from 600 to 2678400, got 60',
     ],
     [
       "goog topic name",
       { topicName: "google-events" },
-      'PubSubTopic topicName: expected 3–255 characters: a letter, then letters, digits, - _ . ~ + %, not starting with goog, got "google-events"',
+      'PubSubTopic "orders" topicName: expected 3–255 characters: a letter, then letters, digits, - _ . ~ + %, not starting with goog, got "google-events"',
     ],
     [
       "uppercase label value",
       { labels: { team: "Payments" } },
-      'PubSubTopic labels.team: expected at most 63 lowercase letters, digits, _ and -, got "Payments"',
+      'PubSubTopic "orders" labels.team: expected label values of at most 63 lowercase letters, digits, _ and -, got "Payments"',
     ],
   ])("rejects %s", (_case, args, message) => {
     expect(() => messaging.validatePubSubTopicArgs("orders", args)).toThrow(
@@ -377,7 +377,7 @@ describe("validatePubSubTopicArgs", () => {
             name: "s1",
             ackDeadlineSeconds: pulumi.output(5),
             pushEndpoint: pulumi.output("x"),
-            pushServiceAccountEmail: "a@b.c",
+            pushServiceAccountEmail: "a@b.iam.gserviceaccount.com",
           },
         ],
       }),

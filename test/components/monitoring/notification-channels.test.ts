@@ -43,7 +43,7 @@ describe("NotificationChannels", () => {
     [
       "a malformed address",
       { emails: [{ name: "oncall", email: "oncall" }] },
-      ['NotificationChannels emails[0].email: expected an email address, got "oncall"'],
+      ['NotificationChannels "alerts" emails[0].email: expected an email address, got "oncall"'],
     ],
     [
       "a repeated name",
@@ -53,10 +53,12 @@ describe("NotificationChannels", () => {
           { name: "oncall", email: "b@acme.example" },
         ],
       },
-      ['NotificationChannels emails[1].name: expected a unique lowercase name, got "oncall"'],
+      [
+        'NotificationChannels "alerts" emails[1].name: expected a name unique among the channels, got "oncall"',
+      ],
     ],
   ])("rejects %s", (_case, args, problems) => {
-    expect(() => monitoring.validateNotificationChannelsArgs(args)).toThrow(
+    expect(() => monitoring.validateNotificationChannelsArgs("alerts", args)).toThrow(
       new TaskstackInputError(problems),
     );
   });

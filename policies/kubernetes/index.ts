@@ -1,0 +1,4 @@
+import type { Policies } from "@pulumi/policy";
+
+/** Every Kubernetes policy in the pack. */
+export const kubernetesPolicies: Policies = [];
