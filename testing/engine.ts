@@ -327,7 +327,9 @@ function record(
     inputs,
     outputs,
     ...(id ? { id } : {}),
-    ...(req.getProvider() ? { provider: req.getProvider().split("::").slice(0, -1).join("::") } : {}),
+    ...(req.getProvider()
+      ? { provider: req.getProvider().split("::").slice(0, -1).join("::") }
+      : {}),
     protect: req.getProtect() === true,
     dependsOn: req.getDependenciesList(),
     propertyDependencies,
@@ -335,9 +337,7 @@ function record(
     retainOnDelete: req.getRetainondelete() === true,
     aliases: [
       ...req.getAliasurnsList(),
-      ...req
-        .getAliasesList()
-        .map((a) => (a.hasUrn() ? a.getUrn() : JSON.stringify(a.toObject()))),
+      ...req.getAliasesList().map((a) => (a.hasUrn() ? a.getUrn() : JSON.stringify(a.toObject()))),
     ],
     ignoreChanges: req.getIgnorechangesList(),
     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),

@@ -7,7 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 /** The mock monitor `pulumi.runtime.setMocks` installs, as far as the engine relies on it. */
 export interface MockMonitorLike {
   registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
-  registerResourceOutputs(req: { getUrn(): string; getOutputs(): unknown }, callback: Callback): void;
+  registerResourceOutputs(
+    req: { getUrn(): string; getOutputs(): unknown },
+    callback: Callback,
+  ): void;
   newUrn(parent: string, type: string, name: string): string;
   resources: Map<string, { urn: string; id: string | null; state: unknown }>;
 }
@@ -30,7 +33,9 @@ export interface RegisterRequest {
   getAliasurnsList(): string[];
   getIgnorechangesList(): string[];
   getAdditionalsecretoutputsList(): string[];
-  getPropertydependenciesMap(): { forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+  getPropertydependenciesMap(): {
+    forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void;
+  };
 }
 
 export interface RegisterResponse {

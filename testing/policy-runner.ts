@@ -214,7 +214,9 @@ function unknownChecking<T>(value: T, path: readonly string[] = []): T {
       if (typeof prop === "symbol") return field;
       const at = [...path, prop];
       if (isUnknownValue(field)) {
-        throw new UnknownDuringPreview(`string value at .${at.join(".")} can't be known during preview`);
+        throw new UnknownDuringPreview(
+          `string value at .${at.join(".")} can't be known during preview`,
+        );
       }
       const desc = Object.getOwnPropertyDescriptor(target, prop);
       if (desc && "value" in desc && desc.configurable === false && desc.writable === false) {
