@@ -57,6 +57,8 @@ export interface RunPoliciesOptions {
    * advisory in dev and mandatory elsewhere. @default - the stack name decides (dev or not)
    */
   readonly environment?: string;
+  /** Where `<stack>.json` policy configs live. @default - taskstack's own `policies/config` */
+  readonly configDir?: string;
   /** Names the config in error messages. @default - the config file's path */
   readonly configSource?: string;
   /** The pack's name and version, as messages name them. @default "taskstack", "0.1.0" */
@@ -77,15 +79,20 @@ function isLevel(value: unknown): value is EnforcementLevel {
  * What `policies/config/<stack>.json` says, or the default: advisory in dev, mandatory elsewhere,
  * by the stack's `environment` when given, else by its name.
  */
-export function loadPolicyConfig(stack: string, environment?: string): PolicyPackConfig {
-  return loadPolicyConfigFile(stack, environment).config;
+export function loadPolicyConfig(
+  stack: string,
+  environment?: string,
+  dir: string = configDir,
+): PolicyPackConfig {
+  return loadPolicyConfigFile(stack, environment, dir).config;
 }
 
 function loadPolicyConfigFile(
   stack: string,
-  environment?: string,
+  environment: string | undefined,
+  dir: string,
 ): { readonly config: PolicyPackConfig; readonly file?: string } {
-  const file = path.join(configDir, `${stack}.json`);
+  const file = path.join(dir, `${stack}.json`);
   if (!fs.existsSync(file)) {
     return { config: { all: (environment ?? stack) === "dev" ? "advisory" : "mandatory" } };
   }
@@ -252,7 +259,9 @@ export async function runPolicies(
 ): Promise<PolicyReport> {
   const stack = options.stack ?? plan.stack;
   const loaded =
-    options.config === undefined ? loadPolicyConfigFile(stack, options.environment) : undefined;
+    options.config === undefined
+      ? loadPolicyConfigFile(stack, options.environment, options.configDir ?? configDir)
+      : undefined;
   const config = options.config ?? loaded?.config ?? {};
   const source = options.configSource ?? loaded?.file ?? "policy pack config";
   const policies = options.policies ?? taskstackPolicies;
