@@ -45,13 +45,18 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
   };
 }
 
-function declareTopic(
+/**
+ * The PubSubTopic args a stack file's topic becomes: the property test in
+ * test/stacks/config.test.ts checks that every topic the stack schema accepts maps to args the
+ * component accepts.
+ */
+export function pubSubTopicArgsFor(
   t: TopicConfig,
   config: StackConfig,
-  channelIds: pulumi.Output<string>[],
-): messaging.PubSubTopic {
+  channelIds: readonly pulumi.Input<string>[],
+): messaging.PubSubTopicArgs {
   const gcp = config["taskstack:gcp"];
-  const topic = new messaging.PubSubTopic(t.name, {
+  return {
     project: gcp.project,
     messageRetentionSeconds: t.messageRetentionSeconds,
     deadLetterRetentionSeconds: t.deadLetterRetentionSeconds,
@@ -61,7 +66,15 @@ function declareTopic(
     alertNotificationChannels: channelIds,
     protect: config["taskstack:deletionProtection"],
     subscriptions: t.subscriptions.map(({ subscribers: _subscribers, ...sub }) => sub),
-  });
+  };
+}
+
+function declareTopic(
+  t: TopicConfig,
+  config: StackConfig,
+  channelIds: pulumi.Output<string>[],
+): messaging.PubSubTopic {
+  const topic = new messaging.PubSubTopic(t.name, pubSubTopicArgsFor(t, config, channelIds));
   for (const member of t.publishers) topic.grantPublish(member);
   for (const sub of t.subscriptions) {
     for (const member of sub.subscribers) topic.grantSubscribe(sub.name, member);

@@ -122,8 +122,27 @@ export type Known<T> =
           ? { -readonly [K in keyof T]: Known<T[K]> }
           : T;
 
-/** `true` only when each type is assignable to the other. */
-export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/**
+ * `true` only when each type is assignable to the other and, at every level, both have the same
+ * keys (assignability alone lets an optional key exist on one side only).
+ */
+export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
+
+type SameKeys<A, B> = [A] extends [readonly (infer EA)[]]
+  ? [B] extends [readonly (infer EB)[]]
+    ? SameShape<EA, EB>
+    : false
+  : [A] extends [object]
+    ? [B] extends [object]
+      ? [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never]
+        ? AllTrue<{
+            [K in keyof A & keyof B]-?: SameShape<NonNullable<A[K]>, NonNullable<B[K]>>;
+          }>
+        : false
+      : false
+    : true;
+
+type AllTrue<T> = false extends T[keyof T] ? false : true;
 
 /** Paths in `value` that hold Outputs or Promises, which validation skips (the provider checks them). */
 function unknownPaths(value: unknown, at: PropertyKey[] = [], out: PropertyKey[][] = []) {
@@ -278,4 +297,20 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
     }
   }
   return current;
+}
+
+const secretFields = new WeakSet<object>();
+
+/**
+ * Marks a stack-file field as a secret: its value comes from a `secure:` stack value (written
+ * with `pulumi config set --secret`), and the component keeps it a Pulumi secret end to end.
+ */
+export function secretField<S extends z.ZodType>(schema: S): S {
+  secretFields.add(schema);
+  return schema;
+}
+
+/** True for a schema marked with {@link secretField}. */
+export function isSecretField(schema: object): boolean {
+  return secretFields.has(schema);
 }
