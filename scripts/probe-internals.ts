@@ -13,11 +13,15 @@ async function main(): Promise<number> {
   );
   const moved = probeInternals();
   if (moved.length === 0) {
-    console.log(`pulumi-compat: @pulumi/pulumi ${version}: every internal the engine uses is in place`);
+    console.log(
+      `pulumi-compat: @pulumi/pulumi ${version}: every internal the engine uses is in place`,
+    );
     return 0;
   }
   for (const name of moved) {
-    console.error(`pulumi-compat: @pulumi/pulumi ${version} moved an internal the engine uses: ${name}`);
+    console.error(
+      `pulumi-compat: @pulumi/pulumi ${version} moved an internal the engine uses: ${name}`,
+    );
   }
   return 1;
 }
