@@ -144,10 +144,22 @@ export function effectiveEnforcementLevel(
   );
 }
 
-class NotApplicable extends Error {}
+/**
+ * What `args.notApplicable()` throws. Not an Error: policies throw it for most resources they
+ * see, and capturing a stack trace each time made it the runner's largest cost at scale.
+ */
+class NotApplicable {
+  constructor(readonly reason: string) {}
+}
 
 function notApplicable(reason?: string): never {
   throw new NotApplicable(reason ?? "not applicable");
+}
+
+/** The type a `validateResourceOfType`/`validateStackResourcesOfType` function is for, if any. */
+function pulumiTypeOf(fn: unknown): string | undefined {
+  const type = (fn as { __pulumiType?: unknown } | undefined)?.__pulumiType;
+  return typeof type === "string" ? type : undefined;
 }
 
 /** What the analyzer's unknown-checking proxy throws when a policy reads a preview's unknown. */
@@ -240,6 +252,8 @@ interface Run {
   readonly policy: ResourceValidationPolicy | StackValidationPolicy;
   readonly level: "advisory" | "mandatory" | "remediate";
   readonly config: object;
+  /** Made once per policy, not per resource. */
+  readonly getConfig: <T extends object>() => T;
 }
 
 /**
@@ -281,7 +295,7 @@ export async function runPolicies(
     }
     const level = effectiveEnforcementLevel(policy, config, options.packEnforcementLevel);
     if (level === "disabled") continue;
-    runs.push({ policy, level, config: checked });
+    runs.push({ policy, level, config: checked, getConfig: <T extends object>() => checked as T });
   }
   if (problems.length > 0) throw new TaskstackInputError(problems);
 
@@ -342,14 +356,19 @@ export async function runPolicies(
   const guard = <T>(value: T): T => (preview ? unknownChecking(value) : value);
 
   let stackResources: PolicyResource[] | undefined;
+  let types: Set<string> | undefined;
   for (const run of runs) {
     if (isStackPolicy(run.policy)) {
       const validateStack = run.policy.validateStack;
+      // The analyzer's fast path: a policy for one type does not run on a stack without that type.
+      const only = pulumiTypeOf(validateStack);
+      types ??= new Set(plan.resources.map((r) => r.type));
+      if (only !== undefined && !types.has(only)) continue;
       stackResources ??= buildStackResources(plan.resources, providerOf, guard);
       const args: StackValidationArgs = {
         resources: stackResources,
         stackTags: emptyTags,
-        getConfig: <T extends object>() => run.config as T,
+        getConfig: run.getConfig,
         notApplicable,
       };
       await attempt(run, undefined, () =>
@@ -364,10 +383,20 @@ export async function runPolicies(
   );
   for (const resource of plan.resources) {
     if (resourceRuns.length === 0) break;
+    // The analyzer's fast path: a single validation for another type is not applicable.
+    const applicable = resourceRuns.filter((run) => {
+      const validate = run.policy.validateResource;
+      const only = Array.isArray(validate) ? undefined : pulumiTypeOf(validate);
+      return only === undefined || only === resource.type;
+    });
+    if (applicable.length === 0) continue;
     const props = guard(inputsOf(resource));
     const provider = providerOf(resource);
     const opts = optionsOf(resource);
-    for (const run of resourceRuns) {
+    const isType = (cls: unknown): boolean => isTypeOf(resource.type, cls);
+    const asType = ((cls: unknown) =>
+      isTypeOf(resource.type, cls) ? props : undefined) as ResourceValidationArgs["asType"];
+    for (const run of applicable) {
       const validations = run.policy.validateResource ?? [];
       for (const validate of Array.isArray(validations) ? validations : [validations]) {
         const args: ResourceValidationArgs = {
@@ -378,10 +407,9 @@ export async function runPolicies(
           opts,
           ...(provider ? { provider } : {}),
           stackTags: emptyTags,
-          isType: (cls) => isTypeOf(resource.type, cls),
-          asType: ((cls: unknown) =>
-            isTypeOf(resource.type, cls) ? props : undefined) as ResourceValidationArgs["asType"],
-          getConfig: <T extends object>() => run.config as T,
+          isType,
+          asType,
+          getConfig: run.getConfig,
           notApplicable,
         };
         // As in the engine, a resource policy always blames the resource it was given.
