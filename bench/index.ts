@@ -18,6 +18,7 @@ import {
   registrationsOf,
   resourcesPerTopic,
 } from "./scale";
+import { spannerBench } from "./spanner";
 
 async function run(
   variant: Variant,
@@ -88,6 +89,17 @@ async function components(quick: boolean): Promise<void> {
         perResource(r.rawMs, r.resources),
         perResource(r.componentMs, r.resources),
       ]),
+    ),
+  );
+  console.log();
+  console.log(
+    await spannerBench(
+      quick
+        ? [[20, 1]]
+        : [
+            [100, 3],
+            [500, 2],
+          ],
     ),
   );
 }

@@ -26,6 +26,32 @@ const keyInputs: Record<string, readonly string[]> = {
   "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": ["subscription", "role", "member"],
   "gcp:monitoring/notificationChannel:NotificationChannel": ["type", "labels"],
   "gcp:monitoring/alertPolicy:AlertPolicy": ["displayName", "notificationChannels"],
+  "gcp:spanner/backupSchedule:BackupSchedule": [
+    "database",
+    "name",
+    "spec",
+    "retentionDuration",
+    "fullBackupSpec",
+    "incrementalBackupSpec",
+    "encryptionConfig",
+  ],
+  "gcp:spanner/database:Database": [
+    "instance",
+    "name",
+    "deletionProtection",
+    "enableDropProtection",
+  ],
+  "gcp:spanner/databaseIAMMember:DatabaseIAMMember": ["database", "role", "member"],
+  "gcp:logging/metric:Metric": ["name", "filter"],
+  "gcp:cloudscheduler/job:Job": ["name", "schedule", "timeZone", "retryConfig", "httpTarget"],
+  "gcp:cloudfunctionsv2/function:Function": [
+    "name",
+    "buildConfig",
+    "serviceConfig",
+    "eventTrigger",
+  ],
+  "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": ["name", "role", "member"],
+  "gcp:storage/bucketObject:BucketObject": ["bucket", "name"],
 };
 
 const hiddenInputs = new Set(["project", "labels", "userLabels", "__defaults"]);

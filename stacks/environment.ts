@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { messaging, monitoring } from "../components";
 import type { StackConfig, TopicConfig } from "./config";
+import { declareSpanner } from "./spanner";
+import type { SpannerOutputs } from "./spanner";
 
 /** What a stack exports: the names other repos and the on-call need. */
 export interface EnvironmentOutputs {
@@ -9,6 +11,7 @@ export interface EnvironmentOutputs {
   readonly subscriptions: Record<string, pulumi.Output<string>>;
   readonly deadLetterSubscriptions: Record<string, pulumi.Output<string>>;
   readonly notificationChannels: pulumi.Output<string>[];
+  readonly spanner: SpannerOutputs;
 }
 
 /**
@@ -42,6 +45,7 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs {
     subscriptions,
     deadLetterSubscriptions,
     notificationChannels: channels.ids,
+    spanner: declareSpanner(config, channels.ids),
   };
 }
 

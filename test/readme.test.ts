@@ -13,12 +13,14 @@ const tsBlocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 describe("README", () => {
   // The examples are run by `npm test` as examples/*.ts; here we hold the README to them.
-  it.each(["examples/order-events.ts", "examples/order-events.test.ts"])(
-    "shows %s exactly as it runs",
-    (file) => {
-      expect(tsBlocks).toContain(fs.readFileSync(path.join(root, file), "utf8"));
-    },
-  );
+  it.each([
+    "examples/order-events.ts",
+    "examples/order-events.test.ts",
+    "examples/spanner-backups.ts",
+    "examples/spanner-backups.test.ts",
+  ])("shows %s exactly as it runs", (file) => {
+    expect(tsBlocks).toContain(fs.readFileSync(path.join(root, file), "utf8"));
+  });
 
   it("names the two commands and every policy in the pack", async () => {
     expect(readme).toContain("npm ci && npm start");

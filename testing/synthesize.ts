@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { spannerResourceSynthesizers } from "./synth-spanner";
 
 /** What a synthesizer knows about the run: the stack and the provider config it was given. */
 export interface SynthContext {
@@ -97,6 +98,7 @@ export const autoNamedTypes: ReadonlySet<string> = new Set([
 
 /** Provider outputs for the resource types taskstack's components read back. */
 export const defaultResourceSynthesizers: Record<string, ResourceSynthesizer> = {
+  ...spannerResourceSynthesizers,
   "gcp:pubsub/topic:Topic": pubsubNamed("topics"),
   "gcp:pubsub/subscription:Subscription": pubsubNamed("subscriptions"),
   "gcp:pubsub/topicIAMMember:TopicIAMMember": iamMember("topic"),

@@ -119,3 +119,32 @@ export function absenceCondition(inputs: {
     },
   };
 }
+
+/**
+ * A PromQL condition: for what metric-threshold and metric-absence conditions cannot express, such
+ * as "nothing for 30 hours" (absence conditions stop at 23.5 hours, and a threshold condition's
+ * alignment period plus duration at 25 hours).
+ */
+export function promQlCondition(inputs: {
+  readonly displayName: string;
+  readonly query: string;
+  readonly durationSeconds?: number;
+  readonly evaluationIntervalSeconds?: number;
+}): gcp.types.input.monitoring.AlertPolicyCondition {
+  return {
+    displayName: inputs.displayName,
+    conditionPrometheusQueryLanguage: {
+      query: inputs.query,
+      duration: `${inputs.durationSeconds ?? 0}s`,
+      evaluationInterval: `${inputs.evaluationIntervalSeconds ?? 300}s`,
+    },
+  };
+}
+
+/** The PromQL name of a Cloud Monitoring metric type (`logging.googleapis.com/user/a_b` → `logging_googleapis_com:user_a_b`). */
+export function promQlMetricName(metricType: string): string {
+  const slash = metricType.indexOf("/");
+  const domain = metricType.slice(0, slash).replace(/[^A-Za-z0-9_]/g, "_");
+  const path = metricType.slice(slash + 1).replace(/[^A-Za-z0-9_]/g, "_");
+  return `${domain}:${path}`;
+}

@@ -10,6 +10,8 @@ export {
   thresholdCondition,
   absenceCondition,
   deadLetterAlertPolicyArgs,
+  promQlCondition,
+  promQlMetricName,
 } from "./alert-policies";
 export type { AlertPolicyInputs } from "./alert-policies";
 export { logCounterMetricArgs, logMetricType } from "./log-metrics";

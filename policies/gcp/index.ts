@@ -5,8 +5,12 @@ import { gcpPubsubSubscriptionDisallowExpiration } from "./pubsub/subscription/d
 import { gcpPubsubSubscriptionEnableDeadLetterPolicy } from "./pubsub/subscription/enable-dead-letter-policy";
 import { gcpPubsubSubscriptionEnforceDeadLetterPermissions } from "./pubsub/subscription/enforce-dead-letter-permissions";
 import { gcpPubsubTopicEnforceDeadLetterSubscription } from "./pubsub/topic/enforce-dead-letter-subscription";
+import { gcpSpannerBackupscheduleConfigureRetention } from "./spanner/backupschedule/configure-retention";
+import { gcpSpannerDatabaseEnableBackupSchedule } from "./spanner/database/enable-backup-schedule";
+import { gcpSpannerDatabaseEnableDeletionProtection } from "./spanner/database/enable-deletion-protection";
 
 export type { ConfigureRetryPolicyConfig } from "./pubsub/subscription/configure-retry-policy";
+export type { ConfigureRetentionConfig } from "./spanner/backupschedule/configure-retention";
 export {
   gcpPubsubSubscriptionConfigurePushOidc,
   gcpPubsubSubscriptionConfigureRetryPolicy,
@@ -14,6 +18,9 @@ export {
   gcpPubsubSubscriptionEnableDeadLetterPolicy,
   gcpPubsubSubscriptionEnforceDeadLetterPermissions,
   gcpPubsubTopicEnforceDeadLetterSubscription,
+  gcpSpannerBackupscheduleConfigureRetention,
+  gcpSpannerDatabaseEnableBackupSchedule,
+  gcpSpannerDatabaseEnableDeletionProtection,
 };
 
 /** Every GCP policy in the pack. */
@@ -24,4 +31,7 @@ export const gcpPolicies: Policies = [
   gcpPubsubSubscriptionConfigureRetryPolicy,
   gcpPubsubSubscriptionEnforceDeadLetterPermissions,
   gcpPubsubTopicEnforceDeadLetterSubscription,
+  gcpSpannerDatabaseEnableBackupSchedule,
+  gcpSpannerDatabaseEnableDeletionProtection,
+  gcpSpannerBackupscheduleConfigureRetention,
 ];

@@ -1,11 +1,114 @@
 import { z } from "zod";
-import { expected } from "../../components/shared/schema";
-import { noSettingsYet } from "./rules";
+import {
+  spannerBackupDatabaseShape,
+  spannerBackupRules,
+  spannerBackupSettingsShape,
+  spannerDatabaseId,
+  spannerInstanceId,
+} from "../../components/data/spanner-scheduled-backup-schema";
+import { spannerScheduledBackupNames } from "../../components/data/spanner-scheduled-backup";
+import { always, expected, int, pattern, problem } from "../../components/shared/schema";
 import type { StackRules } from "./rules";
 
-/** `taskstack:spanner`: no settings yet. */
-export const spannerSection = z.strictObject({}, expected(noSettingsYet)).optional();
+/**
+ * A stack file's backup of one instance: SpannerScheduledBackup's args minus what the stack
+ * decides (project, region, instance, channels, labels, protect).
+ */
+const backup = z
+  .strictObject(
+    {
+      ...spannerBackupSettingsShape,
+      databases: z
+        .array(z.strictObject(spannerBackupDatabaseShape), expected("a list of databases"))
+        .min(1, expected("at least one database")),
+    },
+    expected("a mapping with the databases to back up"),
+  )
+  .superRefine(spannerBackupRules, always);
+
+/**
+ * An instance the stack declares (with `defaultBackupScheduleType: NONE`, so only the schedules
+ * below exist), its databases (deletion-protected where `taskstack:deletionProtection` is on),
+ * and their backups.
+ */
+const instance = z
+  .strictObject({
+    name: spannerInstanceId,
+    displayName: z.string(expected("a display name")).min(4).max(30).optional(),
+    config: pattern(/^[a-z0-9-]+$/, "an instance configuration such as regional-europe-west1"),
+    processingUnits: int(100, 100_000).default(100),
+    databases: z
+      .array(spannerDatabaseId, expected("a list of database ids"))
+      .min(1, expected("at least one database")),
+    backup,
+  })
+  .superRefine((i, ctx) => {
+    const declared = Array.isArray(i.databases) ? (i.databases as unknown[]) : [];
+    const listed = (i.backup as { databases?: unknown } | undefined)?.databases;
+    if (!Array.isArray(listed)) return;
+    listed.forEach((d: unknown, j) => {
+      const name = (d as { name?: unknown } | null)?.name;
+      if (typeof name === "string" && !declared.includes(name)) {
+        problem(
+          ctx,
+          ["backup", "databases", j, "name"],
+          `one of the instance's databases (${declared.map(String).join(", ")})`,
+          name,
+          "Declare the database under databases, or fix the name",
+        );
+      }
+    });
+  }, always);
+
+/** `taskstack:spanner`: Spanner instances, their databases and scheduled backups. */
+export const spannerSection = z
+  .strictObject({
+    instances: z.array(instance, expected("a list of instances")).default([]),
+  })
+  .default({ instances: [] });
 
 export type SpannerConfig = z.output<typeof spannerSection>;
+export type SpannerInstanceConfig = SpannerConfig["instances"][number];
 
-export function spannerRules(_section: SpannerConfig, _rules: StackRules): void {}
+const key = "taskstack:spanner";
+
+/** The component name of an instance's backups. */
+export const backupComponentName = (instance: string): string => `${instance}-backup`;
+
+export function spannerRules(s: SpannerConfig, rules: StackRules): void {
+  s.instances.forEach((inst, i) => {
+    const at = [key, "instances", i];
+    const owner = `instances[${i}] (${inst.name})`;
+    rules.claim("Spanner instance", inst.name, [...at, "name"], owner, inst.name);
+    const mode = inst.backup.mode ?? "native";
+    const names = spannerScheduledBackupNames(
+      backupComponentName(inst.name),
+      inst.backup.databases.map((d) => d.name),
+    );
+    for (const metric of names.all(mode)) {
+      rules.claim("Log metric", metric, [...at, "name"], owner, inst.name);
+    }
+    if (mode === "function") {
+      rules.claim("Pub/Sub topic", names.topic, [...at, "name"], owner, inst.name);
+      rules.claim("Service account", names.schedulerAccountId, [...at, "name"], owner, inst.name);
+      rules.claim("Service account", names.functionAccountId, [...at, "name"], owner, inst.name);
+      rules.claim("Cloud Function", names.functionName, [...at, "name"], owner, inst.name);
+    }
+    const seen = new Set<string>();
+    inst.databases.forEach((db, j) => {
+      if (seen.has(db)) rules.problem([...at, "databases", j], "a database listed once", db);
+      seen.add(db);
+    });
+    if (rules.environment !== "prod") return;
+    const backedUp = new Set(inst.backup.databases.map((d) => d.name));
+    inst.databases.forEach((db, j) => {
+      if (!backedUp.has(db)) {
+        rules.problem(
+          [...at, "databases", j],
+          "a database with a backup schedule in prod (list it under backup.databases)",
+          db,
+        );
+      }
+    });
+  });
+}

@@ -36,15 +36,16 @@ describe("taskstack plan", () => {
     expect(text).toContain(" +  pulumi:pulumi:Stack");
     expect(text).toMatch(/├─ taskstack:messaging:PubSubTopic\s+order-events\n/);
     expect(text).toMatch(/gcp:pubsub\/subscription:Subscription\s+order-events-sub-invoicing/);
-    expect(text).toContain("Resources: 28 to create");
-    expect(text).toContain("Policies: 6 run, 0 mandatory violations, 0 advisory");
+    expect(text).toContain("Resources: 49 to create");
+    // dev's Spanner database is deliberately unprotected: advisory there, never mandatory.
+    expect(text).toContain("Policies: 9 run, 0 mandatory violations, 1 advisory");
     const written = JSON.parse(fs.readFileSync(path.join(out, "dev", "plan.json"), "utf8")) as {
       stack: string;
       resources: { type: string }[];
       policies: { mandatory: number };
     };
     expect(written.stack).toBe("dev");
-    expect(written.resources).toHaveLength(28);
+    expect(written.resources).toHaveLength(49);
     expect(written.policies.mandatory).toBe(0);
     expect(stderr).toEqual([]);
   });
@@ -53,7 +54,7 @@ describe("taskstack plan", () => {
     expect(await main(["plan", "prod", "--json", "--out", out], repo)).toBe(0);
     const printed = JSON.parse(stdout.join("\n")) as { stack: string; resources: unknown[] };
     expect(printed.stack).toBe("prod");
-    expect(printed.resources).toHaveLength(29);
+    expect(printed.resources).toHaveLength(43);
   });
 
   it("exits 2 naming the stacks there are for an unknown stack", async () => {

@@ -142,9 +142,23 @@ describe("parseStackConfig", () => {
       `${file}: gcp:project: expected the same project as taskstack:gcp.project (acme-shop-dev), got "acme-shop-prod"`,
     ],
     [
-      "settings in a section that takes none yet",
-      { ...minimal, "taskstack:spanner": { instances: [] } },
-      `${file}: taskstack:spanner.instances: unknown key (expected no keys here), got []`,
+      "a backup of a database the stack does not declare",
+      {
+        ...minimal,
+        "taskstack:spanner": {
+          instances: [
+            {
+              name: "commerce",
+              config: "regional-europe-west1",
+              databases: ["orders"],
+              backup: {
+                databases: [{ name: "order", schedule: "0 2 * * *", retentionSeconds: 86400 }],
+              },
+            },
+          ],
+        },
+      },
+      `${file}: taskstack:spanner.instances[0].backup.databases[0].name: expected one of the instance's databases (orders), got "order". Declare the database under databases, or fix the name`,
     ],
   ])("rejects %s with one exact message", (_case, raw, message) => {
     expect(problems(raw)).toEqual([message]);

@@ -14,29 +14,37 @@ const SUB_IAM = "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember";
 
 describe("the taskstack program", () => {
   it.each([
-    ["dev", 28, 1],
-    ["staging", 28, 1],
-    ["prod", 29, 2],
-  ])("declares the %s environment from its stack file", async (stack, total, channels) => {
-    const p = await plan(stack);
-    expect(p.resources).toHaveLength(total);
-    expect(p.resourceCount(messaging.PubSubTopic)).toBe(2);
-    expect(p.resourceCount(monitoring.NotificationChannels)).toBe(1);
-    expect(p.resourceCount("gcp:monitoring/notificationChannel:NotificationChannel")).toBe(
-      channels,
-    );
-    expect(p.resourceCount("gcp:pubsub/topic:Topic")).toBe(4);
-    expect(p.resourceCount(SUB)).toBe(6);
-    expect(p.resourceCount("gcp:monitoring/alertPolicy:AlertPolicy")).toBe(2);
-    const project = `acme-shop-${stack}`;
-    // Every resource lives in the stack's own project.
-    for (const r of p.resources.filter((x) => x.custom)) expect(r.inputs["project"]).toBe(project);
-    expect(p.outputs["topics"]).toEqual({
-      "order-events": `projects/${project}/topics/order-events`,
-      "payment-events": `projects/${project}/topics/payment-events`,
-    });
-    expect(p.outputs["environment"]).toBe(stack);
-  });
+    // Spanner: dev's function mode adds 21 resources; staging's and prod's native schedules 12 and 14.
+    ["dev", 49, 1, 5, 6],
+    ["staging", 40, 1, 4, 5],
+    ["prod", 43, 2, 4, 7],
+  ])(
+    "declares the %s environment from its stack file",
+    async (stack, total, channels, topics, alerts) => {
+      const p = await plan(stack);
+      expect(p.resources).toHaveLength(total);
+      expect(p.resourceCount(messaging.PubSubTopic)).toBe(2);
+      expect(p.resourceCount(monitoring.NotificationChannels)).toBe(1);
+      expect(p.resourceCount("gcp:monitoring/notificationChannel:NotificationChannel")).toBe(
+        channels,
+      );
+      expect(p.resourceCount("gcp:pubsub/topic:Topic")).toBe(topics);
+      expect(p.resourceCount(SUB)).toBe(6);
+      expect(p.resourceCount("gcp:monitoring/alertPolicy:AlertPolicy")).toBe(alerts);
+      const project = `acme-shop-${stack}`;
+      // Every resource lives in the stack's own project.
+      // (A bucket object has no project of its own: it lives in its bucket.)
+      const placed = p.resources.filter(
+        (x) => x.custom && x.type !== "gcp:storage/bucketObject:BucketObject",
+      );
+      for (const r of placed) expect(r.inputs["project"]).toBe(project);
+      expect(p.outputs["topics"]).toEqual({
+        "order-events": `projects/${project}/topics/order-events`,
+        "payment-events": `projects/${project}/topics/payment-events`,
+      });
+      expect(p.outputs["environment"]).toBe(stack);
+    },
+  );
 
   it("grants exactly the configured publishers and subscribers, and the service agent", async () => {
     const p = await plan("prod");
@@ -87,7 +95,12 @@ describe("the taskstack program", () => {
 
   it("protects prod's topics and subscriptions, and nothing in dev", async () => {
     const prod = await plan("prod");
-    const isStateful = (type: string) => type === SUB || type === "gcp:pubsub/topic:Topic";
+    const isStateful = (type: string) =>
+      type === SUB ||
+      type === "gcp:pubsub/topic:Topic" ||
+      type.startsWith("gcp:spanner/instance:") ||
+      type.startsWith("gcp:spanner/database:") ||
+      type.startsWith("gcp:spanner/backupSchedule:");
     expect(prod.resources.filter((r) => isStateful(r.type)).every((r) => r.protect)).toBe(true);
     expect(prod.resources.filter((r) => !isStateful(r.type) && r.protect)).toEqual([]);
     const dev = await plan("dev");
@@ -110,10 +123,20 @@ describe("the taskstack program", () => {
     });
   });
 
-  it.each(["dev", "staging", "prod"])("passes every policy in %s", async (stack) => {
+  it.each(["staging", "prod"])("passes every policy in %s", async (stack) => {
     const report = await runPolicies(await plan(stack), { stack });
     expect(report.violations).toEqual([]);
-    expect(report.policiesRun).toBe(6);
+    expect(report.policiesRun).toBe(9);
+  });
+
+  it("reports only dev's unprotected database, as advisory (dev can be torn down)", async () => {
+    const report = await runPolicies(await plan("dev"), { stack: "dev" });
+    expect(
+      report.violations.map((v) => [v.policyName, v.enforcementLevel, v.resourceName]),
+    ).toEqual([
+      ["gcp-spanner-database-enable-deletion-protection", "advisory", "commerce-dev-orders"],
+    ]);
+    expect(report.policiesRun).toBe(9);
   });
 
   it("declares nothing when the config is invalid", async () => {

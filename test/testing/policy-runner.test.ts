@@ -58,7 +58,7 @@ const expiringPlan = (stack: string): PlanData => ({
 describe("runPolicies", () => {
   it("finds no violation in a compliant plan with every taskstack policy", async () => {
     const report = await runPolicies(planOf(...compliantPubsub()), { stack: "prod" });
-    expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 6 });
+    expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 9 });
     expect(taskstackPolicies.map((p) => p.name).sort()).toEqual([
       "gcp-pubsub-subscription-configure-push-oidc",
       "gcp-pubsub-subscription-configure-retry-policy",
@@ -66,6 +66,9 @@ describe("runPolicies", () => {
       "gcp-pubsub-subscription-enable-dead-letter-policy",
       "gcp-pubsub-subscription-enforce-dead-letter-permissions",
       "gcp-pubsub-topic-enforce-dead-letter-subscription",
+      "gcp-spanner-backupschedule-configure-retention",
+      "gcp-spanner-database-enable-backup-schedule",
+      "gcp-spanner-database-enable-deletion-protection",
     ]);
   });
 
@@ -505,7 +508,7 @@ describe("formatPolicyReport", () => {
         "    - [mandatory]  gcp-pubsub-subscription-disallow-expiration  (gcp:pubsub/subscription:Subscription: orders-sub)",
         `      ${gcpPubsubSubscriptionDisallowExpiration.description}`,
         '      Subscription expirationPolicy is undefined, so Pub/Sub deletes the subscription after 31 days without activity. Set expirationPolicy.ttl to "" so the subscription never expires.',
-        "Policies: 6 run, 1 mandatory violation, 0 advisory",
+        "Policies: 9 run, 1 mandatory violation, 0 advisory",
       ].join("\n"),
     );
   });

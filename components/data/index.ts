@@ -1,0 +1,35 @@
+export {
+  SpannerScheduledBackup,
+  spannerScheduledBackupNames,
+  validateSpannerScheduledBackupArgs,
+} from "./spanner-scheduled-backup";
+export type {
+  SpannerScheduledBackupArgs,
+  SpannerBackupDatabaseArgs,
+  SessionPoolAlertsArgs,
+} from "./spanner-scheduled-backup";
+export {
+  spannerScheduledBackupArgsSchema,
+  spannerBackupDatabaseArgsSchema,
+} from "./spanner-scheduled-backup-schema";
+export {
+  backupMissingCondition,
+  backupSucceededFilter,
+  createBackupErrorsFilter,
+  defaultSessionPoolMetricTypes,
+  functionErrorsFilter,
+  schedulerErrorsFilter,
+} from "./spanner-backup-alerts";
+export {
+  handleBackupEvent,
+  parseRequest,
+  backupId,
+  expireTime,
+  PoisonMessageError,
+} from "./spanner-backup-function/handler";
+export type {
+  BackupAdmin,
+  BackupRequest,
+  PubSubCloudEvent,
+  LogEntry,
+} from "./spanner-backup-function/handler";

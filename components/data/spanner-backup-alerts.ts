@@ -1,0 +1,158 @@
+import type * as gcp from "@pulumi/gcp";
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  absenceCondition,
+  alertPolicyArgs,
+  promQlCondition,
+  promQlMetricName,
+  thresholdCondition,
+} from "../monitoring/alert-policies";
+import { logMetricType } from "../monitoring/log-metrics";
+
+// The log filters, metrics and alert conditions of SpannerScheduledBackup, as pure functions so
+// tests can assert them exactly.
+
+export const createBackupMethod = "google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup";
+/** The audit log method of a backup a native schedule makes. */
+export const scheduledBackupMethod = "CreateScheduledBackup";
+
+/**
+ * The longest window a metric-absence condition accepts (23 h 30 min); a longer one needs PromQL.
+ * Cloud Monitoring refuses absence durations above it.
+ */
+export const maxAbsenceSeconds = 84_600;
+
+/** The Spanner client libraries' session-pool metrics, as their OpenCensus exporter names them. */
+export const defaultSessionPoolMetricTypes = {
+  acquisitionTimeouts:
+    "custom.googleapis.com/opencensus/cloud.google.com/java/spanner/get_session_timeouts",
+  inUseSessions:
+    "custom.googleapis.com/opencensus/cloud.google.com/java/spanner/max_in_use_sessions",
+} as const;
+
+/** `CreateBackup` (and scheduled backup) failures on the instance. */
+export function createBackupErrorsFilter(instance: string): string {
+  return `resource.type="spanner_instance" AND resource.labels.instance_id="${instance}" AND protoPayload.methodName=("${createBackupMethod}" OR "${scheduledBackupMethod}") AND severity>=ERROR`;
+}
+
+/** Cloud Scheduler's log of a job whose attempt failed. */
+export function schedulerErrorsFilter(jobNames: readonly string[]): string {
+  const ids = jobNames.map((j) => `"${j}"`).join(" OR ");
+  return `resource.type="cloud_scheduler_job" AND resource.labels.job_id=(${ids}) AND severity>=ERROR`;
+}
+
+/** The function's own ERROR lines (poison, failed, gave up) and crashes. */
+export function functionErrorsFilter(functionName: string): string {
+  return `resource.type="cloud_run_revision" AND resource.labels.service_name="${functionName}" AND severity>=ERROR`;
+}
+
+/**
+ * A completed backup of one database, from Spanner's audit log: the last entry of the
+ * long-running operation, not an error. Native schedules log `CreateScheduledBackup` naming their
+ * schedule; the function's backups are `CreateBackup` of `schedule-<db>-<yyyymmdd>-<hhmmss>`.
+ */
+export function backupSucceededFilter(
+  mode: "native" | "function",
+  instance: string,
+  database: string,
+): string {
+  const base = `resource.type="spanner_instance" AND resource.labels.instance_id="${instance}"`;
+  if (mode === "native") {
+    return `${base} AND protoPayload.methodName="${scheduledBackupMethod}" AND operation.last="true" AND severity<ERROR AND protoPayload.metadata.backupSchedules:"/databases/${database}/backupSchedules/"`;
+  }
+  return `${base} AND protoPayload.methodName="${createBackupMethod}" AND operation.last="true" AND severity<ERROR AND protoPayload.resourceName=~"/backups/schedule-${database}-[0-9]{8}-[0-9]{6}$"`;
+}
+
+/** A log-based metric's filter in an alert condition. */
+export function metricFilter(metricName: string, resourceType: string): string {
+  return `metric.type="${logMetricType(metricName)}" AND resource.type="${resourceType}"`;
+}
+
+/** Whole minutes, rounded up: Cloud Monitoring takes durations in minutes. */
+const minutes = (seconds: number): number => Math.ceil(seconds / 60) * 60;
+
+/**
+ * "No backup of this database completed within `windowSeconds`". Up to 23.5 hours this is a
+ * metric-absence condition. Beyond (a daily schedule plus slack), absence conditions are refused
+ * and a threshold condition's alignment period plus duration stops at 25 hours, so it is a PromQL
+ * condition counting the successes over the whole window: `or on() vector(0)` makes "no data at
+ * all" count as zero, so it also fires when the metric never had a point.
+ */
+export function backupMissingCondition(
+  metricName: string,
+  database: string,
+  windowSeconds: number,
+): gcp.types.input.monitoring.AlertPolicyCondition {
+  const window = minutes(windowSeconds);
+  const displayName = `No completed backup of ${database} for ${window / 3600} hours`;
+  if (window <= maxAbsenceSeconds) {
+    return absenceCondition({
+      displayName,
+      filter: metricFilter(metricName, "spanner_instance"),
+      durationSeconds: window,
+      alignmentPeriodSeconds: 300,
+    });
+  }
+  const series = `${promQlMetricName(logMetricType(metricName))}{monitored_resource="spanner_instance"}`;
+  return promQlCondition({
+    displayName,
+    query: `(sum(increase(${series}[${window}s])) or on() vector(0)) < 1`,
+    evaluationIntervalSeconds: 300,
+  });
+}
+
+/** Any matching log entry within 5 minutes. */
+export function errorsCondition(
+  displayName: string,
+  metricName: string,
+  resourceType: string,
+): gcp.types.input.monitoring.AlertPolicyCondition {
+  return thresholdCondition({
+    displayName,
+    filter: metricFilter(metricName, resourceType),
+    threshold: 0,
+    alignmentPeriodSeconds: 300,
+    aligner: "ALIGN_SUM",
+  });
+}
+
+export interface AlertContext {
+  readonly project?: pulumi.Input<string>;
+  readonly notificationChannels: readonly pulumi.Input<string>[];
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** An alert policy in taskstack's shape. */
+export function backupAlertPolicyArgs(
+  ctx: AlertContext,
+  displayName: string,
+  documentation: string,
+  conditions: gcp.types.input.monitoring.AlertPolicyCondition[],
+  severity: "CRITICAL" | "ERROR" | "WARNING" = "ERROR",
+): gcp.monitoring.AlertPolicyArgs {
+  return alertPolicyArgs({
+    project: ctx.project,
+    displayName,
+    documentation,
+    conditions,
+    notificationChannels: ctx.notificationChannels,
+    labels: ctx.labels,
+    severity,
+  });
+}
+
+/** What each alert tells the person it reaches. */
+export const runbooks = {
+  createBackupErrors: (instance: string) =>
+    `Spanner refused or failed a backup on instance ${instance}. Open Logs Explorer with this policy's filter to see the database and the status. PERMISSION_DENIED: restore roles/spanner.backupWriter of the backup service account. FAILED_PRECONDITION: another backup of the database is still running (a schedule too tight for the database's size). RESOURCE_EXHAUSTED: the instance's backup quota. Then check that the next scheduled backup completes.`,
+  schedulerErrors: (jobs: readonly string[]) =>
+    `A Cloud Scheduler job (${jobs.join(", ")}) failed to publish a backup request after its retries, so that run's backup was never started. Check the job's log entry (status and HTTP code); a 403 means its service account lost roles/pubsub.publisher on the topic. Run the job once by hand (gcloud scheduler jobs run) after fixing it.`,
+  functionErrors: (fn: string) =>
+    `The backup function ${fn} logged an error: a malformed or foreign request (outcome "poison"), a permanent Spanner error ("failed"), or transient errors past the retry window ("gave-up"). jsonPayload.outcome and jsonPayload.error say which. Fix the cause, then start the missed backup by running the database's scheduler job.`,
+  backupMissing: (database: string, hours: number) =>
+    `No backup of ${database} completed in the last ${hours} hours, the schedule's longest interval plus slack: backups have stopped. Check the error alerts of this backup, the schedule (native: gcloud spanner backup-schedules list; function: the scheduler job is enabled and its last attempt succeeded), and the Spanner audit log. Start a backup by hand if the gap matters (gcloud spanner backups create). A database created moments ago alerts until its first backup completes.`,
+  sessionTimeouts: (instance: string) =>
+    `Spanner clients of instance ${instance} timed out waiting for a session from their pool: requests are failing. The pool is exhausted (raise maxSessions, or find a session leak: transactions and result sets not closed).`,
+  sessionsNearMax: (instance: string, limit: number) =>
+    `Spanner clients of instance ${instance} use more than ${limit} sessions of their pool: close to exhaustion, after which requests wait and time out. Raise the pool's maxSessions or reduce concurrency before it runs out.`,
+} as const;

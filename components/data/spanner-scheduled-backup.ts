@@ -1,0 +1,591 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { logCounterMetricArgs, logMetricType } from "../monitoring/log-metrics";
+import { thresholdCondition } from "../monitoring/alert-policies";
+import { normalizeTimeZone } from "../shared/cron";
+import { managedByLabels } from "../shared/labels";
+import { childName } from "../shared/naming";
+import { validateArgs } from "../shared/schema";
+import type { Known, SameShape } from "../shared/schema";
+import { functionArchive, functionArchiveContents } from "./spanner-backup-archive";
+import {
+  backupAlertPolicyArgs,
+  backupMissingCondition,
+  backupSucceededFilter,
+  createBackupErrorsFilter,
+  defaultSessionPoolMetricTypes,
+  errorsCondition,
+  functionErrorsFilter,
+  runbooks,
+  schedulerErrorsFilter,
+} from "./spanner-backup-alerts";
+import { entryPoint } from "./spanner-backup-function/index";
+import {
+  cachedIntervals,
+  defaultAbsenceSlackSeconds,
+  scheduleTimeZone,
+  spannerScheduledBackupArgsSchema,
+} from "./spanner-scheduled-backup-schema";
+
+/** One database's backups. */
+export interface SpannerBackupDatabaseArgs {
+  /** The database id in the instance. */
+  readonly name: string;
+  /** Unix cron of the backups (UTC in native mode, `timeZone` in function mode), e.g. `0 2 * * *`. */
+  readonly schedule: string;
+  /** How long each backup is kept: 21600–31622400 seconds and at least the schedule's longest interval. */
+  readonly retentionSeconds: number;
+  /** Full backups, or incremental chains (native mode, Google-managed encryption only). @default "full" */
+  readonly type?: "full" | "incremental";
+  /** Cloud KMS key encrypting the backups (native, full backups). @default - the database's own encryption */
+  readonly kmsKeyName?: string;
+  /**
+   * Seconds added to the schedule's longest interval before "no backup" alerts.
+   * @default 21600 in native mode (backups start up to 4 h after their time), 7200 in function mode
+   */
+  readonly absenceSlackSeconds?: number;
+}
+
+/** Alerts on the Spanner client libraries' session-pool metrics. */
+export interface SessionPoolAlertsArgs {
+  /** The clients' configured pool maximum (`maxSessions`). */
+  readonly maxSessions: number;
+  /** Alert when in-use sessions pass this share of `maxSessions`. @default 0.9 */
+  readonly nearMaxRatio?: number;
+  /** @default "custom.googleapis.com/opencensus/cloud.google.com/java/spanner/get_session_timeouts" */
+  readonly acquisitionTimeoutsMetricType?: string;
+  /** @default "custom.googleapis.com/opencensus/cloud.google.com/java/spanner/max_in_use_sessions" */
+  readonly inUseSessionsMetricType?: string;
+}
+
+export interface SpannerScheduledBackupArgs {
+  /** GCP project of the instance and of every resource. Required in function mode. @default - the provider's project */
+  readonly project?: string;
+  /** Region of the function, its scheduler jobs and source bucket (function mode). @default - none; required in function mode */
+  readonly region?: string;
+  /** The Spanner instance id holding the databases. */
+  readonly instance: string;
+  /**
+   * The instance's `defaultBackupScheduleType`, when you know it. `AUTOMATIC` is refused: Spanner
+   * then gives every new database a daily schedule of its own, and these databases would be backed
+   * up twice. Set the instance to `NONE`; an instance you do not declare is yours to check
+   * (`gcloud spanner instances describe`, `gcloud spanner backup-schedules list`).
+   * @default - unknown (not checked)
+   */
+  readonly instanceDefaultBackupScheduleType?: "NONE" | "AUTOMATIC";
+  /**
+   * `native`: a Spanner backup schedule per database. `function`: a Cloud Scheduler job per
+   * database publishes to a topic, and a Cloud Function starts each backup.
+   * @default "native"
+   */
+  readonly mode?: "native" | "function";
+  /** Time zone of function-mode schedules (native schedules are UTC). @default "Etc/UTC" */
+  readonly timeZone?: string;
+  /** Function mode: how long transient errors are retried before the function gives up (600–86400 s). @default 3600 */
+  readonly retryWindowSeconds?: number;
+  /** Alert on the client session pools. @default - no session-pool alerts */
+  readonly sessionPoolAlerts?: SessionPoolAlertsArgs;
+  /** The databases and their schedules (at least one). */
+  readonly databases: readonly SpannerBackupDatabaseArgs[];
+  /** Channels of the error, absence and session alerts. @default [] (metrics only, no alert policies) */
+  readonly alertNotificationChannels?: readonly pulumi.Input<string>[];
+  /** Labels on every resource that takes them, beside `managed-by: taskstack`. @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Protect the backup schedules, topic, bucket and function from deletion. @default false */
+  readonly protect?: boolean;
+}
+
+const argsMatchSchema: SameShape<
+  Known<SpannerScheduledBackupArgs>,
+  z.input<typeof spannerScheduledBackupArgsSchema>
+> = true;
+void argsMatchSchema;
+
+/** Checks SpannerScheduledBackup args, throwing one TaskstackInputError listing every problem. */
+export function validateSpannerScheduledBackupArgs(name: unknown, args: unknown): void {
+  validateArgs("SpannerScheduledBackup", name, spannerScheduledBackupArgsSchema, args);
+}
+
+const roles = {
+  backupWriter: "roles/spanner.backupWriter",
+  publisher: "roles/pubsub.publisher",
+  invoker: "roles/run.invoker",
+} as const;
+
+/** `name` as a lowercase id: letters, digits and -, starting with a letter. */
+function slug(name: string): string {
+  const s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^[^a-z]+/, "")
+    .replace(/-+$/, "");
+  return s.length > 0 ? s : "backup";
+}
+
+/** A service account id (6–30 characters) for a role of the component, shortened stably. */
+function accountId(name: string, role: string): string {
+  const id = `${slug(name)}-${role}`;
+  if (id.length <= 30) return id.padEnd(6, "0");
+  const hash = pulumi.runtime ? simpleHash(name) : "";
+  return `${slug(name)
+    .slice(0, 30 - role.length - 6)
+    .replace(/-+$/, "")}-${hash}-${role}`;
+}
+
+function simpleHash(text: string): string {
+  let h = 2166136261;
+  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  return (h % 46656).toString(36).padStart(4, "0").slice(0, 4);
+}
+
+/** The physical names a SpannerScheduledBackup named `name` derives, for uniqueness checks. */
+export function spannerScheduledBackupNames(name: string, databases: readonly string[]) {
+  const base = slug(name);
+  const metric = (suffix: string) => `spanner_backup_${base}_${suffix}`.replace(/-/g, "_");
+  return {
+    topic: `${base}-requests`,
+    functionName: base.slice(0, 63).replace(/-+$/, ""),
+    schedulerAccountId: accountId(name, "scheduler"),
+    functionAccountId: accountId(name, "function"),
+    job: (db: string) => `${base}-${db}`,
+    metrics: {
+      createBackupErrors: metric("create_backup_errors"),
+      schedulerErrors: metric("scheduler_errors"),
+      functionErrors: metric("function_errors"),
+      succeeded: (db: string) => metric(`${db}_succeeded`),
+    },
+    all: (mode: "native" | "function") => [
+      metric("create_backup_errors"),
+      ...databases.map((db) => metric(`${db}_succeeded`)),
+      ...(mode === "function" ? [metric("scheduler_errors"), metric("function_errors")] : []),
+    ],
+  };
+}
+
+/**
+ * Scheduled backups of a Spanner instance's databases, with the alerting that tells someone when
+ * a backup fails and when none happened at all.
+ */
+export class SpannerScheduledBackup extends pulumi.ComponentResource {
+  static readonly __pulumiType = "taskstack:data:SpannerScheduledBackup";
+
+  readonly mode: "native" | "function";
+  /** Native mode: the backup schedule of each database. */
+  readonly schedules: Readonly<Record<string, gcp.spanner.BackupSchedule>>;
+  /** Function mode: the scheduler job of each database. */
+  readonly jobs: Readonly<Record<string, gcp.cloudscheduler.Job>>;
+  readonly topic?: gcp.pubsub.Topic;
+  readonly bucket?: gcp.storage.Bucket;
+  readonly archive?: gcp.storage.BucketObject;
+  readonly function?: gcp.cloudfunctionsv2.Function;
+  readonly schedulerServiceAccount?: gcp.serviceaccount.Account;
+  readonly functionServiceAccount?: gcp.serviceaccount.Account;
+  /** Log-based metrics by role (`createBackupErrors`, `<db>-succeeded`, …). */
+  readonly metrics: Readonly<Record<string, gcp.logging.Metric>>;
+  /** Alert policies by role; empty without notification channels. */
+  readonly alertPolicies: Readonly<Record<string, gcp.monitoring.AlertPolicy>>;
+
+  constructor(
+    name: string,
+    args: SpannerScheduledBackupArgs,
+    opts: pulumi.ComponentResourceOptions = {},
+  ) {
+    validateSpannerScheduledBackupArgs(name, args);
+    super(SpannerScheduledBackup.__pulumiType, name, {}, opts);
+
+    const mode = args.mode ?? "native";
+    const protect = args.protect ?? false;
+    const labels = { ...managedByLabels, ...(args.labels ?? {}) };
+    const { project, instance } = args;
+    const names = spannerScheduledBackupNames(
+      name,
+      args.databases.map((d) => d.name),
+    );
+    const channels = args.alertNotificationChannels ?? [];
+    this.mode = mode;
+
+    const schedules: Record<string, gcp.spanner.BackupSchedule> = {};
+    const jobs: Record<string, gcp.cloudscheduler.Job> = {};
+    if (mode === "native") {
+      for (const db of args.databases) {
+        const type = db.type ?? "full";
+        schedules[db.name] = new gcp.spanner.BackupSchedule(
+          childName(name, db.name, "schedule"),
+          {
+            project,
+            instance,
+            database: db.name,
+            name: `taskstack-${type}`,
+            retentionDuration: `${db.retentionSeconds}s`,
+            spec: { cronSpec: { text: db.schedule } },
+            ...(type === "full" ? { fullBackupSpec: {} } : { incrementalBackupSpec: {} }),
+            encryptionConfig:
+              db.kmsKeyName !== undefined
+                ? { encryptionType: "CUSTOMER_MANAGED_ENCRYPTION", kmsKeyName: db.kmsKeyName }
+                : type === "incremental"
+                  ? { encryptionType: "GOOGLE_DEFAULT_ENCRYPTION" }
+                  : { encryptionType: "USE_DATABASE_ENCRYPTION" },
+          },
+          { parent: this, protect },
+        );
+      }
+    } else {
+      const fn = this.declareFunction(name, args, names, labels, protect);
+      this.topic = fn.topic;
+      this.bucket = fn.bucket;
+      this.archive = fn.archive;
+      this.function = fn.function;
+      this.schedulerServiceAccount = fn.schedulerAccount;
+      this.functionServiceAccount = fn.functionAccount;
+      Object.assign(jobs, fn.jobs);
+    }
+    this.schedules = schedules;
+    this.jobs = jobs;
+
+    const metrics: Record<string, gcp.logging.Metric> = {};
+    const alertPolicies: Record<string, gcp.monitoring.AlertPolicy> = {};
+    const metric = (role: string, metricName: string, description: string, filter: string) => {
+      metrics[role] = new gcp.logging.Metric(
+        childName(name, role, "metric"),
+        logCounterMetricArgs({ project, name: metricName, description, filter }),
+        { parent: this },
+      );
+    };
+    const ctx = { project, notificationChannels: channels, labels };
+    const alert = (role: string, policy: gcp.monitoring.AlertPolicyArgs) => {
+      if (channels.length === 0) return;
+      alertPolicies[role] = new gcp.monitoring.AlertPolicy(childName(name, role, "alert"), policy, {
+        parent: this,
+        dependsOn: Object.values(metrics),
+      });
+    };
+
+    metric(
+      "create-backup-errors",
+      names.metrics.createBackupErrors,
+      `Failed Spanner backups on instance ${instance}`,
+      createBackupErrorsFilter(instance),
+    );
+    if (mode === "function") {
+      const jobNames = args.databases.map((d) => names.job(d.name));
+      metric(
+        "scheduler-errors",
+        names.metrics.schedulerErrors,
+        `Failed attempts of the backup jobs of ${instance}`,
+        schedulerErrorsFilter(jobNames),
+      );
+      metric(
+        "function-errors",
+        names.metrics.functionErrors,
+        `Errors of the backup function ${names.functionName}`,
+        functionErrorsFilter(names.functionName),
+      );
+    }
+    for (const db of args.databases) {
+      metric(
+        `${db.name}-succeeded`,
+        names.metrics.succeeded(db.name),
+        `Completed backups of ${instance}/${db.name}`,
+        backupSucceededFilter(mode, instance, db.name),
+      );
+    }
+
+    alert(
+      "create-backup-errors",
+      backupAlertPolicyArgs(
+        ctx,
+        `Spanner backup failed on ${instance}`,
+        runbooks.createBackupErrors(instance),
+        [
+          errorsCondition(
+            `CreateBackup errors on ${instance}`,
+            names.metrics.createBackupErrors,
+            "spanner_instance",
+          ),
+        ],
+      ),
+    );
+    if (mode === "function") {
+      const jobNames = args.databases.map((d) => names.job(d.name));
+      alert(
+        "scheduler-errors",
+        backupAlertPolicyArgs(
+          ctx,
+          `Backup scheduler jobs of ${instance} failed`,
+          runbooks.schedulerErrors(jobNames),
+          [
+            errorsCondition(
+              "Scheduler job errors",
+              names.metrics.schedulerErrors,
+              "cloud_scheduler_job",
+            ),
+          ],
+        ),
+      );
+      alert(
+        "function-errors",
+        backupAlertPolicyArgs(
+          ctx,
+          `Backup function ${names.functionName} failed`,
+          runbooks.functionErrors(names.functionName),
+          [
+            errorsCondition(
+              "Backup function errors",
+              names.metrics.functionErrors,
+              "cloud_run_revision",
+            ),
+          ],
+        ),
+      );
+    }
+    for (const db of args.databases) {
+      const tz = scheduleTimeZone(mode, args.timeZone);
+      const slack = db.absenceSlackSeconds ?? defaultAbsenceSlackSeconds[mode];
+      const window = cachedIntervals(db.schedule, tz).maxSeconds + slack;
+      alert(
+        `${db.name}-backup-missing`,
+        backupAlertPolicyArgs(
+          ctx,
+          `No recent backup of ${instance}/${db.name}`,
+          runbooks.backupMissing(db.name, Math.ceil(window / 3600)),
+          [backupMissingCondition(names.metrics.succeeded(db.name), db.name, window)],
+          "CRITICAL",
+        ),
+      );
+    }
+    const pool = args.sessionPoolAlerts;
+    if (pool !== undefined) {
+      const byInstance = `metric.labels.instance_id="${instance}"`;
+      const timeouts =
+        pool.acquisitionTimeoutsMetricType ?? defaultSessionPoolMetricTypes.acquisitionTimeouts;
+      const inUse = pool.inUseSessionsMetricType ?? defaultSessionPoolMetricTypes.inUseSessions;
+      const limit = Math.floor(pool.maxSessions * (pool.nearMaxRatio ?? 0.9));
+      alert(
+        "session-timeouts",
+        backupAlertPolicyArgs(
+          ctx,
+          `Spanner session acquisition timeouts on ${instance}`,
+          runbooks.sessionTimeouts(instance),
+          [
+            thresholdCondition({
+              displayName: "Session acquisition timeouts above zero",
+              filter: `metric.type="${timeouts}" AND ${byInstance}`,
+              threshold: 0,
+              alignmentPeriodSeconds: 300,
+              aligner: "ALIGN_DELTA",
+            }),
+          ],
+        ),
+      );
+      alert(
+        "sessions-near-max",
+        backupAlertPolicyArgs(
+          ctx,
+          `Spanner session pools near their maximum on ${instance}`,
+          runbooks.sessionsNearMax(instance, limit),
+          [
+            thresholdCondition({
+              displayName: `In-use sessions above ${limit} of ${pool.maxSessions}`,
+              filter: `metric.type="${inUse}" AND ${byInstance}`,
+              threshold: limit,
+              durationSeconds: 300,
+              alignmentPeriodSeconds: 60,
+              aligner: "ALIGN_MAX",
+            }),
+          ],
+          "WARNING",
+        ),
+      );
+    }
+    this.metrics = metrics;
+    this.alertPolicies = alertPolicies;
+
+    this.registerOutputs({
+      mode,
+      schedules: Object.fromEntries(Object.entries(schedules).map(([k, s]) => [k, s.id])),
+      jobs: Object.fromEntries(Object.entries(jobs).map(([k, j]) => [k, j.id])),
+      functionUri: this.function?.url,
+      metricTypes: Object.fromEntries(
+        Object.entries(metrics).map(([k, m]) => [k, m.name.apply(logMetricType)]),
+      ),
+    });
+  }
+
+  /** Function mode: accounts, topic, source bucket and archive, function, jobs and their grants. */
+  private declareFunction(
+    name: string,
+    args: SpannerScheduledBackupArgs,
+    names: ReturnType<typeof spannerScheduledBackupNames>,
+    labels: Record<string, string>,
+    protect: boolean,
+  ) {
+    const { project, instance } = args;
+    const region = args.region as string;
+    const parent = { parent: this };
+    const databasePath = (db: string) =>
+      `projects/${project}/instances/${instance}/databases/${db}`;
+
+    const schedulerAccount = new gcp.serviceaccount.Account(
+      childName(name, "scheduler-sa"),
+      {
+        project,
+        accountId: names.schedulerAccountId,
+        displayName: `Publishes the backup requests of ${instance}`,
+        description: `taskstack SpannerScheduledBackup ${name}: may only publish to ${names.topic}.`,
+      },
+      parent,
+    );
+    const functionAccount = new gcp.serviceaccount.Account(
+      childName(name, "function-sa"),
+      {
+        project,
+        accountId: names.functionAccountId,
+        displayName: `Backs up the databases of ${instance}`,
+        description: `taskstack SpannerScheduledBackup ${name}: backupWriter on its databases only; invokes its own function.`,
+      },
+      parent,
+    );
+    const topic = new gcp.pubsub.Topic(
+      childName(name, "topic"),
+      { project, name: names.topic, labels },
+      { parent: this, protect },
+    );
+    new gcp.pubsub.TopicIAMMember(
+      childName(name, "scheduler-publisher"),
+      { project, topic: topic.name, role: roles.publisher, member: schedulerAccount.member },
+      parent,
+    );
+
+    const bucket = new gcp.storage.Bucket(
+      childName(name, "source"),
+      {
+        project,
+        location: region.toUpperCase(),
+        labels,
+        uniformBucketLevelAccess: true,
+        publicAccessPrevention: "enforced",
+        forceDestroy: !protect,
+      },
+      { parent: this, protect },
+    );
+    const archive = new gcp.storage.BucketObject(
+      childName(name, "archive"),
+      {
+        bucket: bucket.name,
+        // The content's digest in the name: a changed function is a new object, which redeploys.
+        name: `spanner-backup-function-${functionArchiveContents().hash}.zip`,
+        contentType: "application/zip",
+        source: functionArchive(),
+      },
+      parent,
+    );
+
+    const grants = args.databases.map(
+      (db) =>
+        new gcp.spanner.DatabaseIAMMember(
+          childName(name, db.name, "backup-writer"),
+          {
+            project,
+            instance,
+            database: db.name,
+            role: roles.backupWriter,
+            member: functionAccount.member,
+          },
+          parent,
+        ),
+    );
+    const fn = new gcp.cloudfunctionsv2.Function(
+      childName(name, "function"),
+      {
+        project,
+        location: region,
+        name: names.functionName,
+        description: `Starts the scheduled backups of ${instance} (taskstack SpannerScheduledBackup ${name}).`,
+        labels,
+        buildConfig: {
+          runtime: "nodejs22",
+          entryPoint,
+          source: { storageSource: { bucket: bucket.name, object: archive.name } },
+        },
+        serviceConfig: {
+          serviceAccountEmail: functionAccount.email,
+          ingressSettings: "ALLOW_INTERNAL_ONLY",
+          maxInstanceCount: 1,
+          availableMemory: "256M",
+          timeoutSeconds: 60,
+          allTrafficOnLatestRevision: true,
+          environmentVariables: {
+            BACKUP_DATABASES: args.databases.map((d) => databasePath(d.name)).join(","),
+            RETRY_WINDOW_SECONDS: String(args.retryWindowSeconds ?? 3600),
+          },
+        },
+        eventTrigger: {
+          triggerRegion: region,
+          eventType: "google.cloud.pubsub.topic.v1.messagePublished",
+          pubsubTopic: topic.id,
+          retryPolicy: "RETRY_POLICY_RETRY",
+          serviceAccountEmail: functionAccount.email,
+        },
+      },
+      { parent: this, protect, dependsOn: grants },
+    );
+    // Eventarc pushes each message to the function's Cloud Run service as the trigger's account.
+    // A 2nd gen function runs as the Cloud Run service of its own name.
+    new gcp.cloudrunv2.ServiceIamMember(
+      childName(name, "function-invoker"),
+      {
+        project,
+        location: region,
+        name: fn.name,
+        role: roles.invoker,
+        member: functionAccount.member,
+      },
+      parent,
+    );
+
+    const tz = normalizeTimeZone(args.timeZone ?? "Etc/UTC");
+    const jobs: Record<string, gcp.cloudscheduler.Job> = {};
+    for (const db of args.databases) {
+      const message = JSON.stringify({
+        database: databasePath(db.name),
+        expire: `${db.retentionSeconds}s`,
+      });
+      const body = JSON.stringify({
+        messages: [{ data: Buffer.from(message).toString("base64") }],
+      });
+      jobs[db.name] = new gcp.cloudscheduler.Job(
+        childName(name, db.name, "job"),
+        {
+          project,
+          region,
+          name: names.job(db.name),
+          description: `Requests a backup of ${instance}/${db.name} (retention ${db.retentionSeconds}s).`,
+          schedule: db.schedule,
+          timeZone: tz,
+          attemptDeadline: "60s",
+          retryConfig: {
+            retryCount: 3,
+            minBackoffDuration: "30s",
+            maxBackoffDuration: "300s",
+            maxDoublings: 3,
+          },
+          // Published through the Pub/Sub API as the job's own account (a Pub/Sub target would
+          // publish as the project-wide Cloud Scheduler service agent).
+          httpTarget: {
+            uri: pulumi.interpolate`https://pubsub.googleapis.com/v1/${topic.id}:publish`,
+            httpMethod: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: Buffer.from(body).toString("base64"),
+            oauthToken: {
+              serviceAccountEmail: schedulerAccount.email,
+              scope: "https://www.googleapis.com/auth/pubsub",
+            },
+          },
+        },
+        parent,
+      );
+    }
+    return { topic, bucket, archive, function: fn, schedulerAccount, functionAccount, jobs };
+  }
+}

@@ -1,0 +1,457 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { TaskstackInputError, data } from "../../../components";
+import { backupMissingCondition } from "../../../components/data/spanner-backup-alerts";
+import { functionArchiveContents } from "../../../components/data/spanner-backup-archive";
+import { Match, runProgram } from "../../../testing";
+import { failsOnlyWithInputErrors } from "../../support/properties";
+import type { Outcomes } from "../../support/properties";
+
+const project = "acme-shop-test";
+const channel = "projects/acme-shop-test/notificationChannels/1";
+const T = {
+  schedule: "gcp:spanner/backupSchedule:BackupSchedule",
+  metric: "gcp:logging/metric:Metric",
+  alert: "gcp:monitoring/alertPolicy:AlertPolicy",
+  account: "gcp:serviceaccount/account:Account",
+  topic: "gcp:pubsub/topic:Topic",
+  topicIam: "gcp:pubsub/topicIAMMember:TopicIAMMember",
+  dbIam: "gcp:spanner/databaseIAMMember:DatabaseIAMMember",
+  job: "gcp:cloudscheduler/job:Job",
+  fn: "gcp:cloudfunctionsv2/function:Function",
+  invoker: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+  bucket: "gcp:storage/bucket:Bucket",
+  object: "gcp:storage/bucketObject:BucketObject",
+};
+const orders = { name: "orders", schedule: "0 2 * * *", retentionSeconds: 1_209_600 };
+
+describe("SpannerScheduledBackup defaults (native)", () => {
+  it("declares one full, UTC backup schedule per database and the metrics, but no alert without channels", async () => {
+    const plan = await runProgram(() => {
+      new data.SpannerScheduledBackup("backups", {
+        project,
+        instance: "commerce",
+        databases: [orders],
+      });
+    });
+    expect(plan.get(T.schedule, "backups-orders-schedule").inputs).toEqual({
+      project,
+      instance: "commerce",
+      database: "orders",
+      name: "taskstack-full",
+      retentionDuration: "1209600s",
+      spec: { cronSpec: { text: "0 2 * * *" } },
+      fullBackupSpec: {},
+      encryptionConfig: { encryptionType: "USE_DATABASE_ENCRYPTION" },
+    });
+    expect(
+      plan.findResources(T.metric).map((m) => [m.name, m.inputs["name"], m.inputs["filter"]]),
+    ).toEqual([
+      [
+        "backups-create-backup-errors-metric",
+        "spanner_backup_backups_create_backup_errors",
+        'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName=("google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup" OR "CreateScheduledBackup") AND severity>=ERROR',
+      ],
+      [
+        "backups-orders-succeeded-metric",
+        "spanner_backup_backups_orders_succeeded",
+        'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName="CreateScheduledBackup" AND operation.last="true" AND severity<ERROR AND protoPayload.metadata.backupSchedules:"/databases/orders/backupSchedules/"',
+      ],
+    ]);
+    expect(plan.resourceCount(T.alert)).toBe(0);
+    expect(plan.resourceCount(T.fn)).toBe(0);
+    expect(plan.resourceCount(T.job)).toBe(0);
+    expect(plan.resources.filter((r) => r.protect)).toEqual([]);
+  });
+
+  it("alerts on CreateBackup errors and on a day without a backup, through PromQL past 23.5 hours", async () => {
+    const plan = await runProgram(() => {
+      new data.SpannerScheduledBackup("backups", {
+        project,
+        instance: "commerce",
+        databases: [orders],
+        alertNotificationChannels: [channel],
+        protect: true,
+      });
+    });
+    expect(
+      plan
+        .findResources(T.alert)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(["backups-create-backup-errors-alert", "backups-orders-backup-missing-alert"]);
+    const errors = plan.get(T.alert, "backups-create-backup-errors-alert").inputs;
+    expect(errors["notificationChannels"]).toEqual([channel]);
+    expect(errors["conditions"]).toEqual([
+      {
+        displayName: "CreateBackup errors on commerce",
+        conditionThreshold: {
+          filter:
+            'metric.type="logging.googleapis.com/user/spanner_backup_backups_create_backup_errors" AND resource.type="spanner_instance"',
+          comparison: "COMPARISON_GT",
+          thresholdValue: 0,
+          duration: "0s",
+          aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM" }],
+        },
+      },
+    ]);
+    const missing = plan.get(T.alert, "backups-orders-backup-missing-alert").inputs;
+    expect(missing["severity"]).toBe("CRITICAL");
+    // Daily schedule + 6 h slack = 30 h: beyond what an absence condition accepts.
+    expect(missing["conditions"]).toEqual([
+      {
+        displayName: "No completed backup of orders for 30 hours",
+        conditionPrometheusQueryLanguage: {
+          query:
+            '(sum(increase(logging_googleapis_com:user_spanner_backup_backups_orders_succeeded{monitored_resource="spanner_instance"}[108000s])) or on() vector(0)) < 1',
+          duration: "0s",
+          evaluationInterval: "300s",
+        },
+      },
+    ]);
+    expect((missing["documentation"] as { content: string }).content).toMatch(
+      /^No backup of orders completed in the last 30 hours/,
+    );
+    expect(plan.findResources(T.schedule).every((s) => s.protect)).toBe(true);
+  });
+});
+
+describe("SpannerScheduledBackup custom", () => {
+  it("native: incremental, customer-managed key, twice-daily, session-pool alerts", async () => {
+    const plan = await runProgram(() => {
+      new data.SpannerScheduledBackup("backups", {
+        project,
+        instance: "commerce",
+        instanceDefaultBackupScheduleType: "NONE",
+        databases: [
+          {
+            name: "events",
+            schedule: "0 */4 * * *",
+            retentionSeconds: 86_400,
+            type: "incremental",
+          },
+          {
+            name: "ledger",
+            schedule: "30 1,13 * * *",
+            retentionSeconds: 604_800,
+            kmsKeyName: "projects/k/locations/europe-west1/keyRings/r/cryptoKeys/spanner",
+            absenceSlackSeconds: 3_600,
+          },
+        ],
+        sessionPoolAlerts: { maxSessions: 400 },
+        alertNotificationChannels: [channel],
+        labels: { team: "ledger" },
+      });
+    });
+    plan.hasResource(T.schedule, {
+      database: "events",
+      name: "taskstack-incremental",
+      incrementalBackupSpec: {},
+      fullBackupSpec: Match.absent(),
+      encryptionConfig: { encryptionType: "GOOGLE_DEFAULT_ENCRYPTION" },
+    });
+    plan.hasResource(T.schedule, {
+      database: "ledger",
+      encryptionConfig: {
+        encryptionType: "CUSTOMER_MANAGED_ENCRYPTION",
+        kmsKeyName: "projects/k/locations/europe-west1/keyRings/r/cryptoKeys/spanner",
+      },
+    });
+    // 12 h + 1 h slack fits an absence condition.
+    expect(plan.get(T.alert, "backups-ledger-backup-missing-alert").inputs["conditions"]).toEqual([
+      {
+        displayName: "No completed backup of ledger for 13 hours",
+        conditionAbsent: {
+          filter:
+            'metric.type="logging.googleapis.com/user/spanner_backup_backups_ledger_succeeded" AND resource.type="spanner_instance"',
+          duration: "46800s",
+          aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_COUNT" }],
+        },
+      },
+    ]);
+    const timeouts = plan.get(T.alert, "backups-session-timeouts-alert").inputs["conditions"] as {
+      conditionThreshold: Record<string, unknown>;
+    }[];
+    expect(timeouts[0]?.conditionThreshold).toMatchObject({
+      filter:
+        'metric.type="custom.googleapis.com/opencensus/cloud.google.com/java/spanner/get_session_timeouts" AND metric.labels.instance_id="commerce"',
+      comparison: "COMPARISON_GT",
+      thresholdValue: 0,
+    });
+    const nearMax = plan.get(T.alert, "backups-sessions-near-max-alert").inputs;
+    expect(nearMax["severity"]).toBe("WARNING");
+    expect(nearMax["conditions"]).toEqual([
+      expect.objectContaining({
+        displayName: "In-use sessions above 360 of 400",
+        conditionThreshold: expect.objectContaining({
+          filter:
+            'metric.type="custom.googleapis.com/opencensus/cloud.google.com/java/spanner/max_in_use_sessions" AND metric.labels.instance_id="commerce"',
+          thresholdValue: 360,
+          duration: "300s",
+        }),
+      }),
+    ]);
+    expect(nearMax["userLabels"]).toEqual({ "managed-by": "taskstack", team: "ledger" });
+  });
+
+  it("function: a dedicated account per side, least privilege, archive, function, jobs and their alerts", async () => {
+    const plan = await runProgram(() => {
+      new data.SpannerScheduledBackup("commerce-backup", {
+        project,
+        region: "europe-west1",
+        instance: "commerce",
+        mode: "function",
+        timeZone: "UTC",
+        retryWindowSeconds: 1800,
+        databases: [
+          orders,
+          { name: "payments", schedule: "0 */6 * * *", retentionSeconds: 86_400 },
+        ],
+        alertNotificationChannels: [channel],
+      });
+    });
+    const scheduler = `serviceAccount:commerce-backup-scheduler@${project}.iam.gserviceaccount.com`;
+    const fnAccount = `serviceAccount:commerce-backup-function@${project}.iam.gserviceaccount.com`;
+    expect(plan.findResources(T.account).map((a) => a.inputs["accountId"])).toEqual([
+      "commerce-backup-scheduler",
+      "commerce-backup-function",
+    ]);
+    // Every grant, exactly: the scheduler publishes to its topic; the function writes backups of
+    // its two databases and may invoke its own service.
+    const grants = [T.topicIam, T.dbIam, T.invoker].flatMap((t) =>
+      plan.findResources(t).map((g) => ({
+        type: t,
+        on: g.inputs["topic"] ?? g.inputs["database"] ?? g.inputs["name"],
+        role: g.inputs["role"],
+        member: g.inputs["member"],
+      })),
+    );
+    expect(grants).toEqual([
+      {
+        type: T.topicIam,
+        on: "commerce-backup-requests",
+        role: "roles/pubsub.publisher",
+        member: scheduler,
+      },
+      { type: T.dbIam, on: "orders", role: "roles/spanner.backupWriter", member: fnAccount },
+      { type: T.dbIam, on: "payments", role: "roles/spanner.backupWriter", member: fnAccount },
+      { type: T.invoker, on: "commerce-backup", role: "roles/run.invoker", member: fnAccount },
+    ]);
+    plan.hasResource(T.bucket, {
+      location: "EUROPE-WEST1",
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: "enforced",
+    });
+    const bucket = plan.get(T.bucket, "commerce-backup-source").outputs["name"];
+    const object = `spanner-backup-function-${functionArchiveContents().hash}.zip`;
+    plan.hasResource(T.object, { bucket, name: object, contentType: "application/zip" });
+    expect(plan.get(T.fn, "commerce-backup-function").inputs).toMatchObject({
+      name: "commerce-backup",
+      location: "europe-west1",
+      buildConfig: {
+        runtime: "nodejs22",
+        entryPoint: "spannerScheduledBackup",
+        source: { storageSource: { bucket, object } },
+      },
+      serviceConfig: {
+        serviceAccountEmail: `commerce-backup-function@${project}.iam.gserviceaccount.com`,
+        ingressSettings: "ALLOW_INTERNAL_ONLY",
+        maxInstanceCount: 1,
+        environmentVariables: {
+          BACKUP_DATABASES: `projects/${project}/instances/commerce/databases/orders,projects/${project}/instances/commerce/databases/payments`,
+          RETRY_WINDOW_SECONDS: "1800",
+        },
+      },
+      eventTrigger: {
+        triggerRegion: "europe-west1",
+        eventType: "google.cloud.pubsub.topic.v1.messagePublished",
+        pubsubTopic: `projects/${project}/topics/commerce-backup-requests`,
+        retryPolicy: "RETRY_POLICY_RETRY",
+        serviceAccountEmail: `commerce-backup-function@${project}.iam.gserviceaccount.com`,
+      },
+    });
+    const job = plan.get(T.job, "commerce-backup-orders-job").inputs;
+    expect(job).toMatchObject({
+      name: "commerce-backup-orders",
+      region: "europe-west1",
+      schedule: "0 2 * * *",
+      timeZone: "Etc/UTC",
+      retryConfig: {
+        retryCount: 3,
+        minBackoffDuration: "30s",
+        maxBackoffDuration: "300s",
+        maxDoublings: 3,
+      },
+      httpTarget: {
+        uri: `https://pubsub.googleapis.com/v1/projects/${project}/topics/commerce-backup-requests:publish`,
+        httpMethod: "POST",
+        oauthToken: {
+          serviceAccountEmail: `commerce-backup-scheduler@${project}.iam.gserviceaccount.com`,
+          scope: "https://www.googleapis.com/auth/pubsub",
+        },
+      },
+    });
+    const body = JSON.parse(
+      Buffer.from((job["httpTarget"] as { body: string }).body, "base64").toString(),
+    ) as { messages: { data: string }[] };
+    expect(JSON.parse(Buffer.from(body.messages[0]?.data ?? "", "base64").toString())).toEqual({
+      database: `projects/${project}/instances/commerce/databases/orders`,
+      expire: "1209600s",
+    });
+    expect(plan.findResources(T.metric).map((m) => m.inputs["filter"])).toEqual([
+      'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName=("google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup" OR "CreateScheduledBackup") AND severity>=ERROR',
+      'resource.type="cloud_scheduler_job" AND resource.labels.job_id=("commerce-backup-orders" OR "commerce-backup-payments") AND severity>=ERROR',
+      'resource.type="cloud_run_revision" AND resource.labels.service_name="commerce-backup" AND severity>=ERROR',
+      'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName="google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup" AND operation.last="true" AND severity<ERROR AND protoPayload.resourceName=~"/backups/schedule-orders-[0-9]{8}-[0-9]{6}$"',
+      'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName="google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup" AND operation.last="true" AND severity<ERROR AND protoPayload.resourceName=~"/backups/schedule-payments-[0-9]{8}-[0-9]{6}$"',
+    ]);
+    expect(
+      plan
+        .findResources(T.alert)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual([
+      "commerce-backup-create-backup-errors-alert",
+      "commerce-backup-function-errors-alert",
+      "commerce-backup-orders-backup-missing-alert",
+      "commerce-backup-payments-backup-missing-alert",
+      "commerce-backup-scheduler-errors-alert",
+    ]);
+    // Every 6 h + 2 h slack: an absence condition of 8 hours.
+    expect(
+      plan.get(T.alert, "commerce-backup-payments-backup-missing-alert").inputs["conditions"],
+    ).toEqual([
+      expect.objectContaining({ conditionAbsent: expect.objectContaining({ duration: "28800s" }) }),
+    ]);
+    expect(plan.resourceCount(T.schedule)).toBe(0);
+  });
+});
+
+describe("SpannerScheduledBackup bad input", () => {
+  const base = { project, instance: "commerce", databases: [orders] };
+  it.each<[string, Record<string, unknown>, string[]]>([
+    [
+      "a retention under 6 hours",
+      { ...base, databases: [{ ...orders, retentionSeconds: 3600 }] },
+      [
+        'SpannerScheduledBackup "b" databases[0].retentionSeconds: expected an integer from 21600 to 31622400, got 3600',
+      ],
+    ],
+    [
+      "a retention shorter than the interval",
+      { ...base, databases: [{ ...orders, schedule: "0 2 * * 0", retentionSeconds: 86_400 }] },
+      [
+        'SpannerScheduledBackup "b" databases[0].retentionSeconds: expected at least 604800 (the schedule\'s longest interval), or one backup expires before the next exists, got 86400',
+      ],
+    ],
+    [
+      "incremental with a customer-managed key",
+      {
+        ...base,
+        databases: [
+          {
+            ...orders,
+            type: "incremental",
+            kmsKeyName: "projects/k/locations/l/keyRings/r/cryptoKeys/c",
+          },
+        ],
+      },
+      [
+        'SpannerScheduledBackup "b" databases[0].kmsKeyName: expected no kmsKeyName for an incremental backup (incremental backups use Google-managed encryption only), got "projects/k/locations/l/keyRings/r/cryptoKeys/c". Use type: "full" with a customer-managed key',
+      ],
+    ],
+    [
+      "an invalid cron",
+      { ...base, databases: [{ ...orders, schedule: "0 2 * *" }] },
+      [
+        'SpannerScheduledBackup "b" databases[0].schedule: expected unix cron with five fields (minute hour day-of-month month day-of-week), not 4, got "0 2 * *"',
+      ],
+    ],
+    [
+      "full native backups closer than 12 hours",
+      { ...base, databases: [{ ...orders, schedule: "0 */6 * * *" }] },
+      [
+        'SpannerScheduledBackup "b" databases[0].schedule: expected full backups at least 12 hours apart (Spanner\'s limit), not 6 hours, got "0 */6 * * *"',
+      ],
+    ],
+    [
+      "a native schedule in another time zone",
+      { ...base, timeZone: "Europe/Paris" },
+      [
+        'SpannerScheduledBackup "b" timeZone: expected Etc/UTC in native mode (Spanner runs backup schedules in UTC only), got "Europe/Paris". Write the schedule in UTC, or use mode: "function"',
+      ],
+    ],
+    [
+      "an AUTOMATIC instance",
+      { ...base, instanceDefaultBackupScheduleType: "AUTOMATIC" },
+      [
+        'SpannerScheduledBackup "b" instanceDefaultBackupScheduleType: expected "NONE": an AUTOMATIC instance gives each new database its own daily schedule, so these databases would be backed up twice, got "AUTOMATIC". Set defaultBackupScheduleType: NONE on the instance (and delete the default schedules it already made)',
+      ],
+    ],
+    [
+      "function mode without region, and a database twice",
+      { ...base, mode: "function", databases: [orders, orders] },
+      [
+        'SpannerScheduledBackup "b" databases[1].name: expected a database listed once (names differing only in - and _ count as one), got "orders"',
+        'SpannerScheduledBackup "b" region: expected a region for the function, its scheduler jobs and its bucket, got nothing',
+      ],
+    ],
+  ])("refuses %s with exact messages, declaring nothing", async (_case, args, problems) => {
+    const failure = await runProgram(() => {
+      new data.SpannerScheduledBackup("b", args as unknown as data.SpannerScheduledBackupArgs);
+    }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(TaskstackInputError);
+    expect((failure as TaskstackInputError).problems).toEqual(problems);
+  });
+
+  it("only ever fails with TaskstackInputError, and both outcomes occur", () => {
+    const outcomes: Outcomes = { accepted: 0, rejected: 0 };
+    // Mostly valid values, so accepted args occur, with one invalid value now and then.
+    const mostly = <T>(valid: T, ...invalid: unknown[]) =>
+      fc.oneof({ weight: 6, arbitrary: fc.constant(valid) }, fc.constantFrom(...invalid));
+    const db = fc.record(
+      {
+        name: mostly("orders", "Bad", 7, "orders"),
+        schedule: mostly("0 2 * * *", "x", "0 2 * * 0", "0 */4 * * *", "30 1,13 * * *"),
+        retentionSeconds: mostly(2_678_400, 0, 86_400, 40_000_000, "1d"),
+        type: mostly("full", "incremental", "diff"),
+        absenceSlackSeconds: mostly(3600, -1, 700_000),
+      },
+      { requiredKeys: ["name", "schedule", "retentionSeconds"] },
+    );
+    const args = fc.record(
+      {
+        project: mostly(project, "P"),
+        region: mostly("europe-west1", "eu"),
+        instance: mostly("commerce", "c"),
+        mode: mostly("native", "function", "cron"),
+        timeZone: mostly("UTC", "Europe/Paris", "Mars/Olympus"),
+        databases: fc.array(db, { minLength: 1, maxLength: 2 }),
+        instanceDefaultBackupScheduleType: mostly("NONE", "AUTOMATIC"),
+      },
+      { requiredKeys: ["instance", "databases"] },
+    );
+    fc.assert(
+      fc.property(args, (a) =>
+        failsOnlyWithInputErrors(() => data.validateSpannerScheduledBackupArgs("b", a), outcomes),
+      ),
+      { numRuns: 80 },
+    );
+    expect(outcomes.accepted).toBeGreaterThan(0);
+    expect(outcomes.rejected).toBeGreaterThan(0);
+  });
+});
+
+describe("backupMissingCondition", () => {
+  it.each([
+    [3600, "conditionAbsent"],
+    [84_600, "conditionAbsent"],
+    [84_601, "conditionPrometheusQueryLanguage"],
+    [108_000, "conditionPrometheusQueryLanguage"],
+  ])("a %i s window is a %s", (window, kind) => {
+    expect(Object.keys(backupMissingCondition("m", "orders", window))).toEqual([
+      "displayName",
+      kind,
+    ]);
+  });
+});
