@@ -1,15 +1,27 @@
-// `npm run bench [-- --quick]`: the cost of declaring Pub/Sub topics through messaging.PubSubTopic
-// against declaring the very same provider resources by hand, both under the offline engine, in one
-// process. The claim it checks: the component adds close to nothing over the raw resources.
+// `npm run bench [-- --quick] [-- --components]`, in one process:
+// 1. Scale: plan time and memory per resource at 1,000, 5,000 and 10,000 resources, taskstack's
+//    engine next to plain `pulumi.runtime.setMocks` on the same program, and policy time per
+//    resource with all policies next to none; then the goal ratios of the "Scale" issue.
+// 2. With --components: messaging.PubSubTopic against the very same raw provider resources (the
+//    claim: the component adds close to nothing).
 import type { Plan } from "../testing/assertions";
 import { runProgram } from "../testing/engine";
 import { benchEdge } from "./edge";
-import { collectGarbage, formatTable, median, timed } from "./measure";
+import { runPolicies } from "../testing/policy-runner";
+import { taskstackPolicies } from "../policies/rules";
+import { collectGarbage, formatTable, median, timed, trackHeap } from "./measure";
 import { assertSameWork, programs, subscriptionNames } from "./pubsub";
 import { benchRabbitMq } from "./rabbitmq";
 import type { Variant } from "./pubsub";
 import { measureScheduling } from "./scheduling";
 import { benchWorkers } from "./workers";
+import {
+  assertSameRegistrations,
+  planWithEngine,
+  planWithPlainMocks,
+  registrationsOf,
+  resourcesPerTopic,
+} from "./scale";
 import { spannerBench } from "./spanner";
 
 async function run(
@@ -42,12 +54,7 @@ async function measure(n: number, rounds: number): Promise<Row> {
   return { n, resources, rawMs: median(samples.raw), componentMs: median(samples.component) };
 }
 
-async function main(argv: readonly string[]): Promise<void> {
-  // tsx turns source maps on, and Pulumi captures `new Error().stack` for every promise it makes:
-  // mapping those frames would triple the cost of both variants and swamp what we compare. Plain
-  // Node (the engine floor in design.md, and compiled programs) does not pay it either.
-  process.setSourceMapsEnabled(false);
-  const quick = argv.includes("--quick");
+async function components(quick: boolean): Promise<void> {
   const plan: readonly (readonly [n: number, rounds: number])[] = quick
     ? [
         [20, 1],
@@ -121,6 +128,168 @@ async function main(argv: readonly string[]): Promise<void> {
           ],
     ),
   );
+}
+
+interface ScaleRow {
+  readonly resources: number;
+  readonly engineMs: number;
+  readonly plainMs: number;
+  readonly engineMb: number;
+  readonly plainMb: number;
+  readonly allPoliciesMs: number;
+  readonly noPoliciesMs: number;
+}
+
+const MB = 1024 * 1024;
+
+async function scaleRow(topics: number): Promise<ScaleRow> {
+  collectGarbage();
+  const plainHeap = trackHeap();
+  const plainRun = await timed(() => planWithPlainMocks(topics));
+  const plainMb = plainHeap.stop() / MB;
+  const plain = plainRun.value;
+  collectGarbage();
+  const engineHeap = trackHeap();
+  const engineRun = await timed(() => planWithEngine(topics));
+  const engineMb = engineHeap.stop() / MB;
+  const plan = engineRun.value;
+  const resources = assertSameRegistrations(registrationsOf(plan), plain);
+  collectGarbage();
+  const policyTimes = async (all: boolean): Promise<number> => {
+    const samples: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      samples.push(
+        (
+          await timed(() =>
+            runPolicies(plan, {
+              policies: all ? taskstackPolicies : [],
+              config: { all: "mandatory" },
+            }),
+          )
+        ).ms,
+      );
+    }
+    return median(samples);
+  };
+  const allPoliciesMs = await policyTimes(true);
+  const noPoliciesMs = await policyTimes(false);
+  return {
+    resources,
+    engineMs: engineRun.ms,
+    plainMs: plainRun.ms,
+    engineMb,
+    plainMb,
+    allPoliciesMs,
+    noPoliciesMs,
+  };
+}
+
+function verdict(ok: boolean): string {
+  return ok ? "met" : "NOT MET";
+}
+
+async function scale(quick: boolean): Promise<void> {
+  const sizes = quick ? [1000, 2000, 3000] : [1000, 5000, 10_000];
+  // Warm-up: module loading, JIT and the first setMocks are not what we measure.
+  await planWithPlainMocks(5);
+  await planWithEngine(5);
+  const rows: ScaleRow[] = [];
+  for (const size of sizes) {
+    rows.push(await scaleRow(size / resourcesPerTopic));
+    process.stderr.write(`measured ${size} resources\n`);
+  }
+  const perRes = (ms: number, n: number): string => (ms / n).toFixed(3);
+  console.log(
+    "Scale: raw Pub/Sub program (8 provider resources per topic), one run each, source maps off for both.",
+  );
+  console.log(
+    "MB/res: peak heap growth during the plan per resource. Policies: median of 3 runPolicies calls.\n",
+  );
+  console.log(
+    formatTable(
+      [
+        "resources",
+        "plain mocks ms",
+        "engine ms",
+        "speedup",
+        "plain ms/res",
+        "engine ms/res",
+        "plain MB/res",
+        "engine MB/res",
+        "all policies ms",
+        "no policies ms",
+        "policies ms/res",
+      ],
+      rows.map((r) => [
+        String(r.resources),
+        r.plainMs.toFixed(0),
+        r.engineMs.toFixed(0),
+        (r.plainMs / r.engineMs).toFixed(2),
+        perRes(r.plainMs, r.resources),
+        perRes(r.engineMs, r.resources),
+        (r.plainMb / r.resources).toFixed(3),
+        (r.engineMb / r.resources).toFixed(3),
+        r.allPoliciesMs.toFixed(0),
+        r.noPoliciesMs.toFixed(0),
+        perRes(r.allPoliciesMs - r.noPoliciesMs, r.resources),
+      ]),
+    ),
+  );
+  const [small, , large] = rows as [ScaleRow, ScaleRow, ScaleRow];
+  const mid = rows[1] as ScaleRow;
+  const policyGrowth =
+    (large.allPoliciesMs - large.noPoliciesMs) /
+    large.resources /
+    ((small.allPoliciesMs - small.noPoliciesMs) / small.resources);
+  const planGrowth = large.engineMs / large.resources / (small.engineMs / small.resources);
+  const speedup = mid.plainMs / mid.engineMs;
+  const worstMb = Math.max(...rows.map((r) => r.engineMb / r.resources));
+  console.log("\nGoals:");
+  console.log(
+    formatTable(
+      ["goal", "target", "measured", ""],
+      [
+        [
+          `all policies at ${large.resources}`,
+          "< 1000 ms",
+          `${large.allPoliciesMs.toFixed(0)} ms`,
+          verdict(large.allPoliciesMs < 1000),
+        ],
+        [
+          `policy ms/res ${large.resources} vs ${small.resources}`,
+          "<= 1.2x",
+          `${policyGrowth.toFixed(2)}x`,
+          verdict(policyGrowth <= 1.2),
+        ],
+        [
+          `plan speedup vs plain mocks at ${mid.resources}`,
+          ">= 1.5x",
+          `${speedup.toFixed(2)}x`,
+          verdict(speedup >= 1.5),
+        ],
+        [
+          `plan ms/res ${large.resources} vs ${small.resources}`,
+          "<= 1.2x",
+          `${planGrowth.toFixed(2)}x`,
+          verdict(planGrowth <= 1.2),
+        ],
+        ["engine memory", "<= 0.1 MB/res", `${worstMb.toFixed(3)} MB/res`, verdict(worstMb <= 0.1)],
+      ],
+    ),
+  );
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  // tsx turns source maps on; the SDK formats stacks the plain-mocks variant pays for, and mapping
+  // them would multiply its cost (the engine skips those captures). Both run without source maps,
+  // as compiled programs do, so the comparison is the conservative one.
+  process.setSourceMapsEnabled(false);
+  const quick = argv.includes("--quick");
+  await scale(quick);
+  if (argv.includes("--components")) {
+    console.log("");
+    await components(quick);
+  }
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

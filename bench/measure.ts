@@ -40,3 +40,23 @@ export function formatTable(
     cells.map((c, i) => c.padStart(widths[i] as number)).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
+
+/**
+ * Samples the heap while something runs; `stop()` returns the peak growth in bytes over the heap
+ * at the start (call `collectGarbage()` first so the start is clean).
+ */
+export function trackHeap(): { stop(): number } {
+  const start = process.memoryUsage().heapUsed;
+  let peak = start;
+  const sample = (): void => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  };
+  const timer = setInterval(sample, 25);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak - start;
+    },
+  };
+}

@@ -33,7 +33,23 @@ echo "consumer-check: installing $(basename "$tarball") into $tmp/project"
 mkdir -p "$tmp/project"
 cp "$repo"/scripts/consumer/* "$tmp/project/"
 cd "$tmp/project"
-npm install --silent --no-audit --no-fund --prefer-offline "$tarball"
+npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball"
 
 echo "consumer-check: running the consumer tests"
 node --test commonjs.test.js esm.test.mjs policies.test.js
+
+# A project made the way `pulumi new typescript` makes one: CommonJS, classic node resolution,
+# its own `pulumi.runtime.setMocks` and vitest. It installs the same tarball, as a user does before
+# the package is published (README, "Installing before the first release").
+echo "consumer-check: Pulumi template project in $tmp/template"
+mkdir -p "$tmp/template"
+cp "$repo"/scripts/consumer-template/* "$tmp/template/"
+cd "$tmp/template"
+npm install --no-audit --no-fund --prefer-offline --loglevel=error
+npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball"
+for config in tsconfig.json tsconfig.node16.json tsconfig.bundler.json; do
+  echo "consumer-check: tsc -p $config"
+  npx tsc -p "$config" --noEmit
+done
+echo "consumer-check: the template project's own vitest tests"
+npx vitest run

@@ -1,6 +1,9 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { devPlanOutput, planExcerpt, readmeExcerpt } from "../scripts/readme";
 
 const root = path.join(__dirname, "..");
 const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
@@ -30,5 +33,23 @@ describe("README", () => {
     expect(readme).toContain("npm test");
     const { taskstackPolicies } = await import("../policies/rules");
     for (const policy of taskstackPolicies) expect(readme).toContain(`\`${policy.name}\``);
+  });
+
+  it("shows the dev plan as npm start prints it (npm run readme refreshes it)", async () => {
+    const { code, text } = await devPlanOutput();
+    expect(code).toBe(0);
+    expect(readmeExcerpt(readme)).toBe(planExcerpt(text));
+  });
+
+  it("gives a JSON command whose output pipes cleanly", () => {
+    expect(readme).toContain("npm start --silent -- --json");
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "taskstack-readme-"));
+    const run = spawnSync("npm", ["start", "--silent", "--", "--json", "--out", out], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(0);
+    const plan = JSON.parse(run.stdout) as { stack: string; policies: { mandatory: number } };
+    expect([plan.stack, plan.policies.mandatory]).toEqual(["dev", 0]);
   });
 });

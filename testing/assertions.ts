@@ -125,12 +125,14 @@ export class Plan implements PlanData {
   readonly stack: string;
   readonly resources: readonly PlannedResource[];
   readonly outputs: Readonly<Record<string, unknown>>;
+  readonly preview?: boolean;
 
   constructor(data: PlanData) {
     this.project = data.project;
     this.stack = data.stack;
     this.resources = data.resources;
     this.outputs = data.outputs;
+    if (data.preview === true) this.preview = true;
   }
 
   /** Resources of a type (token or class) whose inputs match `props`, in declaration order. */
@@ -199,6 +201,7 @@ export class Plan implements PlanData {
     return {
       project: this.project,
       stack: this.stack,
+      ...(this.preview === true ? { preview: true } : {}),
       resources: this.resources,
       outputs: this.outputs,
     };

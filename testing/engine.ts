@@ -1,7 +1,9 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Plan } from "./assertions";
-import { Secret, revealSecrets } from "./plan";
+import { mockMonitor, skipDeploymentStacks } from "./internals";
+import type { Callback, RegisterRequest, RegisterResponse } from "./internals";
+import { Secret, revealSecrets, unknownValue } from "./plan";
 import type { PlannedResource } from "./plan";
 import { readProjectFile, readStackFile, stackFilePath, toEngineConfig } from "./stack-file";
 import {
@@ -31,6 +33,27 @@ export interface RunOptions {
   readonly invokes?: Readonly<Record<string, InvokeSynthesizer>>;
   /** Give up waiting for registrations after this long. @default 60000 */
   readonly timeoutMs?: number;
+  /**
+   * Outputs of the stacks the program references (`new pulumi.StackReference("acme/network/prod")`),
+   * by stack name. Wrap a value in `Secret` to make it a secret output, as the referenced stack
+   * would. A reference to a stack not listed here fails, naming it.
+   * @default - no stack references
+   */
+  readonly stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * Run as `pulumi preview` does: providers return no outputs, so ids and computed properties are
+   * unknown (`Unknown` in the plan, `[unknown]` in JSON) and `apply` callbacks on them do not run.
+   * @default false
+   */
+  readonly preview?: boolean;
+  /** Called as resources are declared (for a progress line). */
+  readonly onProgress?: (declared: number) => void;
+  /**
+   * Keep the stack traces the SDK captures for a real deployment (per promise and per resource).
+   * Nothing under mocks reads them; they are off because they cost more than half of a plan's time.
+   * @default false
+   */
+  readonly deploymentStackTraces?: boolean;
 }
 
 // Pulumi's runtime is process-global: runs are queued, never interleaved.
@@ -53,6 +76,7 @@ interface Recorder {
   readonly errors: Error[];
   /** Outputs registered by components and the stack, by URN. */
   readonly registeredOutputs: Map<string, Record<string, unknown>>;
+  readonly seen: Set<string>;
   pending: number;
 }
 
@@ -84,11 +108,17 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
     resources: [],
     errors: [],
     registeredOutputs: new Map(),
+    seen: new Set(),
     pending: 0,
   };
+  const preview = options.preview === true;
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
-      if (args.custom === false) return { id: undefined, state: args.inputs };
+      if (args.type === "pulumi:pulumi:StackReference") {
+        return stackReferenceState(String(args.id ?? args.inputs["name"]), options.stackReferences);
+      }
+      // A preview gets inputs back and nothing the provider computes: the SDK makes those unknown.
+      if (args.custom === false || preview) return { id: undefined, state: args.inputs };
       const synthArgs = {
         type: args.type,
         name: args.name,
@@ -116,8 +146,9 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
   };
 
   pulumi.runtime.setAllConfig(values, secretKeys);
-  await pulumi.runtime.setMocks(mocks, project, stack, false);
-  instrumentMonitor(recorder);
+  await pulumi.runtime.setMocks(mocks, project, stack, preview);
+  instrumentMonitor(recorder, options.onProgress);
+  const restoreStacks = options.deploymentStackTraces ? () => undefined : skipDeploymentStacks();
 
   let programError: unknown;
   const rejections: unknown[] = [];
@@ -137,6 +168,7 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
     }
     await settle(recorder, options.timeoutMs ?? 60_000);
   } finally {
+    restoreStacks();
     process.off("unhandledRejection", onRejection);
     for (const listener of others) process.on("unhandledRejection", listener);
   }
@@ -148,7 +180,37 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
     stack,
     resources: recorder.resources.filter((r) => r !== undefined),
     outputs: recorder.registeredOutputs.get(stackUrn(recorder)) ?? {},
+    ...(preview ? { preview } : {}),
   });
+}
+
+/**
+ * What the engine reads for `new pulumi.StackReference(name)`: the referenced stack's outputs, and
+ * which of them are secret (the SDK keeps those secret in `getOutput`/`requireOutput`).
+ */
+function stackReferenceState(
+  name: string,
+  references: RunOptions["stackReferences"],
+): { id: string; state: Record<string, unknown> } {
+  const outputs = references?.[name];
+  if (outputs === undefined) {
+    const known = Object.keys(references ?? {});
+    throw rpcError(
+      `offline engine: no outputs for stack reference '${name}'; pass them in runProgram's \`stackReferences\` option (known: ${known.length > 0 ? known.join(", ") : "none"})`,
+    );
+  }
+  const wire: Record<string, unknown> = {};
+  const secretOutputNames: string[] = [];
+  for (const [key, value] of Object.entries(outputs)) {
+    if (value instanceof Secret) {
+      secretOutputNames.push(key);
+      wire[key] = {
+        [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig,
+        value: value.value,
+      };
+    } else wire[key] = value;
+  }
+  return { id: name, state: { name, outputs: wire, secretOutputNames } };
 }
 
 /** Pulumi's runtime reports an RPC error's `details`, so errors from mocks carry both. */
@@ -201,107 +263,98 @@ async function settle(recorder: Recorder, timeoutMs: number): Promise<void> {
   }
 }
 
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getCustom(): boolean;
-  getObject(): unknown;
-  getProtect(): boolean | undefined;
-  getDependenciesList(): string[];
-  getProvider(): string;
-  getDeletebeforereplace(): boolean;
-  getRetainondelete(): boolean | undefined;
-  getAliasesList(): { hasUrn(): boolean; getUrn(): string; toObject(): unknown }[];
-  getAliasurnsList(): string[];
-  getIgnorechangesList(): string[];
-  getAdditionalsecretoutputsList(): string[];
-}
-
-type Callback = (err: unknown, response: unknown) => void;
-
-interface MockMonitorLike {
-  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
-  registerResourceOutputs(
-    req: { getUrn(): string; getOutputs(): unknown },
-    callback: Callback,
-  ): void;
-  resources: Map<string, { urn: string; id: string | null; state: unknown }>;
-}
-
-function instrumentMonitor(recorder: Recorder): void {
-  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike;
+function instrumentMonitor(recorder: Recorder, onProgress?: (declared: number) => void): void {
+  const monitor = mockMonitor();
   const original = monitor.registerResource.bind(monitor);
-  const seen = new Set<string>();
-  const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
+  // The mock monitor keys its own bookkeeping by the URNs it makes, so making them the engine's
+  // makes every URN the SDK sees (resource.urn, parents, dependencies) the engine's too.
+  monitor.newUrn = engineUrn;
   monitor.registerResourceOutputs = (req, callback) => {
     recorder.registeredOutputs.set(req.getUrn(), deserialize(req.getOutputs()));
-    originalOutputs(req, callback);
+    const stored = monitor.resources.get(req.getUrn());
+    if (stored) stored.state = req.getOutputs();
+    callback(null, {});
   };
-  monitor.registerResource = async (req, callback) => {
+  monitor.registerResource = async (req: RegisterRequest, callback: Callback) => {
     recorder.pending++;
     const parent = req.getParent() || undefined;
-    const urn = urnFor(parent, req.getType(), req.getName());
-    if (seen.has(urn)) {
+    const urn = engineUrn(parent ?? "", req.getType(), req.getName());
+    if (monitor.resources.has(urn) || recorder.seen.has(urn)) {
       recorder.pending--;
       const err = rpcError(`Duplicate resource URN '${urn}'; try giving it a unique name`);
       recorder.errors.push(err);
       callback(err, undefined);
       return;
     }
-    seen.add(urn);
+    recorder.seen.add(urn);
     // Keep declaration order (the order `pulumi preview` lists), not completion order.
     const slot = recorder.resources.length;
     recorder.resources.push(undefined as unknown as PlannedResource);
+    onProgress?.(slot + 1);
     await original(req, (err, response) => {
       recorder.pending--;
       if (err) {
-        recorder.resources.splice(slot, 1, undefined as unknown as PlannedResource);
         recorder.errors.push(err instanceof Error ? err : new Error(String(err)));
       } else {
-        const stored = monitor.resources.get(urn);
-        const inputs = deserialize(req.getObject());
-        const outputs = markSecretOutputs(
-          stored ? deserializeState(stored.state) : inputs,
-          req.getAdditionalsecretoutputsList(),
-        );
-        recorder.resources[slot] = {
-          urn,
-          type: req.getType(),
-          name: req.getName(),
-          custom: req.getCustom(),
-          ...(parent ? { parent } : {}),
-          inputs,
-          outputs,
-          ...(stored?.id ? { id: stored.id } : {}),
-          ...(req.getProvider()
-            ? { provider: req.getProvider().split("::").slice(0, -1).join("::") }
-            : {}),
-          protect: req.getProtect() === true,
-          dependsOn: req.getDependenciesList(),
-          deleteBeforeReplace: req.getDeletebeforereplace(),
-          retainOnDelete: req.getRetainondelete() === true,
-          aliases: [
-            ...req.getAliasurnsList(),
-            ...req
-              .getAliasesList()
-              .map((a) => (a.hasUrn() ? a.getUrn() : JSON.stringify(a.toObject()))),
-          ],
-          ignoreChanges: req.getIgnorechangesList(),
-          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-        };
+        recorder.resources[slot] = record(req, urn, parent, response as RegisterResponse);
       }
       callback(err, response);
     });
   };
 }
 
-/** The URN the engine gives a resource (same scheme as Pulumi's mock monitor). */
-function urnFor(parent: string | undefined, type: string, name: string): string {
+function record(
+  req: RegisterRequest,
+  urn: string,
+  parent: string | undefined,
+  response: RegisterResponse,
+): PlannedResource {
+  const inputs = deserialize(req.getObject());
+  const outputs = markSecretOutputs(
+    deserialize(response.getObject()),
+    req.getAdditionalsecretoutputsList(),
+  );
+  const propertyDependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((deps, key) => {
+    propertyDependencies[key] = deps.getUrnsList();
+  });
+  const id = response.getId();
+  return {
+    urn,
+    type: req.getType(),
+    name: req.getName(),
+    custom: req.getCustom(),
+    ...(parent ? { parent } : {}),
+    inputs,
+    outputs,
+    ...(id ? { id } : {}),
+    ...(req.getProvider()
+      ? { provider: req.getProvider().split("::").slice(0, -1).join("::") }
+      : {}),
+    protect: req.getProtect() === true,
+    dependsOn: req.getDependenciesList(),
+    propertyDependencies,
+    deleteBeforeReplace: req.getDeletebeforereplace(),
+    retainOnDelete: req.getRetainondelete() === true,
+    aliases: [
+      ...req.getAliasurnsList(),
+      ...req.getAliasesList().map((a) => (a.hasUrn() ? a.getUrn() : JSON.stringify(a.toObject()))),
+    ],
+    ignoreChanges: req.getIgnorechangesList(),
+    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+  };
+}
+
+/**
+ * The URN the Pulumi engine gives a resource: the parent's qualified type chain, `$`, the type,
+ * except that children of the root stack carry no `pulumi:pulumi:Stack$` prefix (the SDK's own
+ * `createUrn` follows the same rule).
+ */
+export function engineUrn(parent: string, type: string, name: string): string {
   let qualified = type;
   if (parent) {
-    const parentType = parent.split("::")[2]?.split("$").pop();
-    qualified = `${parentType}$${type}`;
+    const parentType = parent.split("::").slice(2, -1).join("::");
+    if (parentType !== "pulumi:pulumi:Stack") qualified = `${parentType}$${type}`;
   }
   return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
 }
@@ -309,17 +362,6 @@ function urnFor(parent: string | undefined, type: string, name: string): string 
 function deserialize(struct: unknown): Record<string, unknown> {
   if (!struct) return {};
   const props = pulumi.runtime.deserializeProperties(struct as never) as Record<string, unknown>;
-  return toPlanValue(props) as Record<string, unknown>;
-}
-
-function deserializeState(state: unknown): Record<string, unknown> {
-  // The mock monitor stores serialized state: deserialize it the same way as inputs.
-  const props: Record<string, unknown> = {};
-  if (state && typeof state === "object") {
-    for (const [k, v] of Object.entries(state)) {
-      if (v !== undefined) props[k] = pulumi.runtime.deserializeProperty(v);
-    }
-  }
   return toPlanValue(props) as Record<string, unknown>;
 }
 
@@ -338,6 +380,7 @@ function markSecretOutputs(
 /** Converts Pulumi's wire forms to plan values: secrets become `Secret`, resources their URN. */
 function toPlanValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toPlanValue);
+  if (pulumi.isUnknown(value)) return unknownValue;
   if (pulumi.Resource.isInstance(value)) return { urn: "[resource]" };
   if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;

@@ -2,7 +2,7 @@ export { runProgram, declaredBeforeFailure } from "./engine";
 export type { Program, RunOptions } from "./engine";
 export { Plan, Match, hasResource, findResources, resourceCount } from "./assertions";
 export type { Matcher } from "./assertions";
-export { Secret, isSecret, revealSecrets } from "./plan";
+export { Secret, Unknown, isSecret, isUnknownValue, revealSecrets, unknownValue } from "./plan";
 export type { PlannedResource, PlanData, ResourceTypeRef } from "./plan";
 export {
   runPolicies,

@@ -15,6 +15,27 @@ export function isSecret(value: unknown): value is Secret {
   return value instanceof Secret;
 }
 
+/**
+ * A value only known after `pulumi up` (a preview's unknown). It prints and serializes as
+ * `[unknown]`; policies meeting one get the analyzer's "can't run policy during preview" advisory.
+ */
+export class Unknown {
+  toJSON(): string {
+    return "[unknown]";
+  }
+
+  toString(): string {
+    return "[unknown]";
+  }
+}
+
+/** The one unknown value of a plan. */
+export const unknownValue = new Unknown();
+
+export function isUnknownValue(value: unknown): value is Unknown {
+  return value instanceof Unknown;
+}
+
 /** One resource the program declared, as the engine would receive it. */
 export interface PlannedResource {
   readonly urn: string;
@@ -36,6 +57,8 @@ export interface PlannedResource {
   readonly protect: boolean;
   /** URNs the engine orders this resource after: explicit `dependsOn` plus those its inputs imply. */
   readonly dependsOn: readonly string[];
+  /** Per input property, the URNs of the resources its value came from (as the engine records them). */
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
   readonly deleteBeforeReplace: boolean;
   readonly retainOnDelete: boolean;
   readonly aliases: readonly string[];
@@ -63,6 +86,8 @@ export interface PlanData {
   readonly stack: string;
   readonly resources: readonly PlannedResource[];
   readonly outputs: Readonly<Record<string, unknown>>;
+  /** True when planned as `pulumi preview` runs: values known only after `up` are `Unknown`. */
+  readonly preview?: boolean;
 }
 
 /** Returns a copy of a value with every `Secret` replaced by its value (what policies see). */

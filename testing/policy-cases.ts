@@ -32,6 +32,7 @@ export function fixtureResource(
     outputs: inputs,
     protect: false,
     dependsOn: [],
+    propertyDependencies: {},
     deleteBeforeReplace: false,
     retainOnDelete: false,
     aliases: [],
@@ -149,7 +150,11 @@ export function policyCases(policy: Policy, spec: PolicyCaseSpec): PolicyCase[] 
     const violations = await evaluate(resources);
     const got = violations.map((v) => ({ message: v.message, urn: v.urn ?? null }));
     const blamed = urn === undefined ? targetUrn() : urn;
-    const want = messages.map((message) => ({ message, urn: blamed }));
+    // The analyzer prefixes every message with the policy's description, as the CLI shows it.
+    const want = messages.map((message) => ({
+      message: `${policy.description}\n${message}`,
+      urn: blamed,
+    }));
     const wrongPolicy = violations.filter((v) => v.policyName !== policy.name);
     if (!isDeepStrictEqual(got, want) || wrongPolicy.length > 0) {
       throw new Error(

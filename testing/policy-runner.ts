@@ -12,9 +12,11 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { TaskstackInputError } from "../components/shared/errors";
+import Ajv from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { TaskstackInputError, describeValue } from "../components/shared/errors";
 import { taskstackPolicies } from "../policies/rules";
-import { revealSecrets } from "./plan";
+import { isUnknownValue, revealSecrets } from "./plan";
 import { autoNamedTypes } from "./synthesize";
 import type { PlanData, PlannedResource } from "./plan";
 
@@ -22,6 +24,9 @@ import type { PlanData, PlannedResource } from "./plan";
 export interface PolicyViolation {
   readonly policyName: string;
   readonly enforcementLevel: "advisory" | "mandatory" | "remediate";
+  /** The policy's description. */
+  readonly description: string;
+  /** As the analyzer sends it to the CLI: the description, a newline, the policy's own message. */
   readonly message: string;
   /** The resource in violation; absent when a stack policy blames the whole stack. */
   readonly urn?: string;
@@ -47,6 +52,18 @@ export interface RunPoliciesOptions {
   readonly policies?: Policies;
   /** The level `new PolicyPack(..., { enforcementLevel })` sets. @default "advisory" (Pulumi's) */
   readonly packEnforcementLevel?: EnforcementLevel;
+  /**
+   * The stack's `taskstack:environment`: without a `policies/config/<stack>.json`, policies are
+   * advisory in dev and mandatory elsewhere. @default - the stack name decides (dev or not)
+   */
+  readonly environment?: string;
+  /** Where `<stack>.json` policy configs live. @default - taskstack's own `policies/config` */
+  readonly configDir?: string;
+  /** Names the config in error messages. @default - the config file's path */
+  readonly configSource?: string;
+  /** The pack's name and version, as messages name them. @default "taskstack", "0.1.0" */
+  readonly packName?: string;
+  readonly packVersion?: string;
 }
 
 /** Resolved from this file so it holds for the TypeScript sources and for dist/testing alike. */
@@ -58,21 +75,39 @@ function isLevel(value: unknown): value is EnforcementLevel {
   return typeof value === "string" && (levels as readonly string[]).includes(value);
 }
 
-/** What `policies/config/<stack>.json` says, or the default: advisory for dev, mandatory elsewhere. */
-export function loadPolicyConfig(stack: string): PolicyPackConfig {
-  const file = path.join(configDir, `${stack}.json`);
-  if (!fs.existsSync(file)) return { all: stack === "dev" ? "advisory" : "mandatory" };
+/**
+ * What `policies/config/<stack>.json` says, or the default: advisory in dev, mandatory elsewhere,
+ * by the stack's `environment` when given, else by its name.
+ */
+export function loadPolicyConfig(
+  stack: string,
+  environment?: string,
+  dir: string = configDir,
+): PolicyPackConfig {
+  return loadPolicyConfigFile(stack, environment, dir).config;
+}
+
+function loadPolicyConfigFile(
+  stack: string,
+  environment: string | undefined,
+  dir: string,
+): { readonly config: PolicyPackConfig; readonly file?: string } {
+  const file = path.join(dir, `${stack}.json`);
+  if (!fs.existsSync(file)) {
+    return { config: { all: (environment ?? stack) === "dev" ? "advisory" : "mandatory" } };
+  }
+  const shown = path.relative(process.cwd(), file) || file;
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (err) {
     throw new TaskstackInputError([
-      `${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`,
+      `${shown}: not valid JSON (${err instanceof Error ? err.message : String(err)})`,
     ]);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new TaskstackInputError([
-      `${file}: expected an object of policy name → config, got ${JSON.stringify(parsed)}`,
+      `${shown}: expected an object of policy name → config, got ${JSON.stringify(parsed)}`,
     ]);
   }
   for (const [key, entry] of Object.entries(parsed)) {
@@ -82,11 +117,11 @@ export function loadPolicyConfig(stack: string): PolicyPackConfig {
         : entry;
     if (level !== undefined && !isLevel(level)) {
       throw new TaskstackInputError([
-        `${file}: "${key}" has enforcement level ${JSON.stringify(level)}; use one of ${levels.join(", ")}`,
+        `${shown}: "${key}" has enforcement level ${JSON.stringify(level)}; use one of ${levels.join(", ")}`,
       ]);
     }
   }
-  return parsed as PolicyPackConfig;
+  return { config: parsed as PolicyPackConfig, file: shown };
 }
 
 function levelOf(entry: PolicyPackConfig[string] | undefined): EnforcementLevel | undefined {
@@ -109,29 +144,43 @@ export function effectiveEnforcementLevel(
   );
 }
 
-/** The policy's configSchema defaults overlaid with its entry in the pack config. */
-function policyConfig(
-  policy: ResourceValidationPolicy | StackValidationPolicy,
-  config: PolicyPackConfig,
-): object {
-  const out: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
-    const fallback: unknown = (schema as { default?: unknown }).default;
-    if (fallback !== undefined) out[key] = fallback;
-  }
-  const entry = config[policy.name];
-  if (typeof entry === "object" && entry !== null) {
-    for (const [key, value] of Object.entries(entry as Record<string, unknown>)) {
-      if (key !== "enforcementLevel") out[key] = value;
-    }
-  }
-  return out;
+/**
+ * What `args.notApplicable()` throws. Not an Error: policies throw it for most resources they
+ * see, and capturing a stack trace each time made it the runner's largest cost at scale.
+ */
+class NotApplicable {
+  constructor(readonly reason: string) {}
 }
-
-class NotApplicable extends Error {}
 
 function notApplicable(reason?: string): never {
   throw new NotApplicable(reason ?? "not applicable");
+}
+
+/** The type a `validateResourceOfType`/`validateStackResourcesOfType` function is for, if any. */
+function pulumiTypeOf(fn: unknown): string | undefined {
+  const type = (fn as { __pulumiType?: unknown } | undefined)?.__pulumiType;
+  return typeof type === "string" ? type : undefined;
+}
+
+/** What the analyzer's unknown-checking proxy throws when a policy reads a preview's unknown. */
+class UnknownDuringPreview extends Error {}
+
+/**
+ * A policy threw: the analyzer turns that into an RPC error and the Pulumi CLI fails the run, so
+ * `runPolicies` rejects with this (the `taskstack plan` CLI exits 1 with its message).
+ */
+export class PolicyRunError extends Error {
+  constructor(
+    readonly policyName: string,
+    readonly cause: unknown,
+    packName: string,
+    packVersion: string,
+  ) {
+    super(
+      `Error validating resource with policy '${policyName}' from policy pack '${packName}@v${packVersion}': ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+    this.name = "PolicyRunError";
+  }
 }
 
 function isStackPolicy(
@@ -147,10 +196,6 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
   return typeof cls.isInstance === "function" && cls.isInstance({ __pulumiType: type }) === true;
 }
 
-function isAnalyzed(r: PlannedResource): boolean {
-  return r.custom && r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:");
-}
-
 function optionsOf(r: PlannedResource): PolicyResourceOptions {
   return {
     protect: r.protect,
@@ -163,10 +208,9 @@ function optionsOf(r: PlannedResource): PolicyResourceOptions {
   };
 }
 
-/** Policies see plain values, as the engine hands them over, and a fresh copy each time. */
-function propsOf(r: PlannedResource): Record<string, unknown> {
+/** Resource policies see inputs after the provider's check, which fills in auto-names. */
+function inputsOf(r: PlannedResource): Record<string, unknown> {
   const props = revealSecrets(r.inputs) as Record<string, unknown>;
-  // The engine shows policies inputs after the provider's check, which fills in auto-names.
   if (
     props["name"] === undefined &&
     autoNamedTypes.has(r.type) &&
@@ -177,44 +221,94 @@ function propsOf(r: PlannedResource): Record<string, unknown> {
   return props;
 }
 
+/**
+ * As the analyzer's `unknownCheckingProxy`: reading a value only known after `up` throws, and the
+ * runner turns that into the "can't run policy during preview" advisory.
+ */
+function unknownChecking<T>(value: T, path: readonly string[] = []): T {
+  if (typeof value !== "object" || value === null) return value;
+  return new Proxy(value as object, {
+    get(target, prop, receiver) {
+      const field: unknown = Reflect.get(target, prop, receiver);
+      if (typeof prop === "symbol") return field;
+      const at = [...path, prop];
+      if (isUnknownValue(field)) {
+        throw new UnknownDuringPreview(
+          `string value at .${at.join(".")} can't be known during preview`,
+        );
+      }
+      const desc = Object.getOwnPropertyDescriptor(target, prop);
+      if (desc && "value" in desc && desc.configurable === false && desc.writable === false) {
+        return field;
+      }
+      return unknownChecking(field, at);
+    },
+  }) as T;
+}
+
 const emptyTags: ReadonlyMap<string, string> = new Map();
 
 interface Run {
   readonly policy: ResourceValidationPolicy | StackValidationPolicy;
   readonly level: "advisory" | "mandatory" | "remediate";
   readonly config: object;
+  /** Made once per policy, not per resource. */
+  readonly getConfig: <T extends object>() => T;
 }
 
 /**
- * Evaluates a policy pack against a plan offline, with the Pulumi engine's analyzer semantics:
- * resource policies on every custom resource, stack policies once over all of them, props with
- * secrets revealed, per-policy config with schema defaults, and the engine's enforcement-level
- * precedence. A policy that throws is reported as a violation so a bug never passes silently.
+ * Evaluates a policy pack against a plan offline, as the Pulumi engine and @pulumi/policy's
+ * analyzer do: resource policies on every resource (inputs), stack policies once over every
+ * resource (outputs, parents, dependencies and property dependencies linked), secrets revealed,
+ * policy config checked against each policy's `configSchema` (with its defaults), the engine's
+ * enforcement-level precedence, and violation messages prefixed with the policy's description.
+ * A policy that throws rejects the run with `PolicyRunError`; one that reads a value unknown during
+ * a preview gets the analyzer's advisory instead. Work is linear in the resources: each resource's
+ * policy view is built once, and every stack policy gets the same array (so an index built over
+ * it, as `stackIndex` does, is built once per run).
  */
 export async function runPolicies(
   plan: PlanData,
   options: RunPoliciesOptions = {},
 ): Promise<PolicyReport> {
-  const config = options.config ?? loadPolicyConfig(options.stack ?? plan.stack);
+  const stack = options.stack ?? plan.stack;
+  const loaded =
+    options.config === undefined
+      ? loadPolicyConfigFile(stack, options.environment, options.configDir ?? configDir)
+      : undefined;
+  const config = options.config ?? loaded?.config ?? {};
+  const source = options.configSource ?? loaded?.file ?? "policy pack config";
   const policies = options.policies ?? taskstackPolicies;
+  const packName = options.packName ?? "taskstack";
+  const packVersion = options.packVersion ?? "0.1.0";
+  const preview = plan.preview === true;
   const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-  const analyzed = plan.resources.filter(isAnalyzed);
   const violations: PolicyViolation[] = [];
 
+  const problems: string[] = [];
   const runs: Run[] = [];
   for (const policy of policies) {
+    const checked = checkPolicyConfig(policy, config, source);
+    if (typeof checked === "string") {
+      problems.push(...checked.split("\n"));
+      continue;
+    }
     const level = effectiveEnforcementLevel(policy, config, options.packEnforcementLevel);
     if (level === "disabled") continue;
-    runs.push({ policy, level, config: policyConfig(policy, config) });
+    runs.push({ policy, level, config: checked, getConfig: <T extends object>() => checked as T });
   }
+  if (problems.length > 0) throw new TaskstackInputError(problems);
 
   const report = (run: Run, message: string, urn: string | undefined): void => {
     const resource = urn === undefined ? undefined : byUrn.get(urn);
+    const description = run.policy.description;
     violations.push({
       policyName: run.policy.name,
       // The engine reports a validation at "remediate" as mandatory: remediation did not fix it.
       enforcementLevel: run.level === "remediate" ? "mandatory" : run.level,
-      message,
+      description,
+      // The analyzer's reportViolation: the description, then the policy's own message.
+      message: message ? `${description}\n${message}` : description,
       ...(urn !== undefined ? { urn } : {}),
       ...(resource ? { resourceType: resource.type, resourceName: resource.name } : {}),
     });
@@ -225,50 +319,97 @@ export async function runPolicies(
       await body();
     } catch (err) {
       if (err instanceof NotApplicable) return;
-      report(run, `policy threw: ${err instanceof Error ? err.message : String(err)}`, urn);
+      if (err instanceof UnknownDuringPreview) {
+        violations.push({
+          policyName: run.policy.name,
+          enforcementLevel: "advisory",
+          description: run.policy.description,
+          message: `can't run policy '${run.policy.name}' from policy pack '${packName}@v${packVersion}' during preview: ${err.message}`,
+          ...(urn !== undefined ? { urn } : {}),
+          ...(urn !== undefined && byUrn.get(urn)
+            ? { resourceType: byUrn.get(urn)?.type, resourceName: byUrn.get(urn)?.name }
+            : {}),
+        } as PolicyViolation);
+        return;
+      }
+      throw new PolicyRunError(run.policy.name, err, packName, packVersion);
     }
   };
 
+  // Built once per run, shared by every policy: the analyzer's per-resource view.
+  const providers = new Map<string, PolicyProviderResource>();
   const providerOf = (r: PlannedResource): PolicyProviderResource | undefined => {
-    const provider = r.provider === undefined ? undefined : byUrn.get(r.provider);
-    return provider
-      ? { type: provider.type, props: propsOf(provider), urn: provider.urn, name: provider.name }
-      : undefined;
+    if (r.provider === undefined) return undefined;
+    const cached = providers.get(r.provider);
+    if (cached) return cached;
+    const provider = byUrn.get(r.provider);
+    if (!provider) return undefined;
+    const built = {
+      type: provider.type,
+      props: inputsOf(provider),
+      urn: provider.urn,
+      name: provider.name,
+    };
+    providers.set(r.provider, built);
+    return built;
   };
+  const guard = <T>(value: T): T => (preview ? unknownChecking(value) : value);
 
+  let stackResources: PolicyResource[] | undefined;
+  let types: Set<string> | undefined;
   for (const run of runs) {
     if (isStackPolicy(run.policy)) {
       const validateStack = run.policy.validateStack;
-      const resources = buildStackResources(analyzed, providerOf);
+      // The analyzer's fast path: a policy for one type does not run on a stack without that type.
+      const only = pulumiTypeOf(validateStack);
+      types ??= new Set(plan.resources.map((r) => r.type));
+      if (only !== undefined && !types.has(only)) continue;
+      stackResources ??= buildStackResources(plan.resources, providerOf, guard);
       const args: StackValidationArgs = {
-        resources,
+        resources: stackResources,
         stackTags: emptyTags,
-        getConfig: <T extends object>() => run.config as T,
+        getConfig: run.getConfig,
         notApplicable,
       };
       await attempt(run, undefined, () =>
         validateStack(args, (message, urn) => report(run, message, urn)),
       );
-      continue;
     }
-    const validations = run.policy.validateResource;
-    if (validations === undefined) continue;
-    for (const resource of analyzed) {
+  }
+
+  const resourceRuns = runs.filter(
+    (run): run is Run & { policy: ResourceValidationPolicy } =>
+      !isStackPolicy(run.policy) && run.policy.validateResource !== undefined,
+  );
+  for (const resource of plan.resources) {
+    if (resourceRuns.length === 0) break;
+    // The analyzer's fast path: a single validation for another type is not applicable.
+    const applicable = resourceRuns.filter((run) => {
+      const validate = run.policy.validateResource;
+      const only = Array.isArray(validate) ? undefined : pulumiTypeOf(validate);
+      return only === undefined || only === resource.type;
+    });
+    if (applicable.length === 0) continue;
+    const props = guard(inputsOf(resource));
+    const provider = providerOf(resource);
+    const opts = optionsOf(resource);
+    const isType = (cls: unknown): boolean => isTypeOf(resource.type, cls);
+    const asType = ((cls: unknown) =>
+      isTypeOf(resource.type, cls) ? props : undefined) as ResourceValidationArgs["asType"];
+    for (const run of applicable) {
+      const validations = run.policy.validateResource ?? [];
       for (const validate of Array.isArray(validations) ? validations : [validations]) {
-        const props = propsOf(resource);
-        const provider = providerOf(resource);
         const args: ResourceValidationArgs = {
           type: resource.type,
           props,
           urn: resource.urn,
           name: resource.name,
-          opts: optionsOf(resource),
+          opts,
           ...(provider ? { provider } : {}),
           stackTags: emptyTags,
-          isType: (cls) => isTypeOf(resource.type, cls),
-          asType: ((cls: unknown) =>
-            isTypeOf(resource.type, cls) ? props : undefined) as ResourceValidationArgs["asType"],
-          getConfig: <T extends object>() => run.config as T,
+          isType,
+          asType,
+          getConfig: run.getConfig,
           notApplicable,
         };
         // As in the engine, a resource policy always blames the resource it was given.
@@ -294,14 +435,19 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Stack policy resources, with parent and dependencies linked as the engine links them. */
+/**
+ * Stack policy resources as the analyzer builds them from the engine's AnalyzeStack request:
+ * every resource (the stack, providers and components too) with its outputs, parent, dependencies
+ * and property dependencies linked to the resource objects.
+ */
 function buildStackResources(
-  analyzed: readonly PlannedResource[],
+  planned: readonly PlannedResource[],
   providerOf: (r: PlannedResource) => PolicyProviderResource | undefined,
+  guard: <T>(value: T) => T,
 ): PolicyResource[] {
   const built = new Map<string, PolicyResource>();
-  for (const r of analyzed) {
-    const props = propsOf(r);
+  for (const r of planned) {
+    const props = guard(revealSecrets(r.outputs) as Record<string, unknown>);
     const provider = providerOf(r);
     built.set(r.urn, {
       type: r.type,
@@ -317,31 +463,97 @@ function buildStackResources(
         isTypeOf(r.type, cls) ? props : undefined) as PolicyResource["asType"],
     });
   }
-  for (const r of analyzed) {
+  const linked = (urns: readonly string[]): PolicyResource[] =>
+    urns.flatMap((urn) => {
+      const dep = built.get(urn);
+      return dep ? [dep] : [];
+    });
+  for (const r of planned) {
     const resource = built.get(r.urn);
     if (!resource) continue;
     const parent = r.parent === undefined ? undefined : built.get(r.parent);
     if (parent) resource.parent = parent;
-    resource.dependencies = r.dependsOn.flatMap((urn) => {
-      const dep = built.get(urn);
-      return dep ? [dep] : [];
-    });
+    resource.dependencies = linked(r.dependsOn);
+    for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
+      resource.propertyDependencies[key] = linked(urns);
+    }
   }
   return [...built.values()];
 }
 
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+const validators = new WeakMap<object, ValidateFunction>();
+
 /**
- * The report as text: one line per violation (level, policy, resource, message), then a summary
- * such as `Policies: 5 run, 1 mandatory violation, 0 advisory`.
+ * A policy's config as the CLI hands it over: its entry in the pack config, checked against the
+ * policy's `configSchema` (the CLI refuses a config that breaks it before running anything), with
+ * the schema's defaults filled in. Returns the problems, one per line, when it does not validate.
  */
-export function formatPolicyReport(report: PolicyReport): string {
-  const lines = report.violations.map((v) => {
+function checkPolicyConfig(
+  policy: ResourceValidationPolicy | StackValidationPolicy,
+  config: PolicyPackConfig,
+  source: string,
+): object | string {
+  const entry = config[policy.name];
+  const values: Record<string, unknown> = {};
+  if (typeof entry === "object" && entry !== null) {
+    for (const [key, value] of Object.entries(entry as Record<string, unknown>)) {
+      if (key !== "enforcementLevel") values[key] = value;
+    }
+  }
+  const schema = policy.configSchema;
+  if (schema === undefined) return values;
+  let validate = validators.get(schema);
+  if (validate === undefined) {
+    validate = ajv.compile({ type: "object", ...schema });
+    validators.set(schema, validate);
+  }
+  if (validate(values)) return values;
+  return (validate.errors ?? [])
+    .map((e) => describeSchemaError(e, policy.name, source, values))
+    .join("\n");
+}
+
+function describeSchemaError(
+  e: ErrorObject,
+  policy: string,
+  source: string,
+  values: Record<string, unknown>,
+): string {
+  const keys = e.instancePath.split("/").filter(Boolean);
+  let value: unknown = values;
+  for (const key of keys) value = (value as Record<string, unknown> | undefined)?.[key];
+  const at = [policy, ...keys].join(".");
+  const params = e.params as Record<string, unknown>;
+  if (e.keyword === "required") {
+    return `${source}: ${at}.${String(params["missingProperty"])}: expected a value (required by the policy's configSchema), got nothing`;
+  }
+  if (e.keyword === "additionalProperties") {
+    const key = String(params["additionalProperty"]);
+    return `${source}: ${at}.${key}: expected no such key (the policy's configSchema does not allow it), got ${describeValue((value as Record<string, unknown>)[key])}`;
+  }
+  const expected = (e.message ?? "to match the policy's configSchema").replace(/^must (be )?/, "");
+  return `${source}: ${at}: expected ${expected} (the policy's configSchema), got ${describeValue(value)}`;
+}
+
+/**
+ * The report as the Pulumi CLI prints policy violations (level, policy, then the resource as
+ * `type: name`, the stack's for a stack-wide one; the message indented below), then a summary such
+ * as `Policies: 5 run, 1 mandatory violation, 0 advisory`.
+ */
+export function formatPolicyReport(report: PolicyReport, plan?: PlanData): string {
+  const stack = plan?.resources.find((r) => r.type === "pulumi:pulumi:Stack");
+  const lines: string[] = [];
+  for (const v of report.violations) {
     const where =
       v.resourceType !== undefined
-        ? `${v.resourceType} ${v.resourceName ?? ""}`
-        : (v.urn ?? "stack");
-    return `${v.enforcementLevel.padEnd(9)}  ${v.policyName}  ${where}: ${v.message}`;
-  });
+        ? `${v.resourceType}: ${v.resourceName ?? ""}`
+        : stack
+          ? `${stack.type}: ${stack.name}`
+          : (v.urn ?? "stack");
+    lines.push(`    - [${v.enforcementLevel}]  ${v.policyName}  (${where})`);
+    for (const line of v.message.split("\n")) lines.push(`      ${line}`);
+  }
   const noun = report.mandatory === 1 ? "violation" : "violations";
   lines.push(
     `Policies: ${report.policiesRun} run, ${report.mandatory} mandatory ${noun}, ${report.advisory} advisory`,

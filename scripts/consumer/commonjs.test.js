@@ -50,8 +50,8 @@ test("invalid args reject the run with every problem, and nothing else fails", a
     (err) => {
       assert.ok(err instanceof TaskstackInputError);
       assert.deepEqual(err.problems, [
-        "PubSubTopic subscriptions[0].ackDeadlineSeconds: expected an integer from 10 to 600, got 5",
-        "PubSubTopic subscriptions[0].maxDeliveryAttempts: expected an integer from 5 to 100, got 1",
+        'PubSubTopic "orders" subscriptions[0].ackDeadlineSeconds: expected an integer from 10 to 600, got 5',
+        'PubSubTopic "orders" subscriptions[0].maxDeliveryAttempts: expected an integer from 5 to 100, got 1',
       ]);
       return true;
     },

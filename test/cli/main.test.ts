@@ -22,7 +22,10 @@ beforeEach(() => {
   );
 });
 
+const scratch: string[] = [];
+
 afterEach(() => {
+  for (const dir of scratch.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   vi.restoreAllMocks();
   fs.rmSync(out, { recursive: true, force: true });
 });
@@ -71,7 +74,7 @@ describe("taskstack plan", () => {
     expect(await main(["plan", "--verbose"], repo)).toBe(2);
     expect(await main(["deploy"], repo)).toBe(2);
     expect(stderr[0]).toBe(
-      "error: --verbose: unknown option (expected --json, --out <dir> or --help)",
+      "error: --verbose: unknown option (expected --json, --preview, --out <dir> or --help)",
     );
     expect(stderr[1]).toMatch(/^error: command: expected plan, got "deploy"/);
   });
@@ -132,12 +135,143 @@ describe("taskstack plan", () => {
     const fixture = path.join(__dirname, "fixtures", "unguarded");
     expect(await main(["plan", "prod", "--out", out], fixture)).toBe(1);
     const text = stdout.join("\n");
-    expect(text).toMatch(/mandatory\s+gcp-pubsub-subscription-enable-dead-letter-policy/);
+    expect(text).toContain(
+      "    - [mandatory]  gcp-pubsub-subscription-enable-dead-letter-policy  (gcp:pubsub/subscription:Subscription: orders-fulfillment)",
+    );
     // The same program in dev is advised, not blocked.
     stdout.length = 0;
     expect(await main(["plan", "dev", "--out", out], fixture)).toBe(0);
-    expect(stdout.join("\n")).toMatch(
-      /advisory\s+gcp-pubsub-subscription-enable-dead-letter-policy/,
+    expect(stdout.join("\n")).toContain(
+      "    - [advisory]  gcp-pubsub-subscription-enable-dead-letter-policy  (gcp:pubsub/subscription:Subscription: orders-fulfillment)",
     );
+  });
+
+  it.each([
+    ["mine", "dev", 0, "advisory"],
+    ["qa", "staging", 1, "mandatory"],
+  ])(
+    "enforces by taskstack:environment without a policy config: stack %s (%s) exits %i",
+    async (stack, _environment, code, level) => {
+      const fixture = path.join(__dirname, "fixtures", "unguarded");
+      expect(await main(["plan", stack, "--out", out], fixture)).toBe(code);
+      expect(stdout.join("\n")).toContain(
+        `    - [${level}]  gcp-pubsub-subscription-enable-dead-letter-policy  (gcp:pubsub/subscription:Subscription: orders-fulfillment)`,
+      );
+    },
+  );
+
+  /** The unguarded fixture, copied (inside the repository, so it resolves its packages) to change. */
+  function scratchProject(): string {
+    fs.mkdirSync(path.join(repo, "out"), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(repo, "out", "cli-project-"));
+    scratch.push(dir);
+    fs.cpSync(path.join(__dirname, "fixtures", "unguarded"), dir, { recursive: true });
+    return dir;
+  }
+
+  it("exits 2 when the policy config breaks a policy's configSchema, as the CLI refuses it", async () => {
+    const project = scratchProject();
+    fs.mkdirSync(path.join(project, "policies", "config"), { recursive: true });
+    fs.writeFileSync(
+      path.join(project, "policies", "config", "prod.json"),
+      JSON.stringify({
+        all: "mandatory",
+        "gcp-pubsub-subscription-configure-retry-policy": { minimumBackoffSeconds: 900 },
+      }),
+    );
+    const cwd = process.cwd();
+    process.chdir(project);
+    try {
+      expect(await main(["plan", "prod", "--out", out], project)).toBe(2);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(stderr).toEqual([
+      "error: policies/config/prod.json: gcp-pubsub-subscription-configure-retry-policy.minimumBackoffSeconds: expected <= 600 (the policy's configSchema), got 900",
+    ]);
+  });
+
+  it("exits 1 naming the policy and its error when a policy throws", async () => {
+    const fixture = path.join(__dirname, "fixtures", "unguarded");
+    const code = await main(["plan", "dev", "--out", out], fixture, {
+      policies: [
+        {
+          name: "acme-buggy",
+          description: "a policy with a bug",
+          enforcementLevel: "advisory",
+          validateStack: () => {
+            throw new TypeError("Cannot read properties of undefined (reading 'ttl')");
+          },
+        },
+      ],
+    });
+    expect(code).toBe(1);
+    expect(stderr).toEqual([
+      "error: Error validating resource with policy 'acme-buggy' from policy pack 'taskstack@v0.1.0': Cannot read properties of undefined (reading 'ttl')",
+    ]);
+  });
+
+  it("removes the previous plan.json when a run fails, so CI never takes it for this run's", async () => {
+    const project = scratchProject();
+    expect(await main(["plan", "dev", "--out", out], project)).toBe(0);
+    const planFile = path.join(out, "dev", "plan.json");
+    expect(fs.existsSync(planFile)).toBe(true);
+    // A program that throws (exit 1), with its stack trace pointing at the user's file.
+    const broken = scratchProject();
+    fs.writeFileSync(
+      path.join(broken, "index.ts"),
+      'export = () => {\n  throw new Error("broken");\n};\n',
+    );
+    expect(await main(["plan", "dev", "--out", out], broken)).toBe(1);
+    expect(fs.existsSync(planFile)).toBe(false);
+    expect(stderr.join("\n")).toMatch(/^taskstack: Error: broken\n\s+at .*index\.ts:2:\d+\)/);
+    // Invalid input (exit 2).
+    expect(await main(["plan", "dev", "--out", out], project)).toBe(0);
+    fs.writeFileSync(path.join(project, "stacks", "Pulumi.dev.yaml"), "config: [\n");
+    expect(await main(["plan", "dev", "--out", out], project)).toBe(2);
+    expect(fs.existsSync(planFile)).toBe(false);
+  });
+
+  it("plans as pulumi preview with --preview: computed values are [unknown]", async () => {
+    const fixture = path.join(__dirname, "fixtures", "unguarded");
+    expect(await main(["plan", "dev", "--preview", "--json", "--out", out], fixture)).toBe(0);
+    const printed = JSON.parse(stdout.join("\n")) as {
+      preview: boolean;
+      resources: { name: string; inputs: Record<string, unknown> }[];
+    };
+    expect(printed.preview).toBe(true);
+    expect(printed.resources.find((r) => r.name === "orders-fulfillment")?.inputs["topic"]).toBe(
+      "[unknown]",
+    );
+  });
+
+  it("prints no progress line when stderr is not a terminal", async () => {
+    const fixture = path.join(__dirname, "fixtures", "unguarded");
+    const write = vi.spyOn(process.stderr, "write");
+    expect(await main(["plan", "dev", "--json", "--out", out], fixture)).toBe(0);
+    expect(write).not.toHaveBeenCalled();
+    expect(stderr).toEqual([]);
+  });
+
+  it("shows a live progress line on stderr when it is a terminal, and clears it", async () => {
+    const fixture = path.join(__dirname, "fixtures", "unguarded");
+    const written: string[] = [];
+    const tty = Object.getOwnPropertyDescriptor(process.stderr, "isTTY");
+    Object.defineProperty(process.stderr, "isTTY", { value: true, configurable: true });
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk: unknown) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await main(["plan", "dev", "--json", "--out", out], fixture)).toBe(0);
+    } finally {
+      if (tty) Object.defineProperty(process.stderr, "isTTY", tty);
+      else delete (process.stderr as { isTTY?: boolean }).isTTY;
+    }
+    const clear = "\r\u001b[2K";
+    expect(written[0]?.startsWith(clear)).toBe(true);
+    expect(written[0]?.slice(clear.length)).toMatch(/^planning: 1 resources declared, \d+\.\d s$/);
+    expect(written[written.length - 1]).toBe(clear);
+    JSON.parse(stdout.join("\n"));
   });
 });

@@ -36,6 +36,7 @@ export function resource(
     outputs: inputs,
     protect: false,
     dependsOn: [],
+    propertyDependencies: {},
     deleteBeforeReplace: false,
     retainOnDelete: false,
     aliases: [],
@@ -49,12 +50,24 @@ export function planOf(...resources: PlannedResource[]): PlanData {
   return { project, stack, resources, outputs: {} };
 }
 
-/** Runs policies at their own enforcement levels, as a pack config of `{}` leaves them. */
+/**
+ * Runs policies at their own enforcement levels, as a pack config of `{}` leaves them, and returns
+ * each violation with the policy's own message: the runner prefixes every message with the
+ * policy's description as the analyzer does (test/testing/policy-runner.test.ts checks that), and
+ * these tests are about what each policy says.
+ */
 export async function violationsOf(
   plan: PlanData,
   ...policies: Policies
-): Promise<readonly PolicyViolation[]> {
-  return (await runPolicies(plan, { policies, config: {} })).violations;
+): Promise<readonly Omit<PolicyViolation, "description">[]> {
+  const { violations } = await runPolicies(plan, { policies, config: {} });
+  return violations.map(({ description, message, ...rest }) => {
+    const prefix = `${description}\n`;
+    if (!message.startsWith(prefix)) {
+      throw new Error(`violation message lacks the description prefix: ${JSON.stringify(message)}`);
+    }
+    return { ...rest, message: message.slice(prefix.length) };
+  });
 }
 
 export const agent = "serviceAccount:service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com";

@@ -4,7 +4,14 @@ import * as path from "node:path";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { Match, Secret, declaredBeforeFailure, projectNumber, runProgram } from "../../testing";
+import {
+  Match,
+  Secret,
+  declaredBeforeFailure,
+  projectNumber,
+  runProgram,
+  unknownValue,
+} from "../../testing";
 
 const TOPIC = "gcp:pubsub/topic:Topic";
 const SUB = "gcp:pubsub/subscription:Subscription";
@@ -166,7 +173,7 @@ describe("runProgram", () => {
         { project: "shop" },
       ),
     ).rejects.toThrow(
-      "Duplicate resource URN 'urn:pulumi:test::shop::pulumi:pulumi:Stack$gcp:pubsub/topic:Topic::twice'",
+      "Duplicate resource URN 'urn:pulumi:test::shop::gcp:pubsub/topic:Topic::twice'; try giving it a unique name",
     );
   });
 
@@ -230,6 +237,134 @@ describe("runProgram", () => {
     await expect(runProgram(() => undefined, { stack: "b2", stackDir: dir })).rejects.toThrow(
       /^stack: expected one of a1 \(a Pulumi\.<stack>\.yaml in .*\), got "b2"$/,
     );
+  });
+});
+
+describe("runProgram as the real engine does it", () => {
+  class Outer extends pulumi.ComponentResource {
+    constructor(name: string) {
+      super("acme:test:Outer", name, {});
+      new Box(`${name}-box`, { parent: this });
+      this.registerOutputs({});
+    }
+  }
+
+  it("forms URNs as the engine does: no stack type, the parent's whole type chain", async () => {
+    const plan = await runProgram(
+      () => {
+        new Outer("o");
+        new gcp.pubsub.Topic("top", { project: "p" });
+      },
+      { project: "acme", stack: undefined },
+    );
+    expect(plan.resources.map((r) => r.urn)).toEqual([
+      "urn:pulumi:test::acme::pulumi:pulumi:Stack::acme-test",
+      "urn:pulumi:test::acme::acme:test:Outer::o",
+      "urn:pulumi:test::acme::gcp:pubsub/topic:Topic::top",
+      "urn:pulumi:test::acme::acme:test:Outer$acme:test:Box::o-box",
+      "urn:pulumi:test::acme::acme:test:Outer$acme:test:Box$gcp:pubsub/topic:Topic::o-box-inner",
+    ]);
+  });
+
+  it("gives the program the same URNs as the plan (resource.urn, pulumi.createUrn)", async () => {
+    const plan = await runProgram(
+      () => {
+        const topic = new gcp.pubsub.Topic("t", { project: "p" });
+        return { urn: topic.urn, created: pulumi.createUrn("t", "gcp:pubsub/topic:Topic") };
+      },
+      { project: "acme" },
+    );
+    const urn = "urn:pulumi:test::acme::gcp:pubsub/topic:Topic::t";
+    expect(plan.outputs).toEqual({ urn, created: urn });
+    expect(plan.get(TOPIC, "t").urn).toBe(urn);
+  });
+
+  it("records which resources each input property came from", async () => {
+    const plan = await runProgram(() => {
+      const topic = new gcp.pubsub.Topic("t", { project: "p" });
+      new gcp.pubsub.Subscription("s", { project: "p", topic: topic.id });
+    });
+    const topic = plan.get(TOPIC, "t");
+    expect(plan.get(SUB, "s").propertyDependencies).toEqual({ project: [], topic: [topic.urn] });
+  });
+
+  it("answers stack references from the stackReferences option, secrets kept secret", async () => {
+    const plan = await runProgram(
+      () => {
+        const network = new pulumi.StackReference("acme/network/prod");
+        return {
+          vpc: network.requireOutput("vpcId"),
+          password: network.getOutput("dbPassword"),
+        };
+      },
+      {
+        stackReferences: {
+          "acme/network/prod": { vpcId: "vpc-123", dbPassword: new Secret("hunter2") },
+        },
+      },
+    );
+    expect(plan.outputs["vpc"]).toBe("vpc-123");
+    expect(plan.outputs["password"]).toEqual(new Secret("hunter2"));
+    expect(JSON.stringify(plan)).not.toContain("hunter2");
+  });
+
+  it("fails a stack reference it was not given, naming it", async () => {
+    await expect(
+      runProgram(() => new pulumi.StackReference("acme/network/qa").outputs, {
+        stackReferences: { "acme/network/prod": {} },
+      }),
+    ).rejects.toThrow(
+      "offline engine: no outputs for stack reference 'acme/network/qa'; pass them in runProgram's `stackReferences` option (known: acme/network/prod)",
+    );
+  });
+
+  it("runs as pulumi preview with preview: true: computed values are unknown", async () => {
+    const applied: string[] = [];
+    const plan = await runProgram(
+      () => {
+        const topic = new gcp.pubsub.Topic("t", { project: "p", name: "orders" });
+        topic.id.apply((id) => applied.push(id));
+        new gcp.pubsub.Subscription("s", { project: "p", name: "s", topic: topic.id });
+        return { id: topic.id, name: topic.name };
+      },
+      { preview: true },
+    );
+    expect(plan.preview).toBe(true);
+    expect(applied).toEqual([]);
+    expect(plan.get(SUB, "s").inputs).toEqual({ project: "p", name: "s", topic: unknownValue });
+    expect(plan.get(TOPIC, "t").id).toBeUndefined();
+    expect(plan.outputs).toEqual({ id: unknownValue, name: "orders" });
+    expect(JSON.parse(JSON.stringify(plan.get(SUB, "s").inputs))).toEqual({
+      project: "p",
+      name: "s",
+      topic: "[unknown]",
+    });
+  });
+
+  it("plans the same resources with and without the SDK's deployment stack traces", async () => {
+    const program = () => {
+      new Outer("o");
+      const topic = new gcp.pubsub.Topic("t", { project: "p" });
+      new gcp.pubsub.Subscription("s", { project: "p", topic: topic.id });
+    };
+    const fast = await runProgram(program, { project: "acme" });
+    const traced = await runProgram(program, { project: "acme", deploymentStackTraces: true });
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(traced));
+  });
+
+  it("keeps a useful stack trace, pointing at the user's code, on the program's own error", async () => {
+    const failure = await runProgram(() => {
+      const topic = new gcp.pubsub.Topic("t", { project: "p" });
+      return topic.id.apply((id) => {
+        if (id) throw new Error("the program's own bug");
+        return id;
+      });
+    }).then(
+      () => new Error("expected the run to fail"),
+      (err: unknown) => err as Error,
+    );
+    expect(failure.message).toContain("the program's own bug");
+    expect(failure.stack).toMatch(/test\/testing\/engine\.test\.ts:\d+:\d+/);
   });
 });
 

@@ -11,12 +11,13 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
-import { taskstackPolicies } from "../../policies/rules";
+import { gcpPubsubSubscriptionDisallowExpiration, taskstackPolicies } from "../../policies/rules";
 import { runProgram } from "../../testing/engine";
 import { Secret } from "../../testing/plan";
 import type { PlanData } from "../../testing/plan";
 import {
   effectiveEnforcementLevel,
+  PolicyRunError,
   formatPolicyReport,
   loadPolicyConfig,
   runPolicies,
@@ -184,6 +185,13 @@ describe("runPolicies", () => {
     it("defaults a stack without a config file to mandatory", () => {
       expect(loadPolicyConfig("qa")).toEqual({ all: "mandatory" });
     });
+
+    it("follows the stack's environment when it has no config file", async () => {
+      expect(loadPolicyConfig("mine", "dev")).toEqual({ all: "advisory" });
+      expect(loadPolicyConfig("mine", "prod")).toEqual({ all: "mandatory" });
+      const report = await runPolicies(expiringPlan("mine"), { environment: "dev" });
+      expect(report.violations.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
+    });
   });
 
   it("does not run a disabled policy", async () => {
@@ -230,15 +238,18 @@ describe("runPolicies", () => {
       config: {},
       policies: [resourcePolicy, stackPolicy],
     });
-    expect(reasons).toEqual([subUrn, "stack"]);
+    expect(reasons).toEqual(["stack", subUrn]);
     expect(report).toEqual({ violations: [], mandatory: 0, advisory: 0, policiesRun: 2 });
   });
 
-  it("reports a policy that throws as its violation", async () => {
+  it.each([
+    ["resource", "test-throws-a"],
+    ["stack", "test-throws-b"],
+  ])("fails the run when a %s policy throws, naming the policy and the error", async (_, name) => {
     const throwsOnResource: ResourceValidationPolicy = {
       name: "test-throws-a",
       description: "buggy",
-      enforcementLevel: "mandatory",
+      enforcementLevel: "advisory",
       validateResource: () => {
         throw new Error("cannot read properties of undefined");
       },
@@ -252,22 +263,99 @@ describe("runPolicies", () => {
         throw new TypeError("boom");
       },
     };
+    const policy = name === "test-throws-a" ? throwsOnResource : throwsOnStack;
+    const failure = await runPolicies(onlySub(), { config: {}, policies: [policy] }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(PolicyRunError);
+    expect((failure as Error).message).toBe(
+      name === "test-throws-a"
+        ? "Error validating resource with policy 'test-throws-a' from policy pack 'taskstack@v0.1.0': cannot read properties of undefined"
+        : "Error validating resource with policy 'test-throws-b' from policy pack 'taskstack@v0.1.0': boom",
+    );
+  });
+
+  it("prefixes each violation's message with the policy's description, as the analyzer does", async () => {
     const report = await runPolicies(onlySub(), {
       config: {},
-      policies: [throwsOnStack, throwsOnResource],
+      policies: [
+        flagSubscriptions("mandatory"),
+        {
+          name: "test-silent",
+          description: "reports without a message",
+          enforcementLevel: "advisory",
+          validateResource: (_args, reportViolation) => reportViolation(""),
+        },
+      ],
+    });
+    expect(report.violations.map((v) => [v.policyName, v.description, v.message])).toEqual([
+      ["test-flag", "flags subscriptions", "flags subscriptions\nflagged orders-sub"],
+      ["test-silent", "reports without a message", "reports without a message"],
+    ]);
+  });
+
+  it("refuses a policy config that breaks the policy's configSchema, every problem at once", async () => {
+    const policy: ResourceValidationPolicy = {
+      name: "test-knobs",
+      description: "has knobs",
+      configSchema: {
+        properties: {
+          floor: { type: "number", minimum: 0, maximum: 600 },
+          mode: { type: "string", enum: ["a", "b"] },
+        },
+        required: ["mode"],
+      },
+      validateResource: () => undefined,
+    };
+    const run = (config: PolicyPackConfig) =>
+      runPolicies(onlySub(), { config, policies: [policy], configSource: "pack.json" });
+    await expect(run({ "test-knobs": { floor: 900, mode: "a" } })).rejects.toThrow(
+      "pack.json: test-knobs.floor: expected <= 600 (the policy's configSchema), got 900",
+    );
+    const failure = (await run({ "test-knobs": { floor: "x" } }).catch((err: unknown) => err)) as {
+      problems: string[];
+    };
+    expect(failure.problems).toEqual([
+      "pack.json: test-knobs.mode: expected a value (required by the policy's configSchema), got nothing",
+      'pack.json: test-knobs.floor: expected number (the policy\'s configSchema), got "x"',
+    ]);
+  });
+
+  it("gives a resource policy that reads a preview's unknown the analyzer's advisory", async () => {
+    const plan = await runProgram(
+      () => {
+        const topic = new gcp.pubsub.Topic("t", { project: "p", name: "orders" });
+        new gcp.pubsub.Subscription("s", { project: "p", name: "s", topic: topic.id });
+      },
+      { preview: true, project: "taskstack" },
+    );
+    const report = await runPolicies(plan, {
+      config: {},
+      policies: [
+        {
+          name: "test-reads-topic",
+          description: "reads the topic",
+          enforcementLevel: "mandatory",
+          validateResource: validateResourceOfType(gcp.pubsub.Subscription, (sub) => {
+            if (sub.topic === "") throw new Error("unreachable");
+          }),
+        },
+      ],
     });
     expect(report.violations).toEqual([
       {
-        policyName: "test-throws-a",
-        enforcementLevel: "mandatory",
-        message: "policy threw: cannot read properties of undefined",
-        urn: subUrn,
+        policyName: "test-reads-topic",
+        enforcementLevel: "advisory",
+        description: "reads the topic",
+        message:
+          "can't run policy 'test-reads-topic' from policy pack 'taskstack@v0.1.0' during preview: string value at .topic can't be known during preview",
+        urn: "urn:pulumi:test::taskstack::gcp:pubsub/subscription:Subscription::s",
         resourceType: types.subscription,
-        resourceName: "orders-sub",
+        resourceName: "s",
       },
-      { policyName: "test-throws-b", enforcementLevel: "advisory", message: "policy threw: boom" },
     ]);
-    expect([report.mandatory, report.advisory]).toEqual([1, 1]);
+    expect([report.mandatory, report.advisory]).toEqual([0, 1]);
   });
 
   it("gives policies props with secrets revealed, leaving the plan untouched", async () => {
@@ -323,7 +411,7 @@ describe("runPolicies", () => {
     expect(seen).toEqual([{ maxAttempts: 20, minAttempts: 1 }]);
   });
 
-  it("evaluates custom resources only, with the engine's argument shape", async () => {
+  it("evaluates every resource, components and providers too, with the engine's argument shape", async () => {
     const providerUrn = "urn:pulumi:test::taskstack::pulumi:providers:gcp::gcp-eu";
     const componentUrn = urnOf("taskstack:messaging:PubSubTopic", "orders");
     const plan = planOf(
@@ -354,8 +442,13 @@ describe("runPolicies", () => {
       },
     };
     await runPolicies(plan, { config: {}, policies: [policy] });
-    expect(seen.map((a) => a.urn)).toEqual([urnOf(types.subscription, "orders-sub")]);
-    const args = seen[0];
+    expect(seen.map((a) => a.urn)).toEqual([
+      urnOf("pulumi:pulumi:Stack", "taskstack-test"),
+      providerUrn,
+      componentUrn,
+      urnOf(types.subscription, "orders-sub"),
+    ]);
+    const args = seen[3];
     expect(args?.type).toBe(types.subscription);
     expect(args?.name).toBe("orders-sub");
     expect(args?.opts).toEqual({
@@ -382,16 +475,22 @@ describe("runPolicies", () => {
     expect(args?.asType(gcp.pubsub.Topic)).toBeUndefined();
   });
 
-  it("links stack resources' parents and dependencies", async () => {
+  it("gives stack policies every resource's outputs, parents, dependencies and property dependencies", async () => {
     const topicUrn = urnOf(types.topic, "orders");
     const plan = planOf(
-      resource(types.topic, "orders", { name: "orders" }),
+      resource(
+        types.topic,
+        "orders",
+        { name: "orders" },
+        { outputs: { name: "orders", id: "projects/p/topics/orders" } },
+      ),
       resource(
         types.subscription,
         "orders-sub",
         { topic: "orders" },
-        { parent: topicUrn, dependsOn: [topicUrn] },
+        { parent: topicUrn, dependsOn: [topicUrn], propertyDependencies: { topic: [topicUrn] } },
       ),
+      resource("taskstack:messaging:PubSubTopic", "c", {}, { custom: false }),
     );
     const seen: PolicyResource[][] = [];
     const policy: StackValidationPolicy = {
@@ -402,11 +501,16 @@ describe("runPolicies", () => {
       },
     };
     await runPolicies(plan, { config: {}, policies: [policy] });
-    const [topic, sub] = seen[0] ?? [];
-    expect([topic?.urn, sub?.urn]).toEqual([topicUrn, urnOf(types.subscription, "orders-sub")]);
+    const [topic, sub, component] = seen[0] ?? [];
+    expect([topic?.urn, sub?.urn, component?.urn]).toEqual([
+      topicUrn,
+      urnOf(types.subscription, "orders-sub"),
+      urnOf("taskstack:messaging:PubSubTopic", "c"),
+    ]);
+    expect(topic?.props).toEqual({ name: "orders", id: "projects/p/topics/orders" });
     expect(sub?.parent).toBe(topic);
     expect(sub?.dependencies).toEqual([topic]);
-    expect(sub?.propertyDependencies).toEqual({});
+    expect(sub?.propertyDependencies["topic"]?.[0]).toBe(topic);
     expect(topic?.parent).toBeUndefined();
   });
 
@@ -429,34 +533,51 @@ describe("runPolicies", () => {
 });
 
 describe("formatPolicyReport", () => {
-  it("prints one line per violation and a summary", async () => {
+  it("prints violations as the Pulumi CLI does, then a summary", async () => {
     const report = await runPolicies(expiringPlan("prod"));
     expect(formatPolicyReport(report)).toBe(
       [
-        'mandatory  gcp-pubsub-subscription-disallow-expiration  gcp:pubsub/subscription:Subscription orders-sub: Subscription expirationPolicy is undefined, so Pub/Sub deletes the subscription after 31 days without activity. Set expirationPolicy.ttl to "" so the subscription never expires.',
+        "    - [mandatory]  gcp-pubsub-subscription-disallow-expiration  (gcp:pubsub/subscription:Subscription: orders-sub)",
+        `      ${gcpPubsubSubscriptionDisallowExpiration.description}`,
+        '      Subscription expirationPolicy is undefined, so Pub/Sub deletes the subscription after 31 days without activity. Set expirationPolicy.ttl to "" so the subscription never expires.',
         `Policies: ${taskstackPolicies.length} run, 1 mandatory violation, 0 advisory`,
       ].join("\n"),
     );
   });
 
-  it("pluralises, aligns advisory and shows stack-wide violations", () => {
+  it("pluralises and blames the stack resource for stack-wide violations", () => {
     expect(
-      formatPolicyReport({
-        violations: [
-          { policyName: "p", enforcementLevel: "advisory", message: "whole stack" },
-          { policyName: "q", enforcementLevel: "mandatory", message: "m1", urn: "urn:x" },
-          { policyName: "r", enforcementLevel: "mandatory", message: "m2", urn: "urn:y" },
-        ],
-        mandatory: 2,
-        advisory: 1,
-        policiesRun: 3,
-      }),
+      formatPolicyReport(
+        {
+          violations: [
+            {
+              policyName: "p",
+              enforcementLevel: "advisory",
+              description: "d",
+              message: "d\nwhole stack",
+            },
+            {
+              policyName: "q",
+              enforcementLevel: "mandatory",
+              description: "m",
+              message: "m1",
+              urn: "urn:x",
+            },
+          ],
+          mandatory: 1,
+          advisory: 1,
+          policiesRun: 3,
+        },
+        planOf(resource("pulumi:pulumi:Stack", "taskstack-test", {}, { custom: false })),
+      ),
     ).toBe(
       [
-        "advisory   p  stack: whole stack",
-        "mandatory  q  urn:x: m1",
-        "mandatory  r  urn:y: m2",
-        "Policies: 3 run, 2 mandatory violations, 1 advisory",
+        "    - [advisory]  p  (pulumi:pulumi:Stack: taskstack-test)",
+        "      d",
+        "      whole stack",
+        "    - [mandatory]  q  (pulumi:pulumi:Stack: taskstack-test)",
+        "      m1",
+        "Policies: 3 run, 1 mandatory violation, 1 advisory",
       ].join("\n"),
     );
   });
@@ -480,7 +601,7 @@ describe("runPolicies on auto-named resources", () => {
           name: "probe-names",
           description: "records the names policies see",
           validateResource: (args) => {
-            seen.push(args.props["name"]);
+            if (args.type.startsWith("gcp:")) seen.push(args.props["name"]);
           },
         },
       ],

@@ -80,3 +80,26 @@ export const pubsubServiceAgent =
 
 export const subscriptionType = "gcp:pubsub/subscription:Subscription";
 export const topicType = "gcp:pubsub/topic:Topic";
+
+/**
+ * References grouped by short name, built once per policy run: `has(ref)` is a lookup, not a scan,
+ * so a stack policy comparing every subscription with every grant or topic stays linear.
+ */
+export class RefSet<T = true> {
+  private readonly byName = new Map<string, { ref: PubSubRef; value: T }[]>();
+
+  add(ref: PubSubRef, value: T): void {
+    const list = this.byName.get(ref.name);
+    if (list) list.push({ ref, value });
+    else this.byName.set(ref.name, [{ ref, value }]);
+  }
+
+  /** The first value whose reference can denote the same resource as `ref`. */
+  find(ref: PubSubRef): T | undefined {
+    return this.byName.get(ref.name)?.find((e) => sameRef(e.ref, ref))?.value;
+  }
+
+  has(ref: PubSubRef): boolean {
+    return this.byName.get(ref.name)?.some((e) => sameRef(e.ref, ref)) ?? false;
+  }
+}

@@ -104,8 +104,17 @@ export const without =
   (resources: PlannedResource[]): PlannedResource[] =>
     resources.filter((r) => !names.includes(r.name));
 
-/** The fixture with one resource replaced. */
+/**
+ * The fixture with one resource replaced. A change to its inputs alone is mirrored in its outputs,
+ * as in every fixture resource: stack policies read outputs, as the analyzer hands them over.
+ */
 export const replace =
   (name: string, change: (r: PlannedResource) => PlannedResource) =>
   (resources: PlannedResource[]): PlannedResource[] =>
-    resources.map((r) => (r.name === name ? change(r) : r));
+    resources.map((r) => {
+      if (r.name !== name) return r;
+      const next = change(r);
+      return next.inputs !== r.inputs && next.outputs === r.outputs
+        ? { ...next, outputs: next.inputs }
+        : next;
+    });

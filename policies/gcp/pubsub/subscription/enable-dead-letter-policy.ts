@@ -1,8 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { validateStackResourcesOfType } from "@pulumi/policy";
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { field, parseRef, sameRef, show } from "../references";
-import type { PubSubRef } from "../references";
+import { RefSet, field, parseRef, show } from "../references";
 
 /**
  * A message its consumer can never process is redelivered forever without a dead-letter topic,
@@ -18,21 +17,22 @@ export const gcpPubsubSubscriptionEnableDeadLetterPolicy: StackValidationPolicy 
   validateStack: validateStackResourcesOfType(
     gcp.pubsub.Subscription,
     (_subs, args, reportViolation) => {
-      const deadLetterTopics: PubSubRef[] = [];
+      // A RefSet, not an array: a lookup per subscription keeps the policy linear in the stack.
+      const deadLetterTopics = new RefSet();
       for (const sub of args.resources) {
         const ref = parseRef(
           field(sub.props, "deadLetterPolicy", "deadLetterTopic"),
           "topics",
           sub.props["project"],
         );
-        if (ref) deadLetterTopics.push(ref);
+        if (ref) deadLetterTopics.add(ref, true);
       }
       for (const sub of args.resources) {
         const policy: unknown = sub.props["deadLetterPolicy"];
         const deadLetterTopic = field(policy, "deadLetterTopic");
         if (typeof deadLetterTopic === "string" && deadLetterTopic !== "") continue;
         const topic = parseRef(sub.props["topic"], "topics", sub.props["project"]);
-        if (topic && deadLetterTopics.some((t) => sameRef(t, topic))) continue;
+        if (topic && deadLetterTopics.has(topic)) continue;
         const found =
           policy === undefined || policy === null
             ? "deadLetterPolicy is undefined"

@@ -1,13 +1,6 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import {
-  field,
-  parseRef,
-  sameRef,
-  selfRef,
-  show,
-  subscriptionType,
-  topicType,
-} from "../references";
+import { stackIndex } from "../../../shared/stack-index";
+import { RefSet, field, parseRef, selfRef, show, subscriptionType, topicType } from "../references";
 import type { PubSubRef } from "../references";
 
 interface DeadLetterUse {
@@ -35,13 +28,13 @@ export const gcpPubsubTopicEnforceDeadLetterSubscription: StackValidationPolicy 
     "Every Pub/Sub topic used as a deadLetterPolicy.deadLetterTopic must have a subscription of its own.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
-    const subscriptions = args.resources.filter((r) => r.type === subscriptionType);
-    const topics = args.resources.filter((r) => r.type === topicType);
-    const drained: PubSubRef[] = [];
+    // Every lookup below goes through an index or a RefSet built once: linear in the stack.
+    const index = stackIndex(args.resources);
+    const drained = new RefSet();
     const uses: DeadLetterUse[] = [];
-    for (const sub of subscriptions) {
+    for (const sub of index.ofType(subscriptionType)) {
       const topic = parseRef(sub.props["topic"], "topics", sub.props["project"]);
-      if (topic) drained.push(topic);
+      if (topic) drained.add(topic, true);
       const value = field(sub.props, "deadLetterPolicy", "deadLetterTopic");
       const ref = parseRef(value, "topics", sub.props["project"]);
       if (ref && typeof value === "string") uses.push({ ref, value, subscription: sub });
@@ -49,14 +42,16 @@ export const gcpPubsubTopicEnforceDeadLetterSubscription: StackValidationPolicy 
     if (uses.length === 0)
       args.notApplicable("no subscription sets deadLetterPolicy.deadLetterTopic");
 
+    const declaredTopics = new RefSet<PolicyResource>();
+    for (const t of index.ofType(topicType)) {
+      const self = selfRef(t.props, "topics");
+      if (self !== undefined) declaredTopics.add(self, t);
+    }
     const byDeclaredTopic = new Map<PolicyResource, DeadLetterUse[]>();
     for (const use of uses) {
-      const declared = topics.find((t) => {
-        const self = selfRef(t.props, "topics");
-        return self !== undefined && sameRef(self, use.ref);
-      });
+      const declared = declaredTopics.find(use.ref);
       const isDrained = (extra?: PubSubRef): boolean =>
-        drained.some((d) => sameRef(d, use.ref) || (extra !== undefined && sameRef(d, extra)));
+        drained.has(use.ref) || (extra !== undefined && drained.has(extra));
       if (declared) {
         if (isDrained(selfRef(declared.props, "topics"))) continue;
         byDeclaredTopic.set(declared, [...(byDeclaredTopic.get(declared) ?? []), use]);

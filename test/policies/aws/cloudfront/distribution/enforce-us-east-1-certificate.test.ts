@@ -115,7 +115,11 @@ describe(policy.name, () => {
     );
     const report = await runPolicies(plan, { policies: [policy], config: {} });
     expect(report.violations.map((v) => [v.resourceName, v.message])).toEqual([
-      ["cert", created("through the default provider (the stack's aws:region)", "cdn")],
+      [
+        "cert",
+        // The analyzer prefixes every message with the policy's description.
+        `${policy.description}\n${created("through the default provider (the stack's aws:region)", "cdn")}`,
+      ],
     ]);
     expect(String(plan.get(T.certificate, "cert").outputs["arn"])).toMatch(
       /^arn:aws:acm:eu-west-1:/,

@@ -100,6 +100,16 @@ describe(name, () => {
       config: { [name]: { minimumBackoffSeconds: 0 } },
     });
     expect(relaxed.violations).toEqual([]);
+    // The CLI refuses a config that breaks the policy's configSchema before running anything.
+    await expect(
+      runPolicies(plan, {
+        policies: [policy],
+        config: { [name]: { minimumBackoffSeconds: 900 } },
+        configSource: "policies/config/qa.json",
+      }),
+    ).rejects.toThrow(
+      `policies/config/qa.json: ${name}.minimumBackoffSeconds: expected <= 600 (the policy's configSchema), got 900`,
+    );
     const strict = await runPolicies(withRetry({ minimumBackoff: "5s", maximumBackoff: "600s" }), {
       policies: [policy],
       config: { [name]: { enforcementLevel: "advisory", minimumBackoffSeconds: 10 } },
@@ -107,7 +117,7 @@ describe(name, () => {
     expect(strict.violations.map((v) => [v.enforcementLevel, v.message])).toEqual([
       [
         "advisory",
-        'Subscription retryPolicy.minimumBackoff "5s" is shorter than the 10s this stack requires. Raise it to at least "10s".',
+        `${policy.description}\nSubscription retryPolicy.minimumBackoff "5s" is shorter than the 10s this stack requires. Raise it to at least "10s".`,
       ],
     ]);
   });

@@ -128,7 +128,10 @@ describe(policy.name, () => {
       { project: "taskstack", stack: "test", resources: five, outputs: {} },
       { policies: [policy], config: {} },
     );
-    expect(report.violations.map((v) => v.message)).toEqual([loose(3, 5, 2)]);
+    // The analyzer prefixes every message with the policy's description.
+    expect(report.violations.map((v) => v.message)).toEqual([
+      `${policy.description}\n${loose(3, 5, 2)}`,
+    ]);
   });
 
   it("passes what RabbitMqCluster declares, for 1, 3 and 5 nodes", async () => {
