@@ -1,10 +1,17 @@
 import type { Policies } from "@pulumi/policy";
 import type { PlanData, PlannedResource } from "../../testing/plan";
+import {
+  fixtureProject,
+  fixtureResource,
+  fixtureStack,
+  fixtureUrn,
+} from "../../testing/policy-cases";
 import { runPolicies } from "../../testing/policy-runner";
 import type { PolicyViolation } from "../../testing/policy-runner";
 
-export const project = "taskstack";
-export const stack = "test";
+// The Pub/Sub fixtures sit in the published kit's fixture stack, so they and `policyCases` agree.
+export const project = fixtureProject;
+export const stack = fixtureStack;
 export const gcpProject = "acme-prod";
 
 export const types = {
@@ -16,35 +23,10 @@ export const types = {
   subscriptionIamBinding: "gcp:pubsub/subscriptionIAMBinding:SubscriptionIAMBinding",
 } as const;
 
-export function urnOf(type: string, name: string): string {
-  return `urn:pulumi:${stack}::${project}::${type}::${name}`;
-}
+export const urnOf = fixtureUrn;
 
 /** A custom resource as the offline engine records it, with everything but its inputs defaulted. */
-export function resource(
-  type: string,
-  name: string,
-  inputs: Record<string, unknown>,
-  extra: Partial<PlannedResource> = {},
-): PlannedResource {
-  return {
-    urn: urnOf(type, name),
-    type,
-    name,
-    custom: true,
-    inputs,
-    outputs: inputs,
-    protect: false,
-    dependsOn: [],
-    propertyDependencies: {},
-    deleteBeforeReplace: false,
-    retainOnDelete: false,
-    aliases: [],
-    ignoreChanges: [],
-    additionalSecretOutputs: [],
-    ...extra,
-  };
-}
+export const resource = fixtureResource;
 
 export function planOf(...resources: PlannedResource[]): PlanData {
   return { project, stack, resources, outputs: {} };

@@ -1,5 +1,6 @@
 // Reading a StatefulSet's props without trusting their shape (policies see hand-written resources
-// too), shared by the StatefulSet policies.
+// too), shared by the StatefulSet policies. The pod spec comes from the one workload helper.
+import { podSpecOf } from "../../workload";
 
 type Json = Record<string, unknown>;
 
@@ -37,7 +38,7 @@ export function statefulSetFacts(props: Json, logicalName: string): StatefulSetF
     podLabels: Object.fromEntries(
       Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === "string"),
     ),
-    podSpec: record(template["spec"]) ?? {},
+    podSpec: podSpecOf(statefulSetType, props)?.spec ?? {},
   };
 }
 
