@@ -60,3 +60,27 @@ export function trackHeap(): { stop(): number } {
     },
   };
 }
+
+/**
+ * Samples the live heap (after a full collection) every `every` calls of the returned `sample`,
+ * and once more on `stop()`; `stop()` returns the peak growth in bytes over the heap at the start.
+ * Slow (each sample is a full GC): use it in a run that is not timed.
+ */
+export function trackLiveHeap(every: number): { sample(n: number): void; stop(): number } {
+  collectGarbage();
+  const start = process.memoryUsage().heapUsed;
+  let peak = start;
+  const measure = (): void => {
+    collectGarbage();
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  };
+  return {
+    sample(n) {
+      if (n % every === 0) measure();
+    },
+    stop() {
+      measure();
+      return peak - start;
+    },
+  };
+}

@@ -26,9 +26,13 @@ function inputKeys(inputs: Record<string, unknown>): string {
     .join(",");
 }
 
-/** The program under taskstack's engine. */
-export function planWithEngine(topics: number): Promise<Plan> {
-  return runProgram(programs.raw(topics), { project: "bench", stack: undefined });
+/** The program under taskstack's engine; `onRegister` is called as each resource registers. */
+export function planWithEngine(topics: number, onRegister?: (n: number) => void): Promise<Plan> {
+  return runProgram(programs.raw(topics), {
+    project: "bench",
+    stack: undefined,
+    ...(onRegister ? { onProgress: onRegister } : {}),
+  });
 }
 
 /**
@@ -36,13 +40,17 @@ export function planWithEngine(topics: number): Promise<Plan> {
  * (`newResource` returns the inputs, `call` answers the one invoke), waiting until every resource is
  * registered. Resolves to what the mocks saw, so the test can check both variants did the same work.
  */
-export async function planWithPlainMocks(topics: number): Promise<Registration[]> {
+export async function planWithPlainMocks(
+  topics: number,
+  onRegister?: (n: number) => void,
+): Promise<Registration[]> {
   const seen: Registration[] = [];
   let pending = 0;
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
         pending++;
+        onRegister?.(seen.length + 1);
         try {
           if (args.custom !== false) {
             seen.push({ type: args.type, name: args.name, inputs: inputKeys(args.inputs) });
@@ -71,6 +79,15 @@ export async function planWithPlainMocks(topics: number): Promise<Registration[]
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return seen;
+}
+
+/**
+ * Runs an empty program, so that the SDK's global state (the last run's root stack, which holds
+ * its whole resource graph, and the mock monitor's records) no longer holds the previous run: a
+ * memory measurement that starts after this is not offset by that graph being released midway.
+ */
+export async function releasePreviousRun(): Promise<void> {
+  await planWithPlainMocks(0);
 }
 
 /** The engine's provider resources in the form the plain mocks record them. */

@@ -341,15 +341,82 @@ describe("runProgram as the real engine does it", () => {
     });
   });
 
-  it("plans the same resources with and without the SDK's deployment stack traces", async () => {
-    const program = () => {
-      new Outer("o");
-      const topic = new gcp.pubsub.Topic("t", { project: "p" });
-      new gcp.pubsub.Subscription("s", { project: "p", topic: topic.id });
+  it("plans the same resources, in the same order, with and without the SDK's deployment bookkeeping", async () => {
+    const run = async (deploymentBookkeeping: boolean) => {
+      // The order callbacks ran in, and the values they saw.
+      const events: string[] = [];
+      const program = () => {
+        new Outer("o");
+        const topic = new gcp.pubsub.Topic("t", { project: "p" });
+        // Read before the provider answers.
+        topic.name.apply((name) => events.push(`name ${name}`));
+        new gcp.pubsub.Subscription("s", { project: "p", topic: topic.id });
+        topic.id.apply((id) => {
+          events.push(`id ${id}`);
+          // Read after the provider answered: a property nothing had read before.
+          topic.messageRetentionDuration.apply((d) => events.push(`retention ${String(d)}`));
+          topic.project.apply((project) => events.push(`project ${project}`));
+          new gcp.pubsub.Subscription("late", { project: "p", topic: topic.name });
+          new Outer("late-outer");
+        });
+        const other = new gcp.pubsub.Topic("u", { project: "p", labels: { a: "b" } });
+        other.labels.apply((labels) => events.push(`labels ${JSON.stringify(labels)}`));
+      };
+      const plan = await runProgram(program, { project: "acme", deploymentBookkeeping });
+      return { plan: JSON.stringify(plan), events };
     };
-    const fast = await runProgram(program, { project: "acme" });
-    const traced = await runProgram(program, { project: "acme", deploymentStackTraces: true });
-    expect(JSON.stringify(fast)).toBe(JSON.stringify(traced));
+    const fast = await run(false);
+    const full = await run(true);
+    expect(fast.events).toEqual(full.events);
+    expect(fast.events).toEqual([
+      "id projects/p/topics/t-2884a6a",
+      "name t-2884a6a",
+      "project p",
+      "retention undefined",
+      'labels {"a":"b"}',
+    ]);
+    expect(fast.plan).toBe(full.plan);
+  });
+
+  it("gives every declared property of a resource an Output, as the SDK does", async () => {
+    let early: pulumi.Output<string> | undefined;
+    let topic: gcp.pubsub.Topic | undefined;
+    const keys: Record<string, string[]> = {};
+    for (const deploymentBookkeeping of [false, true]) {
+      await runProgram(
+        () => {
+          topic = new gcp.pubsub.Topic("t", { project: "p", name: "orders" });
+          early = topic.name;
+        },
+        { deploymentBookkeeping },
+      );
+      keys[String(deploymentBookkeeping)] = Object.keys(topic ?? {});
+    }
+    expect(keys["false"]).toEqual(keys["true"]);
+    expect(keys["false"]).toEqual(expect.arrayContaining(["name", "labels", "kmsKeyName"]));
+    // After the run, each is a plain data property holding the Output, as the SDK leaves it.
+    const descriptor = Object.getOwnPropertyDescriptor(topic, "kmsKeyName");
+    expect(descriptor).toMatchObject({ writable: true, enumerable: true, configurable: true });
+    expect(pulumi.Output.isInstance(descriptor?.value)).toBe(true);
+    expect(topic?.name).toBe(early);
+    await expect(new Promise((resolve) => topic?.name.apply(resolve))).resolves.toBe("orders");
+  });
+
+  it("hands the SDK back as it found it after a run, for the caller's own mocks", async () => {
+    /* eslint-disable @typescript-eslint/no-require-imports -- the SDK's internals, by path */
+    const rpc = require("@pulumi/pulumi/runtime/rpc") as { transferProperties: unknown };
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+      debuggablePromise: unknown;
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const before = [rpc.transferProperties, debuggable.debuggablePromise];
+    let during: unknown[] = [];
+    await runProgram(() => {
+      during = [rpc.transferProperties, debuggable.debuggablePromise];
+    });
+    expect(during[0]).not.toBe(before[0]);
+    expect(during[1]).not.toBe(before[1]);
+    expect([rpc.transferProperties, debuggable.debuggablePromise]).toEqual(before);
   });
 
   it("keeps a useful stack trace, pointing at the user's code, on the program's own error", async () => {
