@@ -37,10 +37,13 @@ export function readStackFile(filePath: string): Record<string, unknown> {
       code === "ENOENT" ? `${file}: no such stack file` : `${file}: cannot read (${String(code)})`,
     ]);
   }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
+  // Warnings (an unknown tag such as `!foo`) are errors too: the value would otherwise be read
+  // as plain text, silently, and the tag lost.
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: "silent" });
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
     throw new TaskstackInputError(
-      doc.errors.map((e) => {
+      problems.map((e) => {
         const pos = e.linePos?.[0];
         const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
         return `${where}: invalid YAML: ${(e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`;

@@ -51,6 +51,11 @@ describe("readStackFile", () => {
       "config:\n  a: 1\n  a: 2\n",
       /:3:3: invalid YAML: Map keys must be unique$/,
     ],
+    [
+      "an unknown tag",
+      "config:\n  taskstack:environment: !foo dev\n",
+      /:2:26: invalid YAML: Unresolved tag: !foo$/,
+    ],
   ])("rejects %s, naming the file", (_case, text, message) => {
     const problems = problemsOf(() => readStackFile(stackFile(text)));
     expect(problems).toHaveLength(1);
