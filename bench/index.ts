@@ -1,4 +1,6 @@
 // `npm run bench [-- --quick] [-- --components]`, in one process:
+// 0. The Scale issue's table: the PubSubTopic program under tsx (source maps on), runProgram next to
+//    the SDK as it ships, and all policies.
 // 1. Scale: plan time and memory per resource at 1,000, 5,000 and 10,000 resources, taskstack's
 //    engine next to plain `pulumi.runtime.setMocks` on the same program, and policy time per
 //    resource with all policies next to none; then the goal ratios of the "Scale" issue.
@@ -26,6 +28,7 @@ import {
   resourcesPerTopic,
 } from "./scale";
 import { spannerBench } from "./spanner";
+import { benchUnderTsx } from "./under-tsx";
 
 async function run(
   variant: Variant,
@@ -355,11 +358,14 @@ async function scale(quick: boolean): Promise<void> {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
+  const quick = argv.includes("--quick");
+  // First, while tsx still has source maps on: the Scale issue's table, as `npm start` runs.
+  console.log(await benchUnderTsx(quick ? [50, 100] : [250, 500, 1250]));
+  console.log("");
   // tsx turns source maps on; the SDK formats stacks the plain-mocks variant pays for, and mapping
   // them would multiply its cost (the engine skips those captures). Both run without source maps,
   // as compiled programs do, so the comparison is the conservative one.
   process.setSourceMapsEnabled(false);
-  const quick = argv.includes("--quick");
   await scale(quick);
   if (argv.includes("--components")) {
     console.log("");
