@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { always, bool, expected, gcpProjectId, int, pattern, problem } from "../shared/schema";
 import {
@@ -223,7 +224,13 @@ export function httpsStaticSiteRules(s: SiteLike, ctx: z.RefinementCtx): void {
 /** HttpsStaticSite's args, as its constructor checks them. */
 export const httpsStaticSiteArgsSchema = z
   .strictObject(
-    { ...httpsStaticSiteShape, protect: bool.optional() },
+    {
+      ...httpsStaticSiteShape,
+      protect: bool.optional(),
+      usEast1Provider: z
+        .custom<aws.Provider>((v) => aws.Provider.isInstance(v), expected("an aws.Provider"))
+        .optional(),
+    },
     expected("HttpsStaticSite args: a mapping"),
   )
   .superRefine(httpsStaticSiteRules, always);

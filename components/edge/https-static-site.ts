@@ -3,6 +3,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { childName } from "../shared/naming";
+import { awsProviderArgsFromStack } from "./aws-provider";
 import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
@@ -91,6 +92,12 @@ export interface HttpsStaticSiteArgs {
   readonly tags?: Readonly<Record<string, string>>;
   /** Protect the bucket (the site's content) from deletion. @default false */
   readonly protect?: boolean;
+  /**
+   * The us-east-1 provider for the certificate, for when the site's other resources use an
+   * explicit provider (another account or role) that the stack's `aws:` config does not describe.
+   * @default - a us-east-1 provider with the stack's `aws:` config (profile, roles, credentials)
+   */
+  readonly usEast1Provider?: aws.Provider;
 }
 
 /** A DNS record someone (or the component) must publish. */
@@ -147,7 +154,9 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
     const tags = { "managed-by": "taskstack", ...(args.tags ?? {}) };
     const parent = { parent: this };
 
-    this.usEast1 = new aws.Provider(childName(name, "us-east-1"), { region: "us-east-1" }, parent);
+    this.usEast1 =
+      args.usEast1Provider ??
+      new aws.Provider(childName(name, "us-east-1"), awsProviderArgsFromStack("us-east-1"), parent);
     const inUsEast1 = { parent: this, provider: this.usEast1 };
 
     this.bucket = new aws.s3.Bucket(

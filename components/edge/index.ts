@@ -19,3 +19,4 @@ export {
   distinctValidationNames,
   isWithinDomain,
 } from "./domains";
+export { awsProviderArgsFromStack } from "./aws-provider";

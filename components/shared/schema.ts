@@ -112,15 +112,18 @@ function isUnknown(value: unknown): boolean {
  * their schema agree (`SameShape<Known<XArgs>, z.input<typeof xArgsSchema>>`).
  */
 export type Known<T> =
-  T extends pulumi.OutputInstance<infer U>
-    ? Known<U>
-    : T extends Promise<infer U>
+  // A resource (an explicit provider) is passed as it is.
+  T extends pulumi.Resource
+    ? T
+    : T extends pulumi.OutputInstance<infer U>
       ? Known<U>
-      : T extends readonly (infer E)[]
-        ? Known<E>[]
-        : T extends object
-          ? { -readonly [K in keyof T]: Known<T[K]> }
-          : T;
+      : T extends Promise<infer U>
+        ? Known<U>
+        : T extends readonly (infer E)[]
+          ? Known<E>[]
+          : T extends object
+            ? { -readonly [K in keyof T]: Known<T[K]> }
+            : T;
 
 /**
  * `true` only when each type is assignable to the other and, at every level, both have the same
@@ -128,19 +131,21 @@ export type Known<T> =
  */
 export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
 
-type SameKeys<A, B> = [A] extends [readonly (infer EA)[]]
-  ? [B] extends [readonly (infer EB)[]]
-    ? SameShape<EA, EB>
-    : false
-  : [A] extends [object]
-    ? [B] extends [object]
-      ? [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never]
-        ? AllTrue<{
-            [K in keyof A & keyof B]-?: SameShape<NonNullable<A[K]>, NonNullable<B[K]>>;
-          }>
-        : false
+type SameKeys<A, B> = [A] extends [pulumi.Resource]
+  ? true // a resource is compared as a whole, not by its members
+  : [A] extends [readonly (infer EA)[]]
+    ? [B] extends [readonly (infer EB)[]]
+      ? SameShape<EA, EB>
       : false
-    : true;
+    : [A] extends [object]
+      ? [B] extends [object]
+        ? [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never]
+          ? AllTrue<{
+              [K in keyof A & keyof B]-?: SameShape<NonNullable<A[K]>, NonNullable<B[K]>>;
+            }>
+          : false
+        : false
+      : true;
 
 type AllTrue<T> = false extends T[keyof T] ? false : true;
 

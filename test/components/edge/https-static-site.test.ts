@@ -1,8 +1,9 @@
+import * as aws from "@pulumi/aws";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { edge, TaskstackInputError } from "../../../components";
 import { absoluteName, domainSlug, securityPolicyRank } from "../../../components/edge/domains";
-import { declaredBeforeFailure, runProgram } from "../../../testing";
+import { Secret, declaredBeforeFailure, runProgram } from "../../../testing";
 import { acmValidationOptions, awsAccountId } from "../../../testing/synth-aws";
 import { failsOnlyWithInputErrors } from "../../support/properties";
 import type { Outcomes } from "../../support/properties";
@@ -89,7 +90,12 @@ describe("HttpsStaticSite defaults (Route 53)", () => {
     );
 
     const provider = p.get(T.provider, "site-us-east-1");
-    expect(provider.inputs["region"]).toBe("us-east-1");
+    // The provider's own defaults, JSON-encoded as the SDK sends provider config to the engine.
+    expect(provider.inputs).toEqual({
+      region: "us-east-1",
+      skipCredentialsValidation: "false",
+      skipRegionValidation: "true",
+    });
     const bucket = p.get(T.bucket, "site-bucket");
     expect(bucket.inputs).toEqual({ forceDestroy: false, tags: { "managed-by": "taskstack" } });
     expect(bucket.provider).toBeUndefined();
@@ -253,6 +259,59 @@ describe("HttpsStaticSite defaults (Route 53)", () => {
       })),
       aliasRecords: [],
     });
+  });
+});
+
+describe("HttpsStaticSite's us-east-1 provider", () => {
+  it("takes the stack's aws: config, as the default provider would, credentials kept secret", async () => {
+    const p = await plan(route53Site, {
+      "aws:profile": "acme-prod",
+      "aws:assumeRoles": [{ roleArn: "arn:aws:iam::123456789012:role/deployer" }],
+      "aws:allowedAccountIds": ["123456789012"],
+      "aws:defaultTags": { tags: { team: "web" } },
+      "aws:accessKey": { secure: "v1:AAAA" },
+      "aws:secretKey": { secure: "v1:BBBB" },
+    });
+    const provider = p.get(T.provider, "site-us-east-1");
+    // Provider config reaches the engine JSON-encoded, as the SDK sends it.
+    expect(provider.inputs).toEqual({
+      region: "us-east-1",
+      profile: "acme-prod",
+      assumeRoles: '[{"roleArn":"arn:aws:iam::123456789012:role/deployer"}]',
+      allowedAccountIds: '["123456789012"]',
+      defaultTags: '{"tags":{"team":"web"}}',
+      accessKey: new Secret("[secret aws:accessKey]"),
+      secretKey: new Secret("[secret aws:secretKey]"),
+      skipCredentialsValidation: "false",
+      skipRegionValidation: "true",
+    });
+    expect(JSON.stringify(p)).not.toContain("[secret aws:secretKey]");
+    expect(p.get(T.certificate, "site-certificate").provider).toBe(provider.urn);
+  });
+
+  it("uses the provider it is given, and makes none of its own", async () => {
+    const p = await runProgram(() => {
+      const usEast1 = new aws.Provider("deploy-account-us-east-1", {
+        region: "us-east-1",
+        assumeRoles: [{ roleArn: "arn:aws:iam::210987654321:role/site-deployer" }],
+      });
+      new edge.HttpsStaticSite("site", { ...route53Site, usEast1Provider: usEast1 });
+    });
+    expect(p.resourceCount(T.provider)).toBe(1);
+    const given = p.get(T.provider, "deploy-account-us-east-1");
+    expect(p.get(T.certificate, "site-certificate").provider).toBe(given.urn);
+    expect(p.get(T.validation, "site-certificate-validation").provider).toBe(given.urn);
+  });
+
+  it("refuses something that is not an AWS provider", () => {
+    expect(() =>
+      edge.validateHttpsStaticSiteArgs("site", {
+        ...route53Site,
+        usEast1Provider: { region: "us-east-1" },
+      }),
+    ).toThrow(
+      'HttpsStaticSite "site" usEast1Provider: expected an aws.Provider, got {"region":"us-east-1"}',
+    );
   });
 });
 
