@@ -77,24 +77,8 @@ export const spannerBackupSettingsShape = {
 
 type Rec = Record<string, unknown>;
 
-// A year of runs is computed per schedule and zone (a third of a second for a daily schedule);
-// stacks repeat the same few schedules, so each is computed once per process.
-const intervals = new Map<string, ReturnType<typeof scheduleIntervals>>();
+// Parsing a schedule is repeated for every database that shares it; each is checked once.
 const validCron = new Map<string, boolean>();
-
-/** `scheduleIntervals`, computed once per schedule and zone. */
-export function cachedIntervals(
-  schedule: string,
-  tz: string,
-): ReturnType<typeof scheduleIntervals> {
-  const key = `${tz}\u0000${schedule}`;
-  let found = intervals.get(key);
-  if (found === undefined) {
-    found = scheduleIntervals(schedule, tz);
-    intervals.set(key, found);
-  }
-  return found;
-}
 
 /** The time zone schedules run in: native schedules always in UTC. */
 export function scheduleTimeZone(mode: unknown, tz: unknown): string {
@@ -178,7 +162,7 @@ export function spannerBackupRules(a: Rec, ctx: z.RefinementCtx): void {
     }
     if (!valid) return;
     if (typeof tz === "string" && !timeZone.safeParse(tz).success) return;
-    const { minSeconds, maxSeconds } = cachedIntervals(schedule, scheduleTimeZone(mode, tz));
+    const { minSeconds, maxSeconds } = scheduleIntervals(schedule, scheduleTimeZone(mode, tz));
     if (mode === "native" && (type === "full" || type === "incremental")) {
       const floor = nativeMinIntervalSeconds[type];
       if (minSeconds < floor) {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { logCounterMetricArgs, logMetricType } from "../monitoring/log-metrics";
 import { thresholdCondition } from "../monitoring/alert-policies";
-import { normalizeTimeZone } from "../shared/cron";
+import { normalizeTimeZone, scheduleIntervals } from "../shared/cron";
 import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
 import { validateArgs } from "../shared/schema";
@@ -22,7 +22,6 @@ import {
 } from "./spanner-backup-alerts";
 import { entryPoint } from "./spanner-backup-function/index";
 import {
-  cachedIntervals,
   defaultAbsenceSlackSeconds,
   scheduleTimeZone,
   spannerScheduledBackupArgsSchema,
@@ -342,7 +341,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     for (const db of args.databases) {
       const tz = scheduleTimeZone(mode, args.timeZone);
       const slack = db.absenceSlackSeconds ?? defaultAbsenceSlackSeconds[mode];
-      const window = cachedIntervals(db.schedule, tz).maxSeconds + slack;
+      const window = scheduleIntervals(db.schedule, tz).maxSeconds + slack;
       alert(
         `${db.name}-backup-missing`,
         backupAlertPolicyArgs(

@@ -83,21 +83,8 @@ export function shortestIntervalSeconds(schedule: unknown, tz: unknown): number 
   }
   const zone = tz ?? cronJobDefaults.timeZone;
   if (typeof zone !== "string" || !isTimeZone(zone)) return undefined;
-  const cacheKey = `${zone} ${schedule}`;
-  let seconds = intervalCache.get(cacheKey);
-  if (seconds === undefined) {
-    seconds = scheduleIntervals(schedule, zone, { macros: true }).minSeconds;
-    if (intervalCache.size >= 1000) intervalCache.clear();
-    intervalCache.set(cacheKey, seconds);
-  }
-  return seconds;
+  return scheduleIntervals(schedule, zone, { macros: true }).minSeconds;
 }
-
-/**
- * Intervals by zone and schedule: walking a year of an every-minute schedule takes tens of
- * milliseconds, and the schema and the component both ask.
- */
-const intervalCache = new Map<string, number>();
 
 /** Rules that span a CronJob's fields: the starting deadline must fit inside the schedule. */
 export function kubernetesCronJobRules(c: CronJobLike, ctx: z.RefinementCtx): void {

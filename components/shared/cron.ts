@@ -161,17 +161,33 @@ function inZone(date: Date, tz: string): string {
   return `${p("year")}-${p("month")}-${p("day")}T${p("hour")}:${p("minute")}:${p("second")}${offset}`;
 }
 
+/** The shortest and longest gap between consecutive runs of a schedule, in seconds. */
+export interface ScheduleIntervals {
+  readonly minSeconds: number;
+  readonly maxSeconds: number;
+}
+
+// Walking a year of runs takes up to a third of a second (an every-minute schedule), and schemas,
+// components and the plan ask for the same few schedules over and over: each is walked once per
+// process. Bounded, since a long-lived process (a test run, a language server) sees many.
+const intervalCache = new Map<string, ScheduleIntervals>();
+const intervalCacheLimit = 1000;
+
 /**
  * The shortest and longest gap between consecutive runs, in seconds, over the runs of the next
  * year (at most 2,000 runs): what a CronJob's `startingDeadlineSeconds` must stay under, and how
- * long an absence alert must wait before "no run happened" means something stopped.
+ * long an absence alert must wait before "no run happened" means something stopped. Computed
+ * once per schedule, zone and options.
  */
 export function scheduleIntervals(
   schedule: string,
   tz: string,
   options: CronOptions = {},
   from: Date = new Date(Date.UTC(2026, 0, 1)),
-): { readonly minSeconds: number; readonly maxSeconds: number } {
+): ScheduleIntervals {
+  const key = [schedule, tz, options.macros === true, from.getTime()].join("\u0000");
+  const cached = intervalCache.get(key);
+  if (cached !== undefined) return cached;
   const it = iterate(schedule, tz, from, options);
   const horizon = from.getTime() + 400 * 86_400_000;
   let previous = it.next().getTime();
@@ -185,5 +201,8 @@ export function scheduleIntervals(
     previous = next;
     if (next > horizon) break;
   }
-  return { minSeconds: min, maxSeconds: max };
+  const intervals = { minSeconds: min, maxSeconds: max };
+  if (intervalCache.size >= intervalCacheLimit) intervalCache.clear();
+  intervalCache.set(key, intervals);
+  return intervals;
 }
