@@ -21,6 +21,7 @@ function componentProgram(n: number): () => void {
         location,
         preset: "rate-limited-api",
         invokerServiceAccountEmail: invoker,
+        oidcAudience: "https://svc-x-ew.a.run.app",
       }).grantEnqueue(producer, "producer");
       new scheduling.CloudSchedulerJob(`tick-${i}`, {
         region: location,
@@ -56,7 +57,9 @@ function rawProgram(n: number): () => void {
         rateLimits: { maxDispatchesPerSecond: 1, maxConcurrentDispatches: 1 },
         retryConfig: { maxAttempts: 10, minBackoff: "10s", maxBackoff: "600s", maxDoublings: 4 },
         stackdriverLoggingConfig: { samplingRatio: 1 },
-        httpTarget: { oidcToken: { serviceAccountEmail: invoker } },
+        httpTarget: {
+          oidcToken: { serviceAccountEmail: invoker, audience: "https://svc-x-ew.a.run.app" },
+        },
       });
       new gcp.cloudtasks.QueueIamMember(`queue-${i}-enqueuer-producer`, {
         location,

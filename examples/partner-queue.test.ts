@@ -10,6 +10,12 @@ describe("partner queue", () => {
       name: "partner-chunks",
       rateLimits: { maxConcurrentDispatches: 1, maxDispatchesPerSecond: 1 },
       retryConfig: { maxAttempts: 10, minBackoff: "10s", maxBackoff: "600s" },
+      httpTarget: {
+        oidcToken: {
+          serviceAccountEmail: "tasks-invoker@acme-shop-dev.iam.gserviceaccount.com",
+          audience: "https://chunk-pusher-4k7mfq2xba-ew.a.run.app",
+        },
+      },
     });
     plan.hasResource("gcp:cloudtasks/queueIamMember:QueueIamMember", {
       role: "roles/cloudtasks.enqueuer",

@@ -10,6 +10,7 @@ export function partnerQueue() {
     location: "europe-west1",
     preset: "rate-limited-api", // one task in flight, 10 attempts, backoff 10 s–10 min
     invokerServiceAccountEmail: "tasks-invoker@acme-shop-dev.iam.gserviceaccount.com",
+    oidcAudience: "https://chunk-pusher-4k7mfq2xba-ew.a.run.app", // what the handler checks
   });
   chunks.grantEnqueue("serviceAccount:file-splitter@acme-shop-dev.iam.gserviceaccount.com");
 

@@ -165,6 +165,16 @@ export function cloudTasksQueueRules(raw: QueueLike, ctx: z.RefinementCtx): void
       undefined,
     );
   }
+  // Cloud Tasks takes a queue-level OIDC override only with both the account and the audience.
+  if (oidc && q.oidcAudience === undefined) {
+    problem(
+      ctx,
+      ["oidcAudience"],
+      "an OIDC audience when invokerServiceAccountEmail is set (a queue-level OIDC token needs both)",
+      undefined,
+      "Set it to the URL the handler checks tokens against, such as https://handler-x-ew.a.run.app",
+    );
+  }
   if (q.oauthScope !== undefined && !oauth) {
     problem(
       ctx,

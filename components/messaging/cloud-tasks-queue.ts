@@ -38,7 +38,12 @@ export interface CloudTasksQueueArgs {
   readonly maxAttempts?: number;
   /** Retry without an attempt limit, bounded by `maxRetryDurationSeconds` only. @default false */
   readonly allowUnlimitedRetries?: boolean;
-  /** Stop retrying a task this many seconds after its first attempt. @default - no time limit */
+  /**
+   * Seconds, from a task's first attempt, during which it keeps being retried. Cloud Tasks stops
+   * only once both limits are reached (`maxAttempts` attempts made and this much time passed), so
+   * beside `maxAttempts` it lengthens retries, never shortens them; with `allowUnlimitedRetries`
+   * it is the only bound. @default - no time limit: `maxAttempts` alone bounds retries
+   */
   readonly maxRetryDurationSeconds?: number;
   /** Shortest wait before retrying a task (0.1–3600 s). @default 1 */
   readonly minBackoffSeconds?: number;
@@ -50,13 +55,21 @@ export interface CloudTasksQueueArgs {
   readonly loggingSamplingRatio?: number;
   /**
    * Service account whose OIDC token authenticates every dispatch (Cloud Run, Cloud Functions or
-   * any handler checking Google-signed tokens). Producers need `iam.serviceAccountUser` on it,
-   * which `grantEnqueue` binds. @default - tasks carry the token they were created with
+   * any handler checking Google-signed tokens); needs `oidcAudience`. Producers need
+   * `iam.serviceAccountUser` on it, which `grantEnqueue` binds.
+   * @default - tasks carry the token they were created with
    */
   readonly invokerServiceAccountEmail?: pulumi.Input<string>;
-  /** Audience of the OIDC token. @default - the task's URL */
+  /**
+   * Audience of the OIDC token: the URL the handler checks tokens against. Cloud Tasks takes a
+   * queue-level OIDC override only with both the account and the audience.
+   * @default - none: required with `invokerServiceAccountEmail`
+   */
   readonly oidcAudience?: pulumi.Input<string>;
-  /** Service account whose OAuth token authenticates dispatches to `*.googleapis.com`. @default - none */
+  /**
+   * Service account whose OAuth token authenticates dispatches to `*.googleapis.com`. Producers
+   * need `iam.serviceAccountUser` on it, which `grantEnqueue` binds. @default - none
+   */
   readonly oauthServiceAccountEmail?: pulumi.Input<string>;
   /** OAuth scope. @default - https://www.googleapis.com/auth/cloud-platform */
   readonly oauthScope?: pulumi.Input<string>;
@@ -102,7 +115,11 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
   private readonly componentName: string;
   private readonly project?: pulumi.Input<string>;
   private readonly location: string;
-  private readonly invoker?: pulumi.Input<string>;
+  /** The account dispatches carry a token of (OIDC or OAuth), which producers must act as. */
+  private readonly tokenAccount?: {
+    readonly email: pulumi.Input<string>;
+    readonly role: "invoker-user" | "oauth-user";
+  };
 
   constructor(name: string, args: CloudTasksQueueArgs, opts: pulumi.ComponentResourceOptions = {}) {
     validateCloudTasksQueueArgs(name, args);
@@ -111,7 +128,12 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
     this.componentName = name;
     this.project = a.project;
     this.location = a.location;
-    this.invoker = a.invokerServiceAccountEmail;
+    this.tokenAccount =
+      a.invokerServiceAccountEmail !== undefined
+        ? { email: a.invokerServiceAccountEmail, role: "invoker-user" }
+        : a.oauthServiceAccountEmail !== undefined
+          ? { email: a.oauthServiceAccountEmail, role: "oauth-user" }
+          : undefined;
     this.queueName = a.queueName ?? name;
 
     const httpTarget =
@@ -196,9 +218,10 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
 
   /**
    * Lets `member` create tasks on this queue: binds `roles/cloudtasks.enqueuer` on the queue and,
-   * when the queue dispatches with an OIDC invoker account, `roles/iam.serviceAccountUser` on
-   * that account (Cloud Tasks checks the producer may act as it). `id` names the bindings in the
-   * plan; it is derived from `member` when that is a plain string.
+   * when the queue dispatches with a token account (`invokerServiceAccountEmail` for OIDC or
+   * `oauthServiceAccountEmail` for OAuth), `roles/iam.serviceAccountUser` on that account (Cloud
+   * Tasks checks the producer may act as it). `id` names the bindings in the plan; it is derived
+   * from `member` when that is a plain string.
    */
   grantEnqueue(
     member: pulumi.Input<string>,
@@ -216,12 +239,13 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    if (this.invoker === undefined) return { enqueuer };
+    const account = this.tokenAccount;
+    if (account === undefined) return { enqueuer };
     const actAs = new gcp.serviceaccount.IAMMember(
-      childName(this.componentName, "invoker-user", slug),
+      childName(this.componentName, account.role, slug),
       {
         // `-` lets IAM find the account's project from its email.
-        serviceAccountId: pulumi.interpolate`projects/-/serviceAccounts/${this.invoker}`,
+        serviceAccountId: pulumi.interpolate`projects/-/serviceAccounts/${account.email}`,
         role: "roles/iam.serviceAccountUser",
         member,
       },

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from "yaml";
+import { parseDocument } from "yaml";
 import { z } from "zod";
 import type { CloudTasksQueueArgs } from "../messaging/cloud-tasks-queue";
 import { validateCloudTasksQueueArgs } from "../messaging/cloud-tasks-queue";
@@ -15,6 +15,7 @@ import {
 import { parseAppEngineSchedule } from "./app-engine-schedule";
 import type { CloudSchedulerJobArgs } from "./cloud-scheduler-job";
 import { validateCloudSchedulerJobArgs } from "./cloud-scheduler-job";
+import { cloudSchedulerJobShape } from "./cloud-scheduler-job-schema";
 
 // Legacy App Engine cron.yaml and queue.yaml, turned into typed CloudSchedulerJobArgs and
 // CloudTasksQueueArgs. What keeps its meaning exactly is translated; a cron schedule unix cron
@@ -29,7 +30,12 @@ export interface AppEngineTarget {
   readonly cloudRunService?: string;
   /** Cloud Function behind baseUrl (cron jobs call it with OIDC). @default - none */
   readonly cloudFunction?: string;
-  /** Service account queues dispatch with (OIDC) to this target. @default - none */
+  /** Generation of cloudFunction (as in `CloudSchedulerJobArgs`). @default 2 */
+  readonly cloudFunctionGeneration?: 1 | 2;
+  /**
+   * Service account queues dispatch with (OIDC) to this target; the token's audience is
+   * baseUrl's origin. @default - none
+   */
   readonly invokerServiceAccountEmail?: string;
 }
 
@@ -54,6 +60,7 @@ export const appEngineTargetSchema = z.strictObject(
     baseUrl: httpsUrl,
     cloudRunService: shortName.optional(),
     cloudFunction: z.string(expected("a function name")).optional(),
+    cloudFunctionGeneration: cloudSchedulerJobShape.cloudFunctionGeneration,
     invokerServiceAccountEmail: serviceAccountEmail.optional(),
   },
   expected("a target: a mapping with a baseUrl"),
@@ -100,7 +107,11 @@ function readYaml(text: unknown, source: string, key: string): unknown[] {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text, { maxAliasCount: 100 });
+    // A warning (an unknown tag such as `!foo`) is refused too, never read as plain text.
+    const parsed = parseDocument(text, { logLevel: "silent" });
+    const [problem] = [...parsed.errors, ...parsed.warnings];
+    if (problem !== undefined) throw problem;
+    doc = parsed.toJS({ maxAliasCount: 100 });
   } catch (err) {
     const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
     throw new TaskstackInputError([`${source}: expected YAML (${why})`]);
@@ -240,7 +251,8 @@ function wholeSeconds(
  * Turns a cron.yaml into CloudSchedulerJobArgs, one per entry, or throws one TaskstackInputError
  * naming every entry that cannot be translated (`cron.yaml: cron[2].schedule: expected …, got …`).
  * A schedule unix cron cannot express exactly is kept as `legacySchedule`, and the entry's notes
- * say so.
+ * say so. `job_age_limit` becomes `maxRetryDurationSeconds` exactly (both services retry until it
+ * and `job_retry_limit` are reached).
  */
 export function importAppEngineCron(
   yamlText: string,
@@ -362,6 +374,9 @@ export function importAppEngineCron(
       httpMethod: "GET",
       ...(target.cloudRunService !== undefined ? { cloudRunService: target.cloudRunService } : {}),
       ...(target.cloudFunction !== undefined ? { cloudFunction: target.cloudFunction } : {}),
+      ...(target.cloudFunctionGeneration !== undefined
+        ? { cloudFunctionGeneration: target.cloudFunctionGeneration }
+        : {}),
     };
     try {
       validateCloudSchedulerJobArgs(name, args);
@@ -400,7 +415,10 @@ const rateUnits = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
  * TaskstackInputError naming every entry that cannot be translated. Pull queues are refused:
  * Cloud Tasks has none; a Pub/Sub topic with a pull subscription is the nearest alternative.
  * Settings left out take the values Cloud Tasks gives a queue.yaml queue (1000 concurrent,
- * backoff 0.1 s–3600 s, 16 doublings).
+ * backoff 0.1 s–3600 s, 16 doublings). `task_age_limit` becomes `maxRetryDurationSeconds`
+ * exactly: App Engine and Cloud Tasks both retry until both it and `task_retry_limit` are
+ * reached, and the entry's notes say so when both are set. A target's
+ * `invokerServiceAccountEmail` dispatches with OIDC, its audience baseUrl's origin.
  */
 export function importAppEngineQueues(
   yamlText: string,
@@ -547,7 +565,11 @@ export function importAppEngineQueues(
         ? {
             targetHost: hostOf(target.baseUrl),
             ...(target.invokerServiceAccountEmail !== undefined
-              ? { invokerServiceAccountEmail: target.invokerServiceAccountEmail }
+              ? {
+                  invokerServiceAccountEmail: target.invokerServiceAccountEmail,
+                  // Cloud Tasks needs an audience beside a queue-level OIDC account.
+                  oidcAudience: new URL(target.baseUrl).origin,
+                }
               : {}),
           }
         : {}),
@@ -559,7 +581,13 @@ export function importAppEngineQueues(
       for (const p of err.problems) problems.add(at, `an entry that translates (${p})`, raw);
       return;
     }
-    out.push({ name: name as string, args, notes: [] });
+    const notes =
+      retry.maxAttempts !== undefined && retry.maxRetryDurationSeconds !== undefined
+        ? [
+            `task_retry_limit and task_age_limit kept together as maxAttempts ${retry.maxAttempts} and maxRetryDurationSeconds ${retry.maxRetryDurationSeconds}: as in App Engine, a failing task is retried until both are reached, so the age limit lengthens retries rather than cutting them short`,
+          ]
+        : [];
+    out.push({ name: name as string, args, notes });
   });
   problems.throwIfAny(source);
   return out;

@@ -25,6 +25,8 @@ export const jobDefaults = {
   maxDoublings: 5,
   attemptDeadlineSeconds: 180,
   oauthScope: "https://www.googleapis.com/auth/cloud-platform",
+  httpMethod: "POST",
+  cloudFunctionGeneration: 2,
 } as const;
 
 /** Cloud Scheduler's attempt deadline range for HTTP targets, in seconds (15 s to 30 min). */
@@ -49,6 +51,15 @@ const legacySchedule = z
       });
     }
   });
+
+/** The HTTP methods a job can send. */
+export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+
+/** HTTP methods a job may send a body with (Cloud Scheduler refuses a body with any other). */
+export const bodyMethods: readonly string[] = ["POST", "PUT", "PATCH"];
+
+/** Any Cloud Functions function name; a 2nd gen one must also be a Cloud Run service name. */
+const functionName = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 
 const stringMap = (what: string) =>
   z.record(
@@ -78,19 +89,14 @@ export const cloudSchedulerJobShape = {
   data: z.string(expected("the message data, as text")).optional(),
   attributes: stringMap("message attributes").optional(),
   uri: httpsUrl.optional(),
-  httpMethod: z
-    .enum(
-      ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
-      expected("an HTTP method such as POST"),
-    )
-    .optional(),
+  httpMethod: z.enum(httpMethods, expected("an HTTP method such as POST")).optional(),
   body: z.string(expected("the request body, as text")).optional(),
   headers: stringMap("HTTP headers").optional(),
   cloudRunService: shortName.optional(),
-  cloudFunction: pattern(
-    /^[A-Za-z][A-Za-z0-9_-]{0,62}$/,
-    "a Cloud Functions function name",
-  ).optional(),
+  cloudFunction: pattern(functionName, "a Cloud Functions function name").optional(),
+  cloudFunctionGeneration: z
+    .union([z.literal(1), z.literal(2)], expected("1 or 2 (the function's generation)"))
+    .optional(),
   oidcAudience: z
     .string(expected("an OIDC audience"))
     .min(1, expected("an OIDC audience"))
@@ -110,6 +116,7 @@ const httpOnly = [
   "headers",
   "cloudRunService",
   "cloudFunction",
+  "cloudFunctionGeneration",
   "oidcAudience",
   "oauthScope",
   "serviceAccountId",
@@ -169,6 +176,25 @@ export function cloudSchedulerJobRules(topicKey: string) {
             job[key],
           );
       }
+      const method = job.httpMethod ?? jobDefaults.httpMethod;
+      const knownMethod = (httpMethods as readonly unknown[]).includes(method);
+      if (job.body !== undefined && knownMethod && !bodyMethods.includes(method as string)) {
+        problem(
+          ctx,
+          ["body"],
+          `no body with httpMethod ${method} (a body is only sent with POST, PUT or PATCH)`,
+          job.body,
+          "Remove the body, or use POST, PUT or PATCH",
+        );
+      }
+      if (job.cloudFunctionGeneration !== undefined && job.cloudFunction === undefined) {
+        problem(
+          ctx,
+          ["cloudFunctionGeneration"],
+          "nothing here without cloudFunction (it is the generation of that function)",
+          job.cloudFunctionGeneration,
+        );
+      }
       const google = isGoogleApi(job.uri);
       const run = job.cloudRunService !== undefined;
       const fn = job.cloudFunction !== undefined;
@@ -189,6 +215,22 @@ export function cloudSchedulerJobRules(topicKey: string) {
             ["oauthScope"],
             "nothing here: OAuth is for *.googleapis.com uris; other targets authenticate with OIDC",
             job.oauthScope,
+          );
+        }
+        // A 2nd gen function runs as the Cloud Run service of the same name, granted invoker by it.
+        const generation = job.cloudFunctionGeneration ?? jobDefaults.cloudFunctionGeneration;
+        if (
+          generation === 2 &&
+          typeof job.cloudFunction === "string" &&
+          functionName.test(job.cloudFunction) &&
+          !shortName.safeParse(job.cloudFunction).success
+        ) {
+          problem(
+            ctx,
+            ["cloudFunction"],
+            "a 2nd gen function name, which is also its Cloud Run service's name: 1–63 lowercase letters, digits or -, starting with a letter and not ending with -",
+            job.cloudFunction,
+            "Fix the name, or set cloudFunctionGeneration: 1 for a 1st gen function",
           );
         }
         if (run === fn && typeof job.uri === "string") {

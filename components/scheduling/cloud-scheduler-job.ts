@@ -47,7 +47,11 @@ export interface CloudSchedulerJobArgs {
   readonly maxBackoffSeconds?: number;
   /** Times the backoff doubles (0–16). @default 5 */
   readonly maxDoublings?: number;
-  /** Stop retrying this long after the first attempt; 0 means limited by `retryCount` only. @default 0 */
+  /**
+   * Seconds, from a run's first attempt, during which it keeps being retried: Cloud Scheduler
+   * stops only once both this and `retryCount` are reached, so it lengthens retries, never
+   * shortens them. @default 0 (no time limit: `retryCount` alone bounds retries)
+   */
   readonly maxRetryDurationSeconds?: number;
   /** How long an HTTP target has to answer (15–1800 s). @default 180 */
   readonly attemptDeadlineSeconds?: number;
@@ -62,9 +66,9 @@ export interface CloudSchedulerJobArgs {
   readonly attributes?: Readonly<Record<string, string>>;
   /** HTTP target: an https:// URL. @default - none */
   readonly uri?: string;
-  /** @default "POST" */
+  /** HTTP method of the request. @default "POST" */
   readonly httpMethod?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
-  /** Request body, as text. @default - none */
+  /** Request body, as text; only with POST, PUT or PATCH. @default - none */
   readonly body?: string;
   /** Request headers. @default {} */
   readonly headers?: Readonly<Record<string, string>>;
@@ -74,11 +78,21 @@ export interface CloudSchedulerJobArgs {
    */
   readonly cloudRunService?: string;
   /**
-   * Cloud Function (name, in `region`) the uri invokes: the job's own account gets
-   * `roles/cloudfunctions.invoker` on it and calls it with an OIDC token. @default - none
+   * Cloud Function (name, in `region`) the uri invokes, called with an OIDC token by the job's own
+   * account, which gets the invoker role its generation checks (see `cloudFunctionGeneration`).
+   * @default - none
    */
   readonly cloudFunction?: string;
-  /** OIDC audience. @default - the uri's origin for Cloud Run, the uri for Cloud Functions */
+  /**
+   * Generation of `cloudFunction`. 2: the function runs as the Cloud Run service of the same
+   * name, and the account gets `roles/run.invoker` on that service (so the name must be a Cloud
+   * Run service name); 1: `roles/cloudfunctions.invoker` on the function. @default 2
+   */
+  readonly cloudFunctionGeneration?: 1 | 2;
+  /**
+   * OIDC audience. @default - the uri's origin for a Cloud Run service (`cloudRunService`, or a
+   * 2nd gen function called at its `*.run.app` URL); the uri for a function's other URLs
+   */
   readonly oidcAudience?: string;
   /** OAuth scope for `*.googleapis.com` uris. @default "https://www.googleapis.com/auth/cloud-platform" */
   readonly oauthScope?: string;
@@ -115,6 +129,20 @@ export function validateCloudSchedulerJobArgs(name: unknown, args: unknown): voi
 }
 
 const seconds = (n: number): string => `${n}s`;
+
+/**
+ * A Cloud Run service checks tokens against its URL, so a job calling one (directly, or a 2nd gen
+ * function at its run.app URL) sends the origin; a function's cloudfunctions.net URL (its name in
+ * the path) is sent as it is.
+ */
+function defaultAudience(args: CloudSchedulerJobArgs, uri: string): string {
+  const url = new URL(uri);
+  const runService =
+    args.cloudRunService !== undefined ||
+    ((args.cloudFunctionGeneration ?? jobDefaults.cloudFunctionGeneration) === 2 &&
+      url.hostname.endsWith(".run.app"));
+  return runService ? url.origin : uri;
+}
 const base64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
 
 /**
@@ -163,13 +191,19 @@ export class CloudSchedulerJob extends pulumi.ComponentResource {
       );
       this.serviceAccount = account;
       const google = isGoogleApi(args.uri);
-      if (args.cloudRunService !== undefined) {
+      const gen2 =
+        args.cloudFunction !== undefined &&
+        (args.cloudFunctionGeneration ?? jobDefaults.cloudFunctionGeneration) === 2;
+      // A 2nd gen function is served by the Cloud Run service of the same name, which checks
+      // run.invoker; cloudfunctions.invoker on the function would not let the job in.
+      const runService = args.cloudRunService ?? (gen2 ? args.cloudFunction : undefined);
+      if (runService !== undefined) {
         new gcp.cloudrunv2.ServiceIamMember(
           childName(name, "run-invoker"),
           {
             project: args.project,
             location: args.region,
-            name: args.cloudRunService,
+            name: runService,
             role: "roles/run.invoker",
             member: account.member,
           },
@@ -190,7 +224,7 @@ export class CloudSchedulerJob extends pulumi.ComponentResource {
       }
       httpTarget = {
         uri: args.uri,
-        httpMethod: args.httpMethod ?? "POST",
+        httpMethod: args.httpMethod ?? jobDefaults.httpMethod,
         body: args.body === undefined ? undefined : base64(args.body),
         headers: args.headers === undefined ? undefined : { ...args.headers },
         oauthToken: google
@@ -200,9 +234,7 @@ export class CloudSchedulerJob extends pulumi.ComponentResource {
           ? undefined
           : {
               serviceAccountEmail: account.email,
-              audience:
-                args.oidcAudience ??
-                (args.cloudRunService !== undefined ? new URL(args.uri).origin : args.uri),
+              audience: args.oidcAudience ?? defaultAudience(args, args.uri),
             },
       };
     }

@@ -50,7 +50,7 @@ const queue = z
     ...cloudTasksQueueShape,
     name: queueName,
     location: gcpRegion.optional(),
-    /** IAM members that create tasks (`roles/cloudtasks.enqueuer`, and actAs on the invoker). */
+    /** IAM members that create tasks (`roles/cloudtasks.enqueuer`, and actAs on the token account). */
     enqueuers: members,
   })
   .superRefine(cloudTasksQueueRules, always);

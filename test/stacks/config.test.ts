@@ -40,6 +40,22 @@ describe("parseStackConfig", () => {
     ]);
   });
 
+  it.each(["dev", "staging", "prod"])(
+    "keeps the %s stack's queues bounded by attempts, with an audience beside each invoker",
+    (stack) => {
+      const config = parseStackConfig(fromStackFile(stack), `stacks/Pulumi.${stack}.yaml`);
+      const queues = config["taskstack:messaging"].queues;
+      expect(
+        queues.map((q) => [q.name, q.preset ?? q.maxAttempts, q.maxRetryDurationSeconds]),
+      ).toEqual([
+        // A duration beside the preset's 10 attempts would keep retrying until both were reached.
+        ["partner-chunks", "rate-limited-api", undefined],
+        ["order-emails", 8, undefined],
+      ]);
+      expect(queues.map((q) => typeof q.oidcAudience)).toEqual(["string", "string"]);
+    },
+  );
+
   it("fills in defaults", () => {
     const config = parseStackConfig(minimal);
     expect(config["taskstack:deletionProtection"]).toBe(true);

@@ -35,6 +35,63 @@ describe("queues, jobs and imports in a stack file", () => {
       ],
     ],
     [
+      "a queue with an OIDC invoker but no audience",
+      {
+        "taskstack:messaging": {
+          queues: [
+            {
+              name: "emails",
+              maxAttempts: 3,
+              invokerServiceAccountEmail: "tasks@acme-shop-dev.iam.gserviceaccount.com",
+            },
+          ],
+        },
+      },
+      [
+        `${file}: taskstack:messaging.queues[0].oidcAudience: expected an OIDC audience when invokerServiceAccountEmail is set (a queue-level OIDC token needs both), got nothing. Set it to the URL the handler checks tokens against, such as https://handler-x-ew.a.run.app`,
+      ],
+    ],
+    [
+      "a job sending a body with GET",
+      {
+        "taskstack:scheduling": {
+          jobs: [
+            {
+              name: "report",
+              schedule: "0 7 * * 1",
+              timeZone: "Europe/Berlin",
+              uri: "https://reports-ew.a.run.app/run",
+              cloudRunService: "reports",
+              httpMethod: "GET",
+              body: "{}",
+            },
+          ],
+        },
+      },
+      [
+        `${file}: taskstack:scheduling.jobs[0].body: expected no body with httpMethod GET (a body is only sent with POST, PUT or PATCH), got "{}". Remove the body, or use POST, PUT or PATCH`,
+      ],
+    ],
+    [
+      "a job calling a 2nd gen function by a name Cloud Run cannot take",
+      {
+        "taskstack:scheduling": {
+          jobs: [
+            {
+              name: "report",
+              schedule: "0 7 * * 1",
+              timeZone: "Europe/Berlin",
+              uri: "https://europe-west1-acme-shop-dev.cloudfunctions.net/Reports",
+              cloudFunction: "Reports",
+            },
+          ],
+        },
+      },
+      [
+        `${file}: taskstack:scheduling.jobs[0].cloudFunction: expected a 2nd gen function name, which is also its Cloud Run service's name: 1–63 lowercase letters, digits or -, starting with a letter and not ending with -, got "Reports". Fix the name, or set cloudFunctionGeneration: 1 for a 1st gen function`,
+      ],
+    ],
+    [
       "two queues with one id",
       {
         "taskstack:messaging": {
@@ -158,6 +215,7 @@ describe("queues, jobs and imports in a stack file", () => {
         maxBackoffSeconds: fc.constantFrom(0.5, 10, 600),
         oauthServiceAccountEmail: fc.constant("a@acme-shop-dev.iam.gserviceaccount.com"),
         invokerServiceAccountEmail: fc.constant("b@acme-shop-dev.iam.gserviceaccount.com"),
+        oidcAudience: fc.constantFrom("https://api.acme.example", ""),
         targetHost: fc.constantFrom("x.googleapis.com", "api.acme.example"),
         location: fc.constantFrom("europe-west1", "Europe"),
       },
@@ -172,6 +230,10 @@ describe("queues, jobs and imports in a stack file", () => {
         topic: fc.constantFrom("ticks", "projects/other-proj/topics/ticks", "t"),
         uri: fc.constantFrom("https://x-ew.a.run.app/run", "https://bigquery.googleapis.com/x"),
         cloudRunService: fc.constant("svc"),
+        cloudFunction: fc.constantFrom("fn", "Fn_1"),
+        cloudFunctionGeneration: fc.constantFrom(1, 2),
+        httpMethod: fc.constantFrom("GET", "POST", "PUT"),
+        body: fc.constant("{}"),
         data: fc.constant("go"),
         attemptDeadlineSeconds: fc.integer({ min: 0, max: 2000 }),
         retryCount: fc.integer({ min: -1, max: 6 }),

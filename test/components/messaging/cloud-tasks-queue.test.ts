@@ -14,6 +14,7 @@ const SA_IAM = "gcp:serviceaccount/iAMMember:IAMMember";
 const ALERT = "gcp:monitoring/alertPolicy:AlertPolicy";
 const producer = "serviceAccount:orders-api@acme-shop-test.iam.gserviceaccount.com";
 const invoker = "tasks-invoker@acme-shop-test.iam.gserviceaccount.com";
+const loader = "bq-loader@acme-shop-test.iam.gserviceaccount.com";
 
 describe("CloudTasksQueue defaults", () => {
   it("declares one queue with explicit rates, bounded retries, backoff and logging", async () => {
@@ -128,9 +129,9 @@ describe("CloudTasksQueue custom", () => {
         location,
         allowUnlimitedRetries: true,
         maxRetryDurationSeconds: 3600,
-        oauthServiceAccountEmail: invoker,
+        oauthServiceAccountEmail: loader,
         targetHost: "bigquery.googleapis.com",
-      });
+      }).grantEnqueue(producer);
     });
     const inputs = plan.get(QUEUE, "bq-loads-queue").inputs;
     expect(inputs["retryConfig"]).toEqual({
@@ -142,11 +143,25 @@ describe("CloudTasksQueue custom", () => {
     });
     expect(inputs["httpTarget"]).toEqual({
       oauthToken: {
-        serviceAccountEmail: invoker,
+        serviceAccountEmail: loader,
         scope: "https://www.googleapis.com/auth/cloud-platform",
       },
       uriOverride: { host: "bigquery.googleapis.com" },
     });
+    // Producers act as the OAuth account too: Cloud Tasks checks actAs on whichever account signs.
+    expect(plan.resourceCount(SA_IAM)).toBe(1);
+    expect(
+      plan.get(SA_IAM, "bq-loads-oauth-user-serviceaccount-orders-api-acme-shop-test").inputs,
+    ).toEqual({
+      serviceAccountId: `projects/-/serviceAccounts/${loader}`,
+      role: "roles/iam.serviceAccountUser",
+      member: producer,
+    });
+    expect(
+      plan.get(QUEUE_IAM, "bq-loads-enqueuer-serviceaccount-orders-api-acme-shop-test").inputs[
+        "role"
+      ],
+    ).toBe("roles/cloudtasks.enqueuer");
   });
 
   it("asks for a stable id when the granted member is an Output", async () => {
@@ -209,6 +224,20 @@ describe("CloudTasksQueue validation", () => {
       ],
     ],
     [
+      "an OIDC invoker without an audience",
+      { location, maxAttempts: 3, invokerServiceAccountEmail: invoker },
+      [
+        `${q}oidcAudience: expected an OIDC audience when invokerServiceAccountEmail is set (a queue-level OIDC token needs both), got nothing. Set it to the URL the handler checks tokens against, such as https://handler-x-ew.a.run.app`,
+      ],
+    ],
+    [
+      "an audience without an OIDC invoker",
+      { location, maxAttempts: 3, oidcAudience: "https://h-x-ew.a.run.app" },
+      [
+        `${q}invokerServiceAccountEmail: expected a service account email when oidcAudience is set, got nothing`,
+      ],
+    ],
+    [
       "an unknown preset",
       { location, preset: "fast", maxAttempts: 3 },
       [`${q}preset: expected one of rate-limited-api, got "fast"`],
@@ -255,6 +284,8 @@ describe("CloudTasksQueue validation", () => {
               minBackoffSeconds: fc.double({ min: 0, max: 4000, noNaN: true }),
               maxBackoffSeconds: fc.double({ min: 0, max: 4000, noNaN: true }),
               oauthServiceAccountEmail: fc.constantFrom(invoker, "x"),
+              invokerServiceAccountEmail: fc.constantFrom(invoker, "x"),
+              oidcAudience: fc.constantFrom("https://h-x-ew.a.run.app", ""),
               targetHost: fc.oneof(fc.constantFrom("a.googleapis.com", "a.example"), fc.string()),
             },
             { requiredKeys: [] },

@@ -105,6 +105,61 @@ describe("importAppEngineCron", () => {
     ]);
   });
 
+  it.each<[string, scheduling.AppEngineTarget, Record<string, unknown>]>([
+    [
+      "a 2nd gen function (the default)",
+      {
+        baseUrl: "https://europe-west1-acme-shop-dev.cloudfunctions.net/reports",
+        cloudFunction: "reports",
+      },
+      { cloudFunction: "reports" },
+    ],
+    [
+      "a 1st gen function",
+      {
+        baseUrl: "https://europe-west1-acme-shop-dev.cloudfunctions.net/Reports_v1",
+        cloudFunction: "Reports_v1",
+        cloudFunctionGeneration: 1,
+      },
+      { cloudFunction: "Reports_v1", cloudFunctionGeneration: 1 },
+    ],
+  ])("imports a cron entry calling %s", (_case, target, expectedTarget) => {
+    const text = "cron:\n- url: /run\n  schedule: every day 02:00\n";
+    const [job] = scheduling.importAppEngineCron(text, {
+      ...options,
+      targets: { default: target },
+    });
+    expect(job?.args).toEqual({
+      region: "europe-west1",
+      jobName: "run",
+      schedule: "0 2 * * *",
+      timeZone: "Etc/UTC",
+      retryCount: 0,
+      uri: `${target.baseUrl}/run`,
+      httpMethod: "GET",
+      ...expectedTarget,
+    });
+  });
+
+  it("refuses a function target whose name a 2nd gen function cannot have", () => {
+    const text = "cron:\n- url: /run\n  schedule: every day 02:00\n";
+    expect(() =>
+      scheduling.importAppEngineCron(text, {
+        ...options,
+        targets: {
+          default: {
+            baseUrl: "https://europe-west1-acme-shop-dev.cloudfunctions.net/Reports_v1",
+            cloudFunction: "Reports_v1",
+          },
+        },
+      }),
+    ).toThrow(
+      new TaskstackInputError([
+        'legacy/cron.yaml: cron[0]: expected an entry that translates (CloudSchedulerJob "run" cloudFunction: expected a 2nd gen function name, which is also its Cloud Run service\'s name: 1–63 lowercase letters, digits or -, starting with a letter and not ending with -, got "Reports_v1". Fix the name, or set cloudFunctionGeneration: 1 for a 1st gen function), got {"url":"/run","schedule":"every day 02:00"}',
+      ]),
+    );
+  });
+
   it("names every entry it cannot translate, all at once", () => {
     const text = [
       "cron:",
@@ -124,6 +179,17 @@ describe("importAppEngineCron", () => {
         'legacy/cron.yaml: cron[1].target: expected a target the import knows (default, worker), got "reports". Add "reports" to the import\'s targets with the URL where that service runs now',
         'legacy/cron.yaml: cron[2].timezone: expected an IANA time zone such as Europe/Paris, got "Mars/Olympus"',
         "legacy/cron.yaml: cron[2].retry_parameters.job_retry_limit: expected an integer from 0 to 5 (Cloud Scheduler retries a run at most 5 times, and needs the count), got 7",
+      ]),
+    );
+  });
+});
+
+describe("reading legacy YAML", () => {
+  it("refuses an unknown tag instead of reading it as plain text", () => {
+    const text = ["cron:", "- url: /a", "  schedule: !weekly every monday 09:00"].join("\n");
+    expect(() => scheduling.importAppEngineCron(text, options)).toThrow(
+      new TaskstackInputError([
+        "legacy/cron.yaml: expected YAML (Unresolved tag: !weekly at line 3, column 13:)",
       ]),
     );
   });
@@ -161,6 +227,8 @@ describe("importAppEngineQueues", () => {
           maxDoublings: 4,
           targetHost: "worker-4k7mfq2xba-ew.a.run.app",
           invokerServiceAccountEmail: "tasks@acme-shop-dev.iam.gserviceaccount.com",
+          // Cloud Tasks takes a queue-level OIDC account only with an audience: the target's origin.
+          oidcAudience: "https://worker-4k7mfq2xba-ew.a.run.app",
         },
       },
       {
@@ -176,6 +244,38 @@ describe("importAppEngineQueues", () => {
           minBackoffSeconds: 0.1,
           maxBackoffSeconds: 3600,
           maxDoublings: 16,
+        },
+      },
+    ]);
+  });
+
+  it("keeps task_retry_limit and task_age_limit together, with a note that both must be reached", () => {
+    const text = [
+      "queue:",
+      "- name: exports",
+      "  rate: 2/s",
+      "  target: worker",
+      "  retry_parameters: { task_retry_limit: 4, task_age_limit: 1h }",
+    ].join("\n");
+    expect(scheduling.importAppEngineQueues(text, options)).toEqual([
+      {
+        name: "exports",
+        notes: [
+          "task_retry_limit and task_age_limit kept together as maxAttempts 5 and maxRetryDurationSeconds 3600: as in App Engine, a failing task is retried until both are reached, so the age limit lengthens retries rather than cutting them short",
+        ],
+        args: {
+          location: "europe-west1",
+          queueName: "exports",
+          maxDispatchesPerSecond: 2,
+          maxConcurrentDispatches: 1000,
+          maxAttempts: 5,
+          maxRetryDurationSeconds: 3600,
+          minBackoffSeconds: 0.1,
+          maxBackoffSeconds: 3600,
+          maxDoublings: 16,
+          targetHost: "worker-4k7mfq2xba-ew.a.run.app",
+          invokerServiceAccountEmail: "tasks@acme-shop-dev.iam.gserviceaccount.com",
+          oidcAudience: "https://worker-4k7mfq2xba-ew.a.run.app",
         },
       },
     ]);

@@ -86,10 +86,62 @@ describe("CloudSchedulerJob defaults", () => {
     expect(plan.get(JOB, "reindex-job").inputs["attemptDeadline"]).toBe("180s");
     expect(plan.resourceCount(ALERT)).toBe(0);
   });
+
+  it("treats a Cloud Function as 2nd gen: run.invoker on the Cloud Run service of its name", async () => {
+    const plan = await runProgram(() => {
+      new scheduling.CloudSchedulerJob("digest", {
+        project,
+        region,
+        schedule: "0 8 * * *",
+        timeZone: "Europe/Paris",
+        uri: "https://digest-4k7mfq2xba-ew.a.run.app/send",
+        cloudFunction: "digest",
+      });
+    });
+    const email = `sched-digest@${project}.iam.gserviceaccount.com`;
+    expect(
+      plan.children(plan.get(scheduling.CloudSchedulerJob, "digest")).map((r) => r.name),
+    ).toEqual(["digest-sa", "digest-run-invoker", "digest-job"]);
+    expect(plan.get(RUN_IAM, "digest-run-invoker").inputs).toEqual({
+      project,
+      location: region,
+      name: "digest",
+      role: "roles/run.invoker",
+      member: `serviceAccount:${email}`,
+    });
+    expect(plan.resourceCount(FN_IAM)).toBe(0);
+    // Called at its run.app URL, the function is the Cloud Run service: the origin, as for Cloud Run.
+    expect(plan.get(JOB, "digest-job").inputs["httpTarget"]).toEqual({
+      uri: "https://digest-4k7mfq2xba-ew.a.run.app/send",
+      httpMethod: "POST",
+      oidcToken: { serviceAccountEmail: email, audience: "https://digest-4k7mfq2xba-ew.a.run.app" },
+    });
+  });
+
+  it("sends a 2nd gen function's cloudfunctions.net URL as the audience, as for 1st gen", async () => {
+    const plan = await runProgram(() => {
+      new scheduling.CloudSchedulerJob("digest", {
+        project,
+        region,
+        schedule: "0 8 * * *",
+        timeZone: "Europe/Paris",
+        uri: "https://europe-west1-acme-shop-test.cloudfunctions.net/digest",
+        cloudFunction: "digest",
+        cloudFunctionGeneration: 2,
+      });
+    });
+    expect(plan.get(RUN_IAM, "digest-run-invoker").inputs["name"]).toBe("digest");
+    expect(
+      (plan.get(JOB, "digest-job").inputs["httpTarget"] as { oidcToken: unknown }).oidcToken,
+    ).toEqual({
+      serviceAccountEmail: `sched-digest@${project}.iam.gserviceaccount.com`,
+      audience: "https://europe-west1-acme-shop-test.cloudfunctions.net/digest",
+    });
+  });
 });
 
 describe("CloudSchedulerJob custom", () => {
-  it("calls a Cloud Function, sets retries and deadline, and alerts on failures", async () => {
+  it("calls a 1st gen Cloud Function, sets retries and deadline, and alerts on failures", async () => {
     const plan = await runProgram(() => {
       new scheduling.CloudSchedulerJob("invoice-run", {
         project,
@@ -110,6 +162,7 @@ describe("CloudSchedulerJob custom", () => {
         body: '{"period":"previous"}',
         headers: { "Content-Type": "application/json" },
         cloudFunction: "invoices",
+        cloudFunctionGeneration: 1,
         serviceAccountId: "invoice-scheduler",
         alertNotificationChannels: ["projects/p/notificationChannels/7"],
       });
@@ -122,6 +175,7 @@ describe("CloudSchedulerJob custom", () => {
       role: "roles/cloudfunctions.invoker",
       member: `serviceAccount:${email}`,
     });
+    expect(plan.resourceCount(RUN_IAM)).toBe(0);
     expect(plan.get(JOB, "invoice-run-job").inputs).toEqual({
       project,
       region,
@@ -217,6 +271,32 @@ describe("CloudSchedulerJob custom", () => {
 describe("CloudSchedulerJob validation", () => {
   const j = 'CloudSchedulerJob "j" ';
   const pubsub = { region, timeZone: "Etc/UTC", topic: "projects/acme-shop-test/topics/ticks" };
+  const http = {
+    region,
+    timeZone: "Etc/UTC",
+    schedule: "0 * * * *",
+    uri: "https://x-ew.a.run.app/run",
+    cloudRunService: "x",
+  };
+  const fn = {
+    region,
+    timeZone: "Etc/UTC",
+    schedule: "0 * * * *",
+    uri: "https://europe-west1-p.cloudfunctions.net/f",
+    cloudFunction: "f",
+  };
+  it.each<[string, Record<string, unknown>]>([
+    ["a body with POST (the default method)", { ...http, body: "{}" }],
+    ["a body with PATCH", { ...http, httpMethod: "PATCH", body: "{}" }],
+    ["GET without a body", { ...http, httpMethod: "GET" }],
+    [
+      "a 1st gen function name Cloud Run could not take",
+      { ...fn, cloudFunction: "Send_Digest", cloudFunctionGeneration: 1 },
+    ],
+  ])("accepts %s", (_case, args) => {
+    expect(() => scheduling.validateCloudSchedulerJobArgs("j", args)).not.toThrow();
+  });
+
   it.each<[string, Record<string, unknown>, string[]]>([
     [
       "invalid cron text",
@@ -271,6 +351,39 @@ describe("CloudSchedulerJob validation", () => {
       ],
     ],
     [
+      "a body with GET",
+      { ...http, httpMethod: "GET", body: "{}" },
+      [
+        `${j}body: expected no body with httpMethod GET (a body is only sent with POST, PUT or PATCH), got "{}". Remove the body, or use POST, PUT or PATCH`,
+      ],
+    ],
+    [
+      "a body with DELETE",
+      { ...http, httpMethod: "DELETE", body: "x" },
+      [
+        `${j}body: expected no body with httpMethod DELETE (a body is only sent with POST, PUT or PATCH), got "x". Remove the body, or use POST, PUT or PATCH`,
+      ],
+    ],
+    [
+      "a 2nd gen function name Cloud Run cannot take",
+      { ...fn, cloudFunction: "Send_Digest" },
+      [
+        `${j}cloudFunction: expected a 2nd gen function name, which is also its Cloud Run service's name: 1–63 lowercase letters, digits or -, starting with a letter and not ending with -, got "Send_Digest". Fix the name, or set cloudFunctionGeneration: 1 for a 1st gen function`,
+      ],
+    ],
+    [
+      "an unknown function generation",
+      { ...fn, cloudFunctionGeneration: 3 },
+      [`${j}cloudFunctionGeneration: expected 1 or 2 (the function's generation), got 3`],
+    ],
+    [
+      "a function generation without a function",
+      { ...http, cloudFunctionGeneration: 1 },
+      [
+        `${j}cloudFunctionGeneration: expected nothing here without cloudFunction (it is the generation of that function), got 1`,
+      ],
+    ],
+    [
       "a legacy schedule unix cron expresses exactly",
       { ...pubsub, legacySchedule: "every monday 09:00" },
       [
@@ -321,6 +434,32 @@ describe("CloudSchedulerJob validation", () => {
           ),
       ),
       { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            httpMethod: fc.oneof(fc.constantFrom("GET", "POST", "PUT", "DELETE"), fc.anything()),
+            body: fc.oneof(fc.constant("{}"), fc.anything()),
+            cloudFunction: fc.oneof(fc.constantFrom("f", "Send_Digest", "-x"), fc.anything()),
+            cloudFunctionGeneration: fc.oneof(fc.constantFrom(1, 2, 3), fc.anything()),
+          },
+          { requiredKeys: [] },
+        ),
+        (extra) =>
+          failsOnlyWithInputErrors(
+            () =>
+              scheduling.validateCloudSchedulerJobArgs("j", {
+                region,
+                timeZone: "Etc/UTC",
+                schedule: "0 * * * *",
+                uri: "https://europe-west1-p.cloudfunctions.net/f",
+                ...extra,
+              }),
+            outcomes,
+          ),
+      ),
+      { numRuns: 300 },
     );
     expect(outcomes.accepted).toBeGreaterThan(0);
     expect(outcomes.rejected).toBeGreaterThan(0);

@@ -39,6 +39,39 @@ describe(policy.name, () => {
           ],
         },
         {
+          title: "unlimited attempts with a zero duration (no time limit)",
+          set: { "retryConfig.maxAttempts": -1, "retryConfig.maxRetryDuration": "0s" },
+          messages: [
+            'Queue retryConfig.maxAttempts is -1 (unlimited) and maxRetryDuration "0s" is zero, which Cloud Tasks reads as no time limit, so a failing task is retried forever. Set maxAttempts, or a maxRetryDuration such as "86400s".',
+          ],
+        },
+        {
+          title: "unlimited attempts with a fractional zero duration",
+          set: { "retryConfig.maxAttempts": -1, "retryConfig.maxRetryDuration": "0.000s" },
+          messages: [
+            'Queue retryConfig.maxAttempts is -1 (unlimited) and maxRetryDuration "0.000s" is zero, which Cloud Tasks reads as no time limit, so a failing task is retried forever. Set maxAttempts, or a maxRetryDuration such as "86400s".',
+          ],
+        },
+        {
+          title: "unlimited attempts with an unparseable duration",
+          set: { "retryConfig.maxAttempts": -1, "retryConfig.maxRetryDuration": "1d" },
+          messages: [
+            'Queue retryConfig.maxAttempts is -1 (unlimited) and maxRetryDuration "1d" is not a duration in seconds such as "86400s", so it bounds nothing and a failing task is retried forever. Set maxAttempts, or a maxRetryDuration such as "86400s".',
+          ],
+        },
+        {
+          title: "unlimited attempts with a duration that is not text",
+          set: { "retryConfig.maxAttempts": -1, "retryConfig.maxRetryDuration": 86400 },
+          messages: [
+            'Queue retryConfig.maxAttempts is -1 (unlimited) and maxRetryDuration 86400 is not a duration in seconds such as "86400s", so it bounds nothing and a failing task is retried forever. Set maxAttempts, or a maxRetryDuration such as "86400s".',
+          ],
+        },
+        {
+          title: "bounded attempts with a zero duration",
+          set: { "retryConfig.maxRetryDuration": "0s" },
+          messages: [],
+        },
+        {
           title: "unlimited attempts bounded by a duration",
           set: { "retryConfig.maxAttempts": -1, "retryConfig.maxRetryDuration": "86400s" },
           messages: [],
