@@ -8,6 +8,7 @@ import {
   thresholdCondition,
 } from "../monitoring/alert-policies";
 import { logMetricType } from "../monitoring/log-metrics";
+import { failureOutcomes, logEvent } from "./spanner-backup-function/handler";
 
 // The log filters, metrics and alert conditions of SpannerScheduledBackup, as pure functions so
 // tests can assert them exactly.
@@ -41,9 +42,15 @@ export function schedulerErrorsFilter(jobNames: readonly string[]): string {
   return `resource.type="cloud_scheduler_job" AND resource.labels.job_id=(${ids}) AND severity>=ERROR`;
 }
 
-/** The function's own ERROR lines (poison, failed, gave up) and crashes. */
+/**
+ * The function's own failure events (outcome poison, failed or gave-up), and nothing else of its
+ * Cloud Run service: the platform logs 429 "no available instance" at ERROR whenever two jobs fire
+ * together against `maxInstanceCount: 1`, and Pub/Sub redelivers those requests, so they are not
+ * failures. A crash logs no outcome; the per-database "no backup" absence alert covers it.
+ */
 export function functionErrorsFilter(functionName: string): string {
-  return `resource.type="cloud_run_revision" AND resource.labels.service_name="${functionName}" AND severity>=ERROR`;
+  const outcomes = failureOutcomes.map((o) => `"${o}"`).join(" OR ");
+  return `resource.type="cloud_run_revision" AND resource.labels.service_name="${functionName}" AND jsonPayload.event="${logEvent}" AND jsonPayload.outcome=(${outcomes})`;
 }
 
 /**
@@ -148,7 +155,7 @@ export const runbooks = {
   schedulerErrors: (jobs: readonly string[]) =>
     `A Cloud Scheduler job (${jobs.join(", ")}) failed to publish a backup request after its retries, so that run's backup was never started. Check the job's log entry (status and HTTP code); a 403 means its service account lost roles/pubsub.publisher on the topic. Run the job once by hand (gcloud scheduler jobs run) after fixing it.`,
   functionErrors: (fn: string) =>
-    `The backup function ${fn} logged an error: a malformed or foreign request (outcome "poison"), a permanent Spanner error ("failed"), or transient errors past the retry window ("gave-up"). jsonPayload.outcome and jsonPayload.error say which. Fix the cause, then start the missed backup by running the database's scheduler job.`,
+    `The backup function ${fn} did not start a backup and will not retry it: a malformed or foreign request (jsonPayload.outcome "poison"), a permanent Spanner error ("failed"), or transient errors past the retry window ("gave-up"). jsonPayload.outcome and jsonPayload.error say which. Fix the cause, then start the missed backup by running the database's scheduler job. Only these events count: the service's own request errors (429 "no available instance" when jobs fire together) are redelivered by Pub/Sub, and a function that crashes or never runs logs no outcome; the "No recent backup" alert of each database fires for those.`,
   backupMissing: (database: string, hours: number) =>
     `No backup of ${database} completed in the last ${hours} hours, the schedule's longest interval plus slack: backups have stopped. Check the error alerts of this backup, the schedule (native: gcloud spanner backup-schedules list; function: the scheduler job is enabled and its last attempt succeeded), and the Spanner audit log. Start a backup by hand if the gap matters (gcloud spanner backups create). A database created moments ago alerts until its first backup completes.`,
   sessionTimeouts: (instance: string) =>

@@ -227,6 +227,17 @@ export const spannerScheduledBackupArgsSchema = z
         "Set defaultBackupScheduleType: NONE on the instance (and delete the default schedules it already made)",
       );
     }
+    if (a.mode === "function" && a.project === undefined) {
+      // The function's messages and its allow-list name projects/<project>/instances/…: the
+      // provider's default project is not known when they are written.
+      problem(
+        ctx,
+        ["project"],
+        "a project in function mode (each job's message and the function's allowed databases name projects/<project>/instances/…)",
+        undefined,
+        "Set project to the instance's project (a stack sets it from taskstack:gcp.project)",
+      );
+    }
     if (a.mode === "function" && a.region === undefined) {
       problem(
         ctx,

@@ -33,7 +33,12 @@ export interface SpannerBackupDatabaseArgs {
   readonly name: string;
   /** Unix cron of the backups (UTC in native mode, `timeZone` in function mode), e.g. `0 2 * * *`. */
   readonly schedule: string;
-  /** How long each backup is kept: 21600–31622400 seconds and at least the schedule's longest interval. */
+  /**
+   * How long each backup is kept: 21600–31622400 seconds and at least the schedule's longest
+   * interval. Function mode keeps each backup at least 22200 s (6 h 10 min): Spanner refuses an
+   * expire time less than 6 hours after it processes CreateBackup, a moment after the function
+   * computes it.
+   */
   readonly retentionSeconds: number;
   /** Full backups, or incremental chains (native mode, Google-managed encryption only). @default "full" */
   readonly type?: "full" | "incremental";
@@ -59,7 +64,7 @@ export interface SessionPoolAlertsArgs {
 }
 
 export interface SpannerScheduledBackupArgs {
-  /** GCP project of the instance and of every resource. Required in function mode. @default - the provider's project */
+  /** GCP project of the instance and of every resource; required in function mode. @default - the provider's project (native mode only) */
   readonly project?: string;
   /** Region of the function, its scheduler jobs and source bucket (function mode). @default - none; required in function mode */
   readonly region?: string;
@@ -419,7 +424,9 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     labels: Record<string, string>,
     protect: boolean,
   ) {
-    const { project, instance } = args;
+    const { instance } = args;
+    // Both required in function mode by the schema, which the constructor has checked.
+    const project = args.project as string;
     const region = args.region as string;
     const parent = { parent: this };
     const databasePath = (db: string) =>

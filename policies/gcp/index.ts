@@ -12,6 +12,8 @@ import { gcpPubsubSubscriptionDisallowExpiration } from "./pubsub/subscription/d
 import { gcpPubsubSubscriptionEnableDeadLetterPolicy } from "./pubsub/subscription/enable-dead-letter-policy";
 import { gcpPubsubSubscriptionEnforceDeadLetterPermissions } from "./pubsub/subscription/enforce-dead-letter-permissions";
 import { gcpPubsubTopicEnforceDeadLetterSubscription } from "./pubsub/topic/enforce-dead-letter-subscription";
+import { gcpSpannerBackupscheduleConfigureEncryption } from "./spanner/backupschedule/configure-encryption";
+import { gcpSpannerBackupscheduleConfigureFrequency } from "./spanner/backupschedule/configure-frequency";
 import { gcpSpannerBackupscheduleConfigureRetention } from "./spanner/backupschedule/configure-retention";
 import { gcpSpannerDatabaseEnableBackupSchedule } from "./spanner/database/enable-backup-schedule";
 import { gcpSpannerDatabaseEnableDeletionProtection } from "./spanner/database/enable-deletion-protection";
@@ -33,6 +35,8 @@ export {
   gcpPubsubSubscriptionEnableDeadLetterPolicy,
   gcpPubsubSubscriptionEnforceDeadLetterPermissions,
   gcpPubsubTopicEnforceDeadLetterSubscription,
+  gcpSpannerBackupscheduleConfigureEncryption,
+  gcpSpannerBackupscheduleConfigureFrequency,
   gcpSpannerBackupscheduleConfigureRetention,
   gcpSpannerDatabaseEnableBackupSchedule,
   gcpSpannerDatabaseEnableDeletionProtection,
@@ -56,4 +60,6 @@ export const gcpPolicies: Policies = [
   gcpSpannerDatabaseEnableBackupSchedule,
   gcpSpannerDatabaseEnableDeletionProtection,
   gcpSpannerBackupscheduleConfigureRetention,
+  gcpSpannerBackupscheduleConfigureEncryption,
+  gcpSpannerBackupscheduleConfigureFrequency,
 ];

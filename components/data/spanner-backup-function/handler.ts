@@ -51,11 +51,21 @@ export interface HandlerOptions {
 
 export type Outcome = "started" | "already-exists" | "poison" | "failed" | "retrying" | "gave-up";
 
+/** The outcomes that mean a requested backup was not started and never will be: logged at ERROR. */
+export const failureOutcomes = [
+  "poison",
+  "failed",
+  "gave-up",
+] as const satisfies readonly Outcome[];
+
+/** The `event` of every line the function logs. */
+export const logEvent = "taskstack.spanner-backup" as const;
+
 export interface LogEntry {
   readonly severity: "INFO" | "WARNING" | "ERROR";
   readonly message: string;
   /** Log metrics and alerts filter on this: `jsonPayload.event="taskstack.spanner-backup"`. */
-  readonly event: "taskstack.spanner-backup";
+  readonly event: typeof logEvent;
   readonly outcome: Outcome;
   readonly database?: string;
   readonly backupId?: string;
@@ -76,6 +86,11 @@ const units: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_40
 /** Spanner's bounds on a backup's expire time, from the time CreateBackup is processed. */
 export const minRetentionSeconds = 6 * 3600;
 export const maxRetentionSeconds = 366 * 86_400;
+/**
+ * The shortest expiry the function asks for: Spanner's 6 hours counts from when it processes the
+ * request, a moment after the function reads its clock, so an expiry of exactly 6 hours is refused.
+ */
+export const minExpireSeconds = minRetentionSeconds + 600;
 
 /** Seconds of a duration such as `1209600s`, `336h`, `14d`; undefined when malformed. */
 export function parseDuration(text: string): number | undefined {
@@ -130,9 +145,13 @@ export function backupId(database: string, at: Date): string {
   return `schedule-${id}-${stamp}`;
 }
 
-/** The expire time of a backup requested at `now`: now plus the retention. */
+/**
+ * The expire time of a backup requested at `now`: now plus the retention, and at least 6 hours 10
+ * minutes (`minExpireSeconds`) ahead.
+ */
 export function expireTime(now: Date, expire: string): Date {
-  return new Date(now.getTime() + (parseDuration(expire) ?? 0) * 1000);
+  const seconds = Math.max(parseDuration(expire) ?? 0, minExpireSeconds);
+  return new Date(now.getTime() + seconds * 1000);
 }
 
 /** gRPC status codes the Spanner admin API answers with. */
@@ -169,7 +188,7 @@ export async function handleBackupEvent(
 ): Promise<Outcome> {
   const now = (options.now ?? (() => new Date()))();
   const eventId = typeof event?.id === "string" ? event.id : undefined;
-  const base = { event: "taskstack.spanner-backup" as const, ...(eventId ? { eventId } : {}) };
+  const base = { event: logEvent, ...(eventId ? { eventId } : {}) };
   let request: BackupRequest;
   try {
     request = parseRequest(event);

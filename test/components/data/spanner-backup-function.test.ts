@@ -3,6 +3,7 @@ import {
   PoisonMessageError,
   backupId,
   expireTime,
+  failureOutcomes,
   handleBackupEvent,
   parseRequest,
 } from "../../../components/data/spanner-backup-function/handler";
@@ -79,7 +80,13 @@ describe("backup function: ids and expiry", () => {
     ["1209600s", "2026-12-09T02:00:07.000Z"],
     ["72h", "2026-11-28T02:00:07.000Z"],
     ["3d", "2026-11-28T02:00:07.000Z"],
-    ["360m", "2026-11-25T08:00:07.000Z"],
+    // Spanner refuses an expire time under 6 hours after it processes the request: the function
+    // asks for at least 6 h 10 min.
+    ["6h", "2026-11-25T08:10:07.000Z"],
+    ["21600s", "2026-11-25T08:10:07.000Z"],
+    ["360m", "2026-11-25T08:10:07.000Z"],
+    ["22199s", "2026-11-25T08:10:07.000Z"],
+    ["22201s", "2026-11-25T08:10:08.000Z"],
   ])("expire %s from now is %s", (expire, at) => {
     expect(expireTime(now, expire).toISOString()).toBe(at);
   });
@@ -151,6 +158,24 @@ describe("backup function: what it acks and what it retries", () => {
     ]);
   });
 
+  it("asks for 6 h 10 min when the retention is Spanner's 6-hour minimum", async () => {
+    const r = await run(event({ database: orders, expire: "21600s" }), () =>
+      Promise.resolve("operations/op-2"),
+    );
+    expect(r.outcome).toBe("started");
+    expect(r.calls).toEqual([
+      {
+        parent: "projects/acme-shop-dev/instances/commerce-dev",
+        backupId: "schedule-orders-20261125-020000",
+        database: orders,
+        expireTime: new Date("2026-11-25T08:10:07Z"),
+      },
+    ]);
+    expect(r.logs).toEqual([
+      expect.objectContaining({ outcome: "started", expireTime: "2026-11-25T08:10:07.000Z" }),
+    ]);
+  });
+
   it.each<[string, PubSubCloudEvent, string]>([
     [
       "a malformed message",
@@ -184,6 +209,8 @@ describe("backup function: what it acks and what it retries", () => {
     expect(r.outcome).toBe(outcome);
     expect(r.logs).toHaveLength(1);
     expect(r.logs[0]).toMatchObject({ severity, outcome, error: `${code} boom` });
+    // The function-errors metric counts exactly the outcomes logged at ERROR.
+    expect((failureOutcomes as readonly string[]).includes(outcome)).toBe(severity === "ERROR");
   });
 
   it.each([

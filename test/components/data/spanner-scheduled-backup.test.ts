@@ -307,7 +307,8 @@ describe("SpannerScheduledBackup custom", () => {
     expect(plan.findResources(T.metric).map((m) => m.inputs["filter"])).toEqual([
       'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName=("google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup" OR "CreateScheduledBackup") AND severity>=ERROR',
       'resource.type="cloud_scheduler_job" AND resource.labels.job_id=("commerce-backup-orders" OR "commerce-backup-payments") AND severity>=ERROR',
-      'resource.type="cloud_run_revision" AND resource.labels.service_name="commerce-backup" AND severity>=ERROR',
+      // The function's own failure events only: not the service's 429s, which Pub/Sub redelivers.
+      'resource.type="cloud_run_revision" AND resource.labels.service_name="commerce-backup" AND jsonPayload.event="taskstack.spanner-backup" AND jsonPayload.outcome=("poison" OR "failed" OR "gave-up")',
       'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName="google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup" AND operation.last="true" AND severity<ERROR AND protoPayload.resourceName=~"/backups/schedule-orders-[0-9]{8}-[0-9]{6}$"',
       'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName="google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup" AND operation.last="true" AND severity<ERROR AND protoPayload.resourceName=~"/backups/schedule-payments-[0-9]{8}-[0-9]{6}$"',
     ]);
@@ -323,6 +324,19 @@ describe("SpannerScheduledBackup custom", () => {
       "commerce-backup-payments-backup-missing-alert",
       "commerce-backup-scheduler-errors-alert",
     ]);
+    const functionErrors = plan.get(T.alert, "commerce-backup-function-errors-alert").inputs;
+    expect(functionErrors["conditions"]).toEqual([
+      expect.objectContaining({
+        displayName: "Backup function errors",
+        conditionThreshold: expect.objectContaining({
+          filter:
+            'metric.type="logging.googleapis.com/user/spanner_backup_commerce_backup_function_errors" AND resource.type="cloud_run_revision"',
+        }),
+      }),
+    ]);
+    expect((functionErrors["documentation"] as { content: string }).content).toContain(
+      'a function that crashes or never runs logs no outcome; the "No recent backup" alert of each database fires for those.',
+    );
     // Every 6 h + 2 h slack: an absence condition of 8 hours.
     expect(
       plan.get(T.alert, "commerce-backup-payments-backup-missing-alert").inputs["conditions"],
@@ -399,6 +413,21 @@ describe("SpannerScheduledBackup bad input", () => {
       { ...base, mode: "function", databases: [orders, orders] },
       [
         'SpannerScheduledBackup "b" databases[1].name: expected a database listed once (names differing only in - and _ count as one), got "orders"',
+        'SpannerScheduledBackup "b" region: expected a region for the function, its scheduler jobs and its bucket, got nothing',
+      ],
+    ],
+    [
+      "function mode without a project",
+      { instance: "commerce", region: "europe-west1", mode: "function", databases: [orders] },
+      [
+        "SpannerScheduledBackup \"b\" project: expected a project in function mode (each job's message and the function's allowed databases name projects/<project>/instances/…), got nothing. Set project to the instance's project (a stack sets it from taskstack:gcp.project)",
+      ],
+    ],
+    [
+      "function mode without project and region",
+      { instance: "commerce", mode: "function", databases: [orders] },
+      [
+        "SpannerScheduledBackup \"b\" project: expected a project in function mode (each job's message and the function's allowed databases name projects/<project>/instances/…), got nothing. Set project to the instance's project (a stack sets it from taskstack:gcp.project)",
         'SpannerScheduledBackup "b" region: expected a region for the function, its scheduler jobs and its bucket, got nothing',
       ],
     ],
