@@ -16,7 +16,11 @@ import {
   renderRabbitMqConf,
 } from "../components/messaging/rabbitmq-config";
 import type { RabbitMqVersion } from "../components/messaging/rabbitmq-config";
-import { configHash, rabbitMqPodSpec } from "../components/messaging/rabbitmq-pod";
+import {
+  configHash,
+  credentialDigest,
+  rabbitMqPodSpec,
+} from "../components/messaging/rabbitmq-pod";
 import type { Plan } from "../testing/assertions";
 import { runProgram } from "../testing/engine";
 import { collectGarbage, formatTable, median, timed } from "./measure";
@@ -151,10 +155,18 @@ function rawProgram(n: number): () => void {
             metadata: {
               labels,
               annotations: {
-                "taskstack.dev/config-hash": configHash(
-                  conf,
-                  plugins,
-                  JSON.stringify(defs("[secret]", "[secret]")),
+                "taskstack.dev/config-hash": pulumi.unsecret(
+                  pulumi
+                    .all([admin, app])
+                    .apply(([a, b]) =>
+                      configHash(
+                        conf,
+                        plugins,
+                        JSON.stringify(defs("[secret]", "[secret]")),
+                        credentialDigest("admin", a),
+                        credentialDigest("app", b),
+                      ),
+                    ),
                 ),
               },
             },

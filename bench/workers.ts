@@ -3,6 +3,11 @@
 // hand. test/bench/workers.test.ts keeps them doing the same work.
 import * as k8s from "@pulumi/kubernetes";
 import { workers } from "../components";
+import {
+  celeryBootstrap,
+  celeryBootstrapHash,
+  renderCeleryBootstrap,
+} from "../components/workers/celery-bootstrap";
 import type { Plan } from "../testing/assertions";
 import { runProgram } from "../testing/engine";
 import { collectGarbage, formatTable, median, timed } from "./measure";
@@ -43,6 +48,24 @@ function rawProgram(n: number): () => void {
   return () => {
     for (let i = 0; i < n; i++) {
       const pool = `pool-${i}`;
+      const bootstrap = renderCeleryBootstrap({
+        pool,
+        app: "shop.worker",
+        queues: queues.map((q) => ({ name: q.name, type: "quorum" })),
+      });
+      const bootstrapName = `${pool}-celery-bootstrap`;
+      new k8s.core.v1.ConfigMap(bootstrapName, {
+        metadata: {
+          name: bootstrapName,
+          namespace: "bench",
+          labels: {
+            "app.kubernetes.io/name": pool,
+            "app.kubernetes.io/component": "celery-bootstrap",
+            "app.kubernetes.io/managed-by": "taskstack",
+          },
+        },
+        data: { [celeryBootstrap.file]: bootstrap },
+      });
       for (const q of queues) {
         const name = `${pool}-${q.name}`;
         const selector = { "app.kubernetes.io/name": pool, "app.kubernetes.io/instance": name };
@@ -60,9 +83,15 @@ function rawProgram(n: number): () => void {
             selector: { matchLabels: selector },
             strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
             template: {
-              metadata: { labels },
+              metadata: {
+                labels,
+                annotations: {
+                  "taskstack.dev/celery-bootstrap-hash": celeryBootstrapHash(bootstrap),
+                },
+              },
               spec: {
                 terminationGracePeriodSeconds: q.taskTimeLimitSeconds + 30,
+                automountServiceAccountToken: false,
                 securityContext: {
                   runAsNonRoot: true,
                   runAsUser: 65532,
@@ -70,12 +99,22 @@ function rawProgram(n: number): () => void {
                   fsGroup: 65532,
                   seccompProfile: { type: "RuntimeDefault" },
                 },
-                volumes: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }],
+                volumes: [
+                  { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+                  {
+                    name: "celery-bootstrap",
+                    configMap: {
+                      name: bootstrapName,
+                      defaultMode: 0o444,
+                      items: [{ key: celeryBootstrap.file, path: celeryBootstrap.file }],
+                    },
+                  },
+                ],
                 containers: [
                   {
                     name: "worker",
                     image,
-                    command: ["celery", "--app", "shop.worker", "worker"],
+                    command: ["celery", "--app", celeryBootstrap.module, "worker"],
                     args: [
                       `--queues=${q.name}`,
                       `--hostname=${q.name}@%h`,
@@ -87,6 +126,7 @@ function rawProgram(n: number): () => void {
                       "--loglevel=INFO",
                     ],
                     env: [
+                      { name: "PYTHONPATH", value: celeryBootstrap.dir },
                       {
                         name: "CELERY_BROKER_URL",
                         valueFrom: { secretKeyRef: { name: "tasks-broker", key: "url" } },
@@ -101,7 +141,10 @@ function rawProgram(n: number): () => void {
                       privileged: false,
                       capabilities: { drop: ["ALL"] },
                     },
-                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                    volumeMounts: [
+                      { name: "tmp", mountPath: "/tmp" },
+                      { name: "celery-bootstrap", mountPath: celeryBootstrap.dir, readOnly: true },
+                    ],
                     startupProbe: {
                       exec: { command: heartbeat },
                       periodSeconds: 10,
@@ -194,7 +237,7 @@ export async function benchWorkers(quick: boolean): Promise<string> {
     process.stderr.write(`measured worker pools N=${n} (${rounds} rounds)\n`);
   }
   return [
-    "CeleryWorkerPool vs raw @pulumi/kubernetes, 2 queues per pool (Deployment + PDB each), median wall time",
+    "CeleryWorkerPool vs raw @pulumi/kubernetes, 2 queues per pool (Deployment + PDB each) and the bootstrap ConfigMap, median wall time",
     formatTable(["N", "resources", "raw ms", "CeleryWorkerPool ms", "ratio"], rows),
   ].join("\n");
 }

@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { byteQuantityPattern } from "../shared/kubernetes-workload";
 import { always, bool, expected, int, pattern, problem, shortName } from "../shared/schema";
 import {
   atLeast,
+  defaultClusterDomain,
   oldestSupportedVersion,
   parseRabbitMqVersion,
   quantityBytes,
@@ -27,6 +29,7 @@ export const rabbitMqDefaults = {
   zoneSpread: "ScheduleAnyway",
   adminUser: "admin",
   appUser: "app",
+  clusterDomain: defaultClusterDomain,
 } as const;
 
 /** The longest cluster name: pods are `<name>-<ordinal>` and a StatefulSet name must leave room. */
@@ -43,10 +46,13 @@ const versionText = pattern(
 );
 
 const quantity = (what: string) =>
-  pattern(
-    /^\d+(?:\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/,
-    `${what} as a Kubernetes quantity such as "2Gi"`,
-  );
+  pattern(byteQuantityPattern, `${what} as a Kubernetes quantity such as "2Gi"`);
+
+/** A DNS domain such as `cluster.local`: lowercase labels of letters, digits and -. */
+const dnsDomain = pattern(
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/,
+  'the Kubernetes cluster\'s DNS domain, such as "cluster.local"',
+);
 
 const cpuQuantity = pattern(/^(\d+m|\d+(\.\d+)?)$/, 'a CPU quantity such as "500m" or "2"').refine(
   (c) => (c.endsWith("m") ? Number(c.slice(0, -1)) > 0 : Number(c) > 0),
@@ -110,6 +116,7 @@ export const rabbitMqClusterShape = {
   version: versionText.optional(),
   image: pattern(/^\S+$/, "a container image reference").optional(),
   vhost: vhostName.optional(),
+  clusterDomain: dnsDomain.optional(),
   cpu: cpuQuantity.optional(),
   memory: quantity("memory").optional(),
   storage: quantity("storage").optional(),

@@ -19,7 +19,7 @@ import {
   renderRabbitMqConf,
 } from "./rabbitmq-config";
 import type { ExchangeType, QueueType, RabbitMqVersion } from "./rabbitmq-config";
-import { configHash, rabbitMqPodSpec } from "./rabbitmq-pod";
+import { configHash, credentialDigest, rabbitMqPodSpec } from "./rabbitmq-pod";
 
 /** An exchange declared in the cluster's definitions. */
 export interface RabbitMqExchangeArgs {
@@ -43,11 +43,11 @@ export interface RabbitMqQueueArgs {
   readonly name: string;
   /** Quorum queues are replicated across the cluster; classic ones live on one node. @default "quorum" */
   readonly type?: QueueType;
-  /** Exchange that rejected or expired messages go to (`x-dead-letter-exchange`). @default - none */
+  /** Exchange that rejected or expired messages go to (policy key `dead-letter-exchange`). @default - none */
   readonly deadLetterExchange?: string;
-  /** Routing key dead letters are republished with (`x-dead-letter-routing-key`). @default - the original key */
+  /** Routing key dead letters are republished with (policy key `dead-letter-routing-key`). @default - the original key */
   readonly deadLetterRoutingKey?: string;
-  /** Redeliveries before a message is dead-lettered (quorum queues, `x-delivery-limit`). @default 20 */
+  /** Redeliveries before a message is dead-lettered (quorum queues, policy key `delivery-limit`). @default 20 */
   readonly deliveryLimit?: number;
   /** Bindings to exchanges declared in `exchanges`. @default [] (the default exchange still routes by name) */
   readonly bindings?: readonly RabbitMqQueueBindingArgs[];
@@ -70,6 +70,8 @@ export interface RabbitMqClusterArgs {
   readonly image?: string;
   /** The vhost the definitions declare and the AMQP URL names. @default "/" */
   readonly vhost?: string;
+  /** The Kubernetes cluster's DNS domain, in node names, peer discovery and the AMQP URL. @default "cluster.local" */
+  readonly clusterDomain?: string;
   /** CPU request and limit per node. @default "1" */
   readonly cpu?: string;
   /** Memory request and limit per node; RabbitMQ's watermark and free-disk limit follow it. @default "2Gi" */
@@ -116,14 +118,15 @@ export function validateRabbitMqClusterArgs(name: unknown, args: unknown): void 
 /**
  * A highly available RabbitMQ on Kubernetes that survives a lost node and a network partition
  * without split brain: `pause_minority` on an odd number of nodes, formed through Kubernetes peer
- * discovery, with quorum queues, dead-lettering and users declared as definitions, credentials
- * generated and kept in Secrets, a quorum-keeping PodDisruptionBudget and a preStop hook that
- * waits for quorum and drains.
+ * discovery, with quorum queues (declared with `x-queue-type` only, so clients can redeclare
+ * them), dead-lettering and delivery limits as per-queue policies, and users, all declared as
+ * definitions; credentials generated and kept in Secrets, a quorum-keeping PodDisruptionBudget,
+ * and a preStop hook that waits for quorum and drains within the grace period.
  */
 export class RabbitMqCluster extends pulumi.ComponentResource {
   static readonly __pulumiType = "taskstack:messaging:RabbitMqCluster";
 
-  /** `amqp://<app user>:<password>@<client service>.<namespace>.svc.cluster.local:5672/<vhost>`, secret. */
+  /** `amqp://<app user>:<password>@<client service>.<namespace>.svc.<clusterDomain>:5672/<vhost>`, secret. */
   readonly amqpUrl: pulumi.Output<string>;
   /** Secret `<name>-broker` holding the AMQP URL under the key `url`. */
   readonly brokerUrlSecretName: pulumi.Output<string>;
@@ -148,6 +151,7 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
     const version = parseRabbitMqVersion(versionText) as RabbitMqVersion;
     const image = args.image ?? `docker.io/library/rabbitmq:${versionText}`;
     const vhost = args.vhost ?? rabbitMqDefaults.vhost;
+    const clusterDomain = args.clusterDomain ?? rabbitMqDefaults.clusterDomain;
     const cpu = args.cpu ?? rabbitMqDefaults.cpu;
     const memory = args.memory ?? rabbitMqDefaults.memory;
     const memoryBytes = quantityBytes(memory) as number;
@@ -236,6 +240,7 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
       diskFreeLimitBytes: memoryBytes,
       headlessServiceName: headless,
       namespace: ns,
+      clusterDomain,
     });
     const plugins = renderEnabledPlugins();
     const config = new k8s.core.v1.ConfigMap(
@@ -312,10 +317,23 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
       child,
     );
 
-    const hash = configHash(
-      this.rabbitmqConf,
-      plugins,
-      JSON.stringify(definitionsFor("[secret]", "[secret]")),
+    // Definitions (passwords included) are imported at boot only, so a new password must roll
+    // the nodes too. The digests are computed inside the apply and are one-way (and truncated
+    // with the rest), so the annotation reveals nothing: it is unsecreted to keep the pod
+    // template's diff readable.
+    const conf = this.rabbitmqConf;
+    const hash = pulumi.unsecret(
+      pulumi
+        .all([adminPassword, appPassword])
+        .apply(([admin, app]) =>
+          configHash(
+            conf,
+            plugins,
+            JSON.stringify(definitionsFor("[secret]", "[secret]")),
+            credentialDigest(adminUser, admin),
+            credentialDigest(appUser, app),
+          ),
+        ),
     );
     const checkedReplicas =
       args.deployedReplicas === undefined
@@ -351,7 +369,7 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
                 cpu,
                 memory,
                 selector,
-                nodeDomain: `${headless}.${ns}.svc.cluster.local`,
+                nodeDomain: `${headless}.${ns}.svc.${clusterDomain}`,
                 serviceAccountName: serviceAccount.metadata.name,
                 automountServiceAccountToken: needsApi,
                 antiAffinity: args.antiAffinity ?? rabbitMqDefaults.antiAffinity,
@@ -392,7 +410,7 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
     }
 
     this.amqpUrl = pulumi.secret(
-      pulumi.interpolate`amqp://${appUser}:${appPassword}@${clientService.metadata.name}.${ns}.svc.cluster.local:${rabbitMqPorts.amqp}/${encodeURIComponent(vhost)}`,
+      pulumi.interpolate`amqp://${appUser}:${appPassword}@${clientService.metadata.name}.${ns}.svc.${clusterDomain}:${rabbitMqPorts.amqp}/${encodeURIComponent(vhost)}`,
     );
     const brokerSecret = new k8s.core.v1.Secret(
       childName(name, "broker-secret"),

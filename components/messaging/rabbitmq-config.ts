@@ -1,9 +1,13 @@
 import { createHash } from "node:crypto";
+import { quantityBytes } from "../shared/kubernetes-workload";
 
 // Pure renderers for what a RabbitMQ node reads at boot: rabbitmq.conf, enabled_plugins and the
 // definitions JSON. No Pulumi here: RabbitMqCluster feeds them known values (or values inside an
 // apply), `taskstack plan` writes their output to out/<stack>/rabbitmq/, and the real-RabbitMQ
 // suite (test/integration/) boots Debian's rabbitmq-server 3.10 on exactly this text.
+
+/** Bytes of a Kubernetes quantity such as `2Gi`, `512Mi`, `1G` or `500k`; undefined if not one. */
+export { quantityBytes };
 
 /** A RabbitMQ version, `major.minor.patch`. */
 export interface RabbitMqVersion {
@@ -67,7 +71,12 @@ export interface RabbitMqConfInput {
   /** The headless Service whose DNS names the nodes carry. */
   readonly headlessServiceName: string;
   readonly namespace: string;
+  /** The Kubernetes cluster's DNS domain. @default "cluster.local" */
+  readonly clusterDomain?: string;
 }
+
+/** Kubernetes' default cluster DNS domain. */
+export const defaultClusterDomain = "cluster.local";
 
 /**
  * rabbitmq.conf in sections. Keys only newer servers understand are emitted only for them:
@@ -75,6 +84,7 @@ export interface RabbitMqConfInput {
  */
 export function renderRabbitMqConf(input: RabbitMqConfInput): string {
   const v = input.version;
+  const domain = input.clusterDomain ?? defaultClusterDomain;
   const versionText = `${v.major}.${v.minor}.${v.patch}`;
   const lines: string[] = [
     `# rabbitmq.conf rendered by taskstack for RabbitMQ ${versionText}, ${input.replicas} node${input.replicas === 1 ? "" : "s"}.`,
@@ -92,10 +102,10 @@ export function renderRabbitMqConf(input: RabbitMqConfInput): string {
     lines.push("# 4.1+: peers are <statefulset>-<ordinal> under this node's own domain.");
   } else {
     lines.push(
-      "cluster_formation.k8s.host = kubernetes.default.svc.cluster.local",
+      `cluster_formation.k8s.host = kubernetes.default.svc.${domain}`,
       "cluster_formation.k8s.address_type = hostname",
       `cluster_formation.k8s.service_name = ${input.headlessServiceName}`,
-      `cluster_formation.k8s.hostname_suffix = .${input.headlessServiceName}.${input.namespace}.svc.cluster.local`,
+      `cluster_formation.k8s.hostname_suffix = .${input.headlessServiceName}.${input.namespace}.svc.${domain}`,
     );
   }
   lines.push(
@@ -188,6 +198,41 @@ export interface DefinitionsInput {
 export const queueDefaults = { type: "quorum", deliveryLimit: 20 } as const;
 
 /**
+ * Priority of the per-queue policies. One policy applies to a queue (the highest priority match),
+ * so ours sit above the default 0 of a catch-all policy an operator may add (`.*`, priority 0).
+ */
+export const queuePolicyPriority = 10;
+
+/** The policy that carries a queue's dead-lettering and delivery limit: `taskstack-queue-<name>`. */
+export function queuePolicyName(queue: string): string {
+  return `taskstack-queue-${queue}`;
+}
+
+/** A policy pattern matching exactly one queue name (regex characters escaped). */
+export function exactQueuePattern(queue: string): string {
+  return `^${queue.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+}
+
+/**
+ * A queue's dead-lettering and delivery limit as policy keys (what `x-dead-letter-exchange`,
+ * `x-dead-letter-routing-key` and `x-delivery-limit` would set as arguments). Empty when the
+ * queue has none: a classic queue without a dead-letter exchange.
+ */
+export function queuePolicyDefinition(q: QueueDefinition): Record<string, string | number> {
+  const definition: Record<string, string | number> = {};
+  if (q.deadLetterExchange !== undefined) {
+    definition["dead-letter-exchange"] = q.deadLetterExchange;
+    if (q.deadLetterRoutingKey !== undefined) {
+      definition["dead-letter-routing-key"] = q.deadLetterRoutingKey;
+    }
+  }
+  if ((q.type ?? queueDefaults.type) === "quorum") {
+    definition["delivery-limit"] = q.deliveryLimit ?? queueDefaults.deliveryLimit;
+  }
+  return definition;
+}
+
+/**
  * RabbitMQ's internal password hash (`rabbit_password_hashing_sha256`): base64 of a 4-byte salt
  * followed by SHA-256(salt ‖ password). The salt is derived from the user and password so the
  * same password renders the same definitions (no diff on every `pulumi up`).
@@ -203,6 +248,8 @@ export function rabbitPasswordHash(user: string, password: string): string {
 /**
  * The definitions file the nodes import at boot. Users carry password hashes, so the file as a
  * whole is secret (RabbitMqCluster keeps it in a Kubernetes Secret); every other part is plain.
+ * Queues carry only `x-queue-type`; dead-lettering and delivery limits are one policy per queue,
+ * its pattern anchored to the queue's exact name.
  */
 export function renderDefinitions(input: DefinitionsInput): Record<string, unknown> {
   const vhost = input.vhost;
@@ -233,18 +280,29 @@ export function renderDefinitions(input: DefinitionsInput): Record<string, unkno
       internal: false,
       arguments: {},
     })),
-    queues: input.queues.map((q) => {
-      const type = q.type ?? queueDefaults.type;
-      const args: Record<string, unknown> = { "x-queue-type": type };
-      if (type === "quorum")
-        args["x-delivery-limit"] = q.deliveryLimit ?? queueDefaults.deliveryLimit;
-      if (q.deadLetterExchange !== undefined) {
-        args["x-dead-letter-exchange"] = q.deadLetterExchange;
-        if (q.deadLetterRoutingKey !== undefined) {
-          args["x-dead-letter-routing-key"] = q.deadLetterRoutingKey;
-        }
-      }
-      return { name: q.name, vhost, durable: true, auto_delete: false, arguments: args };
+    // Only the type is a queue argument. Clients (Celery) redeclare their queue at start, and
+    // RabbitMQ refuses a redeclaration whose arguments differ (PRECONDITION_FAILED); a client can
+    // be made to send the type, not every dead-letter setting. Those are policies, below.
+    queues: input.queues.map((q) => ({
+      name: q.name,
+      vhost,
+      durable: true,
+      auto_delete: false,
+      arguments: { "x-queue-type": q.type ?? queueDefaults.type },
+    })),
+    policies: input.queues.flatMap((q) => {
+      const definition = queuePolicyDefinition(q);
+      if (Object.keys(definition).length === 0) return [];
+      return [
+        {
+          vhost,
+          name: queuePolicyName(q.name),
+          pattern: exactQueuePattern(q.name),
+          "apply-to": "queues",
+          priority: queuePolicyPriority,
+          definition,
+        },
+      ];
     }),
     bindings: input.queues.flatMap((q) =>
       (q.bindings ?? []).map((b) => ({
@@ -257,24 +315,6 @@ export function renderDefinitions(input: DefinitionsInput): Record<string, unkno
       })),
     ),
   };
-}
-
-/** Bytes of a Kubernetes quantity such as `2Gi`, `512Mi`, `1G` or `1073741824`; undefined if not one. */
-export function quantityBytes(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(text);
-  if (!m) return undefined;
-  const factors: Record<string, number> = {
-    "": 1,
-    Ki: 2 ** 10,
-    Mi: 2 ** 20,
-    Gi: 2 ** 30,
-    Ti: 2 ** 40,
-    k: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-  };
-  return Math.floor(Number(m[1]) * (factors[m[2] ?? ""] as number));
 }
 
 /** Pods a PodDisruptionBudget may evict at once without losing the majority. */

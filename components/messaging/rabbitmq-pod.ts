@@ -31,8 +31,9 @@ export const rabbitMqContainerSecurity = (): k8s.types.input.core.v1.SecurityCon
 
 /**
  * A short digest of what nodes read only at boot (rabbitmq.conf, plugins, definitions with the
- * password hashes left out). As a pod annotation it makes a change roll the nodes, one at a time,
- * each through its preStop hook; a ConfigMap change alone would wait for the next restart.
+ * password hashes left out, and a {@link credentialDigest} per user). As a pod annotation it makes
+ * a change roll the nodes, one at a time, each through its preStop hook; a ConfigMap or Secret
+ * change alone would wait for the next restart.
  */
 export function configHash(...parts: readonly string[]): string {
   const h = createHash("sha256");
@@ -40,16 +41,26 @@ export function configHash(...parts: readonly string[]): string {
   return h.digest("hex").slice(0, 16);
 }
 
+/**
+ * A one-way digest of a user's password for {@link configHash}: definitions (users and their
+ * passwords included) are imported at boot only, so a new password must roll the nodes, yet
+ * nothing that reveals it may reach the pod template. Domain-separated from the definitions'
+ * password hash, and truncated with the rest into the annotation.
+ */
+export function credentialDigest(user: string, password: string): string {
+  return createHash("sha256").update(`taskstack:rollout:${user}\u0000${password}`).digest("hex");
+}
+
 export interface RabbitMqPodParams {
   readonly image: string;
   readonly version: RabbitMqVersion;
   readonly replicas: number;
-  /** terminationGracePeriodSeconds, also the preStop hook's own time limit. */
+  /** terminationGracePeriodSeconds, shared by the preStop hook and the shutdown after it. */
   readonly grace: number;
   readonly cpu: string;
   readonly memory: string;
   readonly selector: Readonly<Record<string, string>>;
-  /** `<headless service>.<namespace>.svc.cluster.local`: node names are `rabbit@<pod>.<domain>`. */
+  /** `<headless service>.<namespace>.svc.<cluster domain>`: node names are `rabbit@<pod>.<domain>`. */
   readonly nodeDomain: string;
   readonly serviceAccountName: pulumi.Input<string>;
   readonly automountServiceAccountToken: boolean;
@@ -58,6 +69,41 @@ export interface RabbitMqPodParams {
   readonly configMapName: pulumi.Input<string>;
   readonly definitionsSecretName: pulumi.Input<string>;
   readonly cookieSecretName: pulumi.Input<string>;
+}
+
+/** How a node's grace period is spent when it is stopped, in seconds (they add up to the grace). */
+export interface PreStopBudget {
+  /** `rabbitmq-upgrade await_online_quorum_plus_one -t`: wait until no quorum queue needs this node. */
+  readonly awaitSeconds: number;
+  /** `rabbitmq-upgrade drain -t`: hand queue leadership and clients to the other nodes. */
+  readonly drainSeconds: number;
+  /** Left after the hook, for the node's own shutdown on SIGTERM. */
+  readonly shutdownSeconds: number;
+}
+
+const clamp = (n: number, min: number, max: number) => Math.max(min, Math.min(max, n));
+
+/**
+ * Splits the grace period between the preStop hook's two steps and the shutdown after it. The
+ * kubelet starts the grace countdown before the hook, and kills the container when it runs out:
+ * a wait allowed the whole grace would leave no time to drain or to stop cleanly. The drain and
+ * the shutdown each get a sixth of the grace, at least 15 s, at most 5 and 2 minutes; the wait
+ * gets the rest (30 s at the smallest grace the schema accepts, 60 s).
+ */
+export function preStopBudget(grace: number): PreStopBudget {
+  const drainSeconds = clamp(Math.floor(grace / 6), 15, 300);
+  const shutdownSeconds = clamp(Math.floor(grace / 6), 15, 120);
+  return { awaitSeconds: grace - drainSeconds - shutdownSeconds, drainSeconds, shutdownSeconds };
+}
+
+/**
+ * The preStop hook's shell command. The drain runs even when the wait timed out: the kubelet
+ * stops the node after the hook either way, and a drained node hands its queue leaders and
+ * clients over instead of dropping them.
+ */
+export function preStopCommand(grace: number): string {
+  const b = preStopBudget(grace);
+  return `rabbitmq-upgrade await_online_quorum_plus_one -t ${b.awaitSeconds}; rabbitmq-upgrade drain -t ${b.drainSeconds}`;
 }
 
 /** The shell command the startup probe runs: the node is up and sees a majority of the cluster. */
@@ -168,11 +214,7 @@ export function rabbitMqPodSpec(p: RabbitMqPodParams): k8s.types.input.core.v1.P
             ? {
                 preStop: {
                   exec: {
-                    command: [
-                      "sh",
-                      "-c",
-                      `rabbitmq-upgrade await_online_quorum_plus_one -t ${p.grace} && rabbitmq-upgrade drain`,
-                    ],
+                    command: ["sh", "-c", preStopCommand(p.grace)],
                   },
                 },
               }

@@ -9,10 +9,12 @@ import {
   containerSecurityContext,
   defaultRunAsUser,
   kubernetesName,
+  plainArgs,
   plainEnv,
   podSecurityContext,
   runAsUser,
   secretEnv,
+  serviceAccountSettings,
   tmpMount,
   tmpVolume,
 } from "../shared/kubernetes-workload";
@@ -53,11 +55,8 @@ export const kubernetesCronJobShape = {
   schedule: cronSchedule({ macros: true }),
   timeZone: timeZone.optional(),
   image: containerImage,
-  command: z
-    .array(z.string(expected("a string")), expected("a list of strings"))
-    .min(1, expected("a non-empty command"))
-    .optional(),
-  args: z.array(z.string(expected("a string")), expected("a list of strings")).optional(),
+  command: plainArgs.min(1, expected("a non-empty command")).optional(),
+  args: plainArgs.optional(),
   env: plainEnv.optional(),
   secretEnv: secretEnv.optional(),
   resources: containerResources,
@@ -132,9 +131,9 @@ export interface KubernetesCronJobArgs {
   readonly timeZone?: string;
   /** Container image, pinned by tag or digest (never `:latest`). */
   readonly image: pulumi.Input<string>;
-  /** The container's entrypoint. @default - the image's entrypoint */
+  /** The container's entrypoint; no secret in it (refer to `secretEnv` as `$(NAME)`). @default - the image's entrypoint */
   readonly command?: readonly string[];
-  /** Arguments to the entrypoint. @default - the image's command */
+  /** Arguments to the entrypoint; no secret in them (refer to `secretEnv` as `$(NAME)`). @default - the image's command */
   readonly args?: readonly string[];
   /** Plain environment variables; secret-looking ones are refused (use `secretEnv`). @default {} */
   readonly env?: Readonly<Record<string, string>>;
@@ -161,7 +160,10 @@ export interface KubernetesCronJobArgs {
   readonly suspend?: boolean;
   /** Non-root uid the container runs as. @default 65532 */
   readonly runAsUser?: number;
-  /** Service account of the pods. @default - the namespace's default service account */
+  /**
+   * Service account of the pods. @default - the namespace's default account, its token not
+   * mounted (the job does not call the Kubernetes API)
+   */
   readonly serviceAccountName?: string;
 }
 
@@ -258,9 +260,7 @@ export class KubernetesCronJob extends pulumi.ComponentResource {
                   // Never: a retry is a new pod the Job counts against backoffLimit, not a
                   // silent in-place restart.
                   restartPolicy: "Never",
-                  ...(args.serviceAccountName
-                    ? { serviceAccountName: args.serviceAccountName }
-                    : {}),
+                  ...serviceAccountSettings(args.serviceAccountName),
                   securityContext: podSecurityContext(uid),
                   volumes: [tmpVolume],
                   containers: [

@@ -43,31 +43,55 @@ export const cpuQuantity = pattern(
   /^(?:[0-9]+m|[0-9]+(?:\.[0-9]+)?)$/,
   'a CPU quantity such as "250m" or "1"',
 );
-/** A Kubernetes memory quantity: `256Mi`, `1Gi`, `512M`. */
+/**
+ * Multipliers of Kubernetes' quantity suffixes: binary (`Ki` … `Ei`) and decimal SI, whose kilo is
+ * a lowercase `k` (`<decimalSI> ::= m | "" | k | M | G | T | P | E`; `K` is not a suffix).
+ */
+const quantitySuffixes: Readonly<Record<string, number>> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
+
+/** A byte quantity as Kubernetes writes it: `256Mi`, `1Gi`, `512M`, `500k`, `1073741824`. */
+export const byteQuantityPattern = /^[0-9]+(?:\.[0-9]+)?(?:Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+
+/** The value of a quantity without milli (`1.5Gi`, `0.5`, `500k`), or undefined if it is not one. */
+function quantityAmount(text: string): number | undefined {
+  if (!byteQuantityPattern.test(text)) return undefined;
+  const suffix = /[A-Za-z]+$/.exec(text)?.[0] ?? "";
+  const factor = suffix === "" ? 1 : (quantitySuffixes[suffix] as number);
+  return Number(text.slice(0, text.length - suffix.length)) * factor;
+}
+
+/** Bytes of a byte quantity (`2Gi`, `512Mi`, `500k`, `1073741824`), or undefined if it is not one. */
+export function quantityBytes(text: string): number | undefined {
+  const amount = quantityAmount(text);
+  return amount === undefined ? undefined : Math.floor(amount);
+}
+
+/** A Kubernetes memory quantity: `256Mi`, `1Gi`, `512M`, `500k`. */
 export const memoryQuantity = pattern(
-  /^[0-9]+(?:\.[0-9]+)?(?:Ki|Mi|Gi|Ti|K|M|G|T)?$/,
+  byteQuantityPattern,
   'a memory quantity such as "256Mi" or "1Gi"',
 );
 
 const cpuAndMemory = (what: string) =>
   z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }, expected(`${what}: cpu and memory`));
 
-/** Bytes of a memory quantity, or millicores of a CPU quantity, for comparing requests to limits. */
+/** Bytes of a memory quantity, or cores of a CPU quantity, for comparing requests to limits. */
 export function quantityValue(quantity: string): number {
-  const units: Record<string, number> = {
-    m: 1e-3,
-    K: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-    Ki: 2 ** 10,
-    Mi: 2 ** 20,
-    Gi: 2 ** 30,
-    Ti: 2 ** 40,
-  };
-  const match = /^([0-9.]+)([A-Za-z]*)$/.exec(quantity);
-  if (!match) return Number.NaN;
-  return Number(match[1]) * (match[2] ? (units[match[2]] ?? Number.NaN) : 1);
+  if (/^[0-9]+m$/.test(quantity)) return Number(quantity.slice(0, -1)) * 1e-3;
+  return quantityAmount(quantity) ?? Number.NaN;
 }
 
 /**
@@ -95,20 +119,70 @@ export type ContainerResources = z.input<typeof containerResources>;
 /** Environment variable names as Kubernetes accepts them. */
 const envName = pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name");
 
+/** Names that say a value is a secret; `-` counts as `_` (`--api-key` is `API_KEY`). */
+const secretNamePattern =
+  /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|COOKIE/i;
+
+/** A URL with credentials in it (`amqp://user:password@host`), anywhere in a text. */
+const credentialsUrlPattern =
+  /(?:^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@\s:'"]*:[^/@\s'"]+@/;
+
+/** True for a name that says its value is a secret (password, token, key, credentials, cookie). */
+export function secretLookingName(name: string): boolean {
+  return secretNamePattern.test(name.replace(/-/g, "_"));
+}
+
+/** True for a text holding a URL with credentials (`amqp://user:password@host`) anywhere. */
+export function hasCredentialsUrl(text: string): boolean {
+  return credentialsUrlPattern.test(text);
+}
+
 /**
  * True for an environment variable that holds a secret in plain text: a secret-looking name
  * (password, token, key, credentials, cookie) or a URL with credentials in it
- * (`amqp://user:password@host`). Shared by the components' schemas and the policy
- * kubernetes-core-container-disallow-plaintext-secrets.
+ * (`amqp://user:password@host`). Shared by the components' schemas and the policies
+ * kubernetes-core-container-disallow-plaintext-secrets and
+ * kubernetes-core-configmap-disallow-plaintext-secrets.
  */
 export function looksSecret(name: string, value: string): boolean {
-  if (
-    /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|COOKIE/i.test(name)
-  ) {
-    return true;
-  }
-  return /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]+@/i.test(value);
+  return secretLookingName(name) || hasCredentialsUrl(value);
 }
+
+/**
+ * True for a command-line argument that holds a secret in plain text: a URL with credentials, or
+ * a `--name=value` / `NAME=value` word (also inside an `sh -c` script) whose name looks secret
+ * and whose value is a literal. A reference is not a secret: `--password=$(DB_PASSWORD)` (the
+ * kubelet expands env vars read from a Secret), `$VAR`, or a file path (`--password-file=/run/…`).
+ * A secret as the word after a bare `--password` is not caught: too many flags take no value.
+ */
+export function argLooksSecret(arg: string): boolean {
+  if (hasCredentialsUrl(arg)) return true;
+  for (const word of arg.split(/\s+/)) {
+    const m = /^-{0,2}([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/.exec(word);
+    if (!m) continue;
+    const value = (m[2] as string).replace(/^['"]+|['"]+$/g, "");
+    const literal = value !== "" && !value.startsWith("$") && !value.startsWith("/");
+    if (literal && secretLookingName(m[1] as string)) return true;
+  }
+  return false;
+}
+
+/** A command or its arguments, none holding a secret in plain text (see {@link argLooksSecret}). */
+export const plainArgs = z
+  .array(z.string(expected("a string")), expected("a list of strings"))
+  .superRefine((args, ctx) => {
+    args.forEach((arg, i) => {
+      if (typeof arg === "string" && argLooksSecret(arg)) {
+        problem(
+          ctx,
+          [i],
+          "an argument without a secret in it (an argument is readable by anyone who can read the workload)",
+          "[redacted]",
+          "Read the secret through secretEnv and refer to it as $(NAME) in the argument",
+        );
+      }
+    });
+  });
 
 /** Plain environment variables, none of which may look like a secret. */
 export const plainEnv = z
@@ -165,6 +239,17 @@ export function containerSecurityContext(uid: number) {
     privileged: false,
     capabilities: { drop: ["ALL"] },
   };
+}
+
+/**
+ * The pod's service account settings. Without a `serviceAccountName` the pod runs as the
+ * namespace's default account and never calls the Kubernetes API, so its token is not mounted: a
+ * compromised task cannot use it. A named account keeps its own `automountServiceAccountToken`.
+ */
+export function serviceAccountSettings(
+  serviceAccountName: string | undefined,
+): { serviceAccountName: string } | { automountServiceAccountToken: false } {
+  return serviceAccountName ? { serviceAccountName } : { automountServiceAccountToken: false };
 }
 
 /** The writable /tmp a read-only root filesystem still needs (Python, Celery's heartbeat file). */

@@ -4,6 +4,7 @@ import {
   containerResources,
   kubernetesName,
   maxKubernetesNameLength,
+  plainArgs,
   plainEnv,
   runAsUser,
   secretEnv,
@@ -27,6 +28,7 @@ export const workerQueueDefaults = {
 } as const;
 
 export const workerPoolDefaults = {
+  queueType: "quorum",
   brokerUrlSecretKey: "url",
   heartbeatFile: "/tmp/celery-worker-heartbeat",
   heartbeatMaxAgeMinutes: 2,
@@ -54,6 +56,7 @@ export const workerAutoscalingSchema = z
 /** The fields of one queue's workers. */
 export const workerQueueShape = {
   name: kubernetesName,
+  queueType: z.enum(["quorum", "classic"], expected("quorum or classic")).optional(),
   taskTimeLimitSeconds: int(1, 86_400),
   softTimeLimitSeconds: int(1, 86_400).optional(),
   concurrency: int(1, 64).optional(),
@@ -111,10 +114,7 @@ export const celeryWorkerPoolShape = {
     /^[A-Za-z_][A-Za-z0-9_.:]*$/,
     'a Celery app as `celery --app` takes it, such as "shop.worker" or "shop.worker:app"',
   ),
-  command: z
-    .array(z.string(expected("a string")), expected("a list of strings"))
-    .min(1, expected("a non-empty command"))
-    .optional(),
+  command: plainArgs.min(1, expected("a non-empty command")).optional(),
   queues: z
     .array(workerQueueSchema, expected("a list of queues"))
     .min(1, expected("one queue or more")),
@@ -179,6 +179,10 @@ export const celeryWorkerPoolArgsSchema = z
   )
   .superRefine(celeryWorkerPoolRules("deploymentNamePrefix"), always);
 
+/** The ConfigMap holding a pool's Celery bootstrap module. */
+export const celeryBootstrapConfigMapName = (prefix: string): string =>
+  `${prefix}-celery-bootstrap`;
+
 /**
  * The Kubernetes objects (namespace/name) and logical names a CeleryWorkerPool named `name`
  * declares, for uniqueness checks across a stack.
@@ -189,7 +193,12 @@ export function celeryWorkerPoolDerivedNames(
   queues: readonly { readonly name: string; readonly autoscaling?: object }[],
   prefix: string = name,
 ): DerivedName[] {
-  const names: DerivedName[] = [];
+  // The ConfigMap is named without its namespace, as RabbitMqCluster's are: in a stack both live
+  // in the one namespace, and their ConfigMap names must not meet.
+  const names: DerivedName[] = [
+    { kind: "Kubernetes ConfigMap", name: celeryBootstrapConfigMapName(prefix) },
+    { kind: "ConfigMap resource", name: `${name}-celery-bootstrap` },
+  ];
   const autoscaled = queues.some((q) => q.autoscaling !== undefined);
   if (autoscaled) {
     names.push(

@@ -6,6 +6,7 @@ import {
   containerSecurityContext,
   defaultRunAsUser,
   podSecurityContext,
+  serviceAccountSettings,
   tmpMount,
   tmpVolume,
 } from "../shared/kubernetes-workload";
@@ -13,7 +14,9 @@ import type { ContainerResources } from "../shared/kubernetes-workload";
 import { childName } from "../shared/naming";
 import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
+import { celeryBootstrap, celeryBootstrapHash, renderCeleryBootstrap } from "./celery-bootstrap";
 import {
+  celeryBootstrapConfigMapName,
   celeryWorkerPoolArgsSchema,
   workerPoolDefaults,
   workerQueueDefaults,
@@ -23,6 +26,11 @@ import {
 export interface CeleryWorkerQueueArgs {
   /** The RabbitMQ queue consumed; also the Deployment's suffix (`<prefix>-<name>`). */
   readonly name: string;
+  /**
+   * The queue's type as the broker declares it; the workers declare it the same (RabbitMQ refuses
+   * a redeclaration with other arguments). @default "quorum"
+   */
+  readonly queueType?: "quorum" | "classic";
   /** Celery's hard time limit (`--time-limit`): a task running longer is killed. */
   readonly taskTimeLimitSeconds: number;
   /** Celery's soft time limit (`--soft-time-limit`), below the hard one. @default - none */
@@ -65,19 +73,34 @@ export interface CeleryWorkerPoolArgs {
   readonly brokerUrlSecret: { readonly name: string; readonly key?: string };
   /** The worker image, pinned by tag or digest (never `:latest`). */
   readonly image: pulumi.Input<string>;
-  /** The Celery app, as `celery --app` takes it (`shop.worker`). */
+  /**
+   * The Celery app (5.5 or newer), as `celery --app` takes it (`shop.worker`). The workers start
+   * through a generated module, `taskstack_celery`, that imports it and declares each queue as
+   * the broker has it.
+   */
   readonly app: string;
-  /** The entrypoint before the queue's options. @default ["celery", "--app", app, "worker"] */
+  /**
+   * The entrypoint before the queue's options; it must end up running
+   * `celery --app taskstack_celery worker` (the module is on PYTHONPATH).
+   * @default ["celery", "--app", "taskstack_celery", "worker"]
+   */
   readonly command?: readonly string[];
   /** One Deployment per queue; slow and fast tasks belong on different queues. */
   readonly queues: readonly CeleryWorkerQueueArgs[];
-  /** Plain environment variables; secret-looking ones are refused (use `secretEnv`). @default {} */
+  /**
+   * Plain environment variables; secret-looking ones are refused (use `secretEnv`). PYTHONPATH is
+   * the bootstrap module's directory, then a `PYTHONPATH` given here (the image's own is replaced).
+   * @default {}
+   */
   readonly env?: Readonly<Record<string, string>>;
   /** Environment variables read from Secrets. @default {} */
   readonly secretEnv?: Readonly<Record<string, { readonly name: string; readonly key: string }>>;
   /** Non-root uid the workers run as. @default 65532 */
   readonly runAsUser?: number;
-  /** Service account of the pods. @default - the namespace's default service account */
+  /**
+   * Service account of the pods. @default - the namespace's default account, its token not
+   * mounted (workers do not call the Kubernetes API)
+   */
   readonly serviceAccountName?: string;
   /**
    * The file the worker touches from its event loop, which liveness checks. @default "/tmp/celery-worker-heartbeat"
@@ -113,6 +136,15 @@ export function validateCeleryWorkerPoolArgs(name: unknown, args: unknown): void
 /** The environment variable Celery reads its broker URL from. */
 export const brokerUrlEnv = "CELERY_BROKER_URL";
 
+/** The worker's plain environment: the caller's, with the bootstrap module's directory first on PYTHONPATH. */
+export function workerEnv(env: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const pythonPath = env["PYTHONPATH"];
+  return {
+    ...env,
+    PYTHONPATH: pythonPath ? `${celeryBootstrap.dir}:${pythonPath}` : celeryBootstrap.dir,
+  };
+}
+
 /** Celery's worker options for one queue, in a stable order. */
 export function workerArgs(q: CeleryWorkerQueueArgs): string[] {
   return [
@@ -145,7 +177,8 @@ export function heartbeatCommand(file: string, maxAgeMinutes: number): string[] 
 
 /**
  * Celery workers on Kubernetes, one Deployment per queue so slow and fast tasks never share a
- * queue: the broker URL from the RabbitMQ cluster's Secret, concurrency and prefetch per queue, a
+ * queue: started through a generated module that declares each queue as the broker has it, the
+ * broker URL from the RabbitMQ cluster's Secret, concurrency and prefetch per queue, a
  * grace period that lets running tasks finish on a rollout, a cheap liveness check, a PDB per
  * queue, optional KEDA scaling on queue length, and non-root workers on a read-only root
  * filesystem.
@@ -172,12 +205,54 @@ export class CeleryWorkerPool extends pulumi.ComponentResource {
       name: args.brokerUrlSecret.name,
       key: args.brokerUrlSecret.key ?? workerPoolDefaults.brokerUrlSecretKey,
     };
-    const command = args.command ?? ["celery", "--app", args.app, "worker"];
+    const command = args.command ?? ["celery", "--app", celeryBootstrap.module, "worker"];
     const heartbeat = heartbeatCommand(
       args.heartbeatFile ?? workerPoolDefaults.heartbeatFile,
       args.heartbeatMaxAgeMinutes ?? workerPoolDefaults.heartbeatMaxAgeMinutes,
     );
-    const env = containerEnv(args.env, { ...args.secretEnv, [brokerUrlEnv]: broker });
+    const env = containerEnv(workerEnv(args.env), { ...args.secretEnv, [brokerUrlEnv]: broker });
+
+    const bootstrapSource = renderCeleryBootstrap({
+      pool: name,
+      app: args.app,
+      queues: args.queues.map((q) => ({
+        name: q.name,
+        type: q.queueType ?? workerPoolDefaults.queueType,
+      })),
+    });
+    const bootstrap = new k8s.core.v1.ConfigMap(
+      childName(name, "celery-bootstrap"),
+      {
+        metadata: {
+          name: celeryBootstrapConfigMapName(prefix),
+          namespace: args.namespace,
+          labels: {
+            "app.kubernetes.io/name": prefix,
+            "app.kubernetes.io/component": "celery-bootstrap",
+            "app.kubernetes.io/managed-by": "taskstack",
+          },
+        },
+        data: { [celeryBootstrap.file]: bootstrapSource },
+      },
+      { parent: this },
+    );
+    // A changed module rolls the workers: a mounted ConfigMap is reread, a Python import is not.
+    const podAnnotations = {
+      "taskstack.dev/celery-bootstrap-hash": celeryBootstrapHash(bootstrapSource),
+    };
+    const bootstrapVolume = {
+      name: "celery-bootstrap",
+      configMap: {
+        name: bootstrap.metadata.name,
+        items: [{ key: celeryBootstrap.file, path: celeryBootstrap.file }],
+        defaultMode: 0o444,
+      },
+    };
+    const bootstrapMount = {
+      name: "celery-bootstrap",
+      mountPath: celeryBootstrap.dir,
+      readOnly: true,
+    };
 
     // KEDA's RabbitMQ trigger reads the broker URL from the same Secret, through a
     // TriggerAuthentication, so the URL is never in the ScaledObject's metadata.
@@ -221,14 +296,14 @@ export class CeleryWorkerPool extends pulumi.ComponentResource {
             // A new pod first, then the old one drains: capacity never drops during a rollout.
             strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
             template: {
-              metadata: { labels },
+              metadata: { labels, annotations: podAnnotations },
               spec: {
                 terminationGracePeriodSeconds:
                   q.terminationGracePeriodSeconds ??
                   q.taskTimeLimitSeconds + workerQueueDefaults.graceMarginSeconds,
-                ...(args.serviceAccountName ? { serviceAccountName: args.serviceAccountName } : {}),
+                ...serviceAccountSettings(args.serviceAccountName),
                 securityContext: podSecurityContext(uid),
-                volumes: [tmpVolume],
+                volumes: [tmpVolume, bootstrapVolume],
                 containers: [
                   {
                     name: "worker",
@@ -241,7 +316,7 @@ export class CeleryWorkerPool extends pulumi.ComponentResource {
                       limits: { ...q.resources.limits },
                     },
                     securityContext: containerSecurityContext(uid),
-                    volumeMounts: [tmpMount],
+                    volumeMounts: [tmpMount, bootstrapMount],
                     // Startup allows five minutes for the first heartbeat; liveness then
                     // restarts a worker whose event loop stopped touching the file.
                     startupProbe: {

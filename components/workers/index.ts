@@ -4,6 +4,7 @@ export {
   heartbeatCommand,
   validateCeleryWorkerPoolArgs,
   workerArgs,
+  workerEnv,
 } from "./celery-worker-pool";
 export type { CeleryWorkerPoolArgs, CeleryWorkerQueueArgs } from "./celery-worker-pool";
 export {
@@ -11,3 +12,5 @@ export {
   celeryWorkerPoolDerivedNames,
   workerQueueSchema,
 } from "./celery-worker-pool-schema";
+export { celeryBootstrap, minimumCeleryVersion, renderCeleryBootstrap } from "./celery-bootstrap";
+export type { CeleryBootstrapInput } from "./celery-bootstrap";

@@ -1,10 +1,13 @@
 import type { Policies } from "@pulumi/policy";
 import { kubernetesAppsStatefulsetConfigureAntiAffinity } from "./apps/statefulset/configure-anti-affinity";
 import { kubernetesAppsStatefulsetConfigurePodDisruptionBudget } from "./apps/statefulset/configure-pod-disruption-budget";
+import { kubernetesBatchCronjobConfigureActiveDeadline } from "./batch/cronjob/configure-active-deadline";
 import { kubernetesBatchCronjobConfigureConcurrencyPolicy } from "./batch/cronjob/configure-concurrency-policy";
 import { kubernetesBatchCronjobConfigureStartingDeadline } from "./batch/cronjob/configure-starting-deadline";
+import { kubernetesBatchCronjobConfigureTimeZone } from "./batch/cronjob/configure-time-zone";
 import { kubernetesBatchCronjobDisallowTtlAfterFinished } from "./batch/cronjob/disallow-ttl-after-finished";
 import { kubernetesCoreConfigmapConfigureRabbitmqPartitionHandling } from "./core/configmap/configure-rabbitmq-partition-handling";
+import { kubernetesCoreConfigmapDisallowPlaintextSecrets } from "./core/configmap/disallow-plaintext-secrets";
 import { kubernetesCoreContainerConfigureResources } from "./core/container/configure-resources";
 import { kubernetesCoreContainerDisallowLatestTag } from "./core/container/disallow-latest-tag";
 import { kubernetesCoreContainerDisallowPlaintextSecrets } from "./core/container/disallow-plaintext-secrets";
@@ -14,10 +17,13 @@ export type { ConfigureAntiAffinityConfig } from "./apps/statefulset/configure-a
 export {
   kubernetesAppsStatefulsetConfigureAntiAffinity,
   kubernetesAppsStatefulsetConfigurePodDisruptionBudget,
+  kubernetesBatchCronjobConfigureActiveDeadline,
   kubernetesBatchCronjobConfigureConcurrencyPolicy,
   kubernetesBatchCronjobConfigureStartingDeadline,
+  kubernetesBatchCronjobConfigureTimeZone,
   kubernetesBatchCronjobDisallowTtlAfterFinished,
   kubernetesCoreConfigmapConfigureRabbitmqPartitionHandling,
+  kubernetesCoreConfigmapDisallowPlaintextSecrets,
   kubernetesCoreContainerConfigureResources,
   kubernetesCoreContainerDisallowLatestTag,
   kubernetesCoreContainerDisallowPlaintextSecrets,
@@ -29,8 +35,11 @@ export const kubernetesPolicies: Policies = [
   kubernetesAppsStatefulsetConfigurePodDisruptionBudget,
   kubernetesAppsStatefulsetConfigureAntiAffinity,
   kubernetesCoreConfigmapConfigureRabbitmqPartitionHandling,
+  kubernetesCoreConfigmapDisallowPlaintextSecrets,
   kubernetesBatchCronjobConfigureStartingDeadline,
   kubernetesBatchCronjobConfigureConcurrencyPolicy,
+  kubernetesBatchCronjobConfigureTimeZone,
+  kubernetesBatchCronjobConfigureActiveDeadline,
   kubernetesBatchCronjobDisallowTtlAfterFinished,
   kubernetesCoreContainerConfigureResources,
   kubernetesCoreContainerEnforceNonRoot,

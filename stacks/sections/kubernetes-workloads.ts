@@ -7,10 +7,12 @@ import {
 } from "../../components/scheduling/kubernetes-cron-job";
 import { kubernetesName } from "../../components/shared/kubernetes-workload";
 import { always, expected } from "../../components/shared/schema";
+import { queueDefaults } from "../../components/messaging/rabbitmq-config";
 import {
   celeryWorkerPoolDerivedNames,
   celeryWorkerPoolRules,
   celeryWorkerPoolShape,
+  workerPoolDefaults,
 } from "../../components/workers/celery-worker-pool-schema";
 import type { StackRules } from "./rules";
 
@@ -59,28 +61,32 @@ export function rabbitMqClusterName(k: Record<string, unknown>): string | undefi
 /** The Secret a RabbitMqCluster named `cluster` keeps its AMQP URL in (key `url`). */
 export const brokerSecretName = (cluster: string): string => `${cluster}-broker`;
 
-/** The queue names the stack's RabbitMQ cluster declares, read defensively. */
-function rabbitMqQueueNames(k: Record<string, unknown>): string[] | undefined {
+/** The queues the stack's RabbitMQ cluster declares, name → type, read defensively. */
+function rabbitMqQueueTypes(k: Record<string, unknown>): Map<string, unknown> | undefined {
   const rabbitmq = k["rabbitmq"] as { queues?: unknown } | undefined;
   if (rabbitmq === undefined || rabbitmq === null) return undefined;
   const queues = Array.isArray(rabbitmq.queues) ? (rabbitmq.queues as unknown[]) : [];
-  return queues
-    .map((q) => (q as { name?: unknown } | null)?.name)
-    .filter((n): n is string => typeof n === "string");
+  const types = new Map<string, unknown>();
+  for (const q of queues) {
+    const { name, type } = (q ?? {}) as { name?: unknown; type?: unknown };
+    if (typeof name === "string") types.set(name, type ?? queueDefaults.type);
+  }
+  return types;
 }
 
 const key = "taskstack:kubernetes";
 
 /**
  * What spans the workloads and the rest of the stack: every worker pool's queue is a queue of the
- * stack's RabbitMQ cluster (a worker on a queue nobody declared waits forever), derived names are
- * unique, and prod runs at least two workers per queue.
+ * stack's RabbitMQ cluster (a worker on a queue nobody declared waits forever) of the type the
+ * workers declare it with, derived names are unique, and prod runs at least two workers per queue.
  */
 export function workloadsStackRules(k: Record<string, unknown>, rules: StackRules): void {
   const namespace = typeof k["namespace"] === "string" ? k["namespace"] : "taskstack";
   const pools = (k["workerPools"] ?? []) as readonly WorkerPoolConfig[];
   const cronJobs = (k["cronJobs"] ?? []) as readonly CronJobConfig[];
-  const queues = rabbitMqQueueNames(k);
+  const queueTypes = rabbitMqQueueTypes(k);
+  const queues = queueTypes === undefined ? undefined : [...queueTypes.keys()];
   const cluster = rabbitMqClusterName(k);
   if (pools.length > 0 && cluster !== undefined) {
     const secret = brokerSecretName(cluster);
@@ -106,6 +112,17 @@ export function workloadsStackRules(k: Record<string, unknown>, rules: StackRule
             : `a queue of the stack's RabbitMQ cluster (one of ${queues.join(", ")})`,
           q.name,
           "Declare the queue in rabbitmq.queues or fix the name",
+        );
+      }
+      // Workers declare their queue at start; RabbitMQ refuses a declaration of another type.
+      const brokerType = queueTypes?.get(q.name);
+      const workerType = q.queueType ?? workerPoolDefaults.queueType;
+      if (typeof brokerType === "string" && brokerType !== workerType) {
+        rules.problem(
+          [...at, "queues", j, "queueType"],
+          `"${brokerType}", the type rabbitmq.queues gives "${q.name}" (RabbitMQ refuses a worker's declaration of another type)`,
+          workerType,
+          `Set queueType: ${brokerType}`,
         );
       }
       if (rules.environment !== "prod") return;

@@ -124,6 +124,7 @@ describe("rendered manifests", () => {
     const plan = await runProgram(workloads);
     const manifests = written(plan, "names");
     expect([...manifests.keys()]).toEqual([
+      "shop.configmap.shop-celery-bootstrap.yaml",
       "shop.cronjob.nightly.yaml",
       "shop.deployment.shop-fast.yaml",
       "shop.deployment.shop-slow.yaml",

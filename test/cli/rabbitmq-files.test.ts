@@ -43,15 +43,38 @@ describe("taskstack plan's RabbitMQ files", () => {
     const definitions = JSON.parse(fs.readFileSync(path.join(dir, "definitions.json"), "utf8")) as {
       users: { name: string; password_hash: string }[];
       queues: { name: string; arguments: Record<string, unknown> }[];
+      policies: { name: string; pattern: string; definition: Record<string, unknown> }[];
     };
     expect(definitions.users.map((u) => [u.name, u.password_hash])).toEqual([
       ["admin", "[secret]"],
       ["app", "[secret]"],
     ]);
-    expect(definitions.queues.map((q) => [q.name, q.arguments["x-queue-type"]])).toEqual([
-      ["celery-fast", "quorum"],
-      ["celery-slow", "quorum"],
-      ["celery-dead-letter", "quorum"],
+    // Only the type as an argument, so workers can redeclare the queues; the rest are policies.
+    expect(definitions.queues.map((q) => [q.name, q.arguments])).toEqual([
+      ["celery-fast", { "x-queue-type": "quorum" }],
+      ["celery-slow", { "x-queue-type": "quorum" }],
+      ["celery-dead-letter", { "x-queue-type": "quorum" }],
+    ]);
+    expect(definitions.policies.map((p) => [p.name, p.pattern, p.definition])).toEqual([
+      [
+        "taskstack-queue-celery-fast",
+        "^celery-fast$",
+        {
+          "dead-letter-exchange": "celery-dead-letter",
+          "dead-letter-routing-key": "celery-dead-letter",
+          "delivery-limit": 5,
+        },
+      ],
+      [
+        "taskstack-queue-celery-slow",
+        "^celery-slow$",
+        {
+          "dead-letter-exchange": "celery-dead-letter",
+          "dead-letter-routing-key": "celery-dead-letter",
+          "delivery-limit": 3,
+        },
+      ],
+      ["taskstack-queue-celery-dead-letter", "^celery-dead-letter$", { "delivery-limit": 20 }],
     ]);
     // Nothing written anywhere under out/ holds a credential: plan.json shows them as [secret].
     const all = fs

@@ -1,7 +1,7 @@
 import * as net from "node:net";
 
 // A tiny AMQP 0-9-1 client, just enough for the partition suite: PLAIN login, one channel,
-// publisher confirms, basic.get with explicit acks. No dependency (amqplib is not installed), and
+// publisher confirms, queue.declare with arguments, basic.get with explicit acks. No dependency (amqplib is not installed), and
 // every wait is bounded: a paused node must show up as a failure, never as a hang.
 
 const FRAME_METHOD = 1;
@@ -82,6 +82,22 @@ class Reader {
     this.at += n;
     return s;
   }
+}
+
+/** An AMQP field table (the arguments of a declare). */
+function fieldTable(entries: Readonly<Record<string, string | number>>): Buffer {
+  const body = new Writer();
+  for (const [key, value] of Object.entries(entries)) {
+    body.shortstr(key);
+    if (typeof value === "string") body.u8("S".charCodeAt(0)).longstr(value);
+    else {
+      const int = Buffer.alloc(4);
+      int.writeInt32BE(value);
+      body.u8("I".charCodeAt(0)).raw(int);
+    }
+  }
+  const bytes = body.done();
+  return new Writer().u32(bytes.length).raw(bytes).done();
 }
 
 interface Frame {
@@ -230,6 +246,33 @@ export class AmqpConnection {
       }
       await this.waitFrame(deadline, `basic.get on ${queue}`);
     }
+  }
+
+  /**
+   * queue.declare, durable, with `args` as its arguments table (strings as longstr, as Celery's
+   * py-amqp sends them; integers as signed 32-bit). Resolves with the queue's message count;
+   * rejects with the broker's reason when it refuses (a refusal closes the channel, and with it
+   * this connection: use a connection per refusable declare).
+   */
+  async declareQueue(
+    queue: string,
+    args: Readonly<Record<string, string | number>>,
+    timeoutMs = 10_000,
+  ): Promise<number> {
+    this.method(
+      1,
+      50,
+      10,
+      new Writer()
+        .u16(0)
+        .shortstr(queue)
+        .u8(0b0000_0010) // durable; not passive, exclusive, auto-delete or no-wait
+        .raw(fieldTable(args))
+        .done(),
+    );
+    const ok = await this.expectMethod(1, 50, 11, timeoutMs);
+    ok.shortstr();
+    return ok.u32();
   }
 
   /** Acknowledges one delivery. */

@@ -1,11 +1,14 @@
 import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messaging } from "../../components";
+import { preStopCommand } from "../../components/messaging/rabbitmq-pod";
 import { revealSecrets, runProgram } from "../../testing";
 import type { Plan } from "../../testing";
 import { AmqpConnection } from "./amqp";
 import type { Delivery } from "./amqp";
 import { Cluster, missingPrerequisites, nodeDir, run, waitFor } from "./rabbitmq-nodes";
+
+const diagnosticsBin = "/usr/lib/rabbitmq/bin/rabbitmq-diagnostics";
 import type { RabbitNode } from "./rabbitmq-nodes";
 
 // `npm run test:rabbitmq` (not part of `npm test`): RabbitMqCluster's rendered rabbitmq.conf,
@@ -131,6 +134,10 @@ export function swapPeerDiscovery(
 
 interface Observations {
   version?: string;
+  policies?: Record<string, string>;
+  workerDeclareAccepted?: Record<string, boolean>;
+  bareDeclareRefusedWith?: string;
+  preStop?: { command: string; code: number; underMaintenance: boolean; leaders: string[] };
   clusterFormedMs?: number;
   queueMembersAtBoot?: Record<string, number>;
   grownQueues?: string[];
@@ -303,14 +310,16 @@ describe.skipIf(missing !== undefined)(
           stderr: "",
         });
       }
-      // The preStop hook's first half (its drain would take the node out of service).
-      const quorum = rendered.preStop.split(" && ")[0] as string;
-      expect(quorum).toBe("rabbitmq-upgrade await_online_quorum_plus_one -t 3600");
-      const check = await n1.exec("sh", ["-c", quorum.replace("-t 3600", "-t 60")], 90_000);
+      // The preStop hook's wait (its drain runs last, in the final test): the wait is budgeted
+      // so that the drain and the shutdown still fit in the grace period.
+      expect(rendered.preStop).toBe(preStopCommand(3600));
+      const quorum = rendered.preStop.split("; ")[0] as string;
+      expect(quorum).toBe("rabbitmq-upgrade await_online_quorum_plus_one -t 3180");
+      const check = await n1.exec("sh", ["-c", quorum.replace("-t 3180", "-t 60")], 90_000);
       expect(check.code).toBe(0);
     });
 
-    it("loaded the definitions: users, quorum queues with dead-lettering, the dead-letter binding", async () => {
+    it("loaded the definitions: users, quorum queues, dead-lettering policies, the dead-letter binding", async () => {
       const users = await n1.ctl(["-q", "list_users", "--no-table-headers"]);
       expect(users.stdout.split("\n").filter(Boolean).sort()).toEqual([
         "admin\t[administrator]",
@@ -324,13 +333,59 @@ describe.skipIf(missing !== undefined)(
         "name",
         "type",
         "arguments",
+        "policy",
         "--no-table-headers",
       ]);
+      // The type is the only argument; each queue's policy carries the rest.
       expect(queues.stdout.split("\n").filter(Boolean).sort()).toEqual([
-        `${deadLetterQueue}\tquorum\t[{"x-delivery-limit",20},{"x-queue-type","quorum"}]`,
-        `celery-fast\tquorum\t[{"x-dead-letter-exchange","celery-dlx"},{"x-dead-letter-routing-key","${deadLetterQueue}"},{"x-delivery-limit",20},{"x-queue-type","quorum"}]`,
-        `celery-slow\tquorum\t[{"x-dead-letter-exchange","celery-dlx"},{"x-dead-letter-routing-key","${deadLetterQueue}"},{"x-delivery-limit",20},{"x-queue-type","quorum"}]`,
+        `${deadLetterQueue}\tquorum\t[{"x-queue-type","quorum"}]\ttaskstack-queue-${deadLetterQueue}`,
+        `celery-fast\tquorum\t[{"x-queue-type","quorum"}]\ttaskstack-queue-celery-fast`,
+        `celery-slow\tquorum\t[{"x-queue-type","quorum"}]\ttaskstack-queue-celery-slow`,
       ]);
+      const policies = await n1.ctl(["-q", "list_policies", "-p", vhost, "--no-table-headers"]);
+      const applied = Object.fromEntries(
+        policies.stdout
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => {
+            const [, name, pattern, applyTo, definition, priority] = line.split("\t");
+            return [
+              name as string,
+              { pattern, applyTo, definition: JSON.parse(definition as string), priority },
+            ];
+          }),
+      );
+      observed.policies = Object.fromEntries(
+        policies.stdout
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => [line.split("\t")[1] as string, line.split("\t").slice(2).join(" ")]),
+      );
+      const deadLettering = {
+        "dead-letter-exchange": "celery-dlx",
+        "dead-letter-routing-key": deadLetterQueue,
+        "delivery-limit": 20,
+      };
+      expect(applied).toEqual({
+        "taskstack-queue-celery-fast": {
+          pattern: "^celery-fast$",
+          applyTo: "queues",
+          definition: deadLettering,
+          priority: "10",
+        },
+        "taskstack-queue-celery-slow": {
+          pattern: "^celery-slow$",
+          applyTo: "queues",
+          definition: deadLettering,
+          priority: "10",
+        },
+        [`taskstack-queue-${deadLetterQueue}`]: {
+          pattern: `^${deadLetterQueue}$`,
+          applyTo: "queues",
+          definition: { "delivery-limit": 20 },
+          priority: "10",
+        },
+      });
       const bindings = await n1.ctl([
         "-q",
         "list_bindings",
@@ -394,7 +449,38 @@ describe.skipIf(missing !== undefined)(
       expect(Object.values(await queueMembers(n1))).toEqual([3, 3, 3]);
     });
 
-    it("dead-letters a rejected message through the declared exchange", async () => {
+    it("accepts the declaration a worker's Celery sends (x-queue-type quorum only) on every existing queue", async () => {
+      observed.workerDeclareAccepted = {};
+      for (const name of [queue, "celery-slow", deadLetterQueue]) {
+        const c = await AmqpConnection.open(n1.address, 5672, "app", rendered.appPassword, vhost);
+        try {
+          await c.declareQueue(name, { "x-queue-type": "quorum" });
+          observed.workerDeclareAccepted[name] = true;
+        } finally {
+          await c.close();
+        }
+      }
+      expect(observed.workerDeclareAccepted).toEqual({
+        [queue]: true,
+        "celery-slow": true,
+        [deadLetterQueue]: true,
+      });
+      // What a bare `celery worker --queues=<name>` declares (no arguments) is what RabbitMQ
+      // refuses: the reason the workers start through the generated bootstrap module.
+      const bare = await AmqpConnection.open(n1.address, 5672, "app", rendered.appPassword, vhost);
+      try {
+        const refusal = await bare.declareQueue(queue, {}).then(
+          () => "accepted",
+          (err: unknown) => String(err),
+        );
+        observed.bareDeclareRefusedWith = refusal;
+        expect(refusal).toContain("406 PRECONDITION_FAILED - inequivalent arg 'x-queue-type'");
+      } finally {
+        await bare.close();
+      }
+    });
+
+    it("dead-letters a rejected message through the exchange its policy names", async () => {
       const c = await AmqpConnection.open(n1.address, 5672, "app", rendered.appPassword, vhost);
       try {
         expect(await c.confirmed(c.publish(queue, "poison"), 15_000)).toBe(true);
@@ -545,5 +631,45 @@ describe.skipIf(missing !== undefined)(
       expect([...deliveries.keys()].every((b) => published.includes(b))).toBe(true);
       expect(observed.delivered).toBe(observed.confirmed);
     });
+
+    it("runs the whole preStop hook on a node: the budgeted wait, then the drain hands its queue leaders over", async () => {
+      // The rendered command, with the wait's 3180 s budget cut to what this suite can afford.
+      const command = rendered.preStop.replace("-t 3180", "-t 90");
+      expect(command).toBe(
+        "rabbitmq-upgrade await_online_quorum_plus_one -t 90; rabbitmq-upgrade drain -t 300",
+      );
+      // Two nodes that serve: one to stop as the kubelet would, one to look from.
+      const serving: RabbitNode[] = [];
+      for (const n of cluster.nodes) {
+        if ((await evalOn(n, "rabbit:is_running().")) === "true") serving.push(n);
+      }
+      expect(serving.map((n) => n.name)).toEqual(cluster.nodes.map((n) => n.name));
+      const [drained, other] = serving as [RabbitNode, RabbitNode];
+      const hook = await drained.exec("sh", ["-c", command], 400_000);
+      const status = await drained.ctl(["-q", "status"], 30_000, diagnosticsBin);
+      // Leadership moves as the drained node's quorum members stop: wait for it, boundedly.
+      const leaderNodes = async (): Promise<string[]> =>
+        (await other.ctl(["-q", "list_queues", "-p", vhost, "leader", "--no-table-headers"])).stdout
+          .split("\n")
+          .filter(Boolean)
+          .sort();
+      const leaders = await waitFor("queue leaders off the drained node", 60_000, async () => {
+        const now = await leaderNodes();
+        return now.length === 3 && !now.includes(drained.name) ? now : undefined;
+      }).catch(() => leaderNodes());
+      observed.preStop = {
+        command,
+        code: hook.code,
+        underMaintenance: /Is under maintenance\?: true/.test(status.stdout),
+        leaders,
+      };
+      expect(hook.code, `${hook.stdout}\n${hook.stderr}`).toBe(0);
+      expect(observed.preStop.underMaintenance).toBe(true);
+      expect(observed.preStop.leaders).toHaveLength(3);
+      expect(observed.preStop.leaders.filter((l) => l === drained.name)).toEqual([]);
+      for (const n of cluster.nodes.filter((x) => x !== drained)) {
+        expect(await evalOn(n, "rabbit:is_running().")).toBe("true");
+      }
+    }, 480_000);
   },
 );

@@ -152,6 +152,28 @@ describe("taskstack:kubernetes workloads", () => {
       ],
     ],
     [
+      "a worker queue type other than the cluster's",
+      {
+        rabbitmq: { name: "tasks", queues: [{ name: "fast", type: "classic" }, { name: "slow" }] },
+        workerPools: [
+          { ...pool, queues: [pool.queues[0], { ...pool.queues[1], queueType: "classic" }] },
+        ],
+      },
+      "dev",
+      [
+        `${at}workerPools[0].queues[0].queueType: expected "classic", the type rabbitmq.queues gives "fast" (RabbitMQ refuses a worker's declaration of another type), got "quorum". Set queueType: classic`,
+        `${at}workerPools[0].queues[1].queueType: expected "quorum", the type rabbitmq.queues gives "slow" (RabbitMQ refuses a worker's declaration of another type), got "classic". Set queueType: quorum`,
+      ],
+    ],
+    [
+      "a password in a CronJob's command",
+      { cronJobs: [{ ...nightly, command: ["report", "--smtp-password=hunter2"] }] },
+      "dev",
+      [
+        `${at}cronJobs[0].command[1]: expected an argument without a secret in it (an argument is readable by anyone who can read the workload), got "[redacted]". Read the secret through secretEnv and refer to it as $(NAME) in the argument`,
+      ],
+    ],
+    [
       "a grace period below the task time limit",
       {
         rabbitmq,
@@ -206,7 +228,9 @@ describe("taskstack:kubernetes workloads", () => {
           spec: {
             containers: [
               {
+                command: ["celery", "--app", "taskstack_celery", "worker"],
                 env: [
+                  { name: "PYTHONPATH", value: "/etc/taskstack/celery" },
                   {
                     name: "CELERY_BROKER_URL",
                     valueFrom: { secretKeyRef: { name: "tasks-broker", key: "url" } },
@@ -217,6 +241,9 @@ describe("taskstack:kubernetes workloads", () => {
           },
         },
       },
+    });
+    plan.hasResource("kubernetes:core/v1:ConfigMap", {
+      metadata: { name: "shop-celery-bootstrap", namespace: "shop" },
     });
     plan.hasResource("kubernetes:batch/v1:CronJob", {
       metadata: { name: "nightly-report", namespace: "shop" },
@@ -231,6 +258,7 @@ describe("taskstack:kubernetes workloads", () => {
     });
     const queue = fc.record({
       name: fc.constantFrom("fast", "slow", "other"),
+      queueType: fc.option(fc.constantFrom("quorum", "classic", "stream"), { nil: undefined }),
       taskTimeLimitSeconds: fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.constant("x")),
       terminationGracePeriodSeconds: fc.option(fc.integer({ min: 0, max: 5000 }), {
         nil: undefined,

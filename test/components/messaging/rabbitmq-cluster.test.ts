@@ -7,7 +7,7 @@ import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v
 import { describe, expect, it } from "vitest";
 import { messaging, TaskstackInputError } from "../../../components";
 import { Secret, declaredBeforeFailure, revealSecrets, runProgram } from "../../../testing";
-import type { Plan } from "../../../testing";
+import type { Plan, ResourceSynthesizer } from "../../../testing";
 import { failsOnlyWithInputErrors } from "../../support/properties";
 import type { Outcomes } from "../../support/properties";
 
@@ -171,7 +171,8 @@ describe("RabbitMqCluster defaults", () => {
           command: [
             "sh",
             "-c",
-            "rabbitmq-upgrade await_online_quorum_plus_one -t 3600 && rabbitmq-upgrade drain",
+            // The grace countdown starts before the hook: the wait leaves time to drain and stop.
+            "rabbitmq-upgrade await_online_quorum_plus_one -t 3180; rabbitmq-upgrade drain -t 300",
           ],
         },
       },
@@ -346,7 +347,9 @@ describe("RabbitMqCluster custom", () => {
       limits: { cpu: "500m", memory: "1Gi" },
     });
     expect(JSON.stringify(c["startupProbe"])).toContain("length(rabbit_nodes:all_running()) >= 3.");
-    expect(JSON.stringify(c["lifecycle"])).toContain("await_online_quorum_plus_one -t 600");
+    expect(JSON.stringify(c["lifecycle"])).toContain(
+      "await_online_quorum_plus_one -t 400; rabbitmq-upgrade drain -t 100",
+    );
     plan.hasResource(PDB, { metadata: { name: "queues" }, spec: { maxUnavailable: 2 } });
     const conf = (plan.get(CM, "queues-config").inputs["data"] as Json)["rabbitmq.conf"] as string;
     expect(conf).toContain(
@@ -397,6 +400,80 @@ describe("RabbitMqCluster custom", () => {
       ((pod(plan, "dev-statefulset")["containers"] as Json[])[0] as Json)["lifecycle"],
     ).toBeUndefined();
     expect((plan.get(STS, "dev-statefulset").inputs["spec"] as Json)["replicas"]).toBe(1);
+  });
+});
+
+describe("RabbitMqCluster cluster domain and rollouts", () => {
+  it("uses its clusterDomain in node names, peer discovery and the AMQP URL", async () => {
+    const plan = await runProgram(() => {
+      new messaging.RabbitMqCluster("broker", {
+        ...celery,
+        version: "3.10.8",
+        clusterDomain: "k8s.example.internal",
+      });
+    });
+    expect((container(plan)["env"] as Json[])[2]).toEqual({
+      name: "RABBITMQ_NODENAME",
+      value: "rabbit@$(MY_POD_NAME).broker-nodes.tasks.svc.k8s.example.internal",
+    });
+    const conf = (plan.get(CM, "broker-config").inputs["data"] as Json)["rabbitmq.conf"] as string;
+    expect(conf).toContain(
+      "\ncluster_formation.k8s.host = kubernetes.default.svc.k8s.example.internal\n",
+    );
+    expect(conf).toContain(
+      "\ncluster_formation.k8s.hostname_suffix = .broker-nodes.tasks.svc.k8s.example.internal\n",
+    );
+    expect(
+      (revealSecrets(plan.get(SECRET, "broker-broker-secret").inputs["stringData"]) as Json)["url"],
+    ).toMatch(
+      /^amqp:\/\/app:[A-Za-z0-9]{32}@broker\.tasks\.svc\.k8s\.example\.internal:5672\/celery$/,
+    );
+    expect(JSON.stringify(revealSecrets(plan.resources.map((r) => r.inputs)))).not.toContain(
+      "cluster.local",
+    );
+  });
+
+  /** The StatefulSet's rollout hash when the app user's password is `appPassword`. */
+  async function rolloutHash(appPassword: string): Promise<{ hash: unknown; plan: Plan }> {
+    const passwords: ResourceSynthesizer = (args) => ({
+      id: "none",
+      state: { result: args.name === "broker-app-password" ? appPassword : `${args.name}-fixed` },
+    });
+    const plan = await runProgram(
+      () => {
+        new messaging.RabbitMqCluster("broker", celery);
+      },
+      { resourceOutputs: { "random:index/randomPassword:RandomPassword": passwords } },
+    );
+    const template = (plan.get(STS, "broker-statefulset").inputs as { spec: { template: Json } })
+      .spec.template;
+    return {
+      hash: (template["metadata"] as { annotations: Json }).annotations[
+        "taskstack.dev/config-hash"
+      ],
+      plan,
+    };
+  }
+
+  it("rolls the nodes when a password changes, and the hash reveals no password", async () => {
+    const first = await rolloutHash("first-password-0123456789abcdef");
+    const again = await rolloutHash("first-password-0123456789abcdef");
+    const changed = await rolloutHash("other-password-0123456789abcdef");
+    // A plain 16-hex digest: not a secret the preview hides, and not the password.
+    expect(first.hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(again.hash).toBe(first.hash);
+    expect(changed.hash).not.toBe(first.hash);
+    for (const [{ plan }, password] of [
+      [first, "first-password-0123456789abcdef"],
+      [changed, "other-password-0123456789abcdef"],
+    ] as const) {
+      const plain = JSON.stringify(
+        plan.resources.filter((r) => r.type !== SECRET && r.type !== PASSWORD).map((r) => r.inputs),
+      );
+      expect(plain).not.toContain(password);
+      // The Secrets hold it, as secrets only.
+      expect(JSON.stringify(plan.resources.map((r) => r.inputs))).not.toContain(password);
+    }
   });
 });
 
@@ -460,11 +537,18 @@ describe("RabbitMqCluster bad input", () => {
       ],
     ],
     [
+      "a cluster domain that is not a DNS domain",
+      { clusterDomain: "Cluster.Local" },
+      [
+        'RabbitMqCluster "broker" clusterDomain: expected the Kubernetes cluster\'s DNS domain, such as "cluster.local", got "Cluster.Local"',
+      ],
+    ],
+    [
       "a reserved queue name and an unknown key",
       { queues: [{ name: "amq.tasks" }], replica: 3 },
       [
         'RabbitMqCluster "broker" queues[0].name: expected 1–255 letters, digits, . _ : -, not starting with amq. (reserved), got "amq.tasks"',
-        'RabbitMqCluster "broker" replica: unknown key (expected one of name, namespace, replicas, deployedReplicas, version, image, vhost, cpu, memory, storage, storageClassName, terminationGracePeriodSeconds, antiAffinity, zoneSpread, adminUser, appUser, exchanges, queues, protect), got 3',
+        'RabbitMqCluster "broker" replica: unknown key (expected one of name, namespace, replicas, deployedReplicas, version, image, vhost, clusterDomain, cpu, memory, storage, storageClassName, terminationGracePeriodSeconds, antiAffinity, zoneSpread, adminUser, appUser, exchanges, queues, protect), got 3',
       ],
     ],
   ])("refuses %s with exact messages, declaring nothing", async (_case, extra, messages) => {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
+  exactQueuePattern,
   parseRabbitMqVersion,
   quantityBytes,
   quorumMaxUnavailable,
@@ -13,7 +14,7 @@ import {
 import type { RabbitMqVersion } from "../../../components/messaging/rabbitmq-config";
 
 const v = (text: string): RabbitMqVersion => parseRabbitMqVersion(text) as RabbitMqVersion;
-const conf = (version: string, replicas = 3) =>
+const conf = (version: string, replicas = 3, clusterDomain?: string) =>
   renderRabbitMqConf({
     version: v(version),
     replicas,
@@ -21,6 +22,7 @@ const conf = (version: string, replicas = 3) =>
     diskFreeLimitBytes: 2 * 2 ** 30,
     headlessServiceName: "broker-nodes",
     namespace: "tasks",
+    ...(clusterDomain ? { clusterDomain } : {}),
   });
 
 describe("renderRabbitMqConf", () => {
@@ -83,6 +85,17 @@ load_definitions = /etc/rabbitmq/definitions.json
     expect(lines).toContain("cluster_formation.target_cluster_size_hint = 3");
   });
 
+  it("names the Kubernetes API and the peers under the cluster's own DNS domain", () => {
+    const lines = conf("3.10.8", 3, "k8s.example.internal").split("\n");
+    expect(lines).toContain(
+      "cluster_formation.k8s.host = kubernetes.default.svc.k8s.example.internal",
+    );
+    expect(lines).toContain(
+      "cluster_formation.k8s.hostname_suffix = .broker-nodes.tasks.svc.k8s.example.internal",
+    );
+    expect(lines.filter((l) => l.includes("cluster.local"))).toEqual([]);
+  });
+
   it("asks a single node to reconcile nothing", () => {
     expect(conf("4.1.4", 1)).not.toContain("continuous_membership_reconciliation");
   });
@@ -140,18 +153,14 @@ describe("renderDefinitions", () => {
           arguments: {},
         },
       ],
+      // Only the type: a client that redeclares the queue sends exactly this.
       queues: [
         {
           name: "fast",
           vhost: "celery",
           durable: true,
           auto_delete: false,
-          arguments: {
-            "x-queue-type": "quorum",
-            "x-delivery-limit": 20,
-            "x-dead-letter-exchange": "dlx",
-            "x-dead-letter-routing-key": "dead",
-          },
+          arguments: { "x-queue-type": "quorum" },
         },
         {
           name: "audit",
@@ -165,7 +174,31 @@ describe("renderDefinitions", () => {
           vhost: "celery",
           durable: true,
           auto_delete: false,
-          arguments: { "x-queue-type": "quorum", "x-delivery-limit": 5 },
+          arguments: { "x-queue-type": "quorum" },
+        },
+      ],
+      // Dead-lettering and delivery limits, one policy per queue on its exact name; none for a
+      // classic queue without a dead-letter exchange.
+      policies: [
+        {
+          vhost: "celery",
+          name: "taskstack-queue-fast",
+          pattern: "^fast$",
+          "apply-to": "queues",
+          priority: 10,
+          definition: {
+            "dead-letter-exchange": "dlx",
+            "dead-letter-routing-key": "dead",
+            "delivery-limit": 20,
+          },
+        },
+        {
+          vhost: "celery",
+          name: "taskstack-queue-dead",
+          pattern: "^dead$",
+          "apply-to": "queues",
+          priority: 10,
+          definition: { "delivery-limit": 5 },
         },
       ],
       bindings: [
@@ -187,6 +220,24 @@ describe("renderDefinitions", () => {
         },
       ],
     });
+  });
+});
+
+describe("exactQueuePattern", () => {
+  it.each([
+    ["celery-fast", "^celery-fast$"],
+    ["orders.v2", "^orders\\.v2$"],
+    ["a:b_c", "^a:b_c$"],
+  ])("anchors %j to itself", (name, pattern) => {
+    expect(exactQueuePattern(name)).toBe(pattern);
+    const re = new RegExp(pattern);
+    expect(re.test(name)).toBe(true);
+    expect(re.test(`${name}-dead`)).toBe(false);
+    expect(re.test(`x${name}`)).toBe(false);
+  });
+
+  it("does not let a dot match another character", () => {
+    expect(new RegExp(exactQueuePattern("orders.v2")).test("ordersXv2")).toBe(false);
   });
 });
 
@@ -212,7 +263,9 @@ describe("small helpers", () => {
     ["512Mi", 512 * 2 ** 20],
     ["1.5Gi", 1.5 * 2 ** 30],
     ["1G", 1e9],
+    ["500k", 500_000],
     ["1073741824", 1073741824],
+    ["500K", undefined],
     ["2GB", undefined],
     ["", undefined],
   ])("quantityBytes(%j) is %j", (text, bytes) => {

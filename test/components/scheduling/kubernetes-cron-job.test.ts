@@ -54,6 +54,8 @@ describe("KubernetesCronJob defaults", () => {
               metadata: { labels },
               spec: {
                 restartPolicy: "Never",
+                // The default service account, whose token the job has no use for.
+                automountServiceAccountToken: false,
                 securityContext: {
                   runAsNonRoot: true,
                   runAsUser: 65532,
@@ -106,7 +108,7 @@ describe("KubernetesCronJob custom", () => {
         schedule: "*/15 * * * *",
         timeZone: "Europe/Paris",
         command: ["/app/backup"],
-        args: ["--full"],
+        args: ["--full", "--password=$(DB_PASSWORD)", "--batch-size=500"],
         env: { TARGET: "s3://backups" },
         secretEnv: { DB_PASSWORD: { name: "db", key: "password" } },
         startingDeadlineSeconds: 120,
@@ -138,10 +140,13 @@ describe("KubernetesCronJob custom", () => {
     expect(spec.jobTemplate.spec).not.toHaveProperty("ttlSecondsAfterFinished");
     const pod = spec.jobTemplate.spec!.template.spec!;
     expect(pod.serviceAccountName).toBe("backup");
+    // A named account keeps its own token setting.
+    expect(pod).not.toHaveProperty("automountServiceAccountToken");
     expect(pod.securityContext!.runAsUser).toBe(1000);
     expect(pod.containers[0]).toMatchObject({
       command: ["/app/backup"],
-      args: ["--full"],
+      // A reference the kubelet expands from the Secret is not a secret in plain text.
+      args: ["--full", "--password=$(DB_PASSWORD)", "--batch-size=500"],
       env: [
         { name: "TARGET", value: "s3://backups" },
         { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } },
@@ -163,6 +168,36 @@ describe("KubernetesCronJob custom", () => {
       startingDeadlineSeconds: 300,
       jobTemplate: { spec: { activeDeadlineSeconds: 82_800 } },
     });
+  });
+});
+
+describe("KubernetesCronJob resources", () => {
+  it("takes decimal-kilo memory quantities (lowercase k) and compares them to the limit", async () => {
+    const plan = await runProgram(() => {
+      new scheduling.KubernetesCronJob("small", {
+        ...base,
+        resources: {
+          requests: { cpu: "100m", memory: "500k" },
+          limits: { cpu: "500m", memory: "512Mi" },
+        },
+      });
+    });
+    const cronJob = plan.get(CRONJOB, "small-cronjob").inputs as unknown as ICronJob;
+    expect(cronJob.spec!.jobTemplate.spec!.template.spec!.containers[0]!.resources).toEqual({
+      requests: { cpu: "100m", memory: "500k" },
+      limits: { cpu: "500m", memory: "512Mi" },
+    });
+    expect(() =>
+      scheduling.validateKubernetesCronJobArgs("small", {
+        ...base,
+        resources: {
+          requests: { cpu: "100m", memory: "600000k" },
+          limits: { cpu: "500m", memory: "512Mi" },
+        },
+      }),
+    ).toThrow(
+      'KubernetesCronJob "small" resources.requests.memory: expected at most limits.memory (512Mi), got "600000k"',
+    );
   });
 });
 
@@ -205,6 +240,21 @@ describe("KubernetesCronJob bad input", () => {
       "a plain-text password",
       { env: { DB_PASSWORD: "hunter2" } },
       'KubernetesCronJob "job" env.DB_PASSWORD: expected a value that is not a secret (secrets come from a Secret through secretEnv), got "[redacted]". Move it to secretEnv: { NAME: { name: <secret>, key: <key> } }',
+    ],
+    [
+      "a password in the arguments",
+      { args: ["--full", "--db-password=hunter2"] },
+      'KubernetesCronJob "job" args[1]: expected an argument without a secret in it (an argument is readable by anyone who can read the workload), got "[redacted]". Read the secret through secretEnv and refer to it as $(NAME) in the argument',
+    ],
+    [
+      "a URL with credentials in an sh -c command",
+      { command: ["sh", "-c", "pg_dump postgres://backup:hunter2@db:5432/shop > /tmp/dump"] },
+      'KubernetesCronJob "job" command[2]: expected an argument without a secret in it (an argument is readable by anyone who can read the workload), got "[redacted]". Read the secret through secretEnv and refer to it as $(NAME) in the argument',
+    ],
+    [
+      "a memory quantity with an uppercase K (Kubernetes' kilo is k)",
+      { resources: { ...resources, requests: { cpu: "100m", memory: "128000K" } } },
+      'KubernetesCronJob "job" resources.requests.memory: expected a memory quantity such as "256Mi" or "1Gi", got "128000K"',
     ],
     [
       "an unknown time zone",

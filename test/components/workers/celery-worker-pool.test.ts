@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fc from "fast-check";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import { describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 const SCALED = "kubernetes:keda.sh/v1alpha1:ScaledObject";
 const TRIGGER_AUTH = "kubernetes:keda.sh/v1alpha1:TriggerAuthentication";
+const CM = "kubernetes:core/v1:ConfigMap";
 
 const resources = {
   requests: { cpu: "250m", memory: "256Mi" },
@@ -33,6 +35,21 @@ const declared = (plan: Plan): string[] =>
     .map((r) => `${r.type} ${r.name}`)
     .sort();
 
+/** The hash of the defaults test's bootstrap module, as the pod annotation carries it. */
+const bootstrapHash = createHash("sha256")
+  .update(
+    workers.renderCeleryBootstrap({
+      pool: "shop",
+      app: "shop.worker",
+      queues: [
+        { name: "fast", type: "quorum" },
+        { name: "slow", type: "quorum" },
+      ],
+    }),
+  )
+  .digest("hex")
+  .slice(0, 16);
+
 const heartbeat = [
   "sh",
   "-c",
@@ -47,6 +64,7 @@ describe("CeleryWorkerPool defaults", () => {
     expect(declared(plan)).toEqual([
       `${DEPLOYMENT} shop-fast-deployment`,
       `${DEPLOYMENT} shop-slow-deployment`,
+      `${CM} shop-celery-bootstrap`,
       `${PDB} shop-fast-pdb`,
       `${PDB} shop-slow-pdb`,
     ]);
@@ -70,9 +88,14 @@ describe("CeleryWorkerPool defaults", () => {
         selector: { matchLabels: selector },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
         template: {
-          metadata: { labels },
+          metadata: {
+            labels,
+            annotations: { "taskstack.dev/celery-bootstrap-hash": bootstrapHash },
+          },
           spec: {
             terminationGracePeriodSeconds: 1830,
+            // The default service account, whose token the workers have no use for.
+            automountServiceAccountToken: false,
             securityContext: {
               runAsNonRoot: true,
               runAsUser: 65532,
@@ -80,12 +103,23 @@ describe("CeleryWorkerPool defaults", () => {
               fsGroup: 65532,
               seccompProfile: { type: "RuntimeDefault" },
             },
-            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }],
+            volumes: [
+              { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+              {
+                name: "celery-bootstrap",
+                configMap: {
+                  name: "shop-celery-bootstrap",
+                  items: [{ key: "taskstack_celery.py", path: "taskstack_celery.py" }],
+                  defaultMode: 0o444,
+                },
+              },
+            ],
             containers: [
               {
                 name: "worker",
                 image: "ghcr.io/acme/shop-worker:2.3.0",
-                command: ["celery", "--app", "shop.worker", "worker"],
+                // The generated module imports shop.worker and declares the queue as the broker has it.
+                command: ["celery", "--app", "taskstack_celery", "worker"],
                 args: [
                   "--queues=slow",
                   "--hostname=slow@%h",
@@ -97,6 +131,7 @@ describe("CeleryWorkerPool defaults", () => {
                   "--loglevel=INFO",
                 ],
                 env: [
+                  { name: "PYTHONPATH", value: "/etc/taskstack/celery" },
                   {
                     name: "CELERY_BROKER_URL",
                     valueFrom: { secretKeyRef: { name: "tasks-broker", key: "url" } },
@@ -111,7 +146,10 @@ describe("CeleryWorkerPool defaults", () => {
                   privileged: false,
                   capabilities: { drop: ["ALL"] },
                 },
-                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                volumeMounts: [
+                  { name: "tmp", mountPath: "/tmp" },
+                  { name: "celery-bootstrap", mountPath: "/etc/taskstack/celery", readOnly: true },
+                ],
                 startupProbe: {
                   exec: { command: heartbeat },
                   periodSeconds: 10,
@@ -138,6 +176,29 @@ describe("CeleryWorkerPool defaults", () => {
     });
     expect(plan.resourceCount(SCALED)).toBe(0);
     expect(plan.resourceCount(TRIGGER_AUTH)).toBe(0);
+    expect(plan.get(CM, "shop-celery-bootstrap").inputs).toEqual({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: {
+        name: "shop-celery-bootstrap",
+        namespace: "taskstack",
+        labels: {
+          "app.kubernetes.io/name": "shop",
+          "app.kubernetes.io/component": "celery-bootstrap",
+          "app.kubernetes.io/managed-by": "taskstack",
+        },
+      },
+      data: {
+        "taskstack_celery.py": workers.renderCeleryBootstrap({
+          pool: "shop",
+          app: "shop.worker",
+          queues: [
+            { name: "fast", type: "quorum" },
+            { name: "slow", type: "quorum" },
+          ],
+        }),
+      },
+    });
   });
 });
 
@@ -149,7 +210,8 @@ describe("CeleryWorkerPool custom", () => {
         deploymentNamePrefix: "celery",
         brokerUrlSecret: { name: "tasks-broker", key: "amqp-url" },
         command: ["/app/bin/worker"],
-        env: { DJANGO_SETTINGS_MODULE: "shop.settings" },
+        env: { DJANGO_SETTINGS_MODULE: "shop.settings", PYTHONPATH: "/app/src" },
+        serviceAccountName: "shop-worker",
         secretEnv: { SENTRY_DSN: { name: "sentry", key: "dsn" } },
         heartbeatFile: "/tmp/hb",
         heartbeatMaxAgeMinutes: 5,
@@ -165,6 +227,7 @@ describe("CeleryWorkerPool custom", () => {
           },
           {
             name: "slow",
+            queueType: "classic",
             taskTimeLimitSeconds: 3600,
             terminationGracePeriodSeconds: 3600,
             replicas: 3,
@@ -177,6 +240,7 @@ describe("CeleryWorkerPool custom", () => {
     expect(declared(plan)).toEqual([
       `${DEPLOYMENT} shop-fast-deployment`,
       `${DEPLOYMENT} shop-slow-deployment`,
+      `${CM} shop-celery-bootstrap`,
       `${SCALED} shop-fast-scaledobject`,
       `${TRIGGER_AUTH} shop-keda-auth`,
       `${PDB} shop-fast-pdb`,
@@ -200,6 +264,8 @@ describe("CeleryWorkerPool custom", () => {
     ]);
     expect(container.env).toEqual([
       { name: "DJANGO_SETTINGS_MODULE", value: "shop.settings" },
+      // The bootstrap module's directory first, then the caller's path.
+      { name: "PYTHONPATH", value: "/etc/taskstack/celery:/app/src" },
       {
         name: "CELERY_BROKER_URL",
         valueFrom: { secretKeyRef: { name: "tasks-broker", key: "amqp-url" } },
@@ -212,6 +278,18 @@ describe("CeleryWorkerPool custom", () => {
       'test -n "$(find /tmp/hb -mmin -5 2>/dev/null)"',
     ]);
     expect(fast.spec!.template.spec!.terminationGracePeriodSeconds).toBe(60);
+    // A named account keeps its own token setting.
+    expect(fast.spec!.template.spec!.serviceAccountName).toBe("shop-worker");
+    expect(fast.spec!.template.spec).not.toHaveProperty("automountServiceAccountToken");
+    // The ConfigMap is named after the Deployments' prefix; the slow queue is declared classic.
+    const bootstrap = plan.get(CM, "shop-celery-bootstrap").inputs as {
+      metadata: { name: string };
+      data: Record<string, string>;
+    };
+    expect(bootstrap.metadata.name).toBe("celery-celery-bootstrap");
+    expect(bootstrap.data["taskstack_celery.py"]).toContain(
+      'QUEUES = {\n    "fast": "quorum",\n    "slow": "classic",\n}',
+    );
 
     expect(plan.get(TRIGGER_AUTH, "shop-keda-auth").inputs).toEqual({
       apiVersion: "keda.sh/v1alpha1",
@@ -276,6 +354,16 @@ describe("CeleryWorkerPool bad input", () => {
       "a broker URL in plain text",
       { ...base, env: { CELERY_BROKER_URL: "amqp://guest:guest@rabbitmq:5672/" } },
       'CeleryWorkerPool "shop" env.CELERY_BROKER_URL: expected a value that is not a secret (secrets come from a Secret through secretEnv), got "[redacted]". Move it to secretEnv: { NAME: { name: <secret>, key: <key> } }',
+    ],
+    [
+      "a password in the command",
+      { ...base, command: ["celery", "--broker=amqp://shop:hunter2@rabbitmq:5672/", "worker"] },
+      'CeleryWorkerPool "shop" command[1]: expected an argument without a secret in it (an argument is readable by anyone who can read the workload), got "[redacted]". Read the secret through secretEnv and refer to it as $(NAME) in the argument',
+    ],
+    [
+      "a classic queue type misspelled",
+      queue({ queueType: "stream" }),
+      'CeleryWorkerPool "shop" queues[0].queueType: expected quorum or classic, got "stream"',
     ],
     [
       "an untagged image",

@@ -110,7 +110,10 @@ export function compliantWorkloads(): PlannedResource[] {
   ];
 }
 
-/** A compliant CronJob: every 15 minutes, a 300 s starting deadline, Forbid, no TTL. */
+/**
+ * A compliant CronJob: every 15 minutes in Paris time, a 300 s starting deadline, Forbid, a run
+ * deadline, no TTL.
+ */
 export function compliantCronJob(): PlannedResource {
   return fixtureResource(types.cronJob, "report", {
     metadata: { name: "report", namespace: "shop" },
@@ -121,7 +124,21 @@ export function compliantCronJob(): PlannedResource {
       concurrencyPolicy: "Forbid",
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 3,
-      jobTemplate: { spec: { backoffLimit: 2, template: template("report") } },
+      jobTemplate: {
+        spec: { backoffLimit: 2, activeDeadlineSeconds: 900, template: template("report") },
+      },
+    },
+  });
+}
+
+/** A compliant ConfigMap: plain settings, a broker URL without credentials, a config file. */
+export function compliantConfigMap(): PlannedResource {
+  return fixtureResource(CM, "settings", {
+    metadata: { name: "settings", namespace: "shop" },
+    data: {
+      LOG_LEVEL: "info",
+      CELERY_BROKER_HOST: "amqp://rabbitmq.tasks.svc.cluster.local:5672/celery",
+      "settings.ini": "[worker]\nconcurrency = 4\nsentry_dsn_file = /run/secrets/sentry\n",
     },
   });
 }
