@@ -7,7 +7,8 @@ import type { SiteConfig } from "./sections/aws";
 export interface EdgeOutputs {
   readonly site?: {
     readonly bucketName: pulumi.Output<string>;
-    readonly distributionDomainName: pulumi.Output<string>;
+    /** Absent from the outputs while an `external` site waits for its validation records. */
+    readonly distributionDomainName: pulumi.Output<string | undefined>;
     readonly certificateArn: pulumi.Output<string>;
     readonly validationRecords: pulumi.Output<edge.SiteDnsRecord[]>;
     readonly aliasRecords: pulumi.Output<edge.SiteDnsRecord[]>;

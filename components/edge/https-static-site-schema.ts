@@ -74,6 +74,7 @@ export const httpsStaticSiteShape = {
   ).optional(),
   cloudDnsProject: gcpProjectId.optional(),
   externalAliasRecords: names(hostName, "host names").optional(),
+  validationRecordsPublished: bool.optional(),
   minimumProtocolVersion: z
     .string(expected("a CloudFront security policy"))
     .refine(
@@ -194,6 +195,14 @@ export function httpsStaticSiteRules(s: SiteLike, ctx: z.RefinementCtx): void {
       ["cloudDnsProject"],
       "nothing unless dnsValidation is cloud-dns",
       s.cloudDnsProject,
+    );
+  }
+  if (mode !== "external" && s.validationRecordsPublished !== undefined) {
+    problem(
+      ctx,
+      ["validationRecordsPublished"],
+      "nothing unless dnsValidation is external (route53 and cloud-dns publish the records themselves)",
+      s.validationRecordsPublished,
     );
   }
   if (mode === "external" && s.externalAliasRecords !== undefined) {

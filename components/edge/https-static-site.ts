@@ -4,15 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { childName } from "../shared/naming";
 import { awsProviderArgsFromStack } from "./aws-provider";
+import { declareDistribution } from "./site-distribution";
 import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
-import {
-  absoluteName,
-  cachingOptimizedPolicyId,
-  distinctValidationNames,
-  domainSlug,
-  validationBaseName,
-} from "./domains";
+import { absoluteName, distinctValidationNames, domainSlug, validationBaseName } from "./domains";
 import {
   certificateNames,
   httpsStaticSiteArgsSchema,
@@ -93,6 +88,13 @@ export interface HttpsStaticSiteArgs {
   /** Protect the bucket (the site's content) from deletion. @default false */
   readonly protect?: boolean;
   /**
+   * With `external`: the validation records (the `validationRecords` output of the first `up`)
+   * are entered at the registrar. Until then only the bucket and the certificate are created,
+   * since ACM cannot issue it before; set it to create the distribution and its records on the
+   * next `up`. Only with `external`. @default false
+   */
+  readonly validationRecordsPublished?: boolean;
+  /**
    * The us-east-1 provider for the certificate, for when the site's other resources use an
    * explicit provider (another account or role) that the stack's `aws:` config does not describe.
    * @default - a us-east-1 provider with the stack's `aws:` config (profile, roles, credentials)
@@ -134,11 +136,17 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
   /** The private bucket holding the site's files. */
   readonly bucket: aws.s3.Bucket;
   readonly bucketName: pulumi.Output<string>;
-  readonly distribution: aws.cloudfront.Distribution;
+  /** The distribution; none while `external` validation waits for its records. */
+  readonly distribution?: aws.cloudfront.Distribution;
   /** The distribution's own domain (`d….cloudfront.net`), the target of the alias records. */
-  readonly distributionDomainName: pulumi.Output<string>;
-  /** The certificate's ARN, once ACM has issued it. */
+  readonly distributionDomainName: pulumi.Output<string | undefined>;
+  /** The certificate's ARN, once ACM has issued it (before, while records are awaited). */
   readonly certificateArn: pulumi.Output<string>;
+  /**
+   * True on the first `up` of an `external` site: only the bucket and the certificate exist, and
+   * `validationRecords` are to be entered at the registrar before `validationRecordsPublished`.
+   */
+  readonly awaitingValidationRecords: boolean;
   /** The validation CNAMEs, one per distinct name (an apex and its wildcard share one). */
   readonly validationRecords: pulumi.Output<SiteDnsRecord[]>;
   /** Alias records to publish outside the zone (all of them with `external`). */
@@ -266,143 +274,34 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
         ).name.apply((n) => n.replace(/\.$/, "")),
       );
     }
-    // The distribution takes the ARN from here, so it is created only once ACM has issued the
-    // certificate (with `external`, once someone has entered the records at the registrar).
-    const validation = new aws.acm.CertificateValidation(
-      childName(name, "certificate-validation"),
-      { certificateArn: certificate.arn, validationRecordFqdns: validationFqdns },
-      inUsEast1,
-    );
-    this.certificateArn = validation.certificateArn;
-
-    const headers = new aws.cloudfront.ResponseHeadersPolicy(
-      childName(name, "headers"),
-      {
-        comment: `taskstack ${name}: HSTS and browser security headers`,
-        securityHeadersConfig: {
-          strictTransportSecurity: {
-            accessControlMaxAgeSec: d.hstsMaxAgeSeconds,
-            includeSubdomains: true,
-            preload: d.hstsPreload,
-            override: true,
-          },
-          contentTypeOptions: { override: true },
-          frameOptions: { frameOption: d.frameOption, override: true },
-          referrerPolicy: { referrerPolicy: d.referrerPolicy, override: true },
-        },
-      },
-      parent,
-    );
-
-    const originId = "s3";
-    const rootPath = `/${d.defaultRootObject}`;
-    this.distribution = new aws.cloudfront.Distribution(
-      childName(name, "distribution"),
-      {
-        enabled: true,
-        comment: `taskstack ${name}`,
-        aliases: [...args.aliases],
-        defaultRootObject: d.defaultRootObject,
-        httpVersion: "http2and3",
-        isIpv6Enabled: true,
-        priceClass: d.priceClass,
-        origins: [
-          {
-            originId,
-            domainName: this.bucket.bucketRegionalDomainName,
-            originAccessControlId: oac.id,
-          },
-        ],
-        defaultCacheBehavior: {
-          targetOriginId: originId,
-          viewerProtocolPolicy: "redirect-to-https",
-          allowedMethods: ["GET", "HEAD", "OPTIONS"],
-          cachedMethods: ["GET", "HEAD"],
-          compress: true,
-          cachePolicyId: cachingOptimizedPolicyId,
-          responseHeadersPolicyId: headers.id,
-        },
-        // Without s3:ListBucket a missing key answers 403, so both codes fall back.
-        customErrorResponses: d.spaFallback
-          ? [403, 404].map((errorCode) => ({
-              errorCode,
-              responseCode: 200,
-              responsePagePath: rootPath,
-              errorCachingMinTtl: 10,
-            }))
-          : undefined,
-        restrictions: { geoRestriction: { restrictionType: "none" } },
-        viewerCertificate: {
-          acmCertificateArn: this.certificateArn,
-          sslSupportMethod: "sni-only",
-          minimumProtocolVersion: d.minimumProtocolVersion,
-        },
-        loggingConfig: args.logBucket
-          ? { bucket: args.logBucket.bucketDomainName, prefix: d.logPrefix, includeCookies: false }
-          : undefined,
-        webAclId: args.webAclArn,
+    // With `external`, ACM issues the certificate only once someone has entered the validation
+    // records at the registrar, and those are known only after the certificate exists: the first
+    // `up` stops here, with the records as outputs, instead of waiting on ACM until it times out.
+    this.awaitingValidationRecords =
+      args.dnsValidation === "external" && args.validationRecordsPublished !== true;
+    if (this.awaitingValidationRecords) {
+      this.certificateArn = certificate.arn;
+      this.distributionDomainName = pulumi.output(undefined);
+      this.aliasRecords = pulumi.output([]);
+    } else {
+      // The distribution takes the ARN from here, so it is created only once ACM has issued it.
+      const validation = new aws.acm.CertificateValidation(
+        childName(name, "certificate-validation"),
+        { certificateArn: certificate.arn, validationRecordFqdns: validationFqdns },
+        inUsEast1,
+      );
+      this.certificateArn = validation.certificateArn;
+      const { distribution, aliasRecords } = declareDistribution(this, name, args, d, {
+        bucket: this.bucket,
+        publicAccessBlock,
+        originAccessControlId: oac.id,
+        certificateArn: this.certificateArn,
         tags,
-      },
-      parent,
-    );
-    this.distributionDomainName = this.distribution.domainName;
-
-    new aws.s3.BucketPolicy(
-      childName(name, "bucket-policy"),
-      { bucket, policy: oacBucketPolicy(this.bucket.arn, this.distribution.arn) },
-      // A policy put while the public access block is still being written can be refused.
-      { parent: this, dependsOn: [publicAccessBlock] },
-    );
-
-    const external = new Set(
-      args.dnsValidation === "external" ? args.aliases : (args.externalAliasRecords ?? []),
-    );
-    for (const alias of args.aliases) {
-      if (external.has(alias)) continue;
-      if (args.dnsValidation === "route53") {
-        for (const type of ["A", "AAAA"]) {
-          new aws.route53.Record(
-            childName(name, "alias", domainSlug(alias), type.toLowerCase()),
-            {
-              zoneId: args.route53ZoneId as string,
-              name: alias,
-              type,
-              aliases: [
-                {
-                  name: this.distribution.domainName,
-                  zoneId: this.distribution.hostedZoneId,
-                  evaluateTargetHealth: false,
-                },
-              ],
-            },
-            parent,
-          );
-        }
-      } else {
-        new gcp.dns.RecordSet(
-          childName(name, "alias", domainSlug(alias)),
-          {
-            project: args.cloudDnsProject,
-            managedZone: args.cloudDnsManagedZone as string,
-            name: absoluteName(alias),
-            type: "CNAME",
-            ttl: 300,
-            rrdatas: [this.distribution.domainName.apply(absoluteName)],
-          },
-          parent,
-        );
-      }
+      });
+      this.distribution = distribution;
+      this.distributionDomainName = distribution.domainName;
+      this.aliasRecords = aliasRecords;
     }
-    this.aliasRecords = this.distribution.domainName.apply((target) =>
-      args.aliases
-        .filter((alias) => external.has(alias))
-        .map((alias) => ({
-          name: alias,
-          // A registrar's apex takes an ALIAS/ANAME (or CNAME flattening), never a plain CNAME.
-          type: alias === args.domainName ? "ALIAS" : "CNAME",
-          value: target,
-        })),
-    );
 
     this.registerOutputs({
       bucketName: this.bucketName,
@@ -417,26 +316,6 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
 /** The settings given, without the keys left undefined, so defaults fill those in. */
 function definedOnly<T extends object>(args: T): Partial<T> {
   return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** The one statement of the bucket policy: this distribution, through OAC, may read objects. */
-export function oacBucketPolicy(
-  bucketArn: pulumi.Input<string>,
-  distributionArn: pulumi.Input<string>,
-): pulumi.Output<string> {
-  return pulumi.jsonStringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AllowCloudFrontReadThroughOac",
-        Effect: "Allow",
-        Principal: { Service: "cloudfront.amazonaws.com" },
-        Action: "s3:GetObject",
-        Resource: pulumi.interpolate`${bucketArn}/*`,
-        Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
-      },
-    ],
-  });
 }
 
 /** The validation record ACM asks for `base` (an apex and its wildcard share one). */

@@ -1,4 +1,5 @@
-export { HttpsStaticSite, validateHttpsStaticSiteArgs, oacBucketPolicy } from "./https-static-site";
+export { HttpsStaticSite, validateHttpsStaticSiteArgs } from "./https-static-site";
+export { oacBucketPolicy } from "./site-distribution";
 export type {
   HttpsStaticSiteArgs,
   HttpsStaticSiteLogBucket,

@@ -421,29 +421,50 @@ describe("HttpsStaticSite custom (Cloud DNS, apex at the registrar, SPA, logs, W
     expect(p.outputs["aliasRecords"]).toEqual([{ name: domain, type: "ALIAS", value: target }]);
   });
 
-  it("with external DNS declares no records and exports what to enter at the registrar", async () => {
-    const p = await plan({
-      domainName: domain,
-      aliases: [`shop.${domain}`],
-      subjectAlternativeNames: [`*.${domain}`, domain],
-      dnsValidation: "external",
-    });
+  const externalSite: edge.HttpsStaticSiteArgs = {
+    domainName: domain,
+    aliases: [`shop.${domain}`],
+    subjectAlternativeNames: [`*.${domain}`, domain],
+    dnsValidation: "external",
+  };
+  const validationRecords = [`shop.${domain}`, domain].map((n) => ({
+    name: acm(n)["resourceRecordName"],
+    type: "CNAME",
+    value: acm(n)["resourceRecordValue"],
+  }));
+
+  it("with external DNS, first declares the bucket and certificate and exports the records to enter", async () => {
+    const p = await plan(externalSite);
+    // ACM cannot issue before the records are entered, so nothing waits on it yet.
+    expect(p.resourceCount(T.validation)).toBe(0);
+    expect(p.resourceCount(T.distribution)).toBe(0);
+    expect(p.resourceCount(T.headers)).toBe(0);
+    expect(p.resourceCount(T.bucketPolicy)).toBe(0);
+    expect(p.resourceCount(T.record)).toBe(0);
+    expect(p.resourceCount(T.recordSet)).toBe(0);
+    expect(p.resourceCount(T.bucket)).toBe(1);
+    expect(p.resourceCount(T.publicAccessBlock)).toBe(1);
+    const certificate = p.get(T.certificate, "site-certificate");
+    expect(p.outputs["validationRecords"]).toEqual(validationRecords);
+    expect(p.outputs["certificateArn"]).toBe(certificate.outputs["arn"]);
+    expect(p.outputs["aliasRecords"]).toEqual([]);
+    expect(p.outputs["distributionDomainName"]).toBeUndefined();
+  });
+
+  it("with external DNS and the records published, waits for ACM and serves the site", async () => {
+    const p = await plan({ ...externalSite, validationRecordsPublished: true });
     expect(p.resourceCount(T.record)).toBe(0);
     expect(p.resourceCount(T.recordSet)).toBe(0);
     expect(p.get(T.validation, "site-certificate-validation").inputs).toEqual({
       certificateArn: p.get(T.certificate, "site-certificate").outputs["arn"],
     });
-    const target = String(p.get(T.distribution, "site-distribution").outputs["domainName"]);
-    expect(p.outputs["validationRecords"]).toEqual(
-      [`shop.${domain}`, domain].map((n) => ({
-        name: acm(n)["resourceRecordName"],
-        type: "CNAME",
-        value: acm(n)["resourceRecordValue"],
-      })),
-    );
+    const distribution = p.get(T.distribution, "site-distribution");
+    const target = String(distribution.outputs["domainName"]);
+    expect(p.outputs["validationRecords"]).toEqual(validationRecords);
     expect(p.outputs["aliasRecords"]).toEqual([
       { name: `shop.${domain}`, type: "CNAME", value: target },
     ]);
+    expect(p.outputs["distributionDomainName"]).toBe(target);
   });
 });
 
@@ -453,6 +474,13 @@ const ownershipMessage = (got: string) =>
 
 describe("HttpsStaticSite bad input", () => {
   it.each([
+    {
+      title: "validationRecordsPublished without external DNS",
+      args: { ...valid, validationRecordsPublished: true },
+      problems: [
+        'HttpsStaticSite "site" validationRecordsPublished: expected nothing unless dnsValidation is external (route53 and cloud-dns publish the records themselves), got true',
+      ],
+    },
     {
       title: "an invalid domain name",
       args: { ...valid, domainName: "Acme_Shop..example" },

@@ -94,6 +94,11 @@ export function site(): PlannedResource[] {
     fixtureResource(T.headers, "site-headers", { securityHeadersConfig: compliantHeaders }),
     fixtureResource(T.distribution, "site-distribution", compliantDistribution, {
       dependsOn: [urn(T.validation, "site-certificate-validation"), urn(T.headers, "site-headers")],
+      // As the engine records them: which resources each input property's value came from.
+      propertyDependencies: {
+        viewerCertificate: [urn(T.validation, "site-certificate-validation")],
+        defaultCacheBehavior: [urn(T.headers, "site-headers")],
+      },
     }),
   ];
 }

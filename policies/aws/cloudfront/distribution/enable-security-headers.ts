@@ -1,17 +1,19 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { oneYearSeconds } from "../../../../components/edge/domains";
-import { field } from "../../../gcp/pubsub/references";
+import { field, show } from "../../../gcp/pubsub/references";
 import { stackIndex } from "../../../shared/stack-index";
 import { awsTypes } from "../../types";
 
-/** The policy's knob, set per stack in `policies/config/<stack>.json`. */
+/** The policy's knobs, set per stack in `policies/config/<stack>.json`. */
 export interface EnableSecurityHeadersConfig {
   /** The shortest HSTS max-age accepted, in seconds. */
   readonly hstsMaxAgeSeconds: number;
+  /**
+   * Ids of response headers policies declared outside the stack (AWS-managed or shared) that
+   * someone has checked; any other id the stack does not declare cannot be checked and fails.
+   */
+  readonly acceptedPolicyIds: readonly string[];
 }
-
-/** AWS's managed "SecurityHeadersPolicy": HSTS for a year with includeSubDomains, and the rest. */
-export const managedSecurityHeadersPolicyId = "67f7725c-6f97-4210-82d7-5512b31e9d03";
 
 /** What a response headers policy lacks of HSTS and the browser security headers. */
 function missingHeaders(props: Record<string, unknown>, minAge: number): string[] {
@@ -32,47 +34,76 @@ function missingHeaders(props: Record<string, unknown>, minAge: number): string[
   return missing;
 }
 
+/** Each cache behavior of a distribution, with its path and the property it sits in. */
+function behaviorsOf(props: Record<string, unknown>): [string, string, unknown][] {
+  const behaviors: [string, string, unknown][] = [
+    ["defaultCacheBehavior", "defaultCacheBehavior", props["defaultCacheBehavior"]],
+  ];
+  const ordered = props["orderedCacheBehaviors"];
+  if (Array.isArray(ordered)) {
+    ordered.forEach((b, i) =>
+      behaviors.push([`orderedCacheBehaviors[${i}]`, "orderedCacheBehaviors", b]),
+    );
+  }
+  return behaviors;
+}
+
 /**
  * Without HSTS a viewer's first request can be downgraded to HTTP; without nosniff, frame and
- * referrer headers a static site is open to MIME confusion, clickjacking and URL leaks.
+ * referrer headers a static site is open to MIME confusion, clickjacking and URL leaks. Every
+ * cache behavior is checked: a path pattern without the headers is as exposed as the default.
  */
 export const awsCloudfrontDistributionEnableSecurityHeaders: StackValidationPolicy = {
   name: "aws-cloudfront-distribution-enable-security-headers",
   description:
-    "CloudFront distributions must attach a response headers policy with HSTS (max-age of a year or more, includeSubdomains), content-type-options, frame-options and referrer-policy.",
+    "CloudFront cache behaviors must attach a response headers policy with HSTS (max-age of a year or more, includeSubdomains), content-type-options, frame-options and referrer-policy.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
       hstsMaxAgeSeconds: { type: "number", minimum: 0, default: oneYearSeconds },
+      acceptedPolicyIds: { type: "array", items: { type: "string" }, default: [] },
     },
   },
   validateStack: (args, reportViolation) => {
     const index = stackIndex(args.resources);
     const distributions = index.ofType(awsTypes.distribution);
     if (distributions.length === 0) args.notApplicable("no CloudFront distribution in the stack");
-    const { hstsMaxAgeSeconds } = args.getConfig<EnableSecurityHeadersConfig>();
+    const config = args.getConfig<EnableSecurityHeadersConfig>();
+    const accepted = new Set(config.acceptedPolicyIds);
     const checked = new Set<PolicyResource>();
     for (const d of distributions) {
-      const id = field(d.props, "defaultCacheBehavior", "responseHeadersPolicyId");
-      if (typeof id !== "string" || id.length === 0) {
-        reportViolation(
-          "Distribution defaultCacheBehavior has no responseHeadersPolicyId, so responses carry no HSTS or browser security headers. Attach an aws.cloudfront.ResponseHeadersPolicy with strictTransportSecurity, contentTypeOptions, frameOptions and referrerPolicy.",
-          d.urn,
-        );
-        continue;
-      }
-      if (id === managedSecurityHeadersPolicyId) continue;
-      // The id is computed, so the policy is found through the dependency the engine records;
-      // one declared elsewhere cannot be checked here.
-      for (const policy of d.dependencies) {
-        if (policy.type !== awsTypes.headersPolicy || checked.has(policy)) continue;
-        checked.add(policy);
-        const missing = missingHeaders(policy.props, hstsMaxAgeSeconds);
-        if (missing.length > 0) {
+      for (const [path, property, behavior] of behaviorsOf(d.props)) {
+        const id = field(behavior, "responseHeadersPolicyId");
+        if (typeof id !== "string" || id.length === 0) {
           reportViolation(
-            `Response headers policy used by distribution ${d.name} lacks ${missing.join(", ")}. Set them in securityHeadersConfig (with override true).`,
-            policy.urn,
+            `Distribution ${path} has no responseHeadersPolicyId, so its responses carry no HSTS or browser security headers. Attach an aws.cloudfront.ResponseHeadersPolicy with strictTransportSecurity, contentTypeOptions, frameOptions and referrerPolicy.`,
+            d.urn,
           );
+          continue;
+        }
+        if (accepted.has(id)) continue;
+        // The id is computed, so the policy is found through the property's dependencies, as the
+        // engine records them.
+        const declared = (d.propertyDependencies[property] ?? []).filter(
+          (r) => r.type === awsTypes.headersPolicy,
+        );
+        if (declared.length === 0) {
+          reportViolation(
+            `Distribution ${path}.responseHeadersPolicyId is ${show(id)}, a policy this stack does not declare, so its headers cannot be checked. Declare an aws.cloudfront.ResponseHeadersPolicy in the stack, or add the id to this policy's acceptedPolicyIds once you have checked it sends them.`,
+            d.urn,
+          );
+          continue;
+        }
+        for (const policy of declared) {
+          if (checked.has(policy)) continue;
+          checked.add(policy);
+          const missing = missingHeaders(policy.props, config.hstsMaxAgeSeconds);
+          if (missing.length > 0) {
+            reportViolation(
+              `Response headers policy used by distribution ${d.name} lacks ${missing.join(", ")}. Set them in securityHeadersConfig (with override true).`,
+              policy.urn,
+            );
+          }
         }
       }
     }

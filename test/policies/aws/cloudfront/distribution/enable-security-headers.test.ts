@@ -1,10 +1,25 @@
 import { describe, expect, it } from "vitest";
-import {
-  awsCloudfrontDistributionEnableSecurityHeaders as policy,
-  managedSecurityHeadersPolicyId,
-} from "../../../../../policies/aws/cloudfront/distribution/enable-security-headers";
+import { awsCloudfrontDistributionEnableSecurityHeaders as policy } from "../../../../../policies/aws/cloudfront/distribution/enable-security-headers";
 import { policyCases } from "../../../../../testing";
+import type { PlannedResource } from "../../../../../testing";
 import { T, site, urn } from "../../fixtures";
+
+/** AWS's managed SecurityHeadersPolicy, declared outside any stack. */
+const managedId = "67f7725c-6f97-4210-82d7-5512b31e9d03";
+
+/** The stack without its own headers policy: the distribution points at an id from elsewhere. */
+const withoutDeclaredHeaders = (rs: readonly PlannedResource[]): PlannedResource[] =>
+  rs
+    .filter((r) => r.name !== "site-headers")
+    .map((r) =>
+      r.name === "site-distribution"
+        ? {
+            ...r,
+            dependsOn: r.dependsOn.filter((u) => u !== urn(T.headers, "site-headers")),
+            propertyDependencies: { ...r.propertyDependencies, defaultCacheBehavior: [] },
+          }
+        : r,
+    );
 
 const lacks = (what: string) =>
   `Response headers policy used by distribution site-distribution lacks ${what}. Set them in securityHeadersConfig (with override true).`;
@@ -15,6 +30,7 @@ describe(policy.name, () => {
     expect(policy.enforcementLevel).toBe("mandatory");
     expect(policy.configSchema?.properties).toEqual({
       hstsMaxAgeSeconds: { type: "number", minimum: 0, default: 31536000 },
+      acceptedPolicyIds: { type: "array", items: { type: "string" }, default: [] },
     });
   });
 
@@ -62,23 +78,48 @@ describe(policy.name, () => {
           title: "no response headers policy on the distribution",
           set: { "defaultCacheBehavior.responseHeadersPolicyId": undefined },
           messages: [
-            "Distribution defaultCacheBehavior has no responseHeadersPolicyId, so responses carry no HSTS or browser security headers. Attach an aws.cloudfront.ResponseHeadersPolicy with strictTransportSecurity, contentTypeOptions, frameOptions and referrerPolicy.",
+            "Distribution defaultCacheBehavior has no responseHeadersPolicyId, so its responses carry no HSTS or browser security headers. Attach an aws.cloudfront.ResponseHeadersPolicy with strictTransportSecurity, contentTypeOptions, frameOptions and referrerPolicy.",
           ],
         },
         {
-          title: "AWS's managed SecurityHeadersPolicy passes",
-          set: { "defaultCacheBehavior.responseHeadersPolicyId": managedSecurityHeadersPolicyId },
-          change: (rs) =>
-            rs.map((r) =>
-              r.name === "site-distribution"
-                ? {
-                    ...r,
-                    dependsOn: r.dependsOn.filter((u) => u !== urn(T.headers, "site-headers")),
-                  }
-                : r.name === "site-headers"
-                  ? { ...r, inputs: {}, outputs: {} }
-                  : r,
-            ),
+          title: "an ordered cache behavior without a response headers policy",
+          set: {
+            orderedCacheBehaviors: [
+              {
+                pathPattern: "/assets/*",
+                targetOriginId: "s3",
+                viewerProtocolPolicy: "https-only",
+              },
+            ],
+          },
+          messages: [
+            "Distribution orderedCacheBehaviors[0] has no responseHeadersPolicyId, so its responses carry no HSTS or browser security headers. Attach an aws.cloudfront.ResponseHeadersPolicy with strictTransportSecurity, contentTypeOptions, frameOptions and referrerPolicy.",
+          ],
+        },
+        {
+          title: "a policy id the stack does not declare (a managed or shared policy)",
+          set: { "defaultCacheBehavior.responseHeadersPolicyId": managedId },
+          change: withoutDeclaredHeaders,
+          messages: [
+            `Distribution defaultCacheBehavior.responseHeadersPolicyId is "${managedId}", a policy this stack does not declare, so its headers cannot be checked. Declare an aws.cloudfront.ResponseHeadersPolicy in the stack, or add the id to this policy's acceptedPolicyIds once you have checked it sends them.`,
+          ],
+        },
+      ],
+    }),
+  )("$title", async (c) => {
+    await expect(c.run()).resolves.toBeUndefined();
+  });
+
+  it.each(
+    policyCases(policy, {
+      fixture: site,
+      target: "site-distribution",
+      config: { acceptedPolicyIds: [managedId] },
+      cases: [
+        {
+          title: "a policy id listed in acceptedPolicyIds passes",
+          set: { "defaultCacheBehavior.responseHeadersPolicyId": managedId },
+          change: withoutDeclaredHeaders,
           messages: [],
         },
       ],
