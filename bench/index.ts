@@ -150,6 +150,11 @@ interface ScaleRow {
 
 const MB = 1024 * 1024;
 
+/** How many times the engine's plan of `resources` is timed. */
+function engineRounds(resources: number): number {
+  return resources <= 2000 ? 9 : 3;
+}
+
 async function scaleRow(topics: number): Promise<ScaleRow> {
   await releasePreviousRun();
   collectGarbage();
@@ -157,11 +162,12 @@ async function scaleRow(topics: number): Promise<ScaleRow> {
   const plainRun = await timed(() => planWithPlainMocks(topics));
   const plainMb = plainHeap.stop() / MB;
   const plain = plainRun.value;
-  // The engine is timed three times (median), as its per-resource growth is a goal of its own.
+  // The engine is timed several times (median), as its per-resource growth is a goal of its own;
+  // a plan of a thousand resources takes under a second, so its timing varies most and gets more.
   const engineMs: number[] = [];
   let engineMb = 0;
   let plan: Plan | undefined;
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < engineRounds(topics * resourcesPerTopic); round++) {
     plan = undefined;
     await releasePreviousRun();
     collectGarbage();
@@ -223,17 +229,21 @@ const budgetMbPerResource = 0.1;
  * first child) plus the budget per resource: the plan either fits or the child runs out of heap.
  */
 function planInCappedHeap(topics: number): { readonly capMb: number; readonly fits: boolean } {
+  // The same young generation as this process (and `taskstack plan`), so only the cap differs.
   const child = (args: readonly string[]) =>
     spawnSync(
       process.execPath,
-      [...args, "--import", "tsx", path.join(__dirname, "heap-cap.ts"), String(topics)],
+      [
+        ...process.execArgv.filter((a) => a.startsWith("--max-semi-space-size")),
+        ...args,
+        "--import",
+        "tsx",
+        path.join(__dirname, "heap-cap.ts"),
+        String(topics),
+      ],
       { encoding: "utf8", timeout: 600_000 },
     );
-  const probe = spawnSync(
-    process.execPath,
-    ["--import", "tsx", path.join(__dirname, "heap-cap.ts"), "0"],
-    { encoding: "utf8", timeout: 120_000 },
-  );
+  const probe = child([]);
   if (probe.status !== 0) throw new Error(`bench: heap-cap probe failed:\n${probe.stderr}`);
   const { baselineMb } = JSON.parse(probe.stdout) as { baselineMb: number };
   const capMb = Math.ceil(baselineMb + budgetMbPerResource * topics * resourcesPerTopic);
@@ -259,12 +269,18 @@ async function scale(quick: boolean): Promise<void> {
   console.log(
     "Scale: raw Pub/Sub program (8 provider resources per topic), source maps off for both; plain mocks:",
   );
-  console.log("one run; engine: median of three runs (heap: the largest of the three).");
+  console.log(
+    `one run; engine: median of ${engineRounds(1000)} runs up to 2,000 resources, of ${engineRounds(10_000)} above (heap: the largest).`,
+  );
   console.log(
     "Heap MB/res: peak heap growth during the timed plan, garbage V8 has not collected yet included.",
   );
   console.log(
     "Live MB/res: peak heap growth after a full collection, sampled every 5 % of registrations in a second, untimed run.",
+  );
+  const young = process.execArgv.find((a) => a.startsWith("--max-semi-space-size"));
+  console.log(
+    `V8 young generation: ${young ?? "the default"} for both variants${young ? " (as taskstack plan runs)" : ""}.`,
   );
   console.log("Policies: median of 3 runPolicies calls.\n");
   console.log(
