@@ -180,6 +180,33 @@ async function evalOn(
   return r.code === 0 ? r.stdout.trim() : undefined;
 }
 
+/** Each node's view of the cluster and the paused node's recent warnings, for a failure message. */
+async function partitionDiagnostics(
+  nodes: readonly RabbitNode[],
+  minority: RabbitNode,
+): Promise<string> {
+  const views = await Promise.all(
+    nodes.map(async (n) => {
+      const running = await evalOn(n, "rabbit:is_running().", 10_000);
+      const seen = await evalOn(n, "rabbit_nodes:all_running().", 10_000);
+      const partitions = await evalOn(n, "rabbit_node_monitor:partitions().", 10_000);
+      return `  ${n.name}: running ${running ?? "?"}, sees ${seen ?? "?"}, partitions ${partitions ?? "?"}`;
+    }),
+  );
+  let log = "";
+  try {
+    log = fs
+      .readFileSync(minority.logFile, "utf8")
+      .split("\n")
+      .filter((l) => /warning|error|minority|partition|Starting RabbitMQ/i.test(l))
+      .slice(-40)
+      .join("\n");
+  } catch (err) {
+    log = `(no log: ${String(err)})`;
+  }
+  return ["nodes:", ...views, `${minority.name} log (warnings, errors, restarts):`, log].join("\n");
+}
+
 async function runningNodes(node: RabbitNode): Promise<number | undefined> {
   const out = await evalOn(node, "length(rabbit_nodes:all_running()).");
   return out === undefined ? undefined : Number(out);
@@ -621,6 +648,9 @@ describe.skipIf(missing !== undefined)(
           const running = await evalOn(minority, "rabbit:is_running().", 10_000);
           const count = await runningNodes(publisherNode);
           return running === "true" && count === 3 ? true : undefined;
+        }).catch(async (err: unknown) => {
+          // What the nodes saw, so a failure in CI can be read without the nodes.
+          throw new Error(`${String(err)}\n${await partitionDiagnostics(cluster.nodes, minority)}`);
         });
         observed.rejoinedAfterHealMs = Date.now() - healedAt;
       } finally {
