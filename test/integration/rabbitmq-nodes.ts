@@ -5,9 +5,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 // Three Debian rabbitmq-server nodes, each in a network namespace of its own, joined by veth pairs
-// on a bridge this harness creates (10.77.0.0/24, refused if the host already routes it). Only
-// namespaces, links and processes created here are touched, and `teardown()` removes all of them
-// even after a failure.
+// on a bridge this harness creates (10.77.0.0/24, refused if something else on the host routes
+// it). Only namespaces, links and processes named with our prefix are touched: `teardown()`
+// removes all of them even after a failure, and a run that was killed before its teardown (a
+// machine restart, a CI timeout) leaves them to the next run, which removes them first. A lock
+// file holding the running suite's pid keeps two runs from sharing one network.
 
 export const serverBin = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 export const ctlBin = "/usr/lib/rabbitmq/bin/rabbitmqctl";
@@ -15,6 +17,7 @@ const prefix = "tsrmq";
 const subnet = "10.77.0";
 const bridge = `${prefix}-br0`;
 const hostAddress = `${subnet}.254`;
+const lockFile = path.join(fs.existsSync("/run") ? "/run" : os.tmpdir(), "taskstack-rabbitmq.lock");
 
 /** Why this machine cannot run the suite, or undefined when it can. */
 export function missingPrerequisites(): string | undefined {
@@ -148,6 +151,7 @@ export class RabbitNode {
 export class Cluster {
   readonly nodes: RabbitNode[];
   private networkCreated = false;
+  private lockHeld = false;
 
   constructor(
     readonly root: string,
@@ -163,8 +167,17 @@ export class Cluster {
     return new Cluster(fs.mkdtempSync(path.join(os.tmpdir(), "taskstack-rabbitmq-")), size);
   }
 
-  /** Bridge, one namespace and veth pair per node; refuses a subnet the host already routes. */
+  /**
+   * Bridge, one namespace and veth pair per node. Takes the lock, removes what a killed run of
+   * this suite left behind, and refuses a subnet something else on the host routes.
+   */
   async createNetwork(): Promise<void> {
+    acquireLock();
+    this.lockHeld = true;
+    const removed = await removeLeftovers();
+    if (removed.length > 0) {
+      console.warn(`removed what an earlier, interrupted run left behind: ${removed.join(", ")}`);
+    }
     const routes = await must("ip", ["-4", "route", "show"]);
     if (routes.includes(`${subnet}.`)) {
       throw new Error(`the host already routes ${subnet}.0/24; refusing to touch it:\n${routes}`);
@@ -268,7 +281,74 @@ export class Cluster {
       await run("ip", ["link", "delete", n.hostLink]);
     }
     if (this.networkCreated) await run("ip", ["link", "delete", bridge]);
+    if (this.lockHeld) {
+      fs.rmSync(lockFile, { force: true });
+      this.lockHeld = false;
+    }
     if (!keep) fs.rmSync(this.root, { recursive: true, force: true });
     return problems;
   }
+}
+
+/** Whether `pid` is a live Node process (a pid reused by something else after a restart is not). */
+function liveNodeProcess(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("node");
+  } catch {
+    return false;
+  }
+}
+
+/** Takes the suite's lock; a lock whose process is gone is stale and taken over. */
+function acquireLock(): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+    const holder = Number(fs.readFileSync(lockFile, "utf8").trim());
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && liveNodeProcess(holder)) {
+      throw new Error(
+        `another real-RabbitMQ suite (pid ${holder}) holds ${lockFile}; run one at a time`,
+      );
+    }
+    fs.rmSync(lockFile, { force: true });
+  }
+  throw new Error(`could not take ${lockFile}`);
+}
+
+/**
+ * Stops processes in, and deletes, the namespaces and links named with our prefix. Only called
+ * with the lock held, so they belong to a run that is no longer alive.
+ */
+async function removeLeftovers(): Promise<string[]> {
+  const removed: string[] = [];
+  const namespaces = (await must("ip", ["netns", "list"]))
+    .split("\n")
+    .map((line) => line.split(" ")[0] ?? "")
+    .filter((name) => name.startsWith(`${prefix}-`));
+  for (const ns of namespaces) {
+    const pids = await run("ip", ["netns", "pids", ns]);
+    for (const pid of pids.stdout.split(/\s+/).filter(Boolean)) {
+      try {
+        process.kill(Number(pid), "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+    await must("ip", ["netns", "delete", ns]);
+    removed.push(`namespace ${ns}`);
+  }
+  const links = (await must("ip", ["-o", "link", "show"]))
+    .split("\n")
+    .map((line) => (line.split(": ")[1] ?? "").split("@")[0] ?? "")
+    .filter((name) => name.startsWith(`${prefix}-`));
+  // Host ends of veth pairs vanish with their namespaced peers; the bridge goes last.
+  for (const link of links.sort((a, b) => Number(a === bridge) - Number(b === bridge))) {
+    const del = await run("ip", ["link", "delete", link]);
+    if (del.code === 0) removed.push(`link ${link}`);
+  }
+  return removed;
 }
