@@ -309,7 +309,12 @@ function acquireLock(): void {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
     const holder = Number(fs.readFileSync(lockFile, "utf8").trim());
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && liveNodeProcess(holder)) {
+    if (
+      Number.isInteger(holder) &&
+      holder > 0 &&
+      holder !== process.pid &&
+      liveNodeProcess(holder)
+    ) {
       throw new Error(
         `another real-RabbitMQ suite (pid ${holder}) holds ${lockFile}; run one at a time`,
       );
