@@ -193,18 +193,41 @@ async function partitionDiagnostics(
       return `  ${n.name}: running ${running ?? "?"}, sees ${seen ?? "?"}, partitions ${partitions ?? "?"}`;
     }),
   );
+  // Where a node that does not come back is waiting: the stacks of processes inside RabbitMQ's
+  // boot, Mnesia or global (idle servers wait in gen_server and are left out).
+  const stuck = await evalOn(
+    minority,
+    `[{P, erlang:process_info(P, registered_name), [{M, F, A} || {M, F, A, _} <- lists:sublist(S, 8)]}
+       || P <- erlang:processes(),
+          {current_stacktrace, S} <- [erlang:process_info(P, current_stacktrace)],
+          lists:any(fun({M, _, _, _}) -> lists:member(M, [rabbit, rabbit_mnesia, rabbit_table,
+            rabbit_node_monitor, rabbit_boot_steps, rabbit_peer_discovery, rabbit_feature_flags,
+            global, mnesia, mnesia_controller]) end, lists:sublist(S, 8))].`,
+    10_000,
+  );
   let log = "";
   try {
-    log = fs
-      .readFileSync(minority.logFile, "utf8")
-      .split("\n")
-      .filter((l) => /warning|error|minority|partition|Starting RabbitMQ/i.test(l))
-      .slice(-40)
-      .join("\n");
+    const lines = fs.readFileSync(minority.logFile, "utf8").split("\n");
+    const lastStart = lines.reduce((at, l, i) => (l.includes("Starting RabbitMQ") ? i : at), -1);
+    log = [
+      ...lines
+        .slice(0, Math.max(lastStart, 0))
+        .filter((l) => /warning|error|minority|partition|Starting RabbitMQ/i.test(l))
+        .slice(-25),
+      "  … since the last start, every line:",
+      ...lines.slice(Math.max(lastStart, 0)).slice(-40),
+    ].join("\n");
   } catch (err) {
     log = `(no log: ${String(err)})`;
   }
-  return ["nodes:", ...views, `${minority.name} log (warnings, errors, restarts):`, log].join("\n");
+  return [
+    "nodes:",
+    ...views,
+    `${minority.name} processes waiting in boot, Mnesia or global:`,
+    (stuck ?? "?").slice(0, 6000),
+    `${minority.name} log (before its last start: warnings, errors, restarts):`,
+    log,
+  ].join("\n");
 }
 
 async function runningNodes(node: RabbitNode): Promise<number | undefined> {
