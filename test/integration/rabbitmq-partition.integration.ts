@@ -302,9 +302,17 @@ describe.skipIf(missing !== undefined)(
         },
         rendered.cookie,
       );
-      await waitFor("three running nodes", 120_000, async () => {
-        const count = await runningNodes(n1);
-        return count === 3 ? count : undefined;
+      // A node counts in Mnesia's running nodes before it has finished booting (recovering its
+      // message store can take another 20 s on a loaded machine), so wait for every node to
+      // report itself running too, as the kubelet would through each pod's startup probe.
+      await waitFor("three running, fully booted nodes", 120_000, async () => {
+        if ((await runningNodes(n1)) !== 3) return undefined;
+        const booted = await Promise.all(
+          cluster.nodes.map(
+            async (n) => (await n.ctl(["-q", "check_running"], 15_000, diagnosticsBin)).code === 0,
+          ),
+        );
+        return booted.every(Boolean) ? true : undefined;
       });
       observed.clusterFormedMs = Date.now() - started;
     }, 180_000);
