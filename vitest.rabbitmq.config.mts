@@ -7,7 +7,7 @@ export default defineConfig({
     include: ["test/integration/**/*.integration.ts"],
     pool: "forks",
     fileParallelism: false,
-    testTimeout: 600_000,
+    testTimeout: 300_000,
     hookTimeout: 240_000,
   },
 });
