@@ -30,6 +30,18 @@ export function atLeast(v: RabbitMqVersion, major: number, minor: number): boole
   return v.major > major || (v.major === major && v.minor >= minor);
 }
 
+/**
+ * The release that fixed the boot hang of rabbitmq-server#6034 in `v`'s series, when `v` has it:
+ * on Erlang 25, a node rejoining after a partition or restarted by a rolling update can wait in
+ * `global:sync` forever (3.10.0–3.10.8 and 3.11.0; fixed in 3.10.9 and 3.11.1).
+ */
+export function bootHangFixedIn(v: RabbitMqVersion): string | undefined {
+  if (v.major !== 3) return undefined;
+  if (v.minor === 10 && v.patch <= 8) return "3.10.9";
+  if (v.minor === 11 && v.patch === 0) return "3.11.1";
+  return undefined;
+}
+
 /** The oldest server the renderer targets: Debian 12's 3.10, which the integration suite runs. */
 export const oldestSupportedVersion = { major: 3, minor: 10 } as const;
 

@@ -11,6 +11,7 @@ import { kubernetesCoreConfigmapDisallowPlaintextSecrets } from "./core/configma
 import { kubernetesCoreContainerConfigureResources } from "./core/container/configure-resources";
 import { kubernetesCoreContainerDisallowLatestTag } from "./core/container/disallow-latest-tag";
 import { kubernetesCoreContainerDisallowPlaintextSecrets } from "./core/container/disallow-plaintext-secrets";
+import { kubernetesCoreContainerDisallowRabbitmqBootHangVersions } from "./core/container/disallow-rabbitmq-boot-hang-versions";
 import { kubernetesCoreContainerEnforceNonRoot } from "./core/container/enforce-non-root";
 
 export type { ConfigureAntiAffinityConfig } from "./apps/statefulset/configure-anti-affinity";
@@ -27,6 +28,7 @@ export {
   kubernetesCoreContainerConfigureResources,
   kubernetesCoreContainerDisallowLatestTag,
   kubernetesCoreContainerDisallowPlaintextSecrets,
+  kubernetesCoreContainerDisallowRabbitmqBootHangVersions,
   kubernetesCoreContainerEnforceNonRoot,
 };
 
@@ -45,4 +47,5 @@ export const kubernetesPolicies: Policies = [
   kubernetesCoreContainerEnforceNonRoot,
   kubernetesCoreContainerDisallowLatestTag,
   kubernetesCoreContainerDisallowPlaintextSecrets,
+  kubernetesCoreContainerDisallowRabbitmqBootHangVersions,
 ];

@@ -104,6 +104,7 @@ describe("runPolicies", () => {
       "kubernetes-core-container-configure-resources",
       "kubernetes-core-container-disallow-latest-tag",
       "kubernetes-core-container-disallow-plaintext-secrets",
+      "kubernetes-core-container-disallow-rabbitmq-boot-hang-versions",
       "kubernetes-core-container-enforce-non-root",
     ]);
   });
