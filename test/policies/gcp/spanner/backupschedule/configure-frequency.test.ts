@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { data } from "../../../../../components";
 import { gcpSpannerBackupscheduleConfigureFrequency as policy } from "../../../../../policies/gcp/spanner/backupschedule/configure-frequency";
-import { fixtureResource, policyCases, runPolicies, runProgram } from "../../../../../testing";
+import { fixtureResource, policyCases, runPolicies } from "../../../../../testing";
+import { componentSchedulesPlan } from "./fixtures";
 
 const SCHEDULE = "gcp:spanner/backupSchedule:BackupSchedule";
 const fixture = () => [
@@ -88,27 +88,7 @@ describe(policy.name, () => {
   });
 
   it("passes the schedules SpannerScheduledBackup declares, full and incremental", async () => {
-    const plan = await runProgram(() => {
-      new data.SpannerScheduledBackup("backups", {
-        project: "acme-shop-test",
-        instance: "commerce",
-        databases: [
-          { name: "orders", schedule: "30 1,13 * * *", retentionSeconds: 604_800 },
-          {
-            name: "ledger",
-            schedule: "0 2 * * *",
-            retentionSeconds: 604_800,
-            kmsKeyName: "projects/k/locations/europe-west1/keyRings/r/cryptoKeys/spanner",
-          },
-          {
-            name: "events",
-            schedule: "0 */4 * * *",
-            retentionSeconds: 86_400,
-            type: "incremental",
-          },
-        ],
-      });
-    });
+    const plan = await componentSchedulesPlan();
     expect(plan.resourceCount("gcp:spanner/backupSchedule:BackupSchedule")).toBe(3);
     const report = await runPolicies(plan, { policies: [policy], config: {} });
     expect(report.violations).toEqual([]);
