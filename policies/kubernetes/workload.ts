@@ -75,3 +75,12 @@ export function containersOf(type: string, props: unknown): WorkloadContainer[] 
 export function describeContainer(c: WorkloadContainer): string {
   return `${c.kind} container "${c.name}" (${c.path})`;
 }
+
+/** A ConfigMap's `data` entries whose values are text (binaryData and unknowns are left out). */
+export function configMapTextEntries(props: Record<string, unknown>): [string, string][] {
+  const data = props["data"];
+  if (typeof data !== "object" || data === null) return [];
+  return Object.entries(data as Record<string, unknown>).filter(
+    (entry): entry is [string, string] => typeof entry[1] === "string",
+  );
+}

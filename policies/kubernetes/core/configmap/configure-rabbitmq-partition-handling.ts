@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { configMapTextEntries } from "../../workload";
 
 /** A data entry that is a RabbitMQ configuration file (new-style `key = value`). */
 function isRabbitMqConf(key: string, text: string): boolean {
@@ -34,10 +35,8 @@ export const kubernetesCoreConfigmapConfigureRabbitmqPartitionHandling: Resource
     "A RabbitMQ configuration in a ConfigMap must set cluster_partition_handling = pause_minority, and its target cluster size must be odd.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(k8s.core.v1.ConfigMap, (_cm, args, reportViolation) => {
-    const data = args.props["data"];
-    if (typeof data !== "object" || data === null) return;
-    for (const [key, text] of Object.entries(data as Record<string, unknown>)) {
-      if (typeof text !== "string" || !isRabbitMqConf(key, text)) continue;
+    for (const [key, text] of configMapTextEntries(args.props)) {
+      if (!isRabbitMqConf(key, text)) continue;
       const mode = setting(text, "cluster_partition_handling");
       if (mode === undefined) {
         reportViolation(

@@ -5,6 +5,7 @@ import {
   hasCredentialsUrl,
   secretLookingName,
 } from "../../../../components/shared/kubernetes-workload";
+import { configMapTextEntries } from "../../workload";
 
 const fix =
   "Move it to a Secret (and mount or reference that): a ConfigMap is stored unencrypted and readable by anyone who may read the namespace's ConfigMaps.";
@@ -22,10 +23,7 @@ export const kubernetesCoreConfigmapDisallowPlaintextSecrets: ResourceValidation
     "ConfigMaps must not hold secrets (entries with secret-looking keys, text with URLs holding credentials); use a Secret.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(k8s.core.v1.ConfigMap, (_cm, args, reportViolation) => {
-    const data = args.props["data"];
-    if (typeof data !== "object" || data === null) return;
-    for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-      if (typeof value !== "string") continue;
+    for (const [key, value] of configMapTextEntries(args.props)) {
       if (secretLookingName(key) && value.trim() !== "") {
         reportViolation(
           `ConfigMap data[${JSON.stringify(key)}] has a secret-looking key and holds a value in plain text. ${fix}`,
