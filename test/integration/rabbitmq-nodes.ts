@@ -267,17 +267,9 @@ export class Cluster {
     );
     for (const n of this.nodes) {
       if (!this.networkCreated) break;
-      const pids = await run("ip", ["netns", "pids", n.netns]);
-      for (const pid of pids.stdout.split(/\s+/).filter(Boolean)) {
-        try {
-          process.kill(Number(pid), "SIGKILL");
-        } catch {
-          // Already gone.
-        }
-      }
       if (n.process && n.process.exitCode === null) n.process.kill("SIGKILL");
-      const del = await run("ip", ["netns", "delete", n.netns]);
-      if (del.code !== 0 && !del.stderr.includes("No such file")) problems.push(del.stderr.trim());
+      const problem = await deleteNamespace(n.netns);
+      if (problem !== undefined) problems.push(problem);
       await run("ip", ["link", "delete", n.hostLink]);
     }
     if (this.networkCreated) await run("ip", ["link", "delete", bridge]);
@@ -288,6 +280,20 @@ export class Cluster {
     if (!keep) fs.rmSync(this.root, { recursive: true, force: true });
     return problems;
   }
+}
+
+/** Kills every process in namespace `ns` and deletes it; what went wrong, or undefined. */
+async function deleteNamespace(ns: string): Promise<string | undefined> {
+  const pids = await run("ip", ["netns", "pids", ns]);
+  for (const pid of pids.stdout.split(/\s+/).filter(Boolean)) {
+    try {
+      process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+  const del = await run("ip", ["netns", "delete", ns]);
+  return del.code !== 0 && !del.stderr.includes("No such file") ? del.stderr.trim() : undefined;
 }
 
 /** Whether `pid` is a live Node process (a pid reused by something else after a restart is not). */
@@ -335,15 +341,8 @@ async function removeLeftovers(): Promise<string[]> {
     .map((line) => line.split(" ")[0] ?? "")
     .filter((name) => name.startsWith(`${prefix}-`));
   for (const ns of namespaces) {
-    const pids = await run("ip", ["netns", "pids", ns]);
-    for (const pid of pids.stdout.split(/\s+/).filter(Boolean)) {
-      try {
-        process.kill(Number(pid), "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-    }
-    await must("ip", ["netns", "delete", ns]);
+    const problem = await deleteNamespace(ns);
+    if (problem !== undefined) throw new Error(`could not delete namespace ${ns}: ${problem}`);
     removed.push(`namespace ${ns}`);
   }
   const links = (await must("ip", ["-o", "link", "show"]))
