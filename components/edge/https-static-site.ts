@@ -254,8 +254,15 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
               type: record.type,
               records: [record.value],
               ttl: 300,
+              // ACM derives the record from the account and the name, so a second certificate for
+              // the same name (another stack or site, a console-issued one) asks for the very same
+              // CNAME: without overwrite its `up` fails on "record already exists". As
+              // terraform-aws-modules/acm's `validation_allow_overwrite_records` (default true).
+              allowOverwrite: true,
             },
-            parent,
+            // Shared that way, the record must outlive this stack: a `destroy` deleting it would
+            // stop the other certificate's renewal. A leftover validation CNAME grants nothing.
+            { parent: this, retainOnDelete: true },
           ).fqdn,
       );
     } else if (args.dnsValidation === "cloud-dns") {

@@ -145,12 +145,16 @@ describe("HttpsStaticSite defaults (Route 53)", () => {
 
     for (const name of [`www.${domain}`, domain]) {
       const o = acm(name);
+      // Another certificate for the name may rely on it after this stack is gone.
+      expect(p.get(T.record, `site-validation-${domainSlug(name)}`).retainOnDelete).toBe(true);
       expect(p.get(T.record, `site-validation-${domainSlug(name)}`).inputs).toEqual({
         zoneId,
         name: o["resourceRecordName"],
         type: "CNAME",
         records: [o["resourceRecordValue"]],
         ttl: 300,
+        // A second certificate for the same name asks for the same CNAME: overwrite, not fail.
+        allowOverwrite: true,
       });
     }
     const validation = p.get(T.validation, "site-certificate-validation");
