@@ -60,7 +60,7 @@ describe("taskstack plan", () => {
     expect(await main(["plan", "prod", "--json", "--out", out], repo)).toBe(0);
     const printed = JSON.parse(stdout.join("\n")) as { stack: string; resources: unknown[] };
     expect(printed.stack).toBe("prod");
-    expect(printed.resources).toHaveLength(112); // 16 of them the static site
+    expect(printed.resources).toHaveLength(115); // 19 of them the static site
   });
 
   it("exits 2 naming the stacks there are for an unknown stack", async () => {
