@@ -563,6 +563,11 @@ describe("HttpsStaticSite serving options", () => {
       code: edge.viewerRequestFunctionCode({ canonicalHost: domain, indexDocument: "index.html" }),
       publish: true,
     });
+    expect(fn.outputs["arn"]).toMatch(
+      new RegExp(
+        `^arn:aws:cloudfront::${awsAccountId(stack)}:function/site-viewer-request-[0-9a-f]{7}$`,
+      ),
+    );
     const distribution = p.get(T.distribution, "site-distribution");
     const associations = [
       { eventType: "viewer-request", functionArn: fn.outputs["arn"] },
