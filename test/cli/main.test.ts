@@ -66,7 +66,7 @@ describe("taskstack plan", () => {
   it("exits 2 naming the stacks there are for an unknown stack", async () => {
     expect(await main(["plan", "qa", "--out", out], repo)).toBe(2);
     expect(stderr).toEqual([
-      'error: stack: expected one of dev, prod, staging (a Pulumi.<stack>.yaml in stacks), got "qa"',
+      'error: stack: expected one of dev, docs, prod, staging (a Pulumi.<stack>.yaml in stacks), got "qa"',
     ]);
   });
 
