@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cronSchedule, normalizeTimeZone, scheduleIntervals, timeZone } from "../shared/cron";
+import { cronSchedule, normalizeTimeZone, scheduleIntervals, timeZone } from "../../lib/cron";
 import {
   always,
   bool,

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { cronProblem, cronSchedule, isTimeZone, scheduleIntervals, timeZone } from "../shared/cron";
+import { cronProblem, cronSchedule, isTimeZone, scheduleIntervals, timeZone } from "../../lib/cron";
 import {
   containerEnv,
   containerImage,
@@ -17,8 +17,8 @@ import {
   serviceAccountSettings,
   tmpMount,
   tmpVolume,
-} from "../shared/kubernetes-workload";
-import type { ContainerResources } from "../shared/kubernetes-workload";
+} from "../../lib/kubernetes-workload";
+import type { ContainerResources } from "../../lib/kubernetes-workload";
 import { childName } from "../shared/naming";
 import { always, bool, expected, int, problem, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
