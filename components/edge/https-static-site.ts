@@ -8,7 +8,12 @@ import { awsProviderArgsFromStack } from "./aws-provider";
 import { declareDistribution, siteBucketPolicy } from "./site-distribution";
 import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
-import { absoluteName, distinctValidationNames, domainSlug, validationBaseName } from "./domains";
+import {
+  absoluteName,
+  distinctValidationNames,
+  domainSlug,
+  validationBaseName,
+} from "../../lib/domains";
 import {
   certificateNames,
   httpsStaticSiteArgsSchema,

@@ -21,7 +21,7 @@ export {
   meetsSecurityPolicy,
   distinctValidationNames,
   isWithinDomain,
-} from "./domains";
+} from "../../lib/domains";
 export { awsProviderArgsFromStack } from "./aws-provider";
 export { viewerRequestFunctionCode, cloudFrontFunctionRuntime } from "./viewer-request-function";
 export type { ViewerRequestSettings } from "./viewer-request-function";

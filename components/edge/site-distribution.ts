@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../shared/naming";
-import { absoluteName, domainSlug } from "./domains";
+import { absoluteName, domainSlug } from "../../lib/domains";
 import type {
   HttpsStaticSiteArgs,
   ResolvedSiteSettings,
