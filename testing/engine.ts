@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Plan } from "./assertions";
@@ -17,7 +18,11 @@ import type { InvokeSynthesizer, ResourceSynthesizer, SynthContext } from "./syn
 export type Program = () => unknown;
 
 export interface RunOptions {
-  /** Stack name; its `Pulumi.<stack>.yaml` in `stackDir` supplies the config. @default "test" with no stack file */
+  /**
+   * Stack name; its `Pulumi.<stack>.yaml` in `stackDir` supplies the config. With `config` given,
+   * the stack needs no file (a test names its stack and passes its config inline); without, a
+   * stack with no file is refused, listing the stacks there. @default "test" with no stack file
+   */
   readonly stack?: string;
   /** Where stack files live. @default - `stackConfigDir` of `Pulumi.yaml` in the working directory, else the working directory */
   readonly stackDir?: string;
@@ -91,7 +96,11 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
 
   let raw: Record<string, unknown> = {};
   if (options.stackFile !== undefined) raw = readStackFile(options.stackFile);
-  else if (options.stack !== undefined) raw = readStackFile(stackFilePath(stackDir, options.stack));
+  else if (options.stack !== undefined) {
+    const inline = options.config !== undefined;
+    const file = path.join(stackDir, `Pulumi.${options.stack}.yaml`);
+    if (!inline || fs.existsSync(file)) raw = readStackFile(stackFilePath(stackDir, options.stack));
+  }
   const fromFile = toEngineConfig(project, raw);
   const overrides = toEngineConfig(project, { ...(options.config ?? {}) });
   const values = { ...fromFile.values, ...overrides.values };

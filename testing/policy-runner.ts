@@ -57,7 +57,11 @@ export interface RunPoliciesOptions {
    * advisory in dev and mandatory elsewhere. @default - the stack name decides (dev or not)
    */
   readonly environment?: string;
-  /** Where `<stack>.json` policy configs live. @default - taskstack's own `policies/config` */
+  /**
+   * Where `<stack>.json` policy configs live. @default - `policies/config` under the working
+   * directory: the project's own, as the CLI resolves `--policy-pack-config` paths; taskstack's
+   * shipped configs never apply to another project's stacks
+   */
   readonly configDir?: string;
   /** Names the config in error messages. @default - the config file's path */
   readonly configSource?: string;
@@ -66,8 +70,10 @@ export interface RunPoliciesOptions {
   readonly packVersion?: string;
 }
 
-/** Resolved from this file so it holds for the TypeScript sources and for dist/testing alike. */
-const configDir = path.resolve(__dirname, "..", "policies", "config");
+/** The project's own `policies/config`, resolved when a run starts. */
+function defaultConfigDir(): string {
+  return path.resolve(process.cwd(), "policies", "config");
+}
 
 const levels: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
@@ -82,7 +88,7 @@ function isLevel(value: unknown): value is EnforcementLevel {
 export function loadPolicyConfig(
   stack: string,
   environment?: string,
-  dir: string = configDir,
+  dir: string = defaultConfigDir(),
 ): PolicyPackConfig {
   return loadPolicyConfigFile(stack, environment, dir).config;
 }
@@ -274,7 +280,7 @@ export async function runPolicies(
   const stack = options.stack ?? plan.stack;
   const loaded =
     options.config === undefined
-      ? loadPolicyConfigFile(stack, options.environment, options.configDir ?? configDir)
+      ? loadPolicyConfigFile(stack, options.environment, options.configDir ?? defaultConfigDir())
       : undefined;
   const config = options.config ?? loaded?.config ?? {};
   const source = options.configSource ?? loaded?.file ?? "policy pack config";
