@@ -7,10 +7,7 @@ export { PubSubTopic, validatePubSubTopicArgs } from "./messaging/pubsub-topic";
 export type { PubSubTopicArgs, PubSubSubscriptionArgs } from "./messaging/pubsub-topic";
 export { CloudTasksQueue, validateCloudTasksQueueArgs } from "./messaging/cloud-tasks-queue";
 export type { CloudTasksQueueArgs } from "./messaging/cloud-tasks-queue";
-export {
-  CloudSchedulerJob,
-  validateCloudSchedulerJobArgs,
-} from "./scheduling/cloud-scheduler-job";
+export { CloudSchedulerJob, validateCloudSchedulerJobArgs } from "./scheduling/cloud-scheduler-job";
 export type { CloudSchedulerJobArgs, TopicRef } from "./scheduling/cloud-scheduler-job";
 export { importAppEngineCron, importAppEngineQueues } from "./scheduling/app-engine-import";
 export type {

@@ -12,8 +12,5 @@ export type {
 } from "./messaging/rabbitmq-cluster";
 export { CeleryWorkerPool, validateCeleryWorkerPoolArgs } from "./workers/celery-worker-pool";
 export type { CeleryWorkerPoolArgs, CeleryWorkerQueueArgs } from "./workers/celery-worker-pool";
-export {
-  KubernetesCronJob,
-  validateKubernetesCronJobArgs,
-} from "./scheduling/kubernetes-cron-job";
+export { KubernetesCronJob, validateKubernetesCronJobArgs } from "./scheduling/kubernetes-cron-job";
 export type { KubernetesCronJobArgs } from "./scheduling/kubernetes-cron-job";

@@ -1,5 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+// Types from @pulumi/policy's `policy` module: its index.d.ts re-exports a name proxy.d.ts lacks
+// (TS2305 in a consumer's tsc without skipLibCheck), and these declarations reach our .d.ts.
 import type {
   EnforcementLevel,
   Policies,
@@ -11,11 +13,10 @@ import type {
   ResourceValidationPolicy,
   StackValidationArgs,
   StackValidationPolicy,
-} from "@pulumi/policy";
+} from "@pulumi/policy/policy";
 import Ajv from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { TaskstackInputError, describeValue } from "../components/shared/errors";
-import { taskstackPolicies } from "../policies/rules";
 import { isUnknownValue, revealSecrets } from "./plan";
 import { autoNamedTypes } from "./synthesize";
 import type { PlanData, PlannedResource } from "./plan";
@@ -48,7 +49,7 @@ export interface RunPoliciesOptions {
   readonly stack?: string;
   /** Pack config, as `--policy-pack-config` takes it. @default - `policies/config/<stack>.json` */
   readonly config?: PolicyPackConfig;
-  /** @default - every taskstack policy */
+  /** @default - taskstack's policies for each cloud whose SDK is installed */
   readonly policies?: Policies;
   /** The level `new PolicyPack(..., { enforcementLevel })` sets. @default "advisory" (Pulumi's) */
   readonly packEnforcementLevel?: EnforcementLevel;
@@ -68,6 +69,34 @@ export interface RunPoliciesOptions {
   /** The pack's name and version, as messages name them. @default "taskstack", "0.1.0" */
   readonly packName?: string;
   readonly packVersion?: string;
+}
+
+/**
+ * taskstack's policies for the clouds whose SDK the project has, loaded on the first run: so
+ * `taskstack/testing` costs a Google-Cloud-only project no AWS or Kubernetes SDK, and a project
+ * that never runs policies needs no `@pulumi/policy`.
+ */
+async function installedPolicies(): Promise<Policies> {
+  const has = (module: string): boolean => {
+    try {
+      require.resolve(module);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!has("@pulumi/policy")) {
+    throw new Error(
+      "runPolicies needs @pulumi/policy, which is not installed: run `npm install --save-dev @pulumi/policy`",
+    );
+  }
+  return [
+    ...(has("@pulumi/gcp") ? (await import("../policies/gcp")).gcpPolicies : []),
+    ...(has("@pulumi/kubernetes")
+      ? (await import("../policies/kubernetes")).kubernetesPolicies
+      : []),
+    ...(has("@pulumi/aws") ? (await import("../policies/aws")).awsPolicies : []),
+  ];
 }
 
 /** The project's own `policies/config`, resolved when a run starts. */
@@ -284,7 +313,7 @@ export async function runPolicies(
       : undefined;
   const config = options.config ?? loaded?.config ?? {};
   const source = options.configSource ?? loaded?.file ?? "policy pack config";
-  const policies = options.policies ?? taskstackPolicies;
+  const policies = options.policies ?? (await installedPolicies());
   const packName = options.packName ?? "taskstack";
   const packVersion = options.packVersion ?? "0.1.0";
   const preview = plan.preview === true;
