@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { engineRunMark } from "../components/shared/claims";
 import { Plan } from "./assertions";
 import { mockMonitor, skipDeploymentBookkeeping } from "./internals";
 import type { Callback, RegisterRequest, RegisterResponse } from "./internals";
@@ -276,6 +277,9 @@ async function settle(recorder: Recorder, timeoutMs: number): Promise<void> {
 
 function instrumentMonitor(recorder: Recorder, onProgress?: (declared: number) => void): void {
   const monitor = mockMonitor();
+  // Components claim the names they derive per run (components/shared/claims.ts): mark this run's
+  // monitor so its claims start empty.
+  (monitor as unknown as Record<symbol, boolean>)[engineRunMark] = true;
   const original = monitor.registerResource.bind(monitor);
   // The mock monitor keys its own bookkeeping by the URNs it makes, so making them the engine's
   // makes every URN the SDK sees (resource.urn, parents, dependencies) the engine's too.
