@@ -91,11 +91,11 @@ async function installedPolicies(): Promise<Policies> {
     );
   }
   return [
-    ...(has("@pulumi/gcp") ? (await import("../policies/gcp")).gcpPolicies : []),
+    ...(has("@pulumi/gcp") ? (await import("../policies/gcp/index.js")).gcpPolicies : []),
     ...(has("@pulumi/kubernetes")
-      ? (await import("../policies/kubernetes")).kubernetesPolicies
+      ? (await import("../policies/kubernetes/index.js")).kubernetesPolicies
       : []),
-    ...(has("@pulumi/aws") ? (await import("../policies/aws")).awsPolicies : []),
+    ...(has("@pulumi/aws") ? (await import("../policies/aws/index.js")).awsPolicies : []),
   ];
 }
 
