@@ -203,7 +203,6 @@ export const gcpScenarios: readonly Scenario[] = [
         role: "roles/pubsub.subscriber",
         member: agent,
       });
-      drain("aux-orphan-unrelated-drain", topic);
     },
     bad: {
       "bad-no-dead-letter": "gcp-pubsub-subscription-enable-dead-letter-policy",
