@@ -188,6 +188,7 @@ export class Plan implements PlanData {
   readonly resources: readonly PlannedResource[];
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly preview?: boolean;
+  readonly providerConfig?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 
   constructor(data: PlanData) {
     this.project = data.project;
@@ -195,6 +196,7 @@ export class Plan implements PlanData {
     this.resources = data.resources;
     this.outputs = data.outputs;
     if (data.preview === true) this.preview = true;
+    if (data.providerConfig !== undefined) this.providerConfig = data.providerConfig;
   }
 
   /** Resources of a type (token or class) whose inputs match `props`, in declaration order. */

@@ -374,7 +374,7 @@ export async function runPolicies(
   // Built once per run, shared by every policy: the analyzer's per-resource view.
   const providers = new Map<string, PolicyProviderResource>();
   const providerOf = (r: PlannedResource): PolicyProviderResource | undefined => {
-    if (r.provider === undefined) return undefined;
+    if (r.provider === undefined) return r.custom ? defaultProvider(r.type) : undefined;
     const cached = providers.get(r.provider);
     if (cached) return cached;
     const provider = byUrn.get(r.provider);
@@ -386,6 +386,23 @@ export async function runPolicies(
       name: provider.name,
     };
     providers.set(r.provider, built);
+    return built;
+  };
+  // A resource without an explicit provider gets its package's default provider, whose inputs
+  // are the stack's config for that package (`aws:region` → `region`), as the engine gives them.
+  const defaultProvider = (type: string): PolicyProviderResource | undefined => {
+    const pkg = type.split(":")[0] ?? "";
+    if (pkg === "pulumi" || pkg === "") return undefined;
+    const key = `default:${pkg}`;
+    const cached = providers.get(key);
+    if (cached) return cached;
+    const built = {
+      type: `pulumi:providers:${pkg}`,
+      props: { ...(plan.providerConfig?.[pkg] ?? {}) },
+      urn: `urn:pulumi:${plan.stack}::${plan.project}::pulumi:providers:${pkg}::default`,
+      name: "default",
+    };
+    providers.set(key, built);
     return built;
   };
   const guard = <T>(value: T): T => (preview ? unknownChecking(value) : value);
