@@ -14,6 +14,7 @@ import type { ProjectFile } from "../testing/stack-file";
 import { writeRabbitMqFiles } from "./rabbitmq-files";
 import { writeManifests } from "./manifests";
 import { renderOutputs, renderSummary, renderTree } from "./render";
+import { renderRegistrarStep } from "./render-registrar";
 
 const usage = `Usage: taskstack plan [stack] [--json] [--preview] [--out <dir>]
 
@@ -215,6 +216,12 @@ export async function main(
       console.log(`\n${renderSummary(plan)}\n`);
       console.log(formatPolicyReport(report, plan));
       console.log(`\n${renderOutputs(plan)}`);
+      const registrar = renderRegistrarStep(plan, {
+        stack: args.stack,
+        stackFile: path.relative(cwd, stackFilePath(stackDir, args.stack)),
+        preview: args.preview,
+      });
+      if (registrar !== "") console.log(`\n${registrar}`);
       console.log(`\nWrote ${path.relative(cwd, planFile)}`);
     }
     return report.mandatory > 0 ? 1 : 0;
