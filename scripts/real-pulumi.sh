@@ -15,11 +15,13 @@
 # the Automation API's path (`--client`, scripts/real-pulumi/client.ts) and the CLI runs the policy
 # pack through its pulumi-analyzer-policy-nodejs fallback (scripts/real-pulumi/bin/).
 #
-#   bash scripts/real-pulumi.sh STACK
+#   bash scripts/real-pulumi.sh STACK [--preview-only]
+# --preview-only stops after step 1 (npm run bench times it).
 set -uo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 stack="${1:-}"
+preview_only="${2:-}"
 if [[ ! -f "$repo/stacks/Pulumi.$stack.yaml" ]]; then
   echo "real-pulumi: STACK: expected one of $(ls "$repo/stacks" | sed -n 's/^Pulumi\.\(.*\)\.yaml$/\1/p' | tr '\n' ' '), got '${stack}'" >&2
   exit 2
@@ -61,12 +63,12 @@ npx taskstack plan "$stack" --preview --out "$out/offline-preview" > "$out/offli
 npx taskstack plan "$stack" --out "$out/offline-up" > "$out/offline-up.log" 2>&1
 
 # 1. preview with the policy pack.
-t0=$SECONDS
+t0=$(date +%s.%N)
 pulumi_ preview --json --policy-pack "$repo/policies" \
   --policy-pack-config "$repo/policies/config/$stack.json" \
   --event-log "$out/preview-events.jsonl" > "$out/preview.json" 2> "$out/preview.log"
 rc=$?
-preview_seconds=$((SECONDS - t0))
+preview_seconds="$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
 echo "$preview_seconds" > "$out/preview-seconds"
 if (( rc != 0 )); then
   tail -n 30 "$out/preview.log"; head -c 3000 "$out/preview.json"
@@ -75,6 +77,10 @@ elif line="$(npx tsx scripts/real-pulumi/compare.ts preview "$out" "$out/offline
   echo "$line" | sed '$d'; summary "1 $(echo "$line" | tail -n 1) (${preview_seconds}s)"
 else
   echo "$line" | sed '$d'; summary "1 $(echo "$line" | tail -n 1)"; failed+=(preview)
+fi
+
+if [[ "$preview_only" == --preview-only ]]; then
+  (( ${#failed[@]} == 0 )); exit $?
 fi
 
 # 2. up, then the state against the offline plan.
