@@ -63,6 +63,18 @@ function behaviorsOf(props: Record<string, unknown>): [string, string, unknown][
  * referrer headers a static site is open to MIME confusion, clickjacking and URL leaks. Every
  * cache behavior is checked: a path pattern without the headers is as exposed as the default.
  */
+/**
+ * AWS's managed response headers policies that send HSTS (max-age one year), nosniff,
+ * frame-options and referrer-policy: Managed-SecurityHeadersPolicy,
+ * Managed-CORS-and-SecurityHeadersPolicy and Managed-CORS-with-preflight-and-SecurityHeadersPolicy, by the ids AWS documents
+ * (docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-response-headers-policies.html).
+ */
+const managedSecurityHeaders: ReadonlySet<string> = new Set([
+  "67f7725c-6f97-4210-82d7-5512b31e9d03",
+  "e61eb60c-9c35-4d20-a928-2b84e02af89c",
+  "eaab4381-ed33-4a86-88ca-d9558dc6cd63",
+]);
+
 export const awsCloudfrontDistributionEnableSecurityHeaders: StackValidationPolicy = {
   name: "aws-cloudfront-distribution-enable-security-headers",
   description:
@@ -92,7 +104,7 @@ export const awsCloudfrontDistributionEnableSecurityHeaders: StackValidationPoli
           );
           continue;
         }
-        if (accepted.has(id)) continue;
+        if (accepted.has(id) || managedSecurityHeaders.has(id)) continue;
         // The id is computed, so the policy is found through the property's dependencies, as the
         // engine records them.
         const declared = (d.propertyDependencies[property] ?? []).filter(
