@@ -90,13 +90,37 @@ async function installedPolicies(): Promise<Policies> {
       "runPolicies needs @pulumi/policy, which is not installed: run `npm install --save-dev @pulumi/policy`",
     );
   }
+  const gcpModule = has("@pulumi/gcp")
+    ? await loadPack<{ gcpPolicies: Policies }>("gcp")
+    : undefined;
+  const kubernetesModule = has("@pulumi/kubernetes")
+    ? await loadPack<{ kubernetesPolicies: Policies }>("kubernetes")
+    : undefined;
+  const awsModule = has("@pulumi/aws")
+    ? await loadPack<{ awsPolicies: Policies }>("aws")
+    : undefined;
   return [
-    ...(has("@pulumi/gcp") ? (await import("../policies/gcp/index.js")).gcpPolicies : []),
-    ...(has("@pulumi/kubernetes")
-      ? (await import("../policies/kubernetes/index.js")).kubernetesPolicies
-      : []),
-    ...(has("@pulumi/aws") ? (await import("../policies/aws/index.js")).awsPolicies : []),
+    ...(gcpModule?.gcpPolicies ?? []),
+    ...(kubernetesModule?.kubernetesPolicies ?? []),
+    ...(awsModule?.awsPolicies ?? []),
   ];
+}
+
+/**
+ * One of the pack's per-cloud modules. `require` where the process loads our modules that way
+ * (compiled JavaScript, or the CLI's TypeScript through tsx's CommonJS hook, which an `import()`
+ * would bypass); `import()` where only that is transformed (vitest).
+ */
+async function loadPack<T>(cloud: "gcp" | "kubernetes" | "aws"): Promise<T> {
+  const specifier = `../policies/${cloud}`;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(specifier) as T;
+  } catch (err) {
+    const missing = (err as { code?: unknown }).code === "MODULE_NOT_FOUND";
+    if (!missing || !String((err as Error).message).includes(`'${specifier}'`)) throw err;
+  }
+  return (await import(`${specifier}/index.js`)) as T;
 }
 
 /** The project's own `policies/config`, resolved when a run starts. */
