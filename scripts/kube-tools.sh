@@ -7,6 +7,7 @@
 # <kubernetes version>/bin/. Built when missing (or when tools/kube changed), reused when present.
 # Prints the bin directory on stdout; progress goes to stderr. Needs Go >= 1.24 (built on 1.26.8).
 set -euo pipefail
+export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")/../tools/kube" && pwd)"
 version="$(cd "$src" && go list -m -f '{{.Version}}' k8s.io/kubernetes)"
