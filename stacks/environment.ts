@@ -3,12 +3,8 @@ import { messaging, monitoring } from "../components";
 import type { StackConfig, TopicConfig } from "./config";
 import { declareScheduling } from "./scheduling";
 import type { SchedulingOutputs } from "./scheduling";
-import {
-  declareKubernetesNamespace,
-  declareRabbitMq,
-  rabbitMqOutputs,
-} from "./kubernetes-rabbitmq";
-import { declareWorkloads } from "./kubernetes-workloads";
+import type { rabbitMqOutputs } from "./kubernetes-rabbitmq";
+import { declareKubernetes } from "./kubernetes";
 import type { WorkloadsOutputs } from "./kubernetes-workloads";
 import { declareEdge } from "./edge";
 import type { EdgeOutputs } from "./edge";
@@ -57,16 +53,12 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs & Edge
   }
 
   const queuesAndJobs = declareScheduling(config, channels.ids);
-  const namespace = declareKubernetesNamespace(config);
-  const rabbitmq = declareRabbitMq(config, namespace);
-  // Workers and CronJobs go into the namespace once it exists.
-  const workloads = declareWorkloads(config, namespace ? { dependsOn: [namespace] } : {});
+  const kubernetes = declareKubernetes(config);
 
   return {
     ...queuesAndJobs,
-    ...workloads,
+    ...kubernetes,
     environment: config["taskstack:environment"],
-    ...(rabbitmq ? rabbitMqOutputs(rabbitmq, config) : {}),
     topics,
     subscriptions,
     deadLetterSubscriptions,
