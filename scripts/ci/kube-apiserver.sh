@@ -3,7 +3,8 @@
 #   1. build etcd, kube-apiserver and kubectl once (scripts/kube-tools.sh; cached, reused warm);
 #   2. the check's own tests: it fails on each object the server refuses or warns about, with the
 #      server's message, and passes the ones it accepts (npm run test:kube);
-#   3. the three stacks' out/<stack>/manifests/ (written by the plan step before this one), the
+#   3. the out/<stack>/manifests/ of each stack with a taskstack:kubernetes section (written by
+#      the plan step before this one), the
 #      examples' programs (the README shows each of them) and a sample of generated stack files,
 #      server-side dry-run applied into Pod Security `restricted` namespaces.
 # Run from the repository root after `npm ci` and the plan step.
@@ -22,6 +23,8 @@ echo "kube-apiserver: the check's own tests in $((SECONDS - t))s"
 t=$SECONDS
 stacks=()
 for stack in $(ls stacks | sed -n 's/^Pulumi\.\(.*\)\.yaml$/\1/p'); do
+  # Stacks without a Kubernetes section (docs: AWS only) render no manifest.
+  grep -q '^  taskstack:kubernetes:' "stacks/Pulumi.$stack.yaml" || continue
   # The plan step wrote these; a missing folder means it did not run, which is a failure here.
   [[ -d "out/$stack/manifests" ]] || { echo "kube-apiserver: out/$stack/manifests is missing: run the plan step first"; exit 1; }
   stacks+=("out/$stack/manifests")
