@@ -4,12 +4,8 @@ import { gcpSection } from "./config";
 import type { StackConfig, TopicConfig } from "./config";
 import { declareScheduling } from "./scheduling";
 import type { SchedulingOutputs } from "./scheduling";
-import {
-  declareKubernetesNamespace,
-  declareRabbitMq,
-  rabbitMqOutputs,
-} from "./kubernetes-rabbitmq";
-import { declareWorkloads } from "./kubernetes-workloads";
+import type { rabbitMqOutputs } from "./kubernetes-rabbitmq";
+import { declareKubernetes } from "./kubernetes";
 import type { WorkloadsOutputs } from "./kubernetes-workloads";
 import { declareEdge } from "./edge";
 import type { EdgeOutputs } from "./edge";
@@ -65,16 +61,12 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs & Edge
   const queuesAndJobs = gcp
     ? declareScheduling(config, channelIds)
     : { queues: {}, schedulerJobs: {} };
-  const namespace = declareKubernetesNamespace(config);
-  const rabbitmq = declareRabbitMq(config, namespace);
-  // Workers and CronJobs go into the namespace once it exists.
-  const workloads = declareWorkloads(config, namespace ? { dependsOn: [namespace] } : {});
+  const kubernetes = declareKubernetes(config);
 
   return {
     ...queuesAndJobs,
-    ...workloads,
+    ...kubernetes,
     environment: config["taskstack:environment"],
-    ...(rabbitmq ? rabbitMqOutputs(rabbitmq, config) : {}),
     topics,
     subscriptions,
     deadLetterSubscriptions,
