@@ -167,7 +167,10 @@ export function declareDistribution(
   return { distribution, aliasRecords };
 }
 
-/** The one statement of the bucket policy: this distribution, through OAC, may read objects. */
+/**
+ * The bucket policy: this distribution, through OAC, may read objects, and nobody may reach the
+ * bucket over plain HTTP (AWS's "enforce encryption of data in transit").
+ */
 export function oacBucketPolicy(
   bucketArn: pulumi.Input<string>,
   distributionArn: pulumi.Input<string>,
@@ -182,6 +185,14 @@ export function oacBucketPolicy(
         Action: "s3:GetObject",
         Resource: pulumi.interpolate`${bucketArn}/*`,
         Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+      },
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
       },
     ],
   });
