@@ -1,5 +1,7 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { engineRunMark } from "../components/shared/claims";
 import { Plan } from "./assertions";
 import { mockMonitor, skipDeploymentBookkeeping } from "./internals";
 import type { Callback, RegisterRequest, RegisterResponse } from "./internals";
@@ -18,7 +20,11 @@ import type { InvokeSynthesizer, ResourceSynthesizer, SynthContext } from "./syn
 export type Program = () => unknown;
 
 export interface RunOptions {
-  /** Stack name; its `Pulumi.<stack>.yaml` in `stackDir` supplies the config. @default "test" with no stack file */
+  /**
+   * Stack name; its `Pulumi.<stack>.yaml` in `stackDir` supplies the config. With `config` given,
+   * the stack needs no file (a test names its stack and passes its config inline); without, a
+   * stack with no file is refused, listing the stacks there. @default "test" with no stack file
+   */
   readonly stack?: string;
   /** Where stack files live. @default - `stackConfigDir` of `Pulumi.yaml` in the working directory, else the working directory */
   readonly stackDir?: string;
@@ -96,7 +102,11 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
 
   let raw: Record<string, unknown> = {};
   if (options.stackFile !== undefined) raw = readStackFile(options.stackFile);
-  else if (options.stack !== undefined) raw = readStackFile(stackFilePath(stackDir, options.stack));
+  else if (options.stack !== undefined) {
+    const inline = options.config !== undefined;
+    const file = path.join(stackDir, `Pulumi.${options.stack}.yaml`);
+    if (!inline || fs.existsSync(file)) raw = readStackFile(stackFilePath(stackDir, options.stack));
+  }
   const fromFile = toEngineConfig(project, raw);
   const overrides = toEngineConfig(project, { ...(options.config ?? {}) });
   const values = { ...fromFile.values, ...overrides.values };
@@ -302,6 +312,9 @@ async function settle(recorder: Recorder, timeoutMs: number): Promise<void> {
 
 function instrumentMonitor(recorder: Recorder, onProgress?: (declared: number) => void): void {
   const monitor = mockMonitor();
+  // Components claim the names they derive per run (components/shared/claims.ts): mark this run's
+  // monitor so its claims start empty.
+  (monitor as unknown as Record<symbol, boolean>)[engineRunMark] = true;
   const original = monitor.registerResource.bind(monitor);
   // The mock monitor keys its own bookkeeping by the URNs it makes, so making them the engine's
   // makes every URN the SDK sees (resource.urn, parents, dependencies) the engine's too.

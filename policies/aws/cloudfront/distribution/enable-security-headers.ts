@@ -13,10 +13,20 @@ export interface EnableSecurityHeadersConfig {
    * someone has checked; any other id the stack does not declare cannot be checked and fails.
    */
   readonly acceptedPolicyIds: readonly string[];
+  /**
+   * Also require HSTS `includeSubDomains`. Off by default: on a site served at the apex it forces
+   * HTTPS on every host of the domain, which taskstack's HttpsStaticSite leaves to the owner
+   * (`hstsIncludeSubdomains`).
+   */
+  readonly requireIncludeSubdomains: boolean;
 }
 
 /** What a response headers policy lacks of HSTS and the browser security headers. */
-function missingHeaders(props: Record<string, unknown>, minAge: number): string[] {
+function missingHeaders(
+  props: Record<string, unknown>,
+  minAge: number,
+  requireIncludeSubdomains: boolean,
+): string[] {
   const config = field(props, "securityHeadersConfig");
   const hsts = field(config, "strictTransportSecurity");
   const missing: string[] = [];
@@ -25,7 +35,7 @@ function missingHeaders(props: Record<string, unknown>, minAge: number): string[
   else {
     if (typeof age !== "number" || age < minAge)
       missing.push(`strictTransportSecurity.accessControlMaxAgeSec of at least ${minAge}`);
-    if (field(hsts, "includeSubdomains") !== true)
+    if (requireIncludeSubdomains && field(hsts, "includeSubdomains") !== true)
       missing.push("strictTransportSecurity.includeSubdomains");
   }
   for (const header of ["contentTypeOptions", "frameOptions", "referrerPolicy"]) {
@@ -68,13 +78,14 @@ const managedSecurityHeaders: ReadonlySet<string> = new Set([
 export const awsCloudfrontDistributionEnableSecurityHeaders: StackValidationPolicy = {
   name: "aws-cloudfront-distribution-enable-security-headers",
   description:
-    "CloudFront cache behaviors must attach a response headers policy with HSTS (max-age of a year or more, includeSubdomains), content-type-options, frame-options and referrer-policy.",
+    "CloudFront cache behaviors must attach a response headers policy with HSTS (max-age of a year or more), content-type-options, frame-options and referrer-policy.",
   enforcementLevel: "mandatory",
   severity: "high",
   configSchema: {
     properties: {
       hstsMaxAgeSeconds: { type: "number", minimum: 0, default: oneYearSeconds },
       acceptedPolicyIds: { type: "array", items: { type: "string" }, default: [] },
+      requireIncludeSubdomains: { type: "boolean", default: false },
     },
   },
   validateStack: (args, reportViolation) => {
@@ -110,7 +121,11 @@ export const awsCloudfrontDistributionEnableSecurityHeaders: StackValidationPoli
         for (const policy of declared) {
           if (checked.has(policy)) continue;
           checked.add(policy);
-          const missing = missingHeaders(policy.props, config.hstsMaxAgeSeconds);
+          const missing = missingHeaders(
+            policy.props,
+            config.hstsMaxAgeSeconds,
+            config.requireIncludeSubdomains,
+          );
           if (missing.length > 0) {
             reportViolation(
               `Response headers policy used by distribution ${d.name} lacks ${missing.join(", ")}. Set them in securityHeadersConfig (with override true).`,

@@ -34,6 +34,7 @@ describe(policy.name, () => {
     expect(policy.configSchema?.properties).toEqual({
       hstsMaxAgeSeconds: { type: "number", minimum: 0, default: 31536000 },
       acceptedPolicyIds: { type: "array", items: { type: "string" }, default: [] },
+      requireIncludeSubdomains: { type: "boolean", default: false },
     });
   });
 
@@ -48,9 +49,10 @@ describe(policy.name, () => {
           messages: [lacks("strictTransportSecurity.accessControlMaxAgeSec of at least 31536000")],
         },
         {
-          title: "HSTS without includeSubdomains",
+          // On an apex it would force HTTPS on every host of the domain: the owner's call.
+          title: "HSTS without includeSubdomains (allowed by default)",
           set: { "securityHeadersConfig.strictTransportSecurity.includeSubdomains": false },
-          messages: [lacks("strictTransportSecurity.includeSubdomains")],
+          messages: [],
         },
         ...["strictTransportSecurity", "contentTypeOptions", "frameOptions", "referrerPolicy"].map(
           (header) => ({
@@ -65,6 +67,28 @@ describe(policy.name, () => {
           messages: [
             lacks("strictTransportSecurity, contentTypeOptions, frameOptions, referrerPolicy"),
           ],
+        },
+      ],
+    }),
+  )("$title", async (c) => {
+    await expect(c.run()).resolves.toBeUndefined();
+  });
+
+  it.each(
+    policyCases(policy, {
+      fixture: site,
+      target: "site-headers",
+      config: { requireIncludeSubdomains: true },
+      cases: [
+        {
+          title: "HSTS without includeSubdomains, when required",
+          set: { "securityHeadersConfig.strictTransportSecurity.includeSubdomains": false },
+          messages: [lacks("strictTransportSecurity.includeSubdomains")],
+        },
+        {
+          title: "HSTS includeSubdomains undefined, when required",
+          set: { "securityHeadersConfig.strictTransportSecurity.includeSubdomains": undefined },
+          messages: [lacks("strictTransportSecurity.includeSubdomains")],
         },
       ],
     }),
@@ -112,6 +136,28 @@ describe(policy.name, () => {
           messages: [
             `Distribution defaultCacheBehavior.responseHeadersPolicyId is "${sharedId}", a policy this stack does not declare, so its headers cannot be checked. Declare an aws.cloudfront.ResponseHeadersPolicy in the stack, or add the id to this policy's acceptedPolicyIds once you have checked it sends them.`,
           ],
+        },
+      ],
+    }),
+  )("$title", async (c) => {
+    await expect(c.run()).resolves.toBeUndefined();
+  });
+
+  it.each(
+    policyCases(policy, {
+      fixture: site,
+      target: "site-headers",
+      config: { requireIncludeSubdomains: true },
+      cases: [
+        {
+          title: "HSTS without includeSubdomains, when required",
+          set: { "securityHeadersConfig.strictTransportSecurity.includeSubdomains": false },
+          messages: [lacks("strictTransportSecurity.includeSubdomains")],
+        },
+        {
+          title: "HSTS includeSubdomains undefined, when required",
+          set: { "securityHeadersConfig.strictTransportSecurity.includeSubdomains": undefined },
+          messages: [lacks("strictTransportSecurity.includeSubdomains")],
         },
       ],
     }),
