@@ -295,14 +295,6 @@ describe("HttpsStaticSite defaults (Route 53)", () => {
           Resource: `arn:aws:s3:::${bucketName}/*`,
           Condition: { StringEquals: { "AWS:SourceArn": distribution.outputs["arn"] } },
         },
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`],
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
       ],
     });
     expect(bucketPolicy.dependsOn).toContain(
