@@ -8,6 +8,10 @@ import { awsCloudfrontDistributionEnableSecurityHeaders } from "./cloudfront/dis
 import { awsCloudfrontDistributionEnforceUsEast1Certificate } from "./cloudfront/distribution/enforce-us-east-1-certificate";
 import { awsS3BucketDisallowPublicAccess } from "./s3/bucket/disallow-public-access";
 import { awsS3BucketEnableEncryption } from "./s3/bucket/enable-encryption";
+import { awsCloudfrontDistributionConfigureOriginTls } from "./cloudfront/distribution/configure-origin-tls";
+import { awsCloudfrontDistributionEnableWaf } from "./cloudfront/distribution/enable-waf";
+import { awsS3BucketpolicyDisallowPublicAccess } from "./s3/bucketpolicy/disallow-public-access";
+import { awsS3BucketpolicyEnforceSecureTransport } from "./s3/bucketpolicy/enforce-secure-transport";
 
 export type { ConfigureSecureTlsConfig } from "./cloudfront/distribution/configure-secure-tls";
 export type { EnableSecurityHeadersConfig } from "./cloudfront/distribution/enable-security-headers";
@@ -21,6 +25,10 @@ export {
   awsCloudfrontDistributionEnforceUsEast1Certificate,
   awsS3BucketDisallowPublicAccess,
   awsS3BucketEnableEncryption,
+  awsCloudfrontDistributionConfigureOriginTls,
+  awsCloudfrontDistributionEnableWaf,
+  awsS3BucketpolicyDisallowPublicAccess,
+  awsS3BucketpolicyEnforceSecureTransport,
 };
 
 /** Every AWS policy in the pack. */
@@ -34,4 +42,8 @@ export const awsPolicies: Policies = [
   awsCloudfrontDistributionEnableAccessLogging,
   awsAcmCertificateConfigureDnsValidation,
   awsCloudfrontDistributionEnforceUsEast1Certificate,
+  awsCloudfrontDistributionConfigureOriginTls,
+  awsCloudfrontDistributionEnableWaf,
+  awsS3BucketpolicyDisallowPublicAccess,
+  awsS3BucketpolicyEnforceSecureTransport,
 ];

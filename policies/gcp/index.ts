@@ -17,6 +17,9 @@ import { gcpSpannerBackupscheduleConfigureFrequency } from "./spanner/backupsche
 import { gcpSpannerBackupscheduleConfigureRetention } from "./spanner/backupschedule/configure-retention";
 import { gcpSpannerDatabaseEnableBackupSchedule } from "./spanner/database/enable-backup-schedule";
 import { gcpSpannerDatabaseEnableDeletionProtection } from "./spanner/database/enable-deletion-protection";
+import { gcpCloudtasksQueueDisallowPublicAccess } from "./cloudtasks/queue/disallow-public-access";
+import { gcpPubsubTopicDisallowPublicAccess } from "./pubsub/topic/disallow-public-access";
+import { gcpSpannerDatabaseEnableDropProtection } from "./spanner/database/enable-drop-protection";
 
 export type { ConfigureRetryPolicyConfig } from "./pubsub/subscription/configure-retry-policy";
 export type { ConfigureRetryLimitConfig } from "./cloudtasks/queue/configure-retry-limit";
@@ -40,6 +43,9 @@ export {
   gcpSpannerBackupscheduleConfigureRetention,
   gcpSpannerDatabaseEnableBackupSchedule,
   gcpSpannerDatabaseEnableDeletionProtection,
+  gcpCloudtasksQueueDisallowPublicAccess,
+  gcpPubsubTopicDisallowPublicAccess,
+  gcpSpannerDatabaseEnableDropProtection,
 };
 
 /** Every GCP policy in the pack. */
@@ -62,4 +68,7 @@ export const gcpPolicies: Policies = [
   gcpSpannerBackupscheduleConfigureRetention,
   gcpSpannerBackupscheduleConfigureEncryption,
   gcpSpannerBackupscheduleConfigureFrequency,
+  gcpCloudtasksQueueDisallowPublicAccess,
+  gcpPubsubTopicDisallowPublicAccess,
+  gcpSpannerDatabaseEnableDropProtection,
 ];

@@ -13,6 +13,12 @@ import { kubernetesCoreContainerDisallowLatestTag } from "./core/container/disal
 import { kubernetesCoreContainerDisallowPlaintextSecrets } from "./core/container/disallow-plaintext-secrets";
 import { kubernetesCoreContainerDisallowRabbitmqBootHangVersions } from "./core/container/disallow-rabbitmq-boot-hang-versions";
 import { kubernetesCoreContainerEnforceNonRoot } from "./core/container/enforce-non-root";
+import { kubernetesCoreContainerDisallowAddedCapabilities } from "./core/container/disallow-added-capabilities";
+import { kubernetesCoreContainerDisallowPrivilegeEscalation } from "./core/container/disallow-privilege-escalation";
+import { kubernetesCoreContainerDisallowPrivileged } from "./core/container/disallow-privileged";
+import { kubernetesCorePodDisallowHostNamespaces } from "./core/pod/disallow-host-namespaces";
+import { kubernetesCorePodDisallowHostPath } from "./core/pod/disallow-host-path";
+import { kubernetesPolicyPoddisruptionbudgetDisallowZeroDisruption } from "./policy/poddisruptionbudget/disallow-zero-disruption";
 
 export type { ConfigureAntiAffinityConfig } from "./apps/statefulset/configure-anti-affinity";
 export {
@@ -30,6 +36,12 @@ export {
   kubernetesCoreContainerDisallowPlaintextSecrets,
   kubernetesCoreContainerDisallowRabbitmqBootHangVersions,
   kubernetesCoreContainerEnforceNonRoot,
+  kubernetesCoreContainerDisallowAddedCapabilities,
+  kubernetesCoreContainerDisallowPrivilegeEscalation,
+  kubernetesCoreContainerDisallowPrivileged,
+  kubernetesCorePodDisallowHostNamespaces,
+  kubernetesCorePodDisallowHostPath,
+  kubernetesPolicyPoddisruptionbudgetDisallowZeroDisruption,
 };
 
 /** Every Kubernetes policy in the pack. */
@@ -48,4 +60,10 @@ export const kubernetesPolicies: Policies = [
   kubernetesCoreContainerDisallowLatestTag,
   kubernetesCoreContainerDisallowPlaintextSecrets,
   kubernetesCoreContainerDisallowRabbitmqBootHangVersions,
+  kubernetesCoreContainerDisallowAddedCapabilities,
+  kubernetesCoreContainerDisallowPrivilegeEscalation,
+  kubernetesCoreContainerDisallowPrivileged,
+  kubernetesCorePodDisallowHostNamespaces,
+  kubernetesCorePodDisallowHostPath,
+  kubernetesPolicyPoddisruptionbudgetDisallowZeroDisruption,
 ];

@@ -40,7 +40,7 @@ describe("taskstack plan", () => {
     expect(text).toContain("Resources: 127 to create");
     // dev's Spanner database is deliberately unprotected: advisory there, never mandatory.
     expect(text).toContain(
-      `Policies: ${taskstackPolicies.length} run, 0 mandatory violations, 1 advisory`,
+      `Policies: ${taskstackPolicies.length} run, 0 mandatory violations, 2 advisory`,
     );
     const written = JSON.parse(fs.readFileSync(path.join(out, "dev", "plan.json"), "utf8")) as {
       stack: string;

@@ -71,7 +71,7 @@ describe("taskstack:aws.site", () => {
     }
   });
 
-  it("staging publishes its records as outputs for the registrar, and only logging is advisory", async () => {
+  it("staging publishes its records as outputs for the registrar, and only logging and WAF are advisory", async () => {
     const p = await plan("staging");
     expect(p.resourceCount("gcp:dns/recordSet:RecordSet")).toBe(0);
     expect(p.resourceCount("aws:route53/record:Record")).toBe(0);
@@ -88,6 +88,7 @@ describe("taskstack:aws.site", () => {
     const report = await runPolicies(p, { stack: "staging" });
     expect(report.violations.map((v) => [v.policyName, v.enforcementLevel])).toEqual([
       ["aws-cloudfront-distribution-enable-access-logging", "advisory"],
+      ["aws-cloudfront-distribution-enable-waf", "advisory"],
     ]);
   });
 

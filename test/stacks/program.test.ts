@@ -163,6 +163,7 @@ describe("the taskstack program", () => {
       report.violations.map((v) => [v.policyName, v.enforcementLevel, v.resourceName]),
     ).toEqual([
       ["gcp-spanner-database-enable-deletion-protection", "advisory", "commerce-dev-orders"],
+      ["gcp-spanner-database-enable-drop-protection", "advisory", "commerce-dev-orders"],
     ]);
     expect(report.policiesRun).toBe(taskstackPolicies.length);
   });

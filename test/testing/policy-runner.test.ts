@@ -67,31 +67,38 @@ describe("runPolicies", () => {
     expect(taskstackPolicies.map((p) => p.name).sort()).toEqual([
       "aws-acm-certificate-configure-dns-validation",
       "aws-cloudfront-distribution-configure-acm-certificate",
+      "aws-cloudfront-distribution-configure-origin-tls",
       "aws-cloudfront-distribution-configure-secure-tls",
       "aws-cloudfront-distribution-disallow-unencrypted-traffic",
       "aws-cloudfront-distribution-enable-access-logging",
       "aws-cloudfront-distribution-enable-security-headers",
+      "aws-cloudfront-distribution-enable-waf",
       "aws-cloudfront-distribution-enforce-us-east-1-certificate",
       "aws-s3-bucket-disallow-public-access",
       "aws-s3-bucket-enable-encryption",
+      "aws-s3-bucketpolicy-disallow-public-access",
+      "aws-s3-bucketpolicy-enforce-secure-transport",
       "gcp-cloudscheduler-job-configure-oidc",
       "gcp-cloudscheduler-job-configure-retry",
       "gcp-cloudscheduler-job-configure-time-zone",
       "gcp-cloudtasks-queue-configure-backoff",
       "gcp-cloudtasks-queue-configure-rate-limits",
       "gcp-cloudtasks-queue-configure-retry-limit",
+      "gcp-cloudtasks-queue-disallow-public-access",
       "gcp-monitoring-alertpolicy-configure-notification-channel",
       "gcp-pubsub-subscription-configure-push-oidc",
       "gcp-pubsub-subscription-configure-retry-policy",
       "gcp-pubsub-subscription-disallow-expiration",
       "gcp-pubsub-subscription-enable-dead-letter-policy",
       "gcp-pubsub-subscription-enforce-dead-letter-permissions",
+      "gcp-pubsub-topic-disallow-public-access",
       "gcp-pubsub-topic-enforce-dead-letter-subscription",
       "gcp-spanner-backupschedule-configure-encryption",
       "gcp-spanner-backupschedule-configure-frequency",
       "gcp-spanner-backupschedule-configure-retention",
       "gcp-spanner-database-enable-backup-schedule",
       "gcp-spanner-database-enable-deletion-protection",
+      "gcp-spanner-database-enable-drop-protection",
       "kubernetes-apps-statefulset-configure-anti-affinity",
       "kubernetes-apps-statefulset-configure-pod-disruption-budget",
       "kubernetes-batch-cronjob-configure-active-deadline",
@@ -102,10 +109,16 @@ describe("runPolicies", () => {
       "kubernetes-core-configmap-configure-rabbitmq-partition-handling",
       "kubernetes-core-configmap-disallow-plaintext-secrets",
       "kubernetes-core-container-configure-resources",
+      "kubernetes-core-container-disallow-added-capabilities",
       "kubernetes-core-container-disallow-latest-tag",
       "kubernetes-core-container-disallow-plaintext-secrets",
+      "kubernetes-core-container-disallow-privilege-escalation",
+      "kubernetes-core-container-disallow-privileged",
       "kubernetes-core-container-disallow-rabbitmq-boot-hang-versions",
       "kubernetes-core-container-enforce-non-root",
+      "kubernetes-core-pod-disallow-host-namespaces",
+      "kubernetes-core-pod-disallow-host-path",
+      "kubernetes-policy-poddisruptionbudget-disallow-zero-disruption",
     ]);
   });
 
@@ -166,9 +179,13 @@ describe("runPolicies", () => {
         JSON.parse(fs.readFileSync(path.join(configDir, `${stack}.json`), "utf8"));
       expect([read("dev"), read("staging"), read("prod")]).toEqual([
         { all: "advisory" },
-        // Access logging stays advisory in staging; prod logs.
-        { all: "mandatory", "aws-cloudfront-distribution-enable-access-logging": "advisory" },
-        { all: "mandatory" },
+        // Access logging stays advisory in staging; prod logs. WAF is the site's choice (webAclArn).
+        {
+          all: "mandatory",
+          "aws-cloudfront-distribution-enable-access-logging": "advisory",
+          "aws-cloudfront-distribution-enable-waf": "advisory",
+        },
+        { all: "mandatory", "aws-cloudfront-distribution-enable-waf": "advisory" },
       ]);
     });
 

@@ -16,7 +16,7 @@ const results = new Map<Mode, Verdict[]>();
 
 beforeAll(async () => {
   for (const mode of modes) results.set(mode, await judge(scenarios, mode));
-}, 120_000);
+}, 300_000);
 
 describe("policy corpus", () => {
   it("holds at least 60 good and 60 bad hand-written resources", () => {

@@ -13,6 +13,7 @@ export const awsAcmCertificateConfigureDnsValidation: ResourceValidationPolicy =
   description:
     'ACM certificates issued by Amazon must use validationMethod "DNS", so they renew without anyone clicking an email.',
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: validateResourceOfType(aws.acm.Certificate, (_c, args, reportViolation) => {
     if (args.props["certificateBody"] !== undefined) return;
     if (args.props["certificateAuthorityArn"] !== undefined) return;

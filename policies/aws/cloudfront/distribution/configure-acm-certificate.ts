@@ -13,6 +13,7 @@ export const awsCloudfrontDistributionConfigureAcmCertificate: ResourceValidatio
   description:
     'CloudFront distributions with aliases must serve them with an ACM certificate (viewerCertificate.acmCertificateArn, not the default certificate) over sslSupportMethod "sni-only".',
   enforcementLevel: "mandatory",
+  severity: "high",
   validateResource: validateResourceOfType(
     aws.cloudfront.Distribution,
     (_d, args, reportViolation) => {

@@ -24,6 +24,7 @@ export const awsCloudfrontDistributionConfigureSecureTls: ResourceValidationPoli
   description:
     "CloudFront distributions must set viewerCertificate.minimumProtocolVersion to TLSv1.2_2021 or newer (compared by order), which the default certificate cannot.",
   enforcementLevel: "mandatory",
+  severity: "high",
   configSchema: {
     properties: {
       minimumProtocolVersion: {

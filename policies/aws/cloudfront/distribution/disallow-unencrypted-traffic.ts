@@ -11,6 +11,7 @@ export const awsCloudfrontDistributionDisallowUnencryptedTraffic: ResourceValida
   description:
     'CloudFront cache behaviors must use viewerProtocolPolicy "redirect-to-https" or "https-only", and custom origins originProtocolPolicy "https-only".',
   enforcementLevel: "mandatory",
+  severity: "high",
   validateResource: validateResourceOfType(
     aws.cloudfront.Distribution,
     (_d, args, reportViolation) => {

@@ -16,6 +16,7 @@ export const awsCloudfrontDistributionEnableAccessLogging: StackValidationPolicy
   description:
     "CloudFront distributions should write standard access logs: legacy loggingConfig.bucket, or standard logging v2 (an aws.cloudwatch.LogDeliverySource of logType ACCESS_LOGS on the distribution).",
   enforcementLevel: "advisory",
+  severity: "low",
   validateStack: (args, reportViolation) => {
     const index = stackIndex(args.resources);
     const distributions = index.ofType(awsTypes.distribution);

@@ -80,6 +80,7 @@ export const awsCloudfrontDistributionEnableSecurityHeaders: StackValidationPoli
   description:
     "CloudFront cache behaviors must attach a response headers policy with HSTS (max-age of a year or more), content-type-options, frame-options and referrer-policy.",
   enforcementLevel: "mandatory",
+  severity: "high",
   configSchema: {
     properties: {
       hstsMaxAgeSeconds: { type: "number", minimum: 0, default: oneYearSeconds },

@@ -45,6 +45,7 @@ export const awsCloudfrontDistributionEnforceUsEast1Certificate: StackValidation
   description:
     'ACM certificates used by CloudFront distributions must be created in us-east-1, through an aws.Provider with region "us-east-1" (or the resource\'s own region input).',
   enforcementLevel: "mandatory",
+  severity: "high",
   validateStack: (args, reportViolation) => {
     const distributions = stackIndex(args.resources).ofType(awsTypes.distribution);
     if (distributions.length === 0) args.notApplicable("no CloudFront distribution in the stack");

@@ -15,6 +15,7 @@ export const awsS3BucketDisallowPublicAccess: StackValidationPolicy = {
   description:
     "S3 buckets must have an aws.s3.BucketPublicAccessBlock with all four blocks true and no public canned ACL.",
   enforcementLevel: "mandatory",
+  severity: "critical",
   validateStack: (args, reportViolation) => {
     const index = stackIndex(args.resources);
     const buckets = bucketTypes.flatMap((t) => index.ofType(t));

@@ -44,6 +44,7 @@ export const awsS3BucketEnableEncryption: StackValidationPolicy = {
   description:
     "S3 buckets must declare default server-side encryption (AES256, aws:kms or aws:kms:dsse) through aws.s3.BucketServerSideEncryptionConfiguration.",
   enforcementLevel: "mandatory",
+  severity: "high",
   validateStack: (args, reportViolation) => {
     const index = stackIndex(args.resources);
     const buckets = bucketTypes.flatMap((t) => index.ofType(t));

@@ -21,6 +21,7 @@ export const gcpCloudschedulerJobConfigureOidc: ResourceValidationPolicy = {
   description:
     "Cloud Scheduler HTTP targets must authenticate: an OIDC token for your own endpoints (Cloud Run, Cloud Functions), an OAuth token for *.googleapis.com.",
   enforcementLevel: "mandatory",
+  severity: "high",
   validateResource: validateResourceOfType(gcp.cloudscheduler.Job, (_j, args, reportViolation) => {
     const target = args.props["httpTarget"];
     if (target === undefined) return;

@@ -12,6 +12,7 @@ export const gcpCloudschedulerJobConfigureRetry: ResourceValidationPolicy = {
   description:
     "Cloud Scheduler jobs must set retryConfig: retryCount (0-5) with minBackoffDuration and maxBackoffDuration.",
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: validateResourceOfType(gcp.cloudscheduler.Job, (_j, args, reportViolation) => {
     const count = field(args.props, "retryConfig", "retryCount");
     const min = field(args.props, "retryConfig", "minBackoffDuration");

@@ -13,6 +13,7 @@ export const gcpCloudschedulerJobConfigureTimeZone: ResourceValidationPolicy = {
   description:
     "Cloud Scheduler jobs must set timeZone to an IANA zone, in the form the service stores (Etc/UTC, not UTC).",
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: validateResourceOfType(gcp.cloudscheduler.Job, (_j, args, reportViolation) => {
     const tz = args.props["timeZone"];
     if (tz === undefined) {

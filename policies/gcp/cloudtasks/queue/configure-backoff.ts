@@ -13,6 +13,7 @@ export const gcpCloudtasksQueueConfigureBackoff: ResourceValidationPolicy = {
   description:
     "Cloud Tasks queues must set retryConfig.minBackoff, maxBackoff and maxDoublings explicitly, with minBackoff <= maxBackoff.",
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: validateResourceOfType(gcp.cloudtasks.Queue, (_q, args, reportViolation) => {
     const min = field(args.props, "retryConfig", "minBackoff");
     const max = field(args.props, "retryConfig", "maxBackoff");

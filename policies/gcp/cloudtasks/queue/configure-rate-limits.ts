@@ -12,6 +12,7 @@ export const gcpCloudtasksQueueConfigureRateLimits: ResourceValidationPolicy = {
   description:
     "Cloud Tasks queues must set rateLimits.maxDispatchesPerSecond and maxConcurrentDispatches explicitly.",
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: validateResourceOfType(gcp.cloudtasks.Queue, (_q, args, reportViolation) => {
     const rate = field(args.props, "rateLimits", "maxDispatchesPerSecond");
     const concurrent = field(args.props, "rateLimits", "maxConcurrentDispatches");

@@ -21,6 +21,7 @@ export const gcpCloudtasksQueueConfigureRetryLimit: ResourceValidationPolicy = {
   description:
     "Cloud Tasks queues must bound retries: retryConfig.maxAttempts set explicitly (at most the configured limit), and -1 (unlimited) only together with a positive maxRetryDuration.",
   enforcementLevel: "mandatory",
+  severity: "medium",
   configSchema: {
     properties: { maxAttempts: { type: "integer", minimum: 1, maximum: 100, default: 100 } },
   },

@@ -8,6 +8,7 @@ export const gcpMonitoringAlertpolicyConfigureNotificationChannel: ResourceValid
   description:
     "Cloud Monitoring alert policies must notify at least one channel and say what to do (documentation.content).",
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: validateResourceOfType(
     gcp.monitoring.AlertPolicy,
     (_a, args, reportViolation) => {

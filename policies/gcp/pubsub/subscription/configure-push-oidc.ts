@@ -12,6 +12,7 @@ export const gcpPubsubSubscriptionConfigurePushOidc: ResourceValidationPolicy = 
   description:
     "Push subscriptions must authenticate with OIDC: pushConfig.oidcToken.serviceAccountEmail must be set when pushConfig.pushEndpoint is.",
   enforcementLevel: "mandatory",
+  severity: "high",
   validateResource: validateResourceOfType(
     gcp.pubsub.Subscription,
     (_sub, args, reportViolation) => {

@@ -28,6 +28,7 @@ export const gcpPubsubSubscriptionConfigureRetryPolicy: ResourceValidationPolicy
   description:
     "Pub/Sub subscriptions must back off between redeliveries: retryPolicy.minimumBackoff and maximumBackoff set, minimum <= maximum <= 600s.",
   enforcementLevel: "mandatory",
+  severity: "medium",
   configSchema: {
     properties: {
       minimumBackoffSeconds: { type: "number", minimum: 0, maximum: 600, default: 1 },

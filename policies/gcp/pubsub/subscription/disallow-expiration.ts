@@ -14,6 +14,7 @@ export const gcpPubsubSubscriptionDisallowExpiration: ResourceValidationPolicy =
   description:
     'Pub/Sub subscriptions must never expire: expirationPolicy.ttl must be "" (unset, they are deleted after 31 days idle).',
   enforcementLevel: "mandatory",
+  severity: "high",
   validateResource: validateResourceOfType(
     gcp.pubsub.Subscription,
     (_sub, args, reportViolation) => {

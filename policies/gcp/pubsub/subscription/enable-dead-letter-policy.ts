@@ -14,6 +14,7 @@ export const gcpPubsubSubscriptionEnableDeadLetterPolicy: StackValidationPolicy 
   description:
     "Pub/Sub subscriptions must set deadLetterPolicy.deadLetterTopic, except subscriptions that drain a dead-letter topic.",
   enforcementLevel: "mandatory",
+  severity: "high",
   validateStack: validateStackResourcesOfType(
     gcp.pubsub.Subscription,
     (_subs, args, reportViolation) => {

@@ -118,6 +118,7 @@ export const gcpPubsubSubscriptionEnforceDeadLetterPermissions: StackValidationP
   description:
     "A subscription with a deadLetterPolicy needs the Pub/Sub service agent to hold roles/pubsub.publisher on the dead-letter topic and roles/pubsub.subscriber on the subscription.",
   enforcementLevel: "mandatory",
+  severity: "high",
   validateStack: (args, reportViolation) => {
     const index = stackIndex(args.resources);
     const subscriptions = index

@@ -27,6 +27,7 @@ export const gcpPubsubTopicEnforceDeadLetterSubscription: StackValidationPolicy 
   description:
     "Every Pub/Sub topic used as a deadLetterPolicy.deadLetterTopic must have a subscription of its own.",
   enforcementLevel: "mandatory",
+  severity: "high",
   validateStack: (args, reportViolation) => {
     // Every lookup below goes through an index or a RefSet built once: linear in the stack.
     const index = stackIndex(args.resources);

@@ -14,6 +14,7 @@ export const gcpSpannerBackupscheduleConfigureEncryption: ResourceValidationPoli
   description:
     "Spanner backup schedules of incremental backups must use Google-managed encryption (encryptionType GOOGLE_DEFAULT_ENCRYPTION).",
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: validateResourceOfType(
     gcp.spanner.BackupSchedule,
     (_schedule, args, reportViolation) => {

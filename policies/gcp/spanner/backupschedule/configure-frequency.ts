@@ -20,6 +20,7 @@ export const gcpSpannerBackupscheduleConfigureFrequency: ResourceValidationPolic
   description:
     "Spanner backup schedules must run full backups at least 12 hours apart and incremental backups at least 4 hours apart.",
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: validateResourceOfType(
     gcp.spanner.BackupSchedule,
     (_schedule, args, reportViolation) => {

@@ -27,6 +27,7 @@ export const gcpSpannerBackupscheduleConfigureRetention: ResourceValidationPolic
   description:
     "Spanner backup schedules must keep backups from 6 hours (or the stack's minimum) to 366 days, and at least as long as the schedule's longest interval.",
   enforcementLevel: "mandatory",
+  severity: "medium",
   configSchema: {
     properties: {
       minimumRetentionSeconds: {

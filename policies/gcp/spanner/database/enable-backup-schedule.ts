@@ -71,6 +71,7 @@ export const gcpSpannerDatabaseEnableBackupSchedule: StackValidationPolicy = {
   description:
     "Every Spanner database in the stack must be backed up on a schedule: a gcp.spanner.BackupSchedule, or an active Cloud Scheduler job whose message requests its backup with an expiry.",
   enforcementLevel: "mandatory",
+  severity: "high",
   validateStack: (args, reportViolation) => {
     const index = stackIndex(args.resources);
     const databases = index.ofType(databaseType);

@@ -11,6 +11,7 @@ export const gcpSpannerDatabaseEnableDeletionProtection: ResourceValidationPolic
   description:
     "Spanner databases must keep deletionProtection (the provider's default, true): without it a destroy or a replacement drops the database.",
   enforcementLevel: "mandatory",
+  severity: "high",
   validateResource: validateResourceOfType(gcp.spanner.Database, (_db, args, reportViolation) => {
     if (args.props["deletionProtection"] === false) {
       reportViolation(

@@ -32,6 +32,7 @@ export const kubernetesAppsStatefulsetConfigureAntiAffinity: ResourceValidationP
   description:
     "StatefulSets with more than one replica must require pod anti-affinity on kubernetes.io/hostname for their own pods.",
   enforcementLevel: "mandatory",
+  severity: "high",
   configSchema: {
     properties: { allowPreferred: { type: "boolean", default: false } },
   },

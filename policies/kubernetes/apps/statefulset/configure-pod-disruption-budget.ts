@@ -48,6 +48,7 @@ export const kubernetesAppsStatefulsetConfigurePodDisruptionBudget: StackValidat
   description:
     "Every StatefulSet with more than one replica must have a PodDisruptionBudget selecting its pods that keeps a majority: at most floor((replicas-1)/2) unavailable (one of two).",
   enforcementLevel: "mandatory",
+  severity: "high",
   validateStack: (args, reportViolation) => {
     const index = stackIndex(args.resources);
     const statefulSets = index.ofType(statefulSetType);

@@ -17,6 +17,7 @@ export const kubernetesBatchCronjobConfigureActiveDeadline: ResourceValidationPo
   description:
     "CronJobs must set spec.jobTemplate.spec.activeDeadlineSeconds, so a stuck run is stopped.",
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: validateResourceOfType(
     k8s.batch.v1.CronJob,
     (cronJob, _args, reportViolation) => {

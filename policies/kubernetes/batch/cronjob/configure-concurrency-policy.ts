@@ -13,6 +13,7 @@ export const kubernetesBatchCronjobConfigureConcurrencyPolicy: ResourceValidatio
   description:
     'CronJobs must set spec.concurrencyPolicy to "Forbid" or "Replace" (unset means "Allow": runs pile up).',
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: validateResourceOfType(
     k8s.batch.v1.CronJob,
     (cronJob, _args, reportViolation) => {

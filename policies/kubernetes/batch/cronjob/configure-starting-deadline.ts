@@ -18,6 +18,7 @@ export const kubernetesBatchCronjobConfigureStartingDeadline: ResourceValidation
   description:
     "CronJobs must set spec.startingDeadlineSeconds, at least 10 and shorter than the schedule's shortest interval.",
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: validateResourceOfType(
     k8s.batch.v1.CronJob,
     (cronJob, _args, reportViolation) => {

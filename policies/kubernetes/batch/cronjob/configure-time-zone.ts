@@ -15,6 +15,7 @@ export const kubernetesBatchCronjobConfigureTimeZone: ResourceValidationPolicy =
   name: "kubernetes-batch-cronjob-configure-time-zone",
   description: "CronJobs must set spec.timeZone and keep CRON_TZ=/TZ= out of spec.schedule.",
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: validateResourceOfType(
     k8s.batch.v1.CronJob,
     (cronJob, _args, reportViolation) => {

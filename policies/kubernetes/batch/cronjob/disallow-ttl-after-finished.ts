@@ -12,6 +12,7 @@ export const kubernetesBatchCronjobDisallowTtlAfterFinished: ResourceValidationP
   description:
     "CronJobs must not set ttlSecondsAfterFinished on their job template; successfulJobsHistoryLimit and failedJobsHistoryLimit clean up.",
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: validateResourceOfType(
     k8s.batch.v1.CronJob,
     (cronJob, _args, reportViolation) => {

@@ -39,6 +39,7 @@ export const kubernetesCoreConfigmapConfigureRabbitmqPartitionHandling: Resource
   description:
     "A RabbitMQ configuration in a ConfigMap must set cluster_partition_handling = pause_minority, and its target cluster size must be odd.",
   enforcementLevel: "mandatory",
+  severity: "high",
   validateResource: validateResourceOfType(k8s.core.v1.ConfigMap, (_cm, args, reportViolation) => {
     const entries = configMapTextEntries(args.props)
       .filter(([key, text]) => isRabbitMqConf(key, text))

@@ -19,6 +19,7 @@ export const kubernetesCoreConfigmapDisallowPlaintextSecrets: ResourceValidation
   description:
     "ConfigMaps must not hold secrets (entries with secret-looking keys, text with URLs holding credentials); use a Secret.",
   enforcementLevel: "mandatory",
+  severity: "critical",
   validateResource: validateResourceOfType(k8s.core.v1.ConfigMap, (_cm, args, reportViolation) => {
     for (const [key, value] of configMapTextEntries(args.props)) {
       if (secretLookingName(key) && value.trim() !== "") {

@@ -15,6 +15,7 @@ export const kubernetesCoreContainerConfigureResources: ResourceValidationPolicy
   description:
     "Containers of Deployments, StatefulSets, DaemonSets, Jobs, CronJobs and Pods must set cpu and memory requests and limits.",
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: (args, reportViolation) => {
     for (const c of containersOf(args.type, args.props)) {
       const missing = ["requests", "limits"].flatMap((kind) =>

@@ -14,6 +14,7 @@ export const kubernetesCoreContainerDisallowLatestTag: ResourceValidationPolicy 
   description:
     "Container images must be pinned to a version tag or digest, never :latest or untagged.",
   enforcementLevel: "mandatory",
+  severity: "medium",
   validateResource: (args, reportViolation) => {
     for (const c of containersOf(args.type, args.props)) {
       const image = c.container["image"];

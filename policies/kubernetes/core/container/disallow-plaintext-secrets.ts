@@ -19,6 +19,7 @@ export const kubernetesCoreContainerDisallowPlaintextSecrets: ResourceValidation
   description:
     "Containers must not hold secrets in plain env values, command or args (secret-looking names, URLs with credentials); use valueFrom.secretKeyRef.",
   enforcementLevel: "mandatory",
+  severity: "critical",
   validateResource: (args, reportViolation) => {
     for (const c of containersOf(args.type, args.props)) {
       const env = c.container["env"];

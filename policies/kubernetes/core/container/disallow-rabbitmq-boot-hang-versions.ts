@@ -29,6 +29,7 @@ export const kubernetesCoreContainerDisallowRabbitmqBootHangVersions: ResourceVa
   description:
     "RabbitMQ images must not be 3.10.0–3.10.8 or 3.11.0, whose nodes can hang at boot after a partition or during a rolling update on Erlang 25.",
   enforcementLevel: "advisory",
+  severity: "medium",
   validateResource: (args, reportViolation) => {
     for (const c of containersOf(args.type, args.props)) {
       // An init container on the same image (RabbitMqCluster's cookie copy) runs no node.

@@ -13,8 +13,9 @@ const fix =
 export const kubernetesCoreContainerEnforceNonRoot: ResourceValidationPolicy = {
   name: "kubernetes-core-container-enforce-non-root",
   description:
-    "Containers must run as non-root: runAsNonRoot true (container or pod) and runAsUser not 0.",
+    "Containers must run as non-root: runAsNonRoot true (container or pod), runAsUser and runAsGroup not 0.",
   enforcementLevel: "mandatory",
+  severity: "high",
   validateResource: (args, reportViolation) => {
     for (const c of containersOf(args.type, args.props)) {
       const effective = (key: string): unknown =>
@@ -23,6 +24,10 @@ export const kubernetesCoreContainerEnforceNonRoot: ResourceValidationPolicy = {
       const uid = effective("runAsUser");
       if (uid === 0) {
         reportViolation(`${describeContainer(c)} runs as user 0 (root). ${fix}`);
+      } else if (effective("runAsGroup") === 0) {
+        reportViolation(
+          `${describeContainer(c)} runs with runAsGroup 0 (the root group), which can read and write what root's group owns. Set a non-zero runAsGroup.`,
+        );
       } else if (nonRoot !== true) {
         reportViolation(
           `${describeContainer(c)} has runAsNonRoot ${nonRoot === undefined ? "unset" : JSON.stringify(nonRoot)}, so it runs as root if the image says so. ${fix}`,
