@@ -7,9 +7,12 @@
 //    Then the offline plan next to the real `pulumi preview` of dev, staging and prod.
 // 2. With --components: messaging.PubSubTopic against the very same raw provider resources (the
 //    claim: the component adds close to nothing).
+// `npm run bench -- --entry-points` instead measures what a consumer pays per entry point
+// (require time, provider SDKs loaded, tsc cost), bench/entry-points.ts.
 import type { Plan } from "../testing/assertions";
 import { runProgram } from "../testing/engine";
 import { benchEdge } from "./edge";
+import { benchEntryPoints } from "./entry-points";
 import { runPolicies } from "../testing/policy-runner";
 import { taskstackPolicies } from "../policies/rules";
 import { spawnSync } from "node:child_process";
@@ -377,6 +380,11 @@ async function scale(quick: boolean): Promise<void> {
 
 async function main(argv: readonly string[]): Promise<void> {
   const quick = argv.includes("--quick");
+  if (argv.includes("--entry-points")) {
+    // Alone: it builds dist/ and spawns fresh processes, and measures nothing in this one.
+    benchEntryPoints();
+    return;
+  }
   // First, while tsx still has source maps on: the Scale issue's table, as `npm start` runs.
   console.log(await benchUnderTsx(quick ? [50, 100] : [250, 500, 1250]));
   console.log("");
