@@ -60,9 +60,10 @@ pulumi config set kubernetes:renderYamlToDirectory "$out/rendered" --stack "$sta
 failed=()
 summary() { echo "[$stack] $*"; }
 
-# The offline plans the real runs are held against.
-npx taskstack plan "$stack" --preview --out "$out/offline-preview" > "$out/offline-preview.log" 2>&1
-npx taskstack plan "$stack" --out "$out/offline-up" > "$out/offline-up.log" 2>&1
+# The offline plans the real runs are held against, made as `npm start` makes them.
+offline_plan() { node --max-semi-space-size=64 --import tsx cli/main.ts plan "$@"; }
+offline_plan "$stack" --preview --out "$out/offline-preview" > "$out/offline-preview.log" 2>&1 || { tail -n 20 "$out/offline-preview.log"; exit 1; }
+offline_plan "$stack" --out "$out/offline-up" > "$out/offline-up.log" 2>&1 || { tail -n 20 "$out/offline-up.log"; exit 1; }
 
 # 1. preview with the policy pack.
 t0=$(date +%s.%N)
