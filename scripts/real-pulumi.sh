@@ -12,8 +12,10 @@
 # summary line per step. Differences fail the run unless scripts/real-pulumi/compare.ts names them.
 #
 # The Node.js language host cannot be built from the Go module proxy, so the program runs through
-# the Automation API's path (`--client`, scripts/real-pulumi/client.ts) and the CLI runs the policy
-# pack through its pulumi-analyzer-policy-nodejs fallback (scripts/real-pulumi/bin/).
+# the Automation API's path (`--client`, scripts/real-pulumi/client.ts), and the policy pack is
+# given to the CLI as an executable (scripts/real-pulumi/policy-pack/taskstack-policies) running
+# @pulumi/pulumi's policy-pack runner in policies/, as the language host would: CLI v3.276.0 no
+# longer falls back to a pulumi-analyzer-policy-nodejs plugin.
 #
 #   bash scripts/real-pulumi.sh STACK [--preview-only]
 # --preview-only stops after step 1 (npm run bench times it).
@@ -32,14 +34,14 @@ rm -rf "$out"
 mkdir -p "$out"
 
 bin="$(bash scripts/pulumi-tools.sh | tail -n 1)" || { echo "real-pulumi: building the tools failed" >&2; exit 1; }
-export PATH="$bin:$repo/scripts/stand-in-providers/bin:$repo/scripts/real-pulumi/bin:$PATH"
+export PATH="$bin:$repo/scripts/stand-in-providers/bin:$PATH"
 export PULUMI_HOME="$out/pulumi-home"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_CONFIG_PASSPHRASE="taskstack-ci-$stack"
 export PULUMI_BACKEND_URL="file://$out/backend"
 mkdir -p "$out/backend"
-echo "real-pulumi $stack: $(pulumi version), program through the Automation API path (--client); policy pack through pulumi-analyzer-policy-nodejs"
+echo "real-pulumi $stack: pulumi $(pulumi version), program through the Automation API path (--client), policy pack as an executable analyzer plugin"
 
 project="$out/project"
 pulumi_() { npx tsx scripts/real-pulumi/client.ts -- "$@" --stack "$stack" --cwd "$project"; }
@@ -58,13 +60,14 @@ pulumi config set kubernetes:renderYamlToDirectory "$out/rendered" --stack "$sta
 failed=()
 summary() { echo "[$stack] $*"; }
 
-# The offline plans the real runs are held against.
-npx taskstack plan "$stack" --preview --out "$out/offline-preview" > "$out/offline-preview.log" 2>&1
-npx taskstack plan "$stack" --out "$out/offline-up" > "$out/offline-up.log" 2>&1
+# The offline plans the real runs are held against, made as `npm start` makes them.
+offline_plan() { node --max-semi-space-size=64 --import tsx cli/main.ts plan "$@"; }
+offline_plan "$stack" --preview --out "$out/offline-preview" > "$out/offline-preview.log" 2>&1 || { tail -n 20 "$out/offline-preview.log"; exit 1; }
+offline_plan "$stack" --out "$out/offline-up" > "$out/offline-up.log" 2>&1 || { tail -n 20 "$out/offline-up.log"; exit 1; }
 
 # 1. preview with the policy pack.
 t0=$(date +%s.%N)
-pulumi_ preview --json --policy-pack "$repo/policies" \
+pulumi_ preview --json --policy-pack "$repo/scripts/real-pulumi/policy-pack/taskstack-policies" \
   --policy-pack-config "$repo/policies/config/$stack.json" \
   --event-log "$out/preview-events.jsonl" > "$out/preview.json" 2> "$out/preview.log"
 rc=$?

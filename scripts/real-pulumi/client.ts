@@ -57,6 +57,8 @@ async function run(args: string[]): Promise<number> {
     [...args, `--client=127.0.0.1:${port}`, "--exec-kind", "auto.inline"],
     {
       stdio: "inherit",
+      // As LocalWorkspace runs the CLI: `--event-log` exists only with debug commands on.
+      env: { ...process.env, PULUMI_DEBUG_COMMANDS: "true" },
     },
   );
   const code = await new Promise<number>((resolve) => cli.on("exit", (c) => resolve(c ?? 1)));
