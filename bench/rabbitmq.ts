@@ -28,7 +28,7 @@ import { collectGarbage, formatTable, median, timed } from "./measure";
 export type Variant = "raw" | "component";
 
 const queues = [
-  { name: "fast", deadLetterExchange: "dlx" },
+  { name: "fast", deadLetterExchange: "dlx", deadLetterRoutingKey: "dead" },
   { name: "dead", bindings: [{ exchange: "dlx" }] },
 ];
 const exchanges = [{ name: "dlx" }];

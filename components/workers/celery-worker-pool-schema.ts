@@ -9,7 +9,7 @@ import {
   runAsUser,
   secretEnv,
 } from "../shared/kubernetes-workload";
-import { always, expected, int, pattern, problem } from "../shared/schema";
+import { always, bool, expected, int, pattern, problem } from "../shared/schema";
 import type { DerivedName } from "../messaging/pubsub-topic-schema";
 
 // CeleryWorkerPool's one args schema, kept beside celery-worker-pool.ts so the component file
@@ -19,6 +19,7 @@ import type { DerivedName } from "../messaging/pubsub-topic-schema";
 export const workerQueueDefaults = {
   concurrency: 2,
   prefetchMultiplier: 1,
+  acksLate: true,
   replicas: 1,
   maxUnavailable: 1,
   /** Seconds added to the hard time limit: Celery's own shutdown after the last task ends. */
@@ -61,6 +62,7 @@ export const workerQueueShape = {
   softTimeLimitSeconds: int(1, 86_400).optional(),
   concurrency: int(1, 64).optional(),
   prefetchMultiplier: int(1, 100).optional(),
+  acksLate: bool.optional(),
   replicas: int(1, 100).optional(),
   terminationGracePeriodSeconds: int(1, 90_000).optional(),
   maxUnavailable: int(1, 100).optional(),
@@ -124,6 +126,7 @@ export const celeryWorkerPoolShape = {
   serviceAccountName: kubernetesName.optional(),
   heartbeatFile: pattern(/^\/tmp\/[A-Za-z0-9._/-]+$/, "a file under /tmp").optional(),
   heartbeatMaxAgeMinutes: int(1, 60).optional(),
+  heartbeatBootstep: bool.optional(),
 };
 
 /**

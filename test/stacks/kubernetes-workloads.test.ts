@@ -231,6 +231,7 @@ describe("taskstack:kubernetes workloads", () => {
                 command: ["celery", "--app", "taskstack_celery", "worker"],
                 env: [
                   { name: "PYTHONPATH", value: "/etc/taskstack/celery" },
+                  { name: "TASKSTACK_CELERY_QUEUE", value: "fast" },
                   {
                     name: "CELERY_BROKER_URL",
                     valueFrom: { secretKeyRef: { name: "tasks-broker", key: "url" } },

@@ -529,6 +529,51 @@ describe("RabbitMqCluster bad input", () => {
       ],
     ],
     [
+      "a wildcard binding on a direct dead-letter exchange and no dead-letter routing key",
+      {
+        exchanges: [{ name: "dlx" }],
+        queues: [
+          { name: "fast", deadLetterExchange: "dlx" },
+          { name: "dead", bindings: [{ exchange: "dlx", routingKey: "#" }] },
+        ],
+      },
+      [
+        'RabbitMqCluster "broker" queues[1].bindings[0].routingKey: expected a literal routing key on the direct exchange "dlx" ("#" and "*" are wildcards only on a topic exchange; here "#" matches only messages whose key is literally "#"), got "#". Declare "dlx" with type: topic, or leave routingKey out (it defaults to the queue\'s name) and set each source queue\'s deadLetterRoutingKey to that name',
+        'RabbitMqCluster "broker" queues[0].deadLetterRoutingKey: expected a dead-letter routing key: without one, dead letters are republished to the direct exchange "dlx" with their original key (Celery\'s is the queue\'s name, "fast"), which no queue bound to it matches (bound with "#"), so they would be dropped, got nothing. Declare "dlx" with type: topic, or bind the dead-letter queue without a routingKey and set deadLetterRoutingKey to its name',
+      ],
+    ],
+    [
+      "a dead-letter routing key no binding of a direct exchange has",
+      {
+        exchanges: [{ name: "dlx", type: "direct" }],
+        queues: [
+          { name: "fast", deadLetterExchange: "dlx", deadLetterRoutingKey: "dead-letters" },
+          { name: "dead", bindings: [{ exchange: "dlx" }] },
+        ],
+      },
+      [
+        'RabbitMqCluster "broker" queues[0].deadLetterRoutingKey: expected a dead-letter routing key that a queue bound to the direct exchange "dlx" matches (bound with "dead"): dead letters republished with "dead-letters" would be dropped, got "dead-letters". Set deadLetterRoutingKey: dead',
+      ],
+    ],
+    [
+      "a wildcard binding on a fanout exchange and a topic key no binding matches",
+      {
+        exchanges: [
+          { name: "fan", type: "fanout" },
+          { name: "dlx", type: "topic" },
+        ],
+        queues: [
+          { name: "fast", deadLetterExchange: "dlx", deadLetterRoutingKey: "dead.fast" },
+          { name: "dead", bindings: [{ exchange: "dlx", routingKey: "dead.*.x" }] },
+          { name: "events", bindings: [{ exchange: "fan", routingKey: "*" }] },
+        ],
+      },
+      [
+        'RabbitMqCluster "broker" queues[2].bindings[0].routingKey: expected a literal routing key on the fanout exchange "fan" ("#" and "*" are wildcards only on a topic exchange; here "*" matches only messages whose key is literally "*"), got "*". Declare "fan" with type: topic, or leave routingKey out (it defaults to the queue\'s name) and set each source queue\'s deadLetterRoutingKey to that name',
+        'RabbitMqCluster "broker" queues[0].deadLetterRoutingKey: expected a dead-letter routing key that a queue bound to the topic exchange "dlx" matches (bound with "dead.*.x"): dead letters republished with "dead.fast" would be dropped, got "dead.fast". Set deadLetterRoutingKey to a key that "dead.*.x" matches',
+      ],
+    ],
+    [
       "a delivery limit on a classic queue and a duplicate queue",
       { queues: [{ name: "a", type: "classic", deliveryLimit: 3 }, { name: "a" }] },
       [
@@ -640,5 +685,26 @@ describe("RabbitMqCluster bad input", () => {
     );
     expect(outcomes.accepted).toBeGreaterThan(0);
     expect(outcomes.rejected).toBeGreaterThan(0);
+  });
+});
+
+describe("topic routing of dead letters", () => {
+  // rabbit_db_topic_exchange: words split on ".", "*" is exactly one word, "#" zero or more.
+  it.each<[string, string, boolean]>([
+    ["#", "celery-fast", true],
+    ["#", "", true],
+    ["*", "celery-fast", true],
+    ["*", "a.b", false],
+    ["dead.#", "dead", true],
+    ["dead.#", "dead.a.b", true],
+    ["dead.*", "dead", false],
+    ["#.fast", "celery.fast", true],
+    ["a.#.z", "a.z", true],
+    ["a.#.z", "a.b.c.z", true],
+    ["a.#.z", "a.b.c", false],
+    ["celery-fast", "celery-fast", true],
+    ["celery-fast", "celery-slow", false],
+  ])("binding %j matches key %j: %s", (binding, key, matches) => {
+    expect(messaging.topicMatches(binding, key)).toBe(matches);
   });
 });
