@@ -25,6 +25,7 @@ export const rabbitMqDefaults = {
   memory: "2Gi",
   storage: "20Gi",
   terminationGracePeriodSeconds: 3600,
+  delayStartSeconds: 30,
   antiAffinity: "required",
   zoneSpread: "ScheduleAnyway",
   adminUser: "admin",
@@ -101,6 +102,7 @@ export const queueShape = {
     .max(255, expected("at most 255 characters"))
     .optional(),
   deliveryLimit: int(1, 1000).optional(),
+  consumerTimeoutSeconds: int(60, 604_800).optional(),
   bindings: z
     .array(
       z.strictObject(queueBindingShape, expected("a binding: exchange and routingKey")),
@@ -122,6 +124,7 @@ export const rabbitMqClusterShape = {
   storage: quantity("storage").optional(),
   storageClassName: shortName.optional(),
   terminationGracePeriodSeconds: int(60, 604_800).optional(),
+  delayStartSeconds: int(0, 300).optional(),
   antiAffinity: z.enum(["required", "preferred"], expected("required or preferred")).optional(),
   zoneSpread: z
     .enum(["ScheduleAnyway", "DoNotSchedule"], expected("ScheduleAnyway or DoNotSchedule"))

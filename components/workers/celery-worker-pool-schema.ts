@@ -35,6 +35,27 @@ export const workerPoolDefaults = {
   heartbeatMaxAgeMinutes: 2,
 } as const;
 
+/** Seconds added to a queue's longest hold of a delivery when sizing the broker's consumer timeout. */
+export const consumerTimeoutMarginSeconds = 60;
+
+/** The longest consumer timeout a RabbitMqCluster queue takes (7 days). */
+export const maxConsumerTimeoutSeconds = 604_800;
+
+/**
+ * The consumer timeout a queue's workers need: with late ack a delivery stays unacked while it
+ * waits behind the tasks the worker runs before it (up to the prefetch multiplier's worth, each
+ * up to the hard time limit) and then runs itself, so time limit × (prefetch + 1), plus a margin.
+ * A shorter timeout closes the worker's channel with 406 PRECONDITION_FAILED in the middle of a
+ * normal run, and Celery stops consuming (RabbitMQ's consumer_timeout, default 30 minutes).
+ */
+export function requiredConsumerTimeoutSeconds(q: {
+  readonly taskTimeLimitSeconds: number;
+  readonly prefetchMultiplier?: number;
+}): number {
+  const prefetch = q.prefetchMultiplier ?? workerQueueDefaults.prefetchMultiplier;
+  return q.taskTimeLimitSeconds * (prefetch + 1) + consumerTimeoutMarginSeconds;
+}
+
 const secretKey = pattern(/^[-._a-zA-Z0-9]+$/, "a Secret key (letters, digits, -, _ or .)");
 
 /** KEDA scaling of one queue's Deployment on the queue's length. */

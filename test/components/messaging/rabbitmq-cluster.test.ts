@@ -188,7 +188,21 @@ describe("RabbitMqCluster defaults", () => {
       { name: "RABBITMQ_CONFIG_FILES", value: "/etc/rabbitmq/conf.d" },
       { name: "RABBITMQ_ENABLED_PLUGINS_FILE", value: "/etc/rabbitmq/enabled_plugins" },
       { name: "HOME", value: "/var/lib/rabbitmq" },
+      // Quorum queues start with a member on every node.
+      { name: "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", value: "-rabbit quorum_cluster_size 3" },
     ]);
+    // The node waits 30 s for its peers' DNS records before it boots.
+    expect((pod(plan)["initContainers"] as Json[])[0]?.["command"]).toEqual([
+      "sh",
+      "-c",
+      "cp /run/rabbitmq-cookie/.erlang.cookie /var/lib/rabbitmq/.erlang.cookie && chmod 600 /var/lib/rabbitmq/.erlang.cookie && sleep 30",
+    ]);
+    // A rolling restart of 3 nodes: each its grace (3600 s), start delay and startup budget (630 s).
+    expect(plan.get(STS, "broker-statefulset").customTimeouts).toEqual({
+      create: "930s",
+      update: `${3 * (3600 + 630) + 300}s`,
+      delete: "",
+    });
 
     plan.hasResource(SVC, {
       metadata: { name: "broker-nodes", namespace: "tasks" },
@@ -306,7 +320,11 @@ describe("RabbitMqCluster custom", () => {
     });
     plan.hasResource(ROLE, {
       metadata: { name: "queues-peer-discovery", namespace: "tasks" },
-      rules: [{ apiGroups: [""], resources: ["endpoints"], verbs: ["get"] }],
+      // The 3.x plugin also posts Events about the node.
+      rules: [
+        { apiGroups: [""], resources: ["endpoints"], verbs: ["get"] },
+        { apiGroups: [""], resources: ["events"], verbs: ["create"] },
+      ],
     });
     plan.hasResource(BINDING, {
       roleRef: {
@@ -350,7 +368,17 @@ describe("RabbitMqCluster custom", () => {
     expect(JSON.stringify(c["lifecycle"])).toContain(
       "await_online_quorum_plus_one -t 400; rabbitmq-upgrade drain -t 100",
     );
-    plan.hasResource(PDB, { metadata: { name: "queues" }, spec: { maxUnavailable: 2 } });
+    // One node at a time, even with five: two evicted together both pass their quorum check.
+    plan.hasResource(PDB, { metadata: { name: "queues" }, spec: { maxUnavailable: 1 } });
+    expect(c["env"]).toContainEqual({
+      name: "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS",
+      value: "-rabbit quorum_cluster_size 5",
+    });
+    expect(plan.get(STS, "queues-statefulset").customTimeouts).toEqual({
+      create: "930s",
+      update: `${5 * (600 + 630) + 300}s`,
+      delete: "",
+    });
     const conf = (plan.get(CM, "queues-config").inputs["data"] as Json)["rabbitmq.conf"] as string;
     expect(conf).toContain(
       "\ncluster_formation.k8s.hostname_suffix = .queues-nodes.tasks.svc.cluster.local\n",
@@ -593,7 +621,7 @@ describe("RabbitMqCluster bad input", () => {
       { queues: [{ name: "amq.tasks" }], replica: 3 },
       [
         'RabbitMqCluster "broker" queues[0].name: expected 1–255 letters, digits, . _ : -, not starting with amq. (reserved), got "amq.tasks"',
-        'RabbitMqCluster "broker" replica: unknown key (expected one of name, namespace, replicas, deployedReplicas, version, image, vhost, clusterDomain, cpu, memory, storage, storageClassName, terminationGracePeriodSeconds, antiAffinity, zoneSpread, adminUser, appUser, exchanges, queues, protect), got 3',
+        'RabbitMqCluster "broker" replica: unknown key (expected one of name, namespace, replicas, deployedReplicas, version, image, vhost, clusterDomain, cpu, memory, storage, storageClassName, terminationGracePeriodSeconds, delayStartSeconds, antiAffinity, zoneSpread, adminUser, appUser, exchanges, queues, protect), got 3',
       ],
     ],
   ])("refuses %s with exact messages, declaring nothing", async (_case, extra, messages) => {
