@@ -358,8 +358,14 @@ describe.skipIf(missing !== undefined)(
       );
       if (r.code !== 0) throw new Error(`sending ${task} failed: ${r.stderr}`);
     };
+    /** rabbitmqctl's answer, retried while a loaded machine makes the CLI time out. */
+    const ctlOut = (args: string[]): Promise<string> =>
+      waitFor(`rabbitmqctl ${args.join(" ")}`, 120_000, async () => {
+        const r = await node.ctl(args, 60_000);
+        return r.code === 0 ? r.stdout : undefined;
+      });
     const messagesIn = async (queue: string, vh = vhost): Promise<number> => {
-      const r = await node.ctl([
+      const out = await ctlOut([
         "-q",
         "list_queues",
         "-p",
@@ -368,7 +374,7 @@ describe.skipIf(missing !== undefined)(
         "messages",
         "--no-table-headers",
       ]);
-      const line = r.stdout.split("\n").find((l) => l.split("\t")[0] === queue);
+      const line = out.split("\n").find((l) => l.split("\t")[0] === queue);
       return Number(line?.split("\t")[1] ?? NaN);
     };
 
@@ -399,14 +405,14 @@ describe.skipIf(missing !== undefined)(
         (await node.ctl(["-q", "await_startup"], 60_000)).code === 0 ? true : undefined,
       );
       brokerUrl = rendered.amqpUrl.replace(/@[^:/]+:/, `@${node.address}:`);
-      observed.rabbitmq = (await node.ctl(["-q", "eval", "rabbit_misc:version()."])).stdout.trim();
+      observed.rabbitmq = (await ctlOut(["-q", "eval", "rabbit_misc:version()."])).trim();
       observed.celery = (await inTree(["celery", "--version"])).stdout.trim();
-      const policies = await node.ctl(["-q", "list_policies", "-p", vhost, "--no-table-headers"]);
+      const policies = await ctlOut(["-q", "list_policies", "-p", vhost, "--no-table-headers"]);
       // vhost, name, pattern, apply-to, definition, priority
-      const line = policies.stdout
+      const line = policies
         .split("\n")
-        .map((l) => l.split("\t"))
-        .find((cols) => cols[1] === `taskstack-queue-${work}`);
+        .map((l: string) => l.split("\t"))
+        .find((cols: string[]) => cols[1] === `taskstack-queue-${work}`);
       observed.policy = line ? (JSON.parse(line[4] as string) as Record<string, unknown>) : {};
     }, 240_000);
 
