@@ -28,7 +28,7 @@ import { collectGarbage, formatTable, median, timed } from "./measure";
 export type Variant = "raw" | "component";
 
 const queues = [
-  { name: "fast", deadLetterExchange: "dlx" },
+  { name: "fast", deadLetterExchange: "dlx", deadLetterRoutingKey: "dead" },
   { name: "dead", bindings: [{ exchange: "dlx" }] },
 ];
 const exchanges = [{ name: "dlx" }];
@@ -75,6 +75,7 @@ function rawProgram(n: number): () => void {
       });
       const defs = (a: string, b: string) =>
         renderDefinitions({
+          version,
           vhost: "/",
           users: [
             { name: "admin", passwordHash: a, tags: ["administrator"] },
@@ -157,14 +158,15 @@ function rawProgram(n: number): () => void {
               annotations: {
                 "taskstack.dev/config-hash": pulumi.unsecret(
                   pulumi
-                    .all([admin, app])
-                    .apply(([a, b]) =>
+                    .all([admin, app, cookie])
+                    .apply(([a, b, c]) =>
                       configHash(
                         conf,
                         plugins,
                         JSON.stringify(defs("[secret]", "[secret]")),
                         credentialDigest("admin", a),
                         credentialDigest("app", b),
+                        credentialDigest("erlang-cookie", c),
                       ),
                     ),
                 ),
@@ -175,6 +177,7 @@ function rawProgram(n: number): () => void {
               version,
               replicas: 3,
               grace: 3600,
+              delayStart: 30,
               cpu: "1",
               memory: "2Gi",
               selector,

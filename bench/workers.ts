@@ -40,18 +40,15 @@ function componentProgram(n: number): () => void {
 
 /** What CeleryWorkerPool declares for those args, written out by hand. */
 function rawProgram(n: number): () => void {
-  const heartbeat = [
-    "sh",
-    "-c",
-    'test -n "$(find /tmp/celery-worker-heartbeat -mmin -2 2>/dev/null)"',
-  ];
+  const heartbeat = workers.heartbeatCommand("/tmp/celery-worker-heartbeat", 2);
   return () => {
     for (let i = 0; i < n; i++) {
       const pool = `pool-${i}`;
       const bootstrap = renderCeleryBootstrap({
         pool,
         app: "shop.worker",
-        queues: queues.map((q) => ({ name: q.name, type: "quorum" })),
+        queues: queues.map((q) => ({ name: q.name, type: "quorum", acksLate: true })),
+        heartbeatFile: "/tmp/celery-worker-heartbeat",
       });
       const bootstrapName = `${pool}-celery-bootstrap`;
       new k8s.core.v1.ConfigMap(bootstrapName, {
@@ -127,6 +124,7 @@ function rawProgram(n: number): () => void {
                     ],
                     env: [
                       { name: "PYTHONPATH", value: celeryBootstrap.dir },
+                      { name: "TASKSTACK_CELERY_QUEUE", value: q.name },
                       {
                         name: "CELERY_BROKER_URL",
                         valueFrom: { secretKeyRef: { name: "tasks-broker", key: "url" } },

@@ -7,14 +7,23 @@ export function celeryBroker() {
     replicas: 3,
     memory: "2Gi",
     vhost: "celery",
-    exchanges: [{ name: "celery-dead-letter" }],
+    // A direct exchange matches keys literally: every source queue republishes its dead letters
+    // with the key the dead-letter queue is bound with (its name, by default).
+    exchanges: [{ name: "celery-dlx", type: "direct" }],
     queues: [
-      { name: "celery-fast", deadLetterExchange: "celery-dead-letter", deliveryLimit: 5 },
-      { name: "celery-slow", deadLetterExchange: "celery-dead-letter", deliveryLimit: 3 },
       {
-        name: "celery-dead-letter",
-        bindings: [{ exchange: "celery-dead-letter", routingKey: "#" }],
+        name: "celery-fast",
+        deadLetterExchange: "celery-dlx",
+        deadLetterRoutingKey: "celery-dead-letter",
+        deliveryLimit: 5,
       },
+      {
+        name: "celery-slow",
+        deadLetterExchange: "celery-dlx",
+        deadLetterRoutingKey: "celery-dead-letter",
+        deliveryLimit: 3,
+      },
+      { name: "celery-dead-letter", bindings: [{ exchange: "celery-dlx" }] },
     ],
   });
   return { brokerSecret: broker.brokerUrlSecretName, amqpUrl: broker.amqpUrl };

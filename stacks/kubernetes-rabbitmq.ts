@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { messaging } from "../components";
 import { rabbitMqDefaults } from "../components/messaging/rabbitmq-cluster-schema";
 import type { StackConfig } from "./config";
+import { derivedConsumerTimeouts } from "./sections/kubernetes-workloads";
 
 // The stack's Kubernetes namespace and RabbitMQ cluster, declared from the parsed config.
 // environment.ts calls these; the worker pools and CronJobs take the namespace and the cluster's
@@ -33,8 +34,25 @@ export function rabbitMqClusterArgsFor(
 ): messaging.RabbitMqClusterArgs | undefined {
   const k = config["taskstack:kubernetes"];
   if (k?.rabbitmq === undefined) return undefined;
-  const { name: _name, ...settings } = k.rabbitmq;
-  return { ...settings, namespace: k.namespace, protect: config["taskstack:deletionProtection"] };
+  const { name: _name, queues, ...settings } = k.rabbitmq;
+  // A queue that workers consume gets the consumer timeout they need, unless the file sets one
+  // (the section's rules refuse one below it).
+  const needed = derivedConsumerTimeouts(k.workerPools);
+  return {
+    ...settings,
+    ...(queues === undefined
+      ? {}
+      : {
+          queues: queues.map((q) => {
+            const derived = needed.get(q.name);
+            return q.consumerTimeoutSeconds === undefined && derived !== undefined
+              ? { ...q, consumerTimeoutSeconds: derived }
+              : q;
+          }),
+        }),
+    namespace: k.namespace,
+    protect: config["taskstack:deletionProtection"],
+  };
 }
 
 /** The stack's RabbitMQ cluster, or undefined when the stack file declares none. */

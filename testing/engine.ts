@@ -16,6 +16,15 @@ import {
 } from "./synthesize";
 import type { InvokeSynthesizer, ResourceSynthesizer, SynthContext } from "./synthesize";
 
+/** A request's `customTimeouts`, when it has any. */
+function customTimeoutsOf(req: RegisterRequest) {
+  const t = req.getCustomtimeouts();
+  if (t === undefined) return {};
+  return {
+    customTimeouts: { create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() },
+  };
+}
+
 /** A Pulumi program: declares resources, may return stack outputs. */
 export type Program = () => unknown;
 
@@ -392,6 +401,7 @@ function record(
     ],
     ignoreChanges: req.getIgnorechangesList(),
     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+    ...customTimeoutsOf(req),
   };
 }
 

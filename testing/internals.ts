@@ -33,6 +33,8 @@ export interface RegisterRequest {
   getAliasurnsList(): string[];
   getIgnorechangesList(): string[];
   getAdditionalsecretoutputsList(): string[];
+  getCustomtimeouts():
+    { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
   getPropertydependenciesMap(): {
     forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void;
   };

@@ -64,6 +64,12 @@ export interface PlannedResource {
   readonly aliases: readonly string[];
   readonly ignoreChanges: readonly string[];
   readonly additionalSecretOutputs: readonly string[];
+  /** `customTimeouts` as the engine received them ("" where one was left out). */
+  readonly customTimeouts?: {
+    readonly create: string;
+    readonly update: string;
+    readonly delete: string;
+  };
 }
 
 /** A resource type: its token, or a resource class (`gcp.pubsub.Topic`, `messaging.PubSubTopic`). */

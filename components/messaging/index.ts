@@ -27,6 +27,7 @@ export {
   rabbitMqClusterDerivedNames,
   rabbitMqClusterShape,
   rabbitMqClusterRules,
+  topicMatches,
 } from "./rabbitmq-cluster-schema";
 export {
   renderRabbitMqConf,

@@ -25,6 +25,7 @@ export const rabbitMqDefaults = {
   memory: "2Gi",
   storage: "20Gi",
   terminationGracePeriodSeconds: 3600,
+  delayStartSeconds: 30,
   antiAffinity: "required",
   zoneSpread: "ScheduleAnyway",
   adminUser: "admin",
@@ -101,6 +102,7 @@ export const queueShape = {
     .max(255, expected("at most 255 characters"))
     .optional(),
   deliveryLimit: int(1, 1000).optional(),
+  consumerTimeoutSeconds: int(60, 604_800).optional(),
   bindings: z
     .array(
       z.strictObject(queueBindingShape, expected("a binding: exchange and routingKey")),
@@ -122,6 +124,7 @@ export const rabbitMqClusterShape = {
   storage: quantity("storage").optional(),
   storageClassName: shortName.optional(),
   terminationGracePeriodSeconds: int(60, 604_800).optional(),
+  delayStartSeconds: int(0, 300).optional(),
   antiAffinity: z.enum(["required", "preferred"], expected("required or preferred")).optional(),
   zoneSpread: z
     .enum(["ScheduleAnyway", "DoNotSchedule"], expected("ScheduleAnyway or DoNotSchedule"))
@@ -284,6 +287,109 @@ export function rabbitMqClusterRules(c: ClusterLike, ctx: z.RefinementCtx): void
         `Add a queue with bindings: [{ exchange: ${dlx} }]`,
       );
     }
+  });
+  deadLetterRoutingRules(exchanges, queues, ctx);
+}
+
+/** The binding keys of every queue bound to each exchange (a binding's key defaults to its queue's name). */
+function bindingKeys(queues: Record<string, unknown>[]): Map<string, string[]> {
+  const keys = new Map<string, string[]>();
+  for (const q of queues) {
+    for (const b of records(q["bindings"])) {
+      const ex = b["exchange"];
+      const key = b["routingKey"] ?? q["name"];
+      if (typeof ex !== "string" || typeof key !== "string") continue;
+      keys.set(ex, [...(keys.get(ex) ?? []), key]);
+    }
+  }
+  return keys;
+}
+
+/** Whether a key holds a topic wildcard word (`#` or `*` between dots). */
+export function hasWildcardWord(key: string): boolean {
+  return key.split(".").some((w) => w === "#" || w === "*");
+}
+
+/**
+ * A topic exchange's match of a routing key against a binding key: words split on `.`, `*` is
+ * exactly one word, `#` zero or more (rabbit_exchange_type_topic / rabbit_db_topic_exchange).
+ */
+export function topicMatches(bindingKey: string, routingKey: string): boolean {
+  const pattern = bindingKey.split(".");
+  const words = routingKey.split(".");
+  const match = (p: number, w: number): boolean => {
+    if (p === pattern.length) return w === words.length;
+    const part = pattern[p];
+    if (part === "#") return match(p + 1, w) || (w < words.length && match(p, w + 1));
+    if (w === words.length) return false;
+    return (part === "*" || part === words[w]) && match(p + 1, w + 1);
+  };
+  return match(0, 0);
+}
+
+/**
+ * A dead letter is republished to its dead-letter exchange with the queue's
+ * `dead-letter-routing-key`, or, when none is set, with the key it was published with: for Celery
+ * and the default exchange that is the source queue's name (rabbit_dead_letter). A direct
+ * exchange compares that key with each binding key literally (`#` and `*` are wildcards on topic
+ * exchanges only), so a key no queue is bound with drops every dead letter, silently. Fanout
+ * ignores keys; headers exchanges route on headers, which these definitions do not bind.
+ */
+function deadLetterRoutingRules(
+  exchanges: Record<string, unknown>[],
+  queues: Record<string, unknown>[],
+  ctx: z.RefinementCtx,
+): void {
+  const types = new Map<string, string>();
+  for (const e of exchanges) {
+    if (typeof e["name"] === "string") {
+      types.set(e["name"], typeof e["type"] === "string" ? e["type"] : "direct");
+    }
+  }
+  queues.forEach((q, i) => {
+    records(q["bindings"]).forEach((b, j) => {
+      const ex = b["exchange"];
+      const key = b["routingKey"];
+      const type = typeof ex === "string" ? types.get(ex) : undefined;
+      if (typeof key !== "string" || !hasWildcardWord(key)) return;
+      if (type !== "direct" && type !== "fanout") return;
+      problem(
+        ctx,
+        ["queues", i, "bindings", j, "routingKey"],
+        `a literal routing key on the ${type} exchange "${String(ex)}" ("#" and "*" are wildcards only on a topic exchange; here "${key}" matches only messages whose key is literally "${key}")`,
+        key,
+        `Declare "${String(ex)}" with type: topic, or leave routingKey out (it defaults to the queue's name) and set each source queue's deadLetterRoutingKey to that name`,
+      );
+    });
+  });
+  const keys = bindingKeys(queues);
+  queues.forEach((q, i) => {
+    const dlx = q["deadLetterExchange"];
+    if (typeof dlx !== "string") return;
+    const type = types.get(dlx);
+    const bound = keys.get(dlx);
+    if (bound === undefined || (type !== "direct" && type !== "topic")) return;
+    const explicit = q["deadLetterRoutingKey"];
+    const key = typeof explicit === "string" ? explicit : q["name"];
+    if (typeof key !== "string") return;
+    const routed =
+      type === "direct" ? bound.includes(key) : bound.some((b) => topicMatches(b, key));
+    if (routed) return;
+    const shown = bound.map((b) => JSON.stringify(b)).join(", ");
+    const literal = bound.filter((b) => !hasWildcardWord(b));
+    problem(
+      ctx,
+      ["queues", i, "deadLetterRoutingKey"],
+      typeof explicit === "string"
+        ? `a dead-letter routing key that a queue bound to the ${type} exchange "${dlx}" matches (bound with ${shown}): dead letters republished with "${key}" would be dropped`
+        : `a dead-letter routing key: without one, dead letters are republished to the ${type} exchange "${dlx}" with their original key (Celery's is the queue's name, "${key}"), which no queue bound to it matches (bound with ${shown}), so they would be dropped`,
+      typeof explicit === "string" ? explicit : undefined,
+      literal.length > 0
+        ? `Set deadLetterRoutingKey: ${literal[0]}`
+        : type === "topic"
+          ? `Set deadLetterRoutingKey to a key that ${shown} matches`
+          : `Declare "${dlx}" with type: topic, or bind the dead-letter queue without a routingKey and set deadLetterRoutingKey to its name`,
+    );
   });
 }
 

@@ -11,7 +11,7 @@ import {
   atLeast,
   parseRabbitMqVersion,
   quantityBytes,
-  quorumMaxUnavailable,
+  brokerMaxUnavailable,
   rabbitMqPorts,
   rabbitPasswordHash,
   renderDefinitions,
@@ -19,7 +19,7 @@ import {
   renderRabbitMqConf,
 } from "./rabbitmq-config";
 import type { ExchangeType, QueueType, RabbitMqVersion } from "./rabbitmq-config";
-import { configHash, credentialDigest, rabbitMqPodSpec } from "./rabbitmq-pod";
+import { configHash, credentialDigest, rabbitMqPodSpec, statefulSetTimeouts } from "./rabbitmq-pod";
 
 /** An exchange declared in the cluster's definitions. */
 export interface RabbitMqExchangeArgs {
@@ -49,6 +49,13 @@ export interface RabbitMqQueueArgs {
   readonly deadLetterRoutingKey?: string;
   /** Redeliveries before a message is dead-lettered (quorum queues, policy key `delivery-limit`). @default 20 */
   readonly deliveryLimit?: number;
+  /**
+   * Seconds a consumer may hold a delivery unacked before RabbitMQ closes its channel (406): the
+   * queue's policy key `consumer-timeout` on 3.12+, the node-wide `consumer_timeout` (the
+   * longest of any queue) before. Size it from the workers: time limit × (prefetch + 1) plus a
+   * margin (a stack file derives it from its worker pools). @default - the server's, 30 minutes
+   */
+  readonly consumerTimeoutSeconds?: number;
   /** Bindings to exchanges declared in `exchanges`. @default [] (the default exchange still routes by name) */
   readonly bindings?: readonly RabbitMqQueueBindingArgs[];
 }
@@ -82,6 +89,11 @@ export interface RabbitMqClusterArgs {
   readonly storageClassName?: string;
   /** Seconds a node gets to hand over and drain before it is killed. @default 3600 */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Seconds each node waits before booting, so that its peers' DNS records exist when it looks
+   * them up (cluster-operator's `delayStartSeconds`, also 30). @default 30
+   */
+  readonly delayStartSeconds?: number;
   /** Two nodes on one host lose the majority together: `required` refuses that. @default "required" */
   readonly antiAffinity?: "required" | "preferred";
   /** Spread over zones: `ScheduleAnyway` still schedules in a one-zone cluster. @default "ScheduleAnyway" */
@@ -160,6 +172,11 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
     const adminUser = args.adminUser ?? rabbitMqDefaults.adminUser;
     const appUser = args.appUser ?? rabbitMqDefaults.appUser;
     const protect = args.protect ?? false;
+    const delayStart = args.delayStartSeconds ?? rabbitMqDefaults.delayStartSeconds;
+    const queues = args.queues ?? [];
+    const consumerTimeouts = queues.flatMap((q) =>
+      q.consumerTimeoutSeconds === undefined ? [] : [q.consumerTimeoutSeconds],
+    );
     const headless = `${name}-nodes`;
     const client = name;
     // 4.1's peer discovery no longer reads the Kubernetes API: it needs neither RBAC nor a token.
@@ -209,8 +226,9 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
           { name: adminUser, passwordHash: adminHash, tags: ["administrator"] },
           { name: appUser, passwordHash: appHash, tags: [] },
         ],
+        version,
         exchanges: args.exchanges ?? [],
-        queues: args.queues ?? [],
+        queues,
       });
     const definitions = pulumi.secret(
       pulumi
@@ -241,6 +259,9 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
       headlessServiceName: headless,
       namespace: ns,
       clusterDomain,
+      ...(consumerTimeouts.length > 0
+        ? { consumerTimeoutMs: Math.max(...consumerTimeouts) * 1000 }
+        : {}),
     });
     const plugins = renderEnabledPlugins();
     const config = new k8s.core.v1.ConfigMap(
@@ -263,7 +284,12 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
         childName(name, "peer-discovery-role"),
         {
           metadata: meta(`${name}-peer-discovery`),
-          rules: [{ apiGroups: [""], resources: ["endpoints"], verbs: ["get"] }],
+          // The 3.x and 4.0 plugin also posts Events about the node (rabbit_peer_discovery_k8s
+          // send_event); without `create` each one logs a 403.
+          rules: [
+            { apiGroups: [""], resources: ["endpoints"], verbs: ["get"] },
+            { apiGroups: [""], resources: ["events"], verbs: ["create"] },
+          ],
         },
         child,
       );
@@ -322,16 +348,19 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
     // with the rest), so the annotation reveals nothing: it is unsecreted to keep the pod
     // template's diff readable.
     const conf = this.rabbitmqConf;
+    // The Erlang cookie too: a node reads it at boot only, and nodes with different cookies
+    // cannot talk, so a new cookie must reach every node through a rollout.
     const hash = pulumi.unsecret(
       pulumi
-        .all([adminPassword, appPassword])
-        .apply(([admin, app]) =>
+        .all([adminPassword, appPassword, cookie])
+        .apply(([admin, app, erlangCookie]) =>
           configHash(
             conf,
             plugins,
             JSON.stringify(definitionsFor("[secret]", "[secret]")),
             credentialDigest(adminUser, admin),
             credentialDigest(appUser, app),
+            credentialDigest("erlang-cookie", erlangCookie),
           ),
         ),
     );
@@ -366,6 +395,7 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
                 version,
                 replicas,
                 grace,
+                delayStart,
                 cpu,
                 memory,
                 selector,
@@ -392,7 +422,12 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
           ],
         },
       },
-      kept,
+      {
+        ...kept,
+        // Pulumi waits for the rollout; its default (10 minutes) gives up while a rolling
+        // restart is still stopping and booting nodes one at a time.
+        customTimeouts: statefulSetTimeouts(replicas, grace, delayStart),
+      },
     );
 
     if (replicas > 1) {
@@ -401,7 +436,7 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
         {
           metadata: meta(name),
           spec: {
-            maxUnavailable: quorumMaxUnavailable(replicas),
+            maxUnavailable: brokerMaxUnavailable,
             selector: { matchLabels: selector },
           },
         },

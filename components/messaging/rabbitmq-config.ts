@@ -85,7 +85,15 @@ export interface RabbitMqConfInput {
   readonly namespace: string;
   /** The Kubernetes cluster's DNS domain. @default "cluster.local" */
   readonly clusterDomain?: string;
+  /**
+   * Before 3.12 a consumer timeout is node-wide only (`consumer_timeout`): the longest any queue
+   * asks for, in milliseconds. Ignored on 3.12+, where each queue's policy carries its own.
+   */
+  readonly consumerTimeoutMs?: number;
 }
+
+/** The first release whose policies take `consumer-timeout` (and queues `x-consumer-timeout`). */
+export const perQueueConsumerTimeoutSince = { major: 3, minor: 12 } as const;
 
 /** Kubernetes' default cluster DNS domain. */
 export const defaultClusterDomain = "cluster.local";
@@ -139,6 +147,19 @@ export function renderRabbitMqConf(input: RabbitMqConfInput): string {
     `total_memory_available_override_value = ${input.memoryLimitBytes}`,
     `vm_memory_high_watermark.relative = ${memoryHighWatermark}`,
     `disk_free_limit.absolute = ${input.diskFreeLimitBytes}`,
+  );
+  if (
+    input.consumerTimeoutMs !== undefined &&
+    !atLeast(v, perQueueConsumerTimeoutSince.major, perQueueConsumerTimeoutSince.minor)
+  ) {
+    lines.push(
+      "",
+      "## A consumer holding a delivery longer than this loses its channel (406); before 3.12 only",
+      "## node-wide, so the longest any queue needs.",
+      `consumer_timeout = ${input.consumerTimeoutMs}`,
+    );
+  }
+  lines.push(
     "",
     "## Clients: named users only.",
     "auth_mechanisms.1 = PLAIN",
@@ -189,6 +210,7 @@ export interface QueueDefinition {
   readonly deadLetterExchange?: string;
   readonly deadLetterRoutingKey?: string;
   readonly deliveryLimit?: number;
+  readonly consumerTimeoutSeconds?: number;
   readonly bindings?: readonly QueueBindingDefinition[];
 }
 
@@ -200,6 +222,8 @@ export interface UserDefinition {
 }
 
 export interface DefinitionsInput {
+  /** The server's version: policy keys it lacks are left out (it refuses unknown ones). */
+  readonly version: RabbitMqVersion;
   readonly vhost: string;
   readonly users: readonly UserDefinition[];
   readonly exchanges: readonly ExchangeDefinition[];
@@ -226,11 +250,15 @@ export function exactQueuePattern(queue: string): string {
 }
 
 /**
- * A queue's dead-lettering and delivery limit as policy keys (what `x-dead-letter-exchange`,
- * `x-dead-letter-routing-key` and `x-delivery-limit` would set as arguments). Empty when the
- * queue has none: a classic queue without a dead-letter exchange.
+ * A queue's dead-lettering, delivery limit and consumer timeout as policy keys (what
+ * `x-dead-letter-exchange`, `x-dead-letter-routing-key`, `x-delivery-limit` and
+ * `x-consumer-timeout` would set as arguments; the timeout only on 3.12+, whose policies know
+ * it). Empty when the queue has none: a classic queue without a dead-letter exchange.
  */
-export function queuePolicyDefinition(q: QueueDefinition): Record<string, string | number> {
+export function queuePolicyDefinition(
+  q: QueueDefinition,
+  version: RabbitMqVersion,
+): Record<string, string | number> {
   const definition: Record<string, string | number> = {};
   if (q.deadLetterExchange !== undefined) {
     definition["dead-letter-exchange"] = q.deadLetterExchange;
@@ -240,6 +268,13 @@ export function queuePolicyDefinition(q: QueueDefinition): Record<string, string
   }
   if ((q.type ?? queueDefaults.type) === "quorum") {
     definition["delivery-limit"] = q.deliveryLimit ?? queueDefaults.deliveryLimit;
+  }
+  if (
+    q.consumerTimeoutSeconds !== undefined &&
+    atLeast(version, perQueueConsumerTimeoutSince.major, perQueueConsumerTimeoutSince.minor)
+  ) {
+    // Milliseconds; RabbitMQ closes the channel of a consumer that holds a delivery longer.
+    definition["consumer-timeout"] = q.consumerTimeoutSeconds * 1000;
   }
   return definition;
 }
@@ -303,7 +338,7 @@ export function renderDefinitions(input: DefinitionsInput): Record<string, unkno
       arguments: { "x-queue-type": q.type ?? queueDefaults.type },
     })),
     policies: input.queues.flatMap((q) => {
-      const definition = queuePolicyDefinition(q);
+      const definition = queuePolicyDefinition(q, input.version);
       if (Object.keys(definition).length === 0) return [];
       return [
         {
@@ -329,7 +364,15 @@ export function renderDefinitions(input: DefinitionsInput): Record<string, unkno
   };
 }
 
-/** Pods a PodDisruptionBudget may evict at once without losing the majority. */
+/**
+ * Pods a PodDisruptionBudget may evict at once: one. Two nodes stopped together both pass their
+ * preStop quorum check (each still sees the other), and quorum queues that have only three
+ * members (the default initial size before membership reconciliation grows them) can lose their
+ * majority; cluster-operator's production example uses `maxUnavailable: 1` too.
+ */
+export const brokerMaxUnavailable = 1;
+
+/** The most nodes that may fail while a majority remains. */
 export function quorumMaxUnavailable(replicas: number): number {
   return Math.floor((replicas - 1) / 2);
 }

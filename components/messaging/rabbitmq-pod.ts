@@ -57,6 +57,8 @@ export interface RabbitMqPodParams {
   readonly replicas: number;
   /** terminationGracePeriodSeconds, shared by the preStop hook and the shutdown after it. */
   readonly grace: number;
+  /** Seconds the init container waits before the node boots (DNS records of new pods). */
+  readonly delayStart: number;
   readonly cpu: string;
   readonly memory: string;
   readonly selector: Readonly<Record<string, string>>;
@@ -106,6 +108,32 @@ export function preStopCommand(grace: number): string {
   return `rabbitmq-upgrade await_online_quorum_plus_one -t ${b.awaitSeconds}; rabbitmq-upgrade drain -t ${b.drainSeconds}`;
 }
 
+/** The startup probe's period and failure threshold: a node has this long to see a majority. */
+export const startupProbeTiming = { periodSeconds: 10, failureThreshold: 60 } as const;
+
+/**
+ * How long Pulumi waits for the StatefulSet. A rolling update stops and boots the nodes one at a
+ * time: each may take its whole grace period (preStop wait and drain, then shutdown), the start
+ * delay and the startup probe's budget. A create boots every node at once (`Parallel`).
+ */
+export function statefulSetTimeouts(
+  replicas: number,
+  grace: number,
+  delayStart: number,
+): { create: string; update: string } {
+  const boot = delayStart + startupProbeTiming.periodSeconds * startupProbeTiming.failureThreshold;
+  return { create: `${boot + 300}s`, update: `${replicas * (grace + boot) + 300}s` };
+}
+
+/**
+ * `RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS`: quorum queues start with a member on every node
+ * (`rabbit.quorum_cluster_size`, default 3; the `x-quorum-initial-group-size` argument would make
+ * every client's redeclaration differ), instead of waiting for membership reconciliation.
+ */
+export function rabbitErlArgs(replicas: number): string {
+  return `-rabbit quorum_cluster_size ${replicas}`;
+}
+
 /** The shell command the startup probe runs: the node is up and sees a majority of the cluster. */
 export function startupCheck(version: RabbitMqVersion, replicas: number): string {
   // 3.12 renamed the listing (all_running stays as an alias on older servers only).
@@ -151,13 +179,15 @@ export function rabbitMqPodSpec(p: RabbitMqPodParams): k8s.types.input.core.v1.P
     initContainers: [
       {
         // Erlang refuses a cookie file others can read; Secret volume files are root-owned (0440,
-        // readable through fsGroup), so the node gets its own 0600 copy.
+        // readable through fsGroup), so the node gets its own 0600 copy. Then it waits, so the
+        // headless Service's DNS records of pods that start together exist before the node
+        // looks its peers up (a failed lookup is cached and delays clustering).
         name: "erlang-cookie",
         image: p.image,
         command: [
           "sh",
           "-c",
-          `cp /run/rabbitmq-cookie/.erlang.cookie ${rabbitMqPaths.data}/.erlang.cookie && chmod 600 ${rabbitMqPaths.data}/.erlang.cookie`,
+          `cp /run/rabbitmq-cookie/.erlang.cookie ${rabbitMqPaths.data}/.erlang.cookie && chmod 600 ${rabbitMqPaths.data}/.erlang.cookie${p.delayStart > 0 ? ` && sleep ${p.delayStart}` : ""}`,
         ],
         securityContext: rabbitMqContainerSecurity(),
         resources: {
@@ -191,6 +221,9 @@ export function rabbitMqPodSpec(p: RabbitMqPodParams): k8s.types.input.core.v1.P
           { name: "RABBITMQ_CONFIG_FILES", value: rabbitMqPaths.confDir },
           { name: "RABBITMQ_ENABLED_PLUGINS_FILE", value: rabbitMqPaths.enabledPlugins },
           { name: "HOME", value: rabbitMqPaths.data },
+          ...(p.replicas > 1
+            ? [{ name: "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", value: rabbitErlArgs(p.replicas) }]
+            : []),
         ],
         resources,
         securityContext: rabbitMqContainerSecurity(),
@@ -205,9 +238,9 @@ export function rabbitMqPodSpec(p: RabbitMqPodParams): k8s.types.input.core.v1.P
         // paused by pause_minority must be left alone to rejoin, not restarted in a loop.
         startupProbe: {
           exec: { command: ["sh", "-c", startupCheck(p.version, p.replicas)] },
-          periodSeconds: 10,
+          periodSeconds: startupProbeTiming.periodSeconds,
           timeoutSeconds: 30,
-          failureThreshold: 60,
+          failureThreshold: startupProbeTiming.failureThreshold,
         },
         lifecycle:
           p.replicas > 1

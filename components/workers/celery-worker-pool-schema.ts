@@ -9,7 +9,7 @@ import {
   runAsUser,
   secretEnv,
 } from "../../lib/kubernetes-workload";
-import { always, expected, int, pattern, problem } from "../shared/schema";
+import { always, bool, expected, int, pattern, problem } from "../shared/schema";
 import type { DerivedName } from "../messaging/pubsub-topic-schema";
 
 // CeleryWorkerPool's one args schema, kept beside celery-worker-pool.ts so the component file
@@ -19,6 +19,7 @@ import type { DerivedName } from "../messaging/pubsub-topic-schema";
 export const workerQueueDefaults = {
   concurrency: 2,
   prefetchMultiplier: 1,
+  acksLate: true,
   replicas: 1,
   maxUnavailable: 1,
   /** Seconds added to the hard time limit: Celery's own shutdown after the last task ends. */
@@ -33,6 +34,27 @@ export const workerPoolDefaults = {
   heartbeatFile: "/tmp/celery-worker-heartbeat",
   heartbeatMaxAgeMinutes: 2,
 } as const;
+
+/** Seconds added to a queue's longest hold of a delivery when sizing the broker's consumer timeout. */
+export const consumerTimeoutMarginSeconds = 60;
+
+/** The longest consumer timeout a RabbitMqCluster queue takes (7 days). */
+export const maxConsumerTimeoutSeconds = 604_800;
+
+/**
+ * The consumer timeout a queue's workers need: with late ack a delivery stays unacked while it
+ * waits behind the tasks the worker runs before it (up to the prefetch multiplier's worth, each
+ * up to the hard time limit) and then runs itself, so time limit × (prefetch + 1), plus a margin.
+ * A shorter timeout closes the worker's channel with 406 PRECONDITION_FAILED in the middle of a
+ * normal run, and Celery stops consuming (RabbitMQ's consumer_timeout, default 30 minutes).
+ */
+export function requiredConsumerTimeoutSeconds(q: {
+  readonly taskTimeLimitSeconds: number;
+  readonly prefetchMultiplier?: number;
+}): number {
+  const prefetch = q.prefetchMultiplier ?? workerQueueDefaults.prefetchMultiplier;
+  return q.taskTimeLimitSeconds * (prefetch + 1) + consumerTimeoutMarginSeconds;
+}
 
 const secretKey = pattern(/^[-._a-zA-Z0-9]+$/, "a Secret key (letters, digits, -, _ or .)");
 
@@ -61,6 +83,7 @@ export const workerQueueShape = {
   softTimeLimitSeconds: int(1, 86_400).optional(),
   concurrency: int(1, 64).optional(),
   prefetchMultiplier: int(1, 100).optional(),
+  acksLate: bool.optional(),
   replicas: int(1, 100).optional(),
   terminationGracePeriodSeconds: int(1, 90_000).optional(),
   maxUnavailable: int(1, 100).optional(),
@@ -124,6 +147,7 @@ export const celeryWorkerPoolShape = {
   serviceAccountName: kubernetesName.optional(),
   heartbeatFile: pattern(/^\/tmp\/[A-Za-z0-9._/-]+$/, "a file under /tmp").optional(),
   heartbeatMaxAgeMinutes: int(1, 60).optional(),
+  heartbeatBootstep: bool.optional(),
 };
 
 /**

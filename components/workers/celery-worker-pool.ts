@@ -14,7 +14,12 @@ import type { ContainerResources } from "../../lib/kubernetes-workload";
 import { childName } from "../shared/naming";
 import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
-import { celeryBootstrap, celeryBootstrapHash, renderCeleryBootstrap } from "./celery-bootstrap";
+import {
+  celeryBootstrap,
+  celeryBootstrapHash,
+  celeryQueueEnv,
+  renderCeleryBootstrap,
+} from "./celery-bootstrap";
 import {
   celeryBootstrapConfigMapName,
   celeryWorkerPoolArgsSchema,
@@ -39,6 +44,13 @@ export interface CeleryWorkerQueueArgs {
   readonly concurrency?: number;
   /** Messages reserved per process (`--prefetch-multiplier`); 1 keeps long tasks from hoarding. @default 1 */
   readonly prefetchMultiplier?: number;
+  /**
+   * Ack a task after it ran (`task_acks_late` with `task_reject_on_worker_lost`), so a task whose
+   * worker dies mid-run is returned to the queue instead of lost; its redeliveries count towards
+   * the queue's delivery limit, which dead-letters it. `false` acks before the task runs: a
+   * killed task is gone. @default true
+   */
+  readonly acksLate?: boolean;
   /** Pods, when not autoscaled. @default 1 */
   readonly replicas?: number;
   /**
@@ -106,6 +118,11 @@ export interface CeleryWorkerPoolArgs {
    * The file the worker touches from its event loop, which liveness checks. @default "/tmp/celery-worker-heartbeat"
    */
   readonly heartbeatFile?: string;
+  /**
+   * Install the bootstep that touches `heartbeatFile` (in the generated module). `false` when the
+   * image installs its own; the probes then read the file it touches. @default true
+   */
+  readonly heartbeatBootstep?: boolean;
   /** Minutes without a touch before the worker counts as hung. @default 2 */
   readonly heartbeatMaxAgeMinutes?: number;
 }
@@ -165,14 +182,19 @@ export function workerArgs(q: CeleryWorkerQueueArgs): string[] {
 }
 
 /**
- * The liveness check: the heartbeat file was touched within the last N minutes. The worker's own
- * event loop touches it (a Celery consumer bootstep calling `c.timer.call_repeatedly`), so a hung
- * worker stops touching it. Not `celery inspect ping`: that starts a Python interpreter and opens
- * a broker connection per probe per pod, and when the broker is briefly down every worker fails
- * liveness at once and is killed mid-task, though nothing is wrong with them.
+ * The startup and liveness check: the heartbeat file was touched within the last N minutes. The
+ * worker's own event loop touches it (the generated module's bootstep, on the worker's timer), so
+ * a hung worker stops touching it. Python, which every Celery image has, reads the file's age:
+ * no shell or `find`, which distroless images lack. Not `celery inspect ping`: that loads Celery
+ * and opens a broker connection per probe per pod, and when the broker is briefly down every
+ * worker fails liveness at once and is killed mid-task, though nothing is wrong with them.
  */
 export function heartbeatCommand(file: string, maxAgeMinutes: number): string[] {
-  return ["sh", "-c", `test -n "$(find ${file} -mmin -${maxAgeMinutes} 2>/dev/null)"`];
+  return [
+    "python3",
+    "-c",
+    `import os, sys, time; f = ${JSON.stringify(file)}; sys.exit(not (os.path.exists(f) and time.time() - os.path.getmtime(f) < ${maxAgeMinutes * 60}))`,
+  ];
 }
 
 /**
@@ -206,11 +228,13 @@ export class CeleryWorkerPool extends pulumi.ComponentResource {
       key: args.brokerUrlSecret.key ?? workerPoolDefaults.brokerUrlSecretKey,
     };
     const command = args.command ?? ["celery", "--app", celeryBootstrap.module, "worker"];
+    const heartbeatFile = args.heartbeatFile ?? workerPoolDefaults.heartbeatFile;
     const heartbeat = heartbeatCommand(
-      args.heartbeatFile ?? workerPoolDefaults.heartbeatFile,
+      heartbeatFile,
       args.heartbeatMaxAgeMinutes ?? workerPoolDefaults.heartbeatMaxAgeMinutes,
     );
-    const env = containerEnv(workerEnv(args.env), { ...args.secretEnv, [brokerUrlEnv]: broker });
+    const baseEnv = workerEnv(args.env);
+    const secretEnvFor = { ...args.secretEnv, [brokerUrlEnv]: broker };
 
     const bootstrapSource = renderCeleryBootstrap({
       pool: name,
@@ -218,7 +242,9 @@ export class CeleryWorkerPool extends pulumi.ComponentResource {
       queues: args.queues.map((q) => ({
         name: q.name,
         type: q.queueType ?? workerPoolDefaults.queueType,
+        acksLate: q.acksLate ?? workerQueueDefaults.acksLate,
       })),
+      heartbeatFile: (args.heartbeatBootstep ?? true) ? heartbeatFile : undefined,
     });
     const bootstrap = new k8s.core.v1.ConfigMap(
       childName(name, "celery-bootstrap"),
@@ -310,7 +336,7 @@ export class CeleryWorkerPool extends pulumi.ComponentResource {
                     image: args.image,
                     command: [...command],
                     args: workerArgs(q),
-                    env,
+                    env: containerEnv({ ...baseEnv, [celeryQueueEnv]: q.name }, secretEnvFor),
                     resources: {
                       requests: { ...q.resources.requests },
                       limits: { ...q.resources.limits },

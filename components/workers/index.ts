@@ -10,7 +10,13 @@ export type { CeleryWorkerPoolArgs, CeleryWorkerQueueArgs } from "./celery-worke
 export {
   celeryWorkerPoolArgsSchema,
   celeryWorkerPoolDerivedNames,
+  requiredConsumerTimeoutSeconds,
   workerQueueSchema,
 } from "./celery-worker-pool-schema";
-export { celeryBootstrap, minimumCeleryVersion, renderCeleryBootstrap } from "./celery-bootstrap";
+export {
+  celeryBootstrap,
+  celeryQueueEnv,
+  minimumCeleryVersion,
+  renderCeleryBootstrap,
+} from "./celery-bootstrap";
 export type { CeleryBootstrapInput } from "./celery-bootstrap";

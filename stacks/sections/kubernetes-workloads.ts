@@ -12,7 +12,10 @@ import {
   celeryWorkerPoolDerivedNames,
   celeryWorkerPoolRules,
   celeryWorkerPoolShape,
+  maxConsumerTimeoutSeconds,
+  requiredConsumerTimeoutSeconds,
   workerPoolDefaults,
+  workerQueueDefaults,
 } from "../../components/workers/celery-worker-pool-schema";
 import type { StackRules } from "./rules";
 
@@ -61,20 +64,107 @@ export function rabbitMqClusterName(k: Record<string, unknown>): string | undefi
 /** The Secret a RabbitMqCluster named `cluster` keeps its AMQP URL in (key `url`). */
 export const brokerSecretName = (cluster: string): string => `${cluster}-broker`;
 
-/** The queues the stack's RabbitMQ cluster declares, name → type, read defensively. */
-function rabbitMqQueueTypes(k: Record<string, unknown>): Map<string, unknown> | undefined {
+/** What the workloads' rules read of one of the cluster's queues. */
+interface BrokerQueue {
+  readonly index: number;
+  readonly type: unknown;
+  readonly deadLetterExchange: unknown;
+  readonly consumerTimeoutSeconds: unknown;
+}
+
+/** The queues the stack's RabbitMQ cluster declares, by name, read defensively. */
+function rabbitMqQueues(k: Record<string, unknown>): Map<string, BrokerQueue> | undefined {
   const rabbitmq = k["rabbitmq"] as { queues?: unknown } | undefined;
   if (rabbitmq === undefined || rabbitmq === null) return undefined;
   const queues = Array.isArray(rabbitmq.queues) ? (rabbitmq.queues as unknown[]) : [];
-  const types = new Map<string, unknown>();
-  for (const q of queues) {
-    const { name, type } = (q ?? {}) as { name?: unknown; type?: unknown };
-    if (typeof name === "string") types.set(name, type ?? queueDefaults.type);
+  const byName = new Map<string, BrokerQueue>();
+  queues.forEach((q, index) => {
+    const { name, type, deadLetterExchange, consumerTimeoutSeconds } = (q ?? {}) as Record<
+      string,
+      unknown
+    >;
+    if (typeof name === "string" && !byName.has(name)) {
+      byName.set(name, {
+        index,
+        type: type ?? queueDefaults.type,
+        deadLetterExchange,
+        consumerTimeoutSeconds,
+      });
+    }
+  });
+  return byName;
+}
+
+/**
+ * The consumer timeout each of the cluster's queues needs for the pools that consume it (the
+ * largest, when several do); a stack file's queue without one gets this.
+ */
+export function derivedConsumerTimeouts(
+  pools: readonly { readonly queues: readonly WorkerPoolConfig["queues"][number][] }[],
+): Map<string, number> {
+  const needed = new Map<string, number>();
+  for (const pool of pools) {
+    for (const q of pool.queues) {
+      needed.set(q.name, Math.max(needed.get(q.name) ?? 0, requiredConsumerTimeoutSeconds(q)));
+    }
   }
-  return types;
+  return needed;
 }
 
 const key = "taskstack:kubernetes";
+
+/**
+ * Delivery semantics of a queue's workers against the broker's queue: a consumer timeout the
+ * workers' longest hold fits in, and, on a queue that dead-letters, late ack with one reserved
+ * message per process. Early ack loses a task killed mid-run (it was acked before it ran), and
+ * what reaches the dead-letter queue instead are the reserved-but-never-run messages that every
+ * worker restart returns (each return counts towards the delivery limit); a prefetch multiplier
+ * above 1 returns that many per process on every rollout.
+ */
+function deliveryRules(
+  broker: BrokerQueue,
+  q: WorkerPoolConfig["queues"][number],
+  at: readonly (string | number)[],
+  rules: StackRules,
+): void {
+  const needed = requiredConsumerTimeoutSeconds(q);
+  const prefetch = q.prefetchMultiplier ?? workerQueueDefaults.prefetchMultiplier;
+  const why = `taskTimeLimitSeconds × (prefetchMultiplier + 1) + 60 = ${q.taskTimeLimitSeconds} × ${prefetch + 1} + 60`;
+  if (needed > maxConsumerTimeoutSeconds) {
+    rules.problem(
+      [...at, "taskTimeLimitSeconds"],
+      `a time limit whose consumer timeout (${why} = ${needed} s) is at most ${maxConsumerTimeoutSeconds} s`,
+      q.taskTimeLimitSeconds,
+      "Lower the time limit or the prefetch multiplier",
+    );
+  }
+  const timeout = broker.consumerTimeoutSeconds;
+  if (typeof timeout === "number" && timeout < needed) {
+    rules.problem(
+      [key, "rabbitmq", "queues", broker.index, "consumerTimeoutSeconds"],
+      `at least ${needed} s for the workers of "${q.name}" (${why}): a task waiting behind running ones longer closes the worker's channel (406 PRECONDITION_FAILED) and Celery stops consuming`,
+      timeout,
+      `Raise it to ${needed} or leave it out (the stack derives it from the workers)`,
+    );
+  }
+  if (broker.deadLetterExchange === undefined) return;
+  if ((q.acksLate ?? workerQueueDefaults.acksLate) === false) {
+    rules.problem(
+      [...at, "acksLate"],
+      `late ack on "${q.name}", which dead-letters: with early ack a task killed mid-run is lost, and only reserved tasks that never ran reach the dead-letter queue`,
+      false,
+      "Remove acksLate: false",
+    );
+  }
+  if (prefetch > 1) {
+    rules.problem(
+      [...at, "prefetchMultiplier"],
+      `1 on "${q.name}", which dead-letters: every worker restart returns each process's reserved messages, and each return counts towards the delivery limit`,
+      prefetch,
+      "Set prefetchMultiplier: 1 (raise concurrency for throughput)",
+    );
+  }
+}
 
 /**
  * What spans the workloads and the rest of the stack: every worker pool's queue is a queue of the
@@ -85,8 +175,8 @@ export function workloadsStackRules(k: Record<string, unknown>, rules: StackRule
   const namespace = typeof k["namespace"] === "string" ? k["namespace"] : "taskstack";
   const pools = (k["workerPools"] ?? []) as readonly WorkerPoolConfig[];
   const cronJobs = (k["cronJobs"] ?? []) as readonly CronJobConfig[];
-  const queueTypes = rabbitMqQueueTypes(k);
-  const queues = queueTypes === undefined ? undefined : [...queueTypes.keys()];
+  const brokerQueues = rabbitMqQueues(k);
+  const queues = brokerQueues === undefined ? undefined : [...brokerQueues.keys()];
   const cluster = rabbitMqClusterName(k);
   if (pools.length > 0 && cluster !== undefined) {
     const secret = brokerSecretName(cluster);
@@ -114,8 +204,9 @@ export function workloadsStackRules(k: Record<string, unknown>, rules: StackRule
           "Declare the queue in rabbitmq.queues or fix the name",
         );
       }
+      const broker = brokerQueues?.get(q.name);
       // Workers declare their queue at start; RabbitMQ refuses a declaration of another type.
-      const brokerType = queueTypes?.get(q.name);
+      const brokerType = broker?.type;
       const workerType = q.queueType ?? workerPoolDefaults.queueType;
       if (typeof brokerType === "string" && brokerType !== workerType) {
         rules.problem(
@@ -125,6 +216,7 @@ export function workloadsStackRules(k: Record<string, unknown>, rules: StackRule
           `Set queueType: ${brokerType}`,
         );
       }
+      if (broker !== undefined) deliveryRules(broker, q, [...at, "queues", j], rules);
       if (rules.environment !== "prod") return;
       const fewest = q.autoscaling ? (q.autoscaling.minReplicas ?? 1) : (q.replicas ?? 1);
       if (fewest < 2) {

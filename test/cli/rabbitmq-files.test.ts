@@ -63,6 +63,8 @@ describe("taskstack plan's RabbitMQ files", () => {
           "dead-letter-exchange": "celery-dead-letter",
           "dead-letter-routing-key": "celery-dead-letter",
           "delivery-limit": 5,
+          // Derived from the prod workers: 60 s time limit × (prefetch 1 + 1) + 60 s.
+          "consumer-timeout": 180_000,
         },
       ],
       [
@@ -72,6 +74,8 @@ describe("taskstack plan's RabbitMQ files", () => {
           "dead-letter-exchange": "celery-dead-letter",
           "dead-letter-routing-key": "celery-dead-letter",
           "delivery-limit": 3,
+          // 1800 s × 2 + 60 s.
+          "consumer-timeout": 3_660_000,
         },
       ],
       ["taskstack-queue-celery-dead-letter", "^celery-dead-letter$", { "delivery-limit": 20 }],

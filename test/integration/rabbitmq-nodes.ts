@@ -13,6 +13,58 @@ import * as path from "node:path";
 
 export const serverBin = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 export const ctlBin = "/usr/lib/rabbitmq/bin/rabbitmqctl";
+
+/**
+ * Where the nodes' Debian lives: the host (Debian 12's RabbitMQ 3.10.8) or, when
+ * `TASKSTACK_DEBIAN13_TREE` names one, a Debian 13 tree (RabbitMQ 4.0.5, Celery 5.5.2) built by
+ * scripts/ci/debian13-tree.sh, every process run through `chroot`. Scratch directories then live
+ * inside the tree, and the processes see them by their path there.
+ */
+export interface Runtime {
+  /** The tree's root, or undefined for the host. */
+  readonly tree: string | undefined;
+}
+
+export const runtime: Runtime = { tree: process.env["TASKSTACK_DEBIAN13_TREE"] || undefined };
+
+/** A host path as the processes see it (inside the tree when there is one). */
+export function inside(hostPath: string): string {
+  return runtime.tree === undefined ? hostPath : hostPath.slice(runtime.tree.length);
+}
+
+/** `[file, ...args]` run inside the tree when there is one. */
+export function rooted(file: string, args: readonly string[]): string[] {
+  return runtime.tree === undefined ? [file, ...args] : ["chroot", runtime.tree, file, ...args];
+}
+
+/** The scratch root: the tree's /var/tmp, or the host's temporary directory. */
+export function scratchParent(): string {
+  return runtime.tree === undefined ? os.tmpdir() : path.join(runtime.tree, "var", "tmp");
+}
+
+/**
+ * Mounts what a container has and the tree lacks: /proc (Erlang and Python read it) and a
+ * writable /dev/shm (Celery's prefork pool keeps its semaphores there; a pod has a 64 MiB tmpfs).
+ */
+export async function mountTreeProc(): Promise<void> {
+  if (runtime.tree === undefined) return;
+  const proc = path.join(runtime.tree, "proc");
+  if ((await run("mountpoint", ["-q", proc])).code !== 0) {
+    await must("mount", ["-t", "proc", "proc", proc]);
+  }
+  const shm = path.join(runtime.tree, "dev", "shm");
+  if ((await run("mountpoint", ["-q", shm])).code !== 0) {
+    await must("mount", ["-t", "tmpfs", "-o", "size=64m,mode=1777", "tmpfs", shm]);
+  }
+}
+
+/** Unmounts what {@link mountTreeProc} mounted; never throws. */
+export async function unmountTree(): Promise<void> {
+  if (runtime.tree === undefined) return;
+  for (const dir of [path.join("dev", "shm"), "proc"]) {
+    await run("umount", ["-l", path.join(runtime.tree, dir)]);
+  }
+}
 const prefix = "tsrmq";
 const subnet = "10.77.0";
 const bridge = `${prefix}-br0`;
@@ -21,7 +73,11 @@ const lockFile = path.join(fs.existsSync("/run") ? "/run" : os.tmpdir(), "taskst
 
 /** Why this machine cannot run the suite, or undefined when it can. */
 export function missingPrerequisites(): string | undefined {
-  if (!fs.existsSync(serverBin)) {
+  const root = runtime.tree ?? "";
+  if (runtime.tree !== undefined && !fs.existsSync(path.join(root, serverBin))) {
+    return `the Debian 13 tree ${runtime.tree} has no ${serverBin} (bash scripts/ci/debian13-tree.sh builds it; .ci/run does)`;
+  }
+  if (!fs.existsSync(path.join(root, serverBin))) {
     return `${serverBin} is not installed (apt-get install -y rabbitmq-server; .ci/run does)`;
   }
   if (process.getuid?.() !== 0) return "network namespaces need root";
@@ -60,7 +116,7 @@ export function run(
   });
 }
 
-async function must(file: string, args: readonly string[]): Promise<string> {
+export async function must(file: string, args: readonly string[]): Promise<string> {
   const r = await run(file, args);
   if (r.code !== 0)
     throw new Error(`${file} ${args.join(" ")} failed (${r.code}): ${r.stderr.trim()}`);
@@ -96,6 +152,8 @@ export interface NodeFiles {
 
 export class RabbitNode {
   process: ChildProcess | undefined;
+  /** Erlang arguments the rendered pod passes (RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS). */
+  erlArgs = "";
   constructor(
     readonly index: number,
     readonly dir: string,
@@ -121,30 +179,37 @@ export class RabbitNode {
       // The container runs the CLI tools as they are on its PATH; Debian wraps its /usr/sbin ones.
       PATH: `/usr/lib/rabbitmq/bin:${process.env["PATH"] ?? ""}`,
       LANG: "C.UTF-8",
-      HOME: path.join(this.dir, "home"),
+      HOME: inside(path.join(this.dir, "home")),
       RABBITMQ_USE_LONGNAME: "true",
       RABBITMQ_NODENAME: this.name,
-      RABBITMQ_CONFIG_FILE: path.join(this.dir, "rabbitmq.conf"),
-      RABBITMQ_MNESIA_BASE: path.join(this.dir, "mnesia"),
-      RABBITMQ_LOG_BASE: path.join(this.dir, "log"),
+      RABBITMQ_CONFIG_FILE: inside(path.join(this.dir, "rabbitmq.conf")),
+      RABBITMQ_MNESIA_BASE: inside(path.join(this.dir, "mnesia")),
+      RABBITMQ_LOG_BASE: inside(path.join(this.dir, "log")),
       RABBITMQ_DIST_PORT: "25672",
-      RABBITMQ_ENABLED_PLUGINS_FILE: path.join(this.dir, "enabled_plugins"),
-      // Short ticks so a cut link is noticed in seconds, as in design.md's verified setup.
-      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: "-kernel net_ticktime 8",
+      RABBITMQ_ENABLED_PLUGINS_FILE: inside(path.join(this.dir, "enabled_plugins")),
+      // The pod's own arguments, then short ticks so a cut link is noticed in seconds, as in
+      // design.md's verified setup.
+      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: [this.erlArgs, "-kernel net_ticktime 8"]
+        .filter(Boolean)
+        .join(" "),
     };
   }
 
   /** rabbitmqctl (or another CLI) against this node, run inside its namespace. */
   ctl(args: readonly string[], timeoutMs = 30_000, bin = ctlBin): Promise<CommandResult> {
-    return run("ip", ["netns", "exec", this.netns, bin, "--longnames", "-n", this.name, ...args], {
-      env: this.env(),
-      timeoutMs,
-    });
+    return run(
+      "ip",
+      ["netns", "exec", this.netns, ...rooted(bin, ["--longnames", "-n", this.name, ...args])],
+      { env: this.env(), timeoutMs },
+    );
   }
 
   /** A command inside the node's namespace. */
   exec(file: string, args: readonly string[], timeoutMs = 10_000): Promise<CommandResult> {
-    return run("ip", ["netns", "exec", this.netns, file, ...args], { env: this.env(), timeoutMs });
+    return run("ip", ["netns", "exec", this.netns, ...rooted(file, args)], {
+      env: this.env(),
+      timeoutMs,
+    });
   }
 }
 
@@ -164,7 +229,7 @@ export class Cluster {
   }
 
   static create(size: number): Cluster {
-    return new Cluster(fs.mkdtempSync(path.join(os.tmpdir(), "taskstack-rabbitmq-")), size);
+    return new Cluster(fs.mkdtempSync(path.join(scratchParent(), "taskstack-rabbitmq-")), size);
   }
 
   /**
@@ -174,6 +239,7 @@ export class Cluster {
   async createNetwork(): Promise<void> {
     acquireLock();
     this.lockHeld = true;
+    await mountTreeProc();
     const removed = await removeLeftovers();
     if (removed.length > 0) {
       console.warn(`removed what an earlier, interrupted run left behind: ${removed.join(", ")}`);
@@ -200,16 +266,20 @@ export class Cluster {
   }
 
   /** Writes each node's files and starts all nodes at once, as Parallel pod management does. */
-  start(files: NodeFiles, cookie: string): void {
+  start(files: NodeFiles, cookie: string, erlArgs = ""): void {
     for (const n of this.nodes) {
       for (const sub of ["home", "mnesia", "log"])
         fs.mkdirSync(path.join(n.dir, sub), { recursive: true });
       fs.writeFileSync(path.join(n.dir, "home", ".erlang.cookie"), cookie, { mode: 0o600 });
-      fs.writeFileSync(path.join(n.dir, "rabbitmq.conf"), files.conf.replaceAll(nodeDir, n.dir));
+      fs.writeFileSync(
+        path.join(n.dir, "rabbitmq.conf"),
+        files.conf.replaceAll(nodeDir, inside(n.dir)),
+      );
       fs.writeFileSync(path.join(n.dir, "enabled_plugins"), files.enabledPlugins);
       fs.writeFileSync(path.join(n.dir, "definitions.json"), files.definitions, { mode: 0o600 });
       const log = fs.openSync(n.logFile, "a");
-      n.process = spawn("ip", ["netns", "exec", n.netns, serverBin], {
+      n.erlArgs = erlArgs;
+      n.process = spawn("ip", ["netns", "exec", n.netns, ...rooted(serverBin, [])], {
         env: n.env(),
         stdio: ["ignore", log, log],
       });
@@ -278,6 +348,7 @@ export class Cluster {
       this.lockHeld = false;
     }
     if (!keep) fs.rmSync(this.root, { recursive: true, force: true });
+    await unmountTree();
     return problems;
   }
 }

@@ -6,7 +6,15 @@ import { revealSecrets, runProgram } from "../../testing";
 import type { Plan } from "../../testing";
 import { AmqpConnection } from "./amqp";
 import type { Delivery } from "./amqp";
-import { Cluster, missingPrerequisites, nodeDir, run, waitFor } from "./rabbitmq-nodes";
+import {
+  Cluster,
+  missingPrerequisites,
+  nodeDir,
+  rooted,
+  run,
+  runtime,
+  waitFor,
+} from "./rabbitmq-nodes";
 
 const diagnosticsBin = "/usr/lib/rabbitmq/bin/rabbitmq-diagnostics";
 import type { RabbitNode } from "./rabbitmq-nodes";
@@ -14,7 +22,7 @@ import type { RabbitNode } from "./rabbitmq-nodes";
 // `npm run test:rabbitmq` (not part of `npm test`): RabbitMqCluster's rendered rabbitmq.conf,
 // enabled_plugins and definitions, booted on three real Debian rabbitmq-server 3.10 nodes, each in
 // its own network namespace; then one node is cut off and the suite checks what pause_minority
-// promises. Observations go to out/rabbitmq-partition.json.
+// promises. Observations go to out/rabbitmq-partition-<version>.json.
 //
 // The ONE change to the rendered files: Kubernetes peer discovery (which needs the Kubernetes API
 // and pod DNS) is swapped for a classic_config list of the three node names, and the definitions
@@ -29,7 +37,8 @@ if (missing) {
   );
 }
 
-const version = "3.10.8";
+// Debian 12's RabbitMQ on the host, or Debian 13's in the tree TASKSTACK_DEBIAN13_TREE names.
+const version = runtime.tree === undefined ? "3.10.8" : "4.0.5";
 const vhost = "celery";
 const queue = "celery-fast";
 const deadLetterQueue = "celery-dead-letter";
@@ -44,6 +53,8 @@ interface Rendered {
   readonly appPassword: string;
   readonly startupProbe: string;
   readonly preStop: string;
+  /** RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS as the pod sets it. */
+  readonly erlArgs: string;
 }
 
 function secretText(plan: Plan, name: string, key: string): string {
@@ -83,6 +94,7 @@ async function renderWithComponent(): Promise<Rendered> {
           spec: {
             containers: {
               startupProbe: { exec: { command: string[] } };
+              env: { name: string; value?: string }[];
               lifecycle: { preStop: { exec: { command: string[] } } };
             }[];
           };
@@ -100,6 +112,8 @@ async function renderWithComponent(): Promise<Rendered> {
     appPassword: /^amqp:\/\/app:([^@]+)@/.exec(url)?.[1] as string,
     startupProbe: container?.startupProbe.exec.command[2] as string,
     preStop: container?.lifecycle.preStop.exec.command[2] as string,
+    erlArgs:
+      container?.env.find((e) => e.name === "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS")?.value ?? "",
   };
 }
 
@@ -301,6 +315,7 @@ describe.skipIf(missing !== undefined)(
           definitions: rendered.definitions,
         },
         rendered.cookie,
+        rendered.erlArgs,
       );
       // A node counts in Mnesia's running nodes before it has finished booting (recovering its
       // message store can take another 20 s on a loaded machine), so wait for every node to
@@ -321,7 +336,10 @@ describe.skipIf(missing !== undefined)(
       const keep = process.env["TASKSTACK_KEEP_RABBITMQ"] === "1";
       const problems = await cluster.teardown(keep);
       fs.mkdirSync("out", { recursive: true });
-      fs.writeFileSync("out/rabbitmq-partition.json", `${JSON.stringify(observed, null, 2)}\n`);
+      fs.writeFileSync(
+        `out/rabbitmq-partition-${version}.json`,
+        `${JSON.stringify(observed, null, 2)}\n`,
+      );
       console.log(`real-RabbitMQ partition suite observed:\n${JSON.stringify(observed, null, 2)}`);
       if (problems.length > 0) console.warn(`teardown problems:\n${problems.join("\n")}`);
     }, 120_000);
@@ -492,17 +510,18 @@ describe.skipIf(missing !== undefined)(
             "netns",
             "exec",
             n.netns,
-            "/usr/lib/rabbitmq/bin/rabbitmq-queues",
-            "--longnames",
-            "-n",
-            n1.name,
-            "grow",
-            n.name,
-            "all",
-            "--vhost-pattern",
-            vhost,
-            "--queue-pattern",
-            ".*",
+            ...rooted("/usr/lib/rabbitmq/bin/rabbitmq-queues", [
+              "--longnames",
+              "-n",
+              n1.name,
+              "grow",
+              n.name,
+              "all",
+              "--vhost-pattern",
+              vhost,
+              "--queue-pattern",
+              ".*",
+            ]),
           ],
           { env: n.env(), timeoutMs: 60_000 },
         );
@@ -729,7 +748,10 @@ describe.skipIf(missing !== undefined)(
       // Two nodes that serve: one to stop as the kubelet would, one to look from.
       const serving: RabbitNode[] = [];
       for (const n of cluster.nodes) {
-        if ((await evalOn(n, "rabbit:is_running().")) === "true") serving.push(n);
+        // As the startup probe asks it, with time for a loaded machine.
+        if ((await n.ctl(["-q", "check_running"], 30_000, diagnosticsBin)).code === 0) {
+          serving.push(n);
+        }
       }
       expect(serving.map((n) => n.name)).toEqual(cluster.nodes.map((n) => n.name));
       const [drained, other] = serving as [RabbitNode, RabbitNode];

@@ -95,7 +95,7 @@ describe("taskstack:kubernetes.rabbitmq", () => {
       { namespace: "other" },
       "dev",
       [
-        `${file}: taskstack:kubernetes.rabbitmq.namespace: unknown key (expected one of name, replicas, deployedReplicas, version, image, vhost, clusterDomain, cpu, memory, storage, storageClassName, terminationGracePeriodSeconds, antiAffinity, zoneSpread, adminUser, appUser, exchanges, queues), got "other"`,
+        `${file}: taskstack:kubernetes.rabbitmq.namespace: unknown key (expected one of name, replicas, deployedReplicas, version, image, vhost, clusterDomain, cpu, memory, storage, storageClassName, terminationGracePeriodSeconds, delayStartSeconds, antiAffinity, zoneSpread, adminUser, appUser, exchanges, queues), got "other"`,
       ],
     ],
   ])("refuses %s", (_case, rabbitmq, environment, messages) => {

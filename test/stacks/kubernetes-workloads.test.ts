@@ -186,6 +186,41 @@ describe("taskstack:kubernetes workloads", () => {
         `${at}workerPools[0].queues[0].terminationGracePeriodSeconds: expected at least taskTimeLimitSeconds (1800): a rollout would kill tasks still within their time limit, got 30. Raise it to 1830 or leave it unset`,
       ],
     ],
+    [
+      "a consumer timeout below the workers' longest hold",
+      {
+        rabbitmq: { ...rabbitmq, queues: [{ name: "fast", consumerTimeoutSeconds: 120 }] },
+        workerPools: [{ ...pool, queues: [{ ...pool.queues[0], prefetchMultiplier: 2 }] }],
+      },
+      "dev",
+      [
+        `${at}rabbitmq.queues[0].consumerTimeoutSeconds: expected at least 240 s for the workers of "fast" (taskTimeLimitSeconds × (prefetchMultiplier + 1) + 60 = 60 × 3 + 60): a task waiting behind running ones longer closes the worker's channel (406 PRECONDITION_FAILED) and Celery stops consuming, got 120. Raise it to 240 or leave it out (the stack derives it from the workers)`,
+      ],
+    ],
+    [
+      "early ack and a prefetch above 1 on a queue that dead-letters, and a time limit too long for any consumer timeout",
+      {
+        rabbitmq: {
+          ...rabbitmq,
+          queues: [{ name: "fast", deadLetterExchange: "dlx" }, { name: "slow" }],
+        },
+        workerPools: [
+          {
+            ...pool,
+            queues: [
+              { ...pool.queues[0], acksLate: false, prefetchMultiplier: 4 },
+              { ...pool.queues[1], taskTimeLimitSeconds: 86_400, prefetchMultiplier: 8 },
+            ],
+          },
+        ],
+      },
+      "dev",
+      [
+        `${at}workerPools[0].queues[0].acksLate: expected late ack on "fast", which dead-letters: with early ack a task killed mid-run is lost, and only reserved tasks that never ran reach the dead-letter queue, got false. Remove acksLate: false`,
+        `${at}workerPools[0].queues[0].prefetchMultiplier: expected 1 on "fast", which dead-letters: every worker restart returns each process's reserved messages, and each return counts towards the delivery limit, got 4. Set prefetchMultiplier: 1 (raise concurrency for throughput)`,
+        `${at}workerPools[0].queues[1].taskTimeLimitSeconds: expected a time limit whose consumer timeout (taskTimeLimitSeconds × (prefetchMultiplier + 1) + 60 = 86400 × 9 + 60 = 777660 s) is at most 604800 s, got 86400. Lower the time limit or the prefetch multiplier`,
+      ],
+    ],
   ])("refuses %s", (_title, k, environment, expected) => {
     expect(problemsOf(k, environment)).toEqual(expected);
   });
@@ -231,6 +266,7 @@ describe("taskstack:kubernetes workloads", () => {
                 command: ["celery", "--app", "taskstack_celery", "worker"],
                 env: [
                   { name: "PYTHONPATH", value: "/etc/taskstack/celery" },
+                  { name: "TASKSTACK_CELERY_QUEUE", value: "fast" },
                   {
                     name: "CELERY_BROKER_URL",
                     valueFrom: { secretKeyRef: { name: "tasks-broker", key: "url" } },

@@ -188,7 +188,21 @@ describe("RabbitMqCluster defaults", () => {
       { name: "RABBITMQ_CONFIG_FILES", value: "/etc/rabbitmq/conf.d" },
       { name: "RABBITMQ_ENABLED_PLUGINS_FILE", value: "/etc/rabbitmq/enabled_plugins" },
       { name: "HOME", value: "/var/lib/rabbitmq" },
+      // Quorum queues start with a member on every node.
+      { name: "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", value: "-rabbit quorum_cluster_size 3" },
     ]);
+    // The node waits 30 s for its peers' DNS records before it boots.
+    expect((pod(plan)["initContainers"] as Json[])[0]?.["command"]).toEqual([
+      "sh",
+      "-c",
+      "cp /run/rabbitmq-cookie/.erlang.cookie /var/lib/rabbitmq/.erlang.cookie && chmod 600 /var/lib/rabbitmq/.erlang.cookie && sleep 30",
+    ]);
+    // A rolling restart of 3 nodes: each its grace (3600 s), start delay and startup budget (630 s).
+    expect(plan.get(STS, "broker-statefulset").customTimeouts).toEqual({
+      create: "930s",
+      update: `${3 * (3600 + 630) + 300}s`,
+      delete: "",
+    });
 
     plan.hasResource(SVC, {
       metadata: { name: "broker-nodes", namespace: "tasks" },
@@ -306,7 +320,11 @@ describe("RabbitMqCluster custom", () => {
     });
     plan.hasResource(ROLE, {
       metadata: { name: "queues-peer-discovery", namespace: "tasks" },
-      rules: [{ apiGroups: [""], resources: ["endpoints"], verbs: ["get"] }],
+      // The 3.x plugin also posts Events about the node.
+      rules: [
+        { apiGroups: [""], resources: ["endpoints"], verbs: ["get"] },
+        { apiGroups: [""], resources: ["events"], verbs: ["create"] },
+      ],
     });
     plan.hasResource(BINDING, {
       roleRef: {
@@ -350,7 +368,17 @@ describe("RabbitMqCluster custom", () => {
     expect(JSON.stringify(c["lifecycle"])).toContain(
       "await_online_quorum_plus_one -t 400; rabbitmq-upgrade drain -t 100",
     );
-    plan.hasResource(PDB, { metadata: { name: "queues" }, spec: { maxUnavailable: 2 } });
+    // One node at a time, even with five: two evicted together both pass their quorum check.
+    plan.hasResource(PDB, { metadata: { name: "queues" }, spec: { maxUnavailable: 1 } });
+    expect(c["env"]).toContainEqual({
+      name: "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS",
+      value: "-rabbit quorum_cluster_size 5",
+    });
+    expect(plan.get(STS, "queues-statefulset").customTimeouts).toEqual({
+      create: "930s",
+      update: `${5 * (600 + 630) + 300}s`,
+      delete: "",
+    });
     const conf = (plan.get(CM, "queues-config").inputs["data"] as Json)["rabbitmq.conf"] as string;
     expect(conf).toContain(
       "\ncluster_formation.k8s.hostname_suffix = .queues-nodes.tasks.svc.cluster.local\n",
@@ -529,6 +557,51 @@ describe("RabbitMqCluster bad input", () => {
       ],
     ],
     [
+      "a wildcard binding on a direct dead-letter exchange and no dead-letter routing key",
+      {
+        exchanges: [{ name: "dlx" }],
+        queues: [
+          { name: "fast", deadLetterExchange: "dlx" },
+          { name: "dead", bindings: [{ exchange: "dlx", routingKey: "#" }] },
+        ],
+      },
+      [
+        'RabbitMqCluster "broker" queues[1].bindings[0].routingKey: expected a literal routing key on the direct exchange "dlx" ("#" and "*" are wildcards only on a topic exchange; here "#" matches only messages whose key is literally "#"), got "#". Declare "dlx" with type: topic, or leave routingKey out (it defaults to the queue\'s name) and set each source queue\'s deadLetterRoutingKey to that name',
+        'RabbitMqCluster "broker" queues[0].deadLetterRoutingKey: expected a dead-letter routing key: without one, dead letters are republished to the direct exchange "dlx" with their original key (Celery\'s is the queue\'s name, "fast"), which no queue bound to it matches (bound with "#"), so they would be dropped, got nothing. Declare "dlx" with type: topic, or bind the dead-letter queue without a routingKey and set deadLetterRoutingKey to its name',
+      ],
+    ],
+    [
+      "a dead-letter routing key no binding of a direct exchange has",
+      {
+        exchanges: [{ name: "dlx", type: "direct" }],
+        queues: [
+          { name: "fast", deadLetterExchange: "dlx", deadLetterRoutingKey: "dead-letters" },
+          { name: "dead", bindings: [{ exchange: "dlx" }] },
+        ],
+      },
+      [
+        'RabbitMqCluster "broker" queues[0].deadLetterRoutingKey: expected a dead-letter routing key that a queue bound to the direct exchange "dlx" matches (bound with "dead"): dead letters republished with "dead-letters" would be dropped, got "dead-letters". Set deadLetterRoutingKey: dead',
+      ],
+    ],
+    [
+      "a wildcard binding on a fanout exchange and a topic key no binding matches",
+      {
+        exchanges: [
+          { name: "fan", type: "fanout" },
+          { name: "dlx", type: "topic" },
+        ],
+        queues: [
+          { name: "fast", deadLetterExchange: "dlx", deadLetterRoutingKey: "dead.fast" },
+          { name: "dead", bindings: [{ exchange: "dlx", routingKey: "dead.*.x" }] },
+          { name: "events", bindings: [{ exchange: "fan", routingKey: "*" }] },
+        ],
+      },
+      [
+        'RabbitMqCluster "broker" queues[2].bindings[0].routingKey: expected a literal routing key on the fanout exchange "fan" ("#" and "*" are wildcards only on a topic exchange; here "*" matches only messages whose key is literally "*"), got "*". Declare "fan" with type: topic, or leave routingKey out (it defaults to the queue\'s name) and set each source queue\'s deadLetterRoutingKey to that name',
+        'RabbitMqCluster "broker" queues[0].deadLetterRoutingKey: expected a dead-letter routing key that a queue bound to the topic exchange "dlx" matches (bound with "dead.*.x"): dead letters republished with "dead.fast" would be dropped, got "dead.fast". Set deadLetterRoutingKey to a key that "dead.*.x" matches',
+      ],
+    ],
+    [
       "a delivery limit on a classic queue and a duplicate queue",
       { queues: [{ name: "a", type: "classic", deliveryLimit: 3 }, { name: "a" }] },
       [
@@ -548,7 +621,7 @@ describe("RabbitMqCluster bad input", () => {
       { queues: [{ name: "amq.tasks" }], replica: 3 },
       [
         'RabbitMqCluster "broker" queues[0].name: expected 1–255 letters, digits, . _ : -, not starting with amq. (reserved), got "amq.tasks"',
-        'RabbitMqCluster "broker" replica: unknown key (expected one of name, namespace, replicas, deployedReplicas, version, image, vhost, clusterDomain, cpu, memory, storage, storageClassName, terminationGracePeriodSeconds, antiAffinity, zoneSpread, adminUser, appUser, exchanges, queues, protect), got 3',
+        'RabbitMqCluster "broker" replica: unknown key (expected one of name, namespace, replicas, deployedReplicas, version, image, vhost, clusterDomain, cpu, memory, storage, storageClassName, terminationGracePeriodSeconds, delayStartSeconds, antiAffinity, zoneSpread, adminUser, appUser, exchanges, queues, protect), got 3',
       ],
     ],
   ])("refuses %s with exact messages, declaring nothing", async (_case, extra, messages) => {
@@ -640,5 +713,26 @@ describe("RabbitMqCluster bad input", () => {
     );
     expect(outcomes.accepted).toBeGreaterThan(0);
     expect(outcomes.rejected).toBeGreaterThan(0);
+  });
+});
+
+describe("topic routing of dead letters", () => {
+  // rabbit_db_topic_exchange: words split on ".", "*" is exactly one word, "#" zero or more.
+  it.each<[string, string, boolean]>([
+    ["#", "celery-fast", true],
+    ["#", "", true],
+    ["*", "celery-fast", true],
+    ["*", "a.b", false],
+    ["dead.#", "dead", true],
+    ["dead.#", "dead.a.b", true],
+    ["dead.*", "dead", false],
+    ["#.fast", "celery.fast", true],
+    ["a.#.z", "a.z", true],
+    ["a.#.z", "a.b.c.z", true],
+    ["a.#.z", "a.b.c", false],
+    ["celery-fast", "celery-fast", true],
+    ["celery-fast", "celery-slow", false],
+  ])("binding %j matches key %j: %s", (binding, key, matches) => {
+    expect(messaging.topicMatches(binding, key)).toBe(matches);
   });
 });

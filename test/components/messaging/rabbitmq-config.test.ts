@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   exactQueuePattern,
   parseRabbitMqVersion,
+  queuePolicyDefinition,
   quantityBytes,
   quorumMaxUnavailable,
   quorumSize,
@@ -109,15 +110,47 @@ describe("renderEnabledPlugins", () => {
   });
 });
 
+describe("consumer timeouts", () => {
+  const queue = { name: "slow", consumerTimeoutSeconds: 3660 };
+  const conf = (version: string, consumerTimeoutMs?: number) =>
+    renderRabbitMqConf({
+      version: v(version),
+      replicas: 3,
+      memoryLimitBytes: 2 ** 31,
+      diskFreeLimitBytes: 2 ** 31,
+      headlessServiceName: "b-nodes",
+      namespace: "tasks",
+      ...(consumerTimeoutMs === undefined ? {} : { consumerTimeoutMs }),
+    });
+  it("are a queue's policy key from 3.12, in milliseconds", () => {
+    expect(queuePolicyDefinition(queue, v("3.12.0"))).toEqual({
+      "delivery-limit": 20,
+      "consumer-timeout": 3_660_000,
+    });
+    expect(conf("3.12.0", 3_660_000)).not.toContain("consumer_timeout");
+  });
+  it("are node-wide before 3.12, whose policies refuse the key", () => {
+    expect(queuePolicyDefinition(queue, v("3.11.28"))).toEqual({ "delivery-limit": 20 });
+    expect(conf("3.10.8", 3_660_000)).toContain("\nconsumer_timeout = 3660000\n");
+    expect(conf("3.10.8")).not.toContain("consumer_timeout");
+  });
+});
+
 describe("renderDefinitions", () => {
   it("declares users, the vhost, permissions, exchanges, quorum queues, dead-lettering and bindings", () => {
     expect(
       renderDefinitions({
+        version: v("4.0.5"),
         vhost: "celery",
         users: [{ name: "app", passwordHash: "HASH", tags: [] }],
         exchanges: [{ name: "dlx" }, { name: "events", type: "topic" }],
         queues: [
-          { name: "fast", deadLetterExchange: "dlx", deadLetterRoutingKey: "dead" },
+          {
+            name: "fast",
+            deadLetterExchange: "dlx",
+            deadLetterRoutingKey: "dead",
+            consumerTimeoutSeconds: 300,
+          },
           { name: "audit", type: "classic", bindings: [{ exchange: "events", routingKey: "#" }] },
           { name: "dead", deliveryLimit: 5, bindings: [{ exchange: "dlx" }] },
         ],
@@ -190,6 +223,7 @@ describe("renderDefinitions", () => {
             "dead-letter-exchange": "dlx",
             "dead-letter-routing-key": "dead",
             "delivery-limit": 20,
+            "consumer-timeout": 300_000,
           },
         },
         {

@@ -42,18 +42,20 @@ const bootstrapHash = createHash("sha256")
       pool: "shop",
       app: "shop.worker",
       queues: [
-        { name: "fast", type: "quorum" },
-        { name: "slow", type: "quorum" },
+        { name: "fast", type: "quorum", acksLate: true },
+        { name: "slow", type: "quorum", acksLate: true },
       ],
+      heartbeatFile: "/tmp/celery-worker-heartbeat",
     }),
   )
   .digest("hex")
   .slice(0, 16);
 
+// Python, not a shell: distroless Python images have neither sh nor find.
 const heartbeat = [
-  "sh",
+  "python3",
   "-c",
-  'test -n "$(find /tmp/celery-worker-heartbeat -mmin -2 2>/dev/null)"',
+  'import os, sys, time; f = "/tmp/celery-worker-heartbeat"; sys.exit(not (os.path.exists(f) and time.time() - os.path.getmtime(f) < 120))',
 ];
 
 describe("CeleryWorkerPool defaults", () => {
@@ -132,6 +134,8 @@ describe("CeleryWorkerPool defaults", () => {
                 ],
                 env: [
                   { name: "PYTHONPATH", value: "/etc/taskstack/celery" },
+                  // The generated module sets this queue's ack mode from it.
+                  { name: "TASKSTACK_CELERY_QUEUE", value: "slow" },
                   {
                     name: "CELERY_BROKER_URL",
                     valueFrom: { secretKeyRef: { name: "tasks-broker", key: "url" } },
@@ -193,9 +197,10 @@ describe("CeleryWorkerPool defaults", () => {
           pool: "shop",
           app: "shop.worker",
           queues: [
-            { name: "fast", type: "quorum" },
-            { name: "slow", type: "quorum" },
+            { name: "fast", type: "quorum", acksLate: true },
+            { name: "slow", type: "quorum", acksLate: true },
           ],
+          heartbeatFile: "/tmp/celery-worker-heartbeat",
         }),
       },
     });
@@ -222,6 +227,7 @@ describe("CeleryWorkerPool custom", () => {
             softTimeLimitSeconds: 20,
             concurrency: 8,
             prefetchMultiplier: 4,
+            acksLate: false,
             resources,
             autoscaling: { minReplicas: 0, maxReplicas: 10, targetQueueLength: 50 },
           },
@@ -266,6 +272,7 @@ describe("CeleryWorkerPool custom", () => {
       { name: "DJANGO_SETTINGS_MODULE", value: "shop.settings" },
       // The bootstrap module's directory first, then the caller's path.
       { name: "PYTHONPATH", value: "/etc/taskstack/celery:/app/src" },
+      { name: "TASKSTACK_CELERY_QUEUE", value: "fast" },
       {
         name: "CELERY_BROKER_URL",
         valueFrom: { secretKeyRef: { name: "tasks-broker", key: "amqp-url" } },
@@ -273,9 +280,9 @@ describe("CeleryWorkerPool custom", () => {
       { name: "SENTRY_DSN", valueFrom: { secretKeyRef: { name: "sentry", key: "dsn" } } },
     ]);
     expect(container.livenessProbe!.exec!.command).toEqual([
-      "sh",
+      "python3",
       "-c",
-      'test -n "$(find /tmp/hb -mmin -5 2>/dev/null)"',
+      'import os, sys, time; f = "/tmp/hb"; sys.exit(not (os.path.exists(f) and time.time() - os.path.getmtime(f) < 300))',
     ]);
     expect(fast.spec!.template.spec!.terminationGracePeriodSeconds).toBe(60);
     // A named account keeps its own token setting.
@@ -288,7 +295,7 @@ describe("CeleryWorkerPool custom", () => {
     };
     expect(bootstrap.metadata.name).toBe("celery-celery-bootstrap");
     expect(bootstrap.data["taskstack_celery.py"]).toContain(
-      'QUEUES = {\n    "fast": "quorum",\n    "slow": "classic",\n}',
+      'QUEUES = {\n    "fast": {"type": "quorum", "acks_late": False},\n    "slow": {"type": "classic", "acks_late": True},\n}\nHEARTBEAT_FILE = "/tmp/hb"\n',
     );
 
     expect(plan.get(TRIGGER_AUTH, "shop-keda-auth").inputs).toEqual({
@@ -316,6 +323,22 @@ describe("CeleryWorkerPool custom", () => {
     expect(slow.spec!.replicas).toBe(3);
     expect(slow.spec!.template.spec!.terminationGracePeriodSeconds).toBe(3600);
     expect(plan.get(PDB, "shop-slow-pdb").inputs["spec"]).toMatchObject({ maxUnavailable: 2 });
+  });
+});
+
+describe("CeleryWorkerPool heartbeat opt-out", () => {
+  it("leaves the heartbeat bootstep to the image and still probes its file", async () => {
+    const plan = await runProgram(() => {
+      new workers.CeleryWorkerPool("shop", { ...base, heartbeatBootstep: false });
+    });
+    const source = (
+      plan.get(CM, "shop-celery-bootstrap").inputs as { data: Record<string, string> }
+    ).data["taskstack_celery.py"];
+    expect(source).not.toContain("TaskstackHeartbeat");
+    const fast = plan.get(DEPLOYMENT, "shop-fast-deployment").inputs as unknown as IDeployment;
+    expect(fast.spec!.template.spec!.containers[0]!.livenessProbe!.exec!.command).toEqual(
+      heartbeat,
+    );
   });
 });
 
