@@ -58,6 +58,13 @@ export function readStackFile(filePath: string): Record<string, unknown> {
     ]);
   }
   const config = root["config"];
+  // Settings written at the top level, as `pulumi config` shows them, are never read there.
+  const loose = Object.keys(root).filter((k) => k.includes(":"));
+  if (config === undefined && loose.length > 0) {
+    throw new TaskstackInputError([
+      `${file}: expected the settings under a \`config:\` key, got ${loose.slice(0, 3).join(", ")}${loose.length > 3 ? ", …" : ""} at the top level. Put the keys under \`config:\` (indented below it)`,
+    ]);
+  }
   if (config === undefined || config === null) return {};
   if (!isPlainObject(config)) {
     throw new TaskstackInputError([

@@ -165,7 +165,9 @@ describe("runPolicies", () => {
       const read = (stack: string): unknown =>
         JSON.parse(fs.readFileSync(path.join(configDir, `${stack}.json`), "utf8"));
       expect([read("dev"), read("staging"), read("prod")]).toEqual([
-        { all: "advisory" },
+        // dev sets taskstack:deletionProtection: false on purpose (so `pulumi destroy` tears it
+        // down): the deletion-protection policy is off there, and the plan names it as disabled.
+        { all: "advisory", "gcp-spanner-database-enable-deletion-protection": "disabled" },
         // Access logging stays advisory in staging; prod logs.
         { all: "mandatory", "aws-cloudfront-distribution-enable-access-logging": "advisory" },
         { all: "mandatory" },
