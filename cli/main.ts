@@ -58,6 +58,8 @@ function parseArgs(argv: readonly string[]): PlanArgs | "help" {
 export interface MainOptions {
   /** The policies to run. @default - every taskstack policy */
   readonly policies?: Policies;
+  /** Called as resources are declared, with the count so far (tests: nothing declared on bad input). */
+  readonly onDeclared?: (declared: number) => void;
 }
 
 export async function main(

@@ -130,7 +130,10 @@ export async function plan(args: PlanArgs, cwd: string, options: MainOptions): P
       stackDir,
       project: project.name,
       preview: args.preview,
-      onProgress: (n) => progress.update(n),
+      onProgress: (n) => {
+        progress.update(n);
+        options.onDeclared?.(n);
+      },
     });
     progress.done();
     // The project's own policies/config (as `--policy-pack-config` would name it), else taskstack's.

@@ -147,7 +147,10 @@ export function parseStackConfig(raw: unknown, file = "stack config"): StackConf
     return parsed;
   } catch (err) {
     if (typos.length === 0 || !isTaskstackInputError(err) || err.problems === typos) throw err;
-    throw new TaskstackInputError([...typos, ...err.problems]);
+    // `taskstak:gcp` is the missing `taskstack:gcp`: said once, by the typo's line.
+    const meant = typos.map((t) => `${file}: ${/did you mean ([^?]+)\?/.exec(t)?.[1] ?? ""}:`);
+    const rest = err.problems.filter((p) => !meant.some((m) => p.startsWith(m)));
+    throw new TaskstackInputError([...typos, ...rest]);
   }
 }
 

@@ -40,7 +40,9 @@ export function readStackFile(filePath: string): Record<string, unknown> {
   // Warnings (an unknown tag such as `!foo`) are errors too: the value would otherwise be read
   // as plain text, silently, and the tag lost.
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: "silent" });
-  const problems = [...doc.errors, ...doc.warnings];
+  // The first problem only: after one, the parser's further errors are mostly its echoes (a tab
+  // in one line makes every later mapping item "not start at the same column").
+  const problems = [...doc.errors, ...doc.warnings].slice(0, 1);
   if (problems.length > 0) {
     throw new TaskstackInputError(
       problems.map((e) => {

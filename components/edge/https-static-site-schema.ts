@@ -176,7 +176,8 @@ export function httpsStaticSiteRules(s: SiteLike, ctx: z.RefinementCtx): void {
     }
   }
   for (const [name, i] of strings(s.externalAliasRecords)) {
-    if (!seen.has(name)) problem(ctx, ["externalAliasRecords", i], "one of the aliases", name);
+    if (Array.isArray(s.aliases) && !seen.has(name))
+      problem(ctx, ["externalAliasRecords", i], "one of the aliases", name);
   }
   const requireFor = (key: keyof SiteLike, needed: DnsValidationMode, what: string): void => {
     if (mode === needed && s[key] === undefined) {

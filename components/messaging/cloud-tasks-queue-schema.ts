@@ -144,7 +144,7 @@ export function cloudTasksQueueRules(raw: QueueLike, ctx: z.RefinementCtx): void
         undefined,
       );
     }
-  } else if (q.maxAttempts === undefined) {
+  } else if (q.maxAttempts === undefined && raw.preset === undefined) {
     problem(
       ctx,
       ["maxAttempts"],
