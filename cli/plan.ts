@@ -31,9 +31,7 @@ function loadProgram(cwd: string, project: ProjectFile): Program {
   const entry = path.resolve(cwd, project.main ?? ".");
   return () => {
     // require, not import: the program is loaded as the Node.js language host loads it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tsx = require("tsx/cjs/api") as { register(): () => void };
-    const unregister = tsx.register();
+    const unregister = registerTypeScript(entry);
     let loaded: unknown;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,6 +42,27 @@ function loadProgram(cwd: string, project: ProjectFile): Program {
     const exported = (loaded as { default?: unknown } | undefined)?.default ?? loaded;
     return typeof exported === "function" ? (exported as () => unknown)() : exported;
   };
+}
+
+/**
+ * Loads TypeScript through tsx, an optional peer of taskstack: a project whose program is
+ * JavaScript needs none, and one whose program is TypeScript has it already when its Pulumi.yaml
+ * says `nodeargs: --import tsx`. Returns how to undo the registration.
+ */
+function registerTypeScript(entry: string): () => void {
+  let tsx: { register(): () => void };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    tsx = require("tsx/cjs/api") as { register(): () => void };
+  } catch {
+    if (/\.[cm]?js$/.test(entry)) return () => undefined;
+    throw new Error(
+      `${entry}: taskstack plan loads a TypeScript program through tsx, which is not installed: ` +
+        "run `npm install --save-dev tsx` (and give Pulumi.yaml `nodeargs: --import tsx`, so " +
+        "`pulumi up` loads it the same way)",
+    );
+  }
+  return tsx.register();
 }
 
 /** The stack file's `taskstack:environment`, which decides enforcement without a policy config. */
@@ -162,6 +181,7 @@ export async function plan(args: PlanArgs, cwd: string, options: MainOptions): P
       console.log(
         renderPlan(planned, report, {
           details: args.details,
+          stackFile: shownPath(cwd, stackFilePath(stackDir, args.stack)),
           ...disabledBy(
             path.join(fs.existsSync(configDir) ? configDir : ownConfigDir, `${args.stack}.json`),
             cwd,

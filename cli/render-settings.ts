@@ -1,4 +1,4 @@
-import { nextRuns } from "../components/shared/cron";
+import { nextRuns } from "../lib/cron";
 import type { PlannedResource } from "../testing/plan";
 import { Secret } from "../testing/plan";
 import { scheduleLines } from "./render-schedules";

@@ -2,6 +2,7 @@ import type { Plan } from "../testing/assertions";
 import type { PolicyReport } from "../testing/policy-runner";
 import type { PlanData, PlannedResource } from "../testing/plan";
 import { renderPolicyReport } from "./render-policies";
+import { renderRegistrarStep } from "./render-registrar";
 import { allSettings, keySettings } from "./render-settings";
 import { fieldLines, fold } from "./render-values";
 
@@ -104,6 +105,8 @@ export interface PlanView {
   readonly options: RenderOptions & {
     /** The policy config file that applied, as the user names it. */
     readonly policyConfig?: string | undefined;
+    /** The stack file, as the user names it (the registrar step says which to edit). */
+    readonly stackFile?: string | undefined;
     /** The policies that config disables. */
     readonly disabled?: readonly string[] | undefined;
   };
@@ -127,6 +130,13 @@ export const planSections: readonly ((view: PlanView) => string | undefined)[] =
       disabled: options.disabled,
     }),
   ({ plan, options }) => renderOutputs(plan, options.width ?? planWidth),
+  // A static site whose DNS records live at a registrar: the records to enter, and what next.
+  ({ plan, options }) =>
+    renderRegistrarStep(plan, {
+      stack: plan.stack,
+      stackFile: options.stackFile ?? `stacks/Pulumi.${plan.stack}.yaml`,
+      preview: plan.preview === true,
+    }) || undefined,
 ];
 
 /** The whole plan as printed by `taskstack plan`: every section, a blank line between. */
