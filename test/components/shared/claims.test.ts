@@ -17,15 +17,19 @@ describe("claimDerivedNames", () => {
   });
 
   it("lets names repeat across scopes, across runs, and within one component", async () => {
-    await runProgram(() => {
+    const first = await runProgram(() => {
       claimDerivedNames('PubSubTopic "a"', topic("orders"), "acme-dev");
       claimDerivedNames('PubSubTopic "b"', topic("orders"), "acme-prod");
       claimDerivedNames('PubSubTopic "c"', [...topic("x"), ...topic("x")]);
+      return { claimed: 3 };
     });
+    expect(first.outputs["claimed"]).toBe(3);
     // A new run starts with no claims: the same names again are fine.
-    await runProgram(() => {
+    const second = await runProgram(() => {
       claimDerivedNames('PubSubTopic "a"', topic("orders"), "acme-dev");
+      return { claimed: 1 };
     });
+    expect(second.outputs["claimed"]).toBe(1);
   });
 
   it("checks nothing under a test's own setMocks, where cases reuse names", async () => {
