@@ -482,6 +482,11 @@ export const sections: Readonly<Record<string, readonly BadInput[]>> = {
   ],
   aws: [
     {
+      title: "no aws:region (would plan as us-east-1)",
+      stack: "prod",
+      edits: [["  aws:region: eu-west-1\n", ""]],
+    },
+    {
       title: "dnsValidation: registrar (the mode is external)",
       stack: "prod",
       edits: [["dnsValidation: cloud-dns", "dnsValidation: registrar"]],
