@@ -5,6 +5,29 @@ const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
+/** A module of the CLI: compiled when the package is built, else its source through tsx. */
+function cliModule(name) {
+  const compiled = path.join(__dirname, "..", "dist", "cli", `${name}.js`);
+  if (fs.existsSync(compiled)) return require(compiled);
+  require("tsx/cjs/api").register();
+  return require(path.join(__dirname, "..", "cli", `${name}.ts`));
+}
+
+const argv = process.argv.slice(2);
+const relaunched = process.env.TASKSTACK_RELAUNCHED === "1";
+if (!relaunched) {
+  // Said once, in the process the user started (the relaunched child stays quiet).
+  const { nodeVersionNotice } = cliModule("node-support");
+  const notice = nodeVersionNotice(process.version);
+  if (notice) console.error(notice);
+}
+// Help answers from a module that imports nothing: no engine, no second process.
+const { usage, wantsHelp } = cliModule("usage");
+if (wantsHelp(argv)) {
+  console.log(usage);
+  process.exit(0);
+}
+
 // A plan keeps every resource's registration in flight at once; with V8's default young
 // generation, scavenges then copy those registrations over and over and a 10,000-resource plan
 // spends a third of its time in them (`npm run bench`). The CLI gives itself a larger one, unless
@@ -16,8 +39,8 @@ const chosen = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/
 if (!chosen) {
   const child = spawnSync(
     process.execPath,
-    [...process.execArgv, youngGeneration, __filename, ...process.argv.slice(2)],
-    { stdio: "inherit" },
+    [...process.execArgv, youngGeneration, __filename, ...argv],
+    { stdio: "inherit", env: { ...process.env, TASKSTACK_RELAUNCHED: "1" } },
   );
   if (child.error) throw child.error;
   // A child ended by a signal (Ctrl-C) ends this process the same way.
@@ -25,14 +48,8 @@ if (!chosen) {
   process.exit(child.status ?? 1);
 }
 
-const compiled = path.join(__dirname, "..", "dist", "cli", "main.js");
-let cli;
-if (fs.existsSync(compiled)) {
-  cli = require(compiled);
-} else {
-  require("tsx/cjs/api").register();
-  cli = require(path.join(__dirname, "..", "cli", "main.ts"));
-}
-cli.main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+cliModule("main")
+  .main(argv)
+  .then((code) => {
+    process.exitCode = code;
+  });

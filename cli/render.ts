@@ -1,145 +1,31 @@
 import type { Plan } from "../testing/assertions";
-import { Secret } from "../testing/plan";
-import type { PlannedResource } from "../testing/plan";
-import { scheduleLines } from "./render-schedules";
+import type { PolicyReport } from "../testing/policy-runner";
+import type { PlanData, PlannedResource } from "../testing/plan";
+import { renderPolicyReport } from "./render-policies";
+import { renderRegistrarStep } from "./render-registrar";
+import { allSettings, keySettings } from "./render-settings";
+import { fieldLines, fold } from "./render-values";
 
-/** Inputs shown under every resource: the ones a reviewer checks first. Others: scalars, in order. */
-const keyInputs: Record<string, readonly string[]> = {
-  "gcp:pubsub/topic:Topic": [
-    "name",
-    "messageRetentionDuration",
-    "messageStoragePolicy",
-    "kmsKeyName",
-  ],
-  "gcp:pubsub/subscription:Subscription": [
-    "name",
-    "topic",
-    "ackDeadlineSeconds",
-    "expirationPolicy",
-    "deadLetterPolicy",
-    "retryPolicy",
-    "pushConfig",
-    "filter",
-    "enableMessageOrdering",
-    "enableExactlyOnceDelivery",
-  ],
-  "gcp:pubsub/topicIAMMember:TopicIAMMember": ["topic", "role", "member"],
-  "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": ["subscription", "role", "member"],
-  "gcp:monitoring/notificationChannel:NotificationChannel": ["type", "labels"],
-  "gcp:monitoring/alertPolicy:AlertPolicy": ["displayName", "notificationChannels"],
-  // Queues and jobs: the effective limits, retries, identity and schedule.
-  "gcp:cloudtasks/queue:Queue": [
-    "name",
-    "location",
-    "rateLimits",
-    "retryConfig",
-    "httpTarget",
-    "stackdriverLoggingConfig",
-  ],
-  "gcp:cloudtasks/queueIamMember:QueueIamMember": ["name", "role", "member"],
-  "gcp:cloudscheduler/job:Job": [
-    "name",
-    "schedule",
-    "timeZone",
-    "retryConfig",
-    "attemptDeadline",
-    "pubsubTarget",
-    "httpTarget",
-  ],
-  "gcp:serviceaccount/account:Account": ["accountId"],
-  "gcp:serviceaccount/iAMMember:IAMMember": ["serviceAccountId", "role", "member"],
-  "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": ["name", "role", "member"],
-  "gcp:cloudfunctions/functionIamMember:FunctionIamMember": ["cloudFunction", "role", "member"],
-  "gcp:logging/metric:Metric": ["name", "filter"],
-  "kubernetes:apps/v1:StatefulSet": ["spec"],
-  "kubernetes:core/v1:Service": ["spec"],
-  "kubernetes:policy/v1:PodDisruptionBudget": ["spec"],
-  "kubernetes:core/v1:Secret": ["type", "stringData"],
-  "kubernetes:core/v1:ConfigMap": ["data"],
-  "kubernetes:core/v1:ServiceAccount": ["automountServiceAccountToken"],
-  "kubernetes:core/v1:Namespace": ["metadata"],
-  "kubernetes:rbac.authorization.k8s.io/v1:Role": ["rules"],
-  "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": ["roleRef", "subjects"],
-  "random:index/randomPassword:RandomPassword": ["length", "special"],
-  "kubernetes:batch/v1:CronJob": ["spec"],
-  "kubernetes:apps/v1:Deployment": ["spec"],
-  "kubernetes:keda.sh/v1alpha1:ScaledObject": ["spec"],
-  "pulumi:providers:aws": ["region"],
-  "aws:s3/bucket:Bucket": ["bucket", "forceDestroy"],
-  "aws:s3/bucketPolicy:BucketPolicy": ["bucket", "policy"],
-  "aws:acm/certificate:Certificate": ["domainName", "subjectAlternativeNames", "validationMethod"],
-  "aws:acm/certificateValidation:CertificateValidation": [
-    "certificateArn",
-    "validationRecordFqdns",
-  ],
-  "aws:cloudfront/distribution:Distribution": [
-    "aliases",
-    "viewerCertificate",
-    "defaultCacheBehavior",
-    "customErrorResponses",
-    "loggingConfig",
-    "priceClass",
-    "httpVersion",
-    "webAclId",
-  ],
-  "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": [
-    "securityHeadersConfig",
-    "customHeadersConfig",
-  ],
-  // The code is generated from the site's settings; the comment says what it does.
-  "aws:cloudfront/function:Function": ["runtime", "comment", "publish"],
-  "aws:cloudfront/cachePolicy:CachePolicy": ["comment", "minTtl", "defaultTtl", "maxTtl"],
-  "aws:route53/record:Record": ["name", "type", "records", "aliases"],
-  "gcp:dns/recordSet:RecordSet": ["managedZone", "name", "type", "rrdatas"],
-  "gcp:spanner/backupSchedule:BackupSchedule": [
-    "database",
-    "name",
-    "spec",
-    "retentionDuration",
-    "fullBackupSpec",
-    "incrementalBackupSpec",
-    "encryptionConfig",
-  ],
-  "gcp:spanner/database:Database": [
-    "instance",
-    "name",
-    "deletionProtection",
-    "enableDropProtection",
-  ],
-  "gcp:spanner/databaseIAMMember:DatabaseIAMMember": ["database", "role", "member"],
-  "gcp:cloudfunctionsv2/function:Function": [
-    "name",
-    "buildConfig",
-    "serviceConfig",
-    "eventTrigger",
-  ],
-  "gcp:storage/bucketObject:BucketObject": ["bucket", "name"],
-};
+// The plan as a person reads it: the resource tree with each resource's key settings (or every
+// input with --details), the counts, the policy report and the outputs, all within `width`
+// columns. Long values are folded onto lines of their own, never cut.
 
-const hiddenInputs = new Set(["project", "labels", "userLabels", "__defaults"]);
+/** The width the plan fits: a terminal of 120 columns, or a review page. */
+export const planWidth = 120;
 
-function inline(value: unknown): string {
-  if (value instanceof Secret) return "[secret]";
-  if (typeof value === "string") return value;
-  const text = JSON.stringify(value, (_k, v: unknown) => (v instanceof Secret ? "[secret]" : v));
-  return text ?? String(value);
+export interface RenderOptions {
+  /** @default - the current time (next runs are computed from it) */
+  readonly now?: Date;
+  /** Every input of every resource instead of the key settings. @default false */
+  readonly details?: boolean;
+  /** @default 120 */
+  readonly width?: number;
 }
 
-function shown(resource: PlannedResource): [string, unknown][] {
-  const keys = keyInputs[resource.type];
-  if (keys) {
-    return keys
-      .filter((k) => resource.inputs[k] !== undefined)
-      .map((k): [string, unknown] => [k, resource.inputs[k]]);
-  }
-  return Object.entries(resource.inputs)
-    .filter(([k, v]) => !hiddenInputs.has(k) && (typeof v !== "object" || v instanceof Secret))
-    .slice(0, 6);
-}
-
-/** The resource tree, as `pulumi preview` shows it, with key inputs under each resource. */
-export function renderTree(plan: Plan, options: { readonly now?: Date } = {}): string {
+/** The resource tree, as `pulumi preview` shows it, with key settings under each resource. */
+export function renderTree(plan: PlanData, options: RenderOptions = {}): string {
   const now = options.now ?? new Date();
+  const width = options.width ?? planWidth;
   const lines: string[] = [];
   const children = new Map<string | undefined, PlannedResource[]>();
   for (const r of plan.resources) {
@@ -147,7 +33,18 @@ export function renderTree(plan: Plan, options: { readonly now?: Date } = {}): s
     list.push(r);
     children.set(r.parent, list);
   }
-  const typeWidth = Math.min(60, Math.max(...plan.resources.map((r) => r.type.length)) + 8);
+  const depth = new Map<string, number>();
+  for (const r of plan.resources) {
+    depth.set(r.urn, r.parent === undefined ? 0 : (depth.get(r.parent) ?? 0) + 1);
+  }
+  // The name column: after the longest type, as long as half the width is left for the name.
+  const column = Math.min(
+    Math.floor(width / 2),
+    Math.max(
+      0,
+      ...plan.resources.map((r) => Math.max(0, (depth.get(r.urn) ?? 0) * 3) + r.type.length + 2),
+    ),
+  );
   const walk = (r: PlannedResource, prefix: string, last: boolean, root: boolean): void => {
     const branch = root ? "" : last ? "└─ " : "├─ ";
     const flags = [
@@ -156,20 +53,26 @@ export function renderTree(plan: Plan, options: { readonly now?: Date } = {}): s
     ]
       .filter(Boolean)
       .join(", ");
-    lines.push(
-      ` +  ${(prefix + branch + r.type).padEnd(typeWidth)} ${r.name}${flags ? `  [${flags}]` : ""}`,
-    );
     const kids = children.get(r.urn) ?? [];
     const childPrefix = root ? "" : prefix + (last ? "   " : "│  ");
-    const detailPrefix = childPrefix + (kids.length > 0 ? "│  " : "   ");
+    const detailPrefix = `    ${childPrefix}${kids.length > 0 ? "│  " : "   "}  `;
+    const left = ` +  ${prefix}${branch}${r.type}`;
+    const name = `${r.name}${flags ? `  [${flags}]` : ""}`;
+    const padded = `${left.padEnd(column + 4)} ${name}`;
+    if (padded.length <= width) lines.push(padded);
+    else if (left.length + 2 + name.length <= width) lines.push(`${left}  ${name}`);
+    else {
+      // A long name goes on the line under its type, at the settings' indent.
+      lines.push(left);
+      for (const l of fold(name, width - detailPrefix.length)) lines.push(`${detailPrefix}${l}`);
+    }
     if (r.custom) {
-      for (const [k, v] of shown(r)) {
-        const text = inline(v);
-        lines.push(
-          `    ${detailPrefix}    ${k}: ${text.length > 140 ? `${text.slice(0, 139)}…` : text}`,
-        );
+      const settings = options.details ? allSettings(r, now) : keySettings(r, now);
+      for (const [k, v] of settings) {
+        for (const l of fieldLines(k, v, width - detailPrefix.length)) {
+          lines.push(`${detailPrefix}${l}`);
+        }
       }
-      for (const line of scheduleLines(r, now)) lines.push(`    ${detailPrefix}    ${line}`);
     }
     kids.forEach((c, i) => walk(c, childPrefix, i === kids.length - 1, false));
   };
@@ -178,7 +81,7 @@ export function renderTree(plan: Plan, options: { readonly now?: Date } = {}): s
 }
 
 /** `Resources: 42 to create` and the count per type. */
-export function renderSummary(plan: Plan): string {
+export function renderSummary(plan: PlanData): string {
   const counts = new Map<string, number>();
   for (const r of plan.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
   const rows = [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0]));
@@ -188,9 +91,86 @@ export function renderSummary(plan: Plan): string {
   ].join("\n");
 }
 
-/** Stack outputs, one per line; secrets stay `[secret]`. */
-export function renderOutputs(plan: Plan): string {
+/** Stack outputs as an indented tree; secrets stay `[secret]`. */
+export function renderOutputs(plan: PlanData, width = planWidth): string {
   const entries = Object.entries(plan.outputs);
   if (entries.length === 0) return "Outputs: none";
-  return ["Outputs:", ...entries.map(([k, v]) => `    ${k}: ${inline(v)}`)].join("\n");
+  return ["Outputs:", ...entries.flatMap(([k, v]) => fieldLines(k, v, width, 4))].join("\n");
+}
+
+/** What one plan printed: the parts a section may read. */
+export interface PlanView {
+  readonly plan: Plan;
+  readonly report: PolicyReport;
+  readonly options: RenderOptions & {
+    /** The policy config file that applied, as the user names it. */
+    readonly policyConfig?: string | undefined;
+    /** The stack file, as the user names it (the registrar step says which to edit). */
+    readonly stackFile?: string | undefined;
+    /** The policies that config disables. */
+    readonly disabled?: readonly string[] | undefined;
+  };
+}
+
+/**
+ * The plan's sections, in order. Each returns its text, or undefined to print nothing; a new
+ * section (a table of DNS records for a registrar, say) is one more function here.
+ */
+export const planSections: readonly ((view: PlanView) => string | undefined)[] = [
+  ({ plan }) => {
+    const mode = plan.preview ? "preview" : "up";
+    return `Plan of stack ${plan.stack} (offline, what \`pulumi ${mode} --stack ${plan.stack}\` would ${plan.preview ? "show" : "create"}):`;
+  },
+  ({ plan, options }) => renderTree(plan, options),
+  ({ plan }) => renderSummary(plan),
+  ({ plan, report, options }) =>
+    renderPolicyReport(report, plan, {
+      width: options.width ?? planWidth,
+      config: options.policyConfig,
+      disabled: options.disabled,
+    }),
+  ({ plan, options }) => renderOutputs(plan, options.width ?? planWidth),
+  // A static site whose DNS records live at a registrar: the records to enter, and what next.
+  ({ plan, options }) =>
+    renderRegistrarStep(plan, {
+      stack: plan.stack,
+      stackFile: options.stackFile ?? `stacks/Pulumi.${plan.stack}.yaml`,
+      preview: plan.preview === true,
+    }) || undefined,
+];
+
+/** The whole plan as printed by `taskstack plan`: every section, a blank line between. */
+export function renderPlan(
+  plan: Plan,
+  report: PolicyReport,
+  options: PlanView["options"] = {},
+): string {
+  const view: PlanView = { plan, report, options };
+  return planSections
+    .map((section) => section(view))
+    .filter((text): text is string => text !== undefined)
+    .join("\n\n");
+}
+
+/** What a run wrote, with counts: the last lines `taskstack plan` prints. */
+export function renderWritten(written: {
+  readonly target: string;
+  readonly manifests: number;
+  readonly rabbitmq: readonly string[];
+}): string {
+  const clusters = new Map<string, string[]>();
+  for (const file of written.rabbitmq) {
+    const dir = file.slice(0, file.lastIndexOf("/") + 1);
+    clusters.set(dir, [...(clusters.get(dir) ?? []), file.slice(dir.length)]);
+  }
+  return [
+    `Wrote ${written.target} (this run's files only; the previous run's were replaced):`,
+    "  plan.json",
+    ...(written.manifests > 0
+      ? [
+          `  manifests/  ${written.manifests} Kubernetes manifest${written.manifests === 1 ? "" : "s"}`,
+        ]
+      : []),
+    ...[...clusters].map(([dir, files]) => `  ${dir}  ${files.join(", ")}`),
+  ].join("\n");
 }

@@ -23,16 +23,33 @@ export async function devPlanOutput(): Promise<{ readonly code: number; readonly
 }
 
 /**
- * The README's sample: the heading line and the first resources of the tree, then the summary
- * and policy lines, as printed. Computed from the output, so the README stays true as components
- * are added without anyone editing the sample by hand.
+ * The README's sample: the heading line and the first resources of the tree, one resource of
+ * each kind a reviewer reads first (a queue, a Scheduler job, the RabbitMQ StatefulSet, a PDB, a
+ * CronJob) with its key settings, then the summary and policy lines and what was written, as
+ * printed. Computed from the output, so the README stays true as components are added without
+ * anyone editing the sample by hand.
  */
 export function planExcerpt(output: string): string {
   const lines = output.split("\n");
   const treeStart = lines.findIndex((l) => l.startsWith(" +  pulumi:pulumi:Stack"));
   const head = lines.slice(treeStart, treeStart + 8);
-  const summary = lines.filter((l) => /^(Resources|Policies): /.test(l));
-  return ["```", ...head, " …", ...summary, "```"].join("\n");
+  const block = (name: string): string[] => {
+    const at = lines.findIndex((l) => l.startsWith(" +") && l.endsWith(` ${name}`));
+    if (at < 0) return [];
+    const next = lines.findIndex((l, i) => i > at && (l.startsWith(" +") || l === ""));
+    // Next runs change every day; the README's prose says where they are.
+    return [" …", ...lines.slice(at, next).filter((l) => !/^[\s│]+next runs: \d/.test(l))];
+  };
+  const shown = [
+    "partner-chunks-queue",
+    "nightly-settlement-job",
+    "celery-broker-statefulset",
+    "shop-celery-fast-pdb",
+    "nightly-report-cronjob",
+  ].flatMap(block);
+  const summary = lines.filter((l) => /^(Resources|Policies): |^ {2}disabled: /.test(l));
+  const wrote = lines.slice(lines.findIndex((l) => l.startsWith("Wrote ")));
+  return ["```", ...head, ...shown, " …", ...summary, "", ...wrote, "```"].join("\n");
 }
 
 /** The sample block as it stands in a README text. */

@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { TaskstackInputError, describeValue } from "../components/shared/errors";
+import {
+  TaskstackInputError,
+  describeValue,
+  isTaskstackInputError,
+} from "../components/shared/errors";
 import {
   bool,
   expected,
@@ -94,7 +98,12 @@ export const stackConfigSchema = z
     // section's rules see only a section that parsed.
     const c = raw as Record<string, unknown>;
     const project = (c["taskstack:gcp"] as { project?: unknown } | undefined)?.project;
-    if (c["gcp:project"] !== undefined && project !== undefined && c["gcp:project"] !== project) {
+    // Only against a project that is there: a missing taskstack:gcp is reported once, by itself.
+    if (
+      typeof project === "string" &&
+      c["gcp:project"] !== undefined &&
+      c["gcp:project"] !== project
+    ) {
       ctx.addIssue({
         code: "custom",
         path: ["gcp:project"],
@@ -205,10 +214,69 @@ export function parseStackConfig(raw: unknown, file = "stack config"): StackConf
   }
   // Other namespaces belong to providers (gcp:region, kubernetes:context…) and are theirs to check.
   const ours: Record<string, unknown> = {};
+  const typos: string[] = [];
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     if (key.startsWith("taskstack:") || key === "gcp:project" || key === "aws:region") {
       ours[key] = value;
     }
+    const near = nearNamespace(key);
+    if (near !== undefined) {
+      typos.push(
+        `${file}: ${key}: unknown namespace "${key.slice(0, key.indexOf(":") + 1)}" (did you mean ${near}${key.slice(key.indexOf(":"))}?), got ${describeValue(value)}`,
+      );
+    }
   }
-  return parseOrThrow(stackConfigSchema, ours, `${file}: `, "config");
+  if (Object.keys(ours).length === 0 && typos.length === 0) {
+    throw new TaskstackInputError([
+      `${file}: config: expected taskstack: settings (taskstack:environment, taskstack:gcp, …), got none. Put the keys under \`config:\` in the stack file`,
+    ]);
+  }
+  try {
+    const parsed = parseOrThrow(stackConfigSchema, ours, `${file}: `, "config");
+    if (typos.length > 0) throw new TaskstackInputError(typos);
+    return parsed;
+  } catch (err) {
+    if (typos.length === 0 || !isTaskstackInputError(err) || err.problems === typos) throw err;
+    // `taskstak:gcp` is the missing `taskstack:gcp`: said once, by the typo's line.
+    const meant = typos.map((t) => `${file}: ${/did you mean ([^?]+)\?/.exec(t)?.[1] ?? ""}:`);
+    const rest = err.problems.filter((p) => !meant.some((m) => p.startsWith(m)));
+    throw new TaskstackInputError([...typos, ...rest]);
+  }
+}
+
+/** Namespaces a taskstack stack file uses: its own and its providers'. */
+const namespaces = ["taskstack", "gcp", "aws", "kubernetes", "pulumi", "random"] as const;
+
+/**
+ * The namespace a key's unknown namespace is most likely a typo of (`gpc` → `gcp`): one or two
+ * edits away, or the same letters swapped. Namespaces far from all of them belong to other
+ * providers and pass.
+ */
+function nearNamespace(key: string): string | undefined {
+  const at = key.indexOf(":");
+  if (at <= 0) return undefined;
+  const ns = key.slice(0, at);
+  if ((namespaces as readonly string[]).includes(ns)) return undefined;
+  const sorted = (t: string): string => [...t].sort().join("");
+  return namespaces.find(
+    (known) =>
+      sorted(known) === sorted(ns) || editDistance(ns, known) <= (known.length > 4 ? 2 : 1),
+  );
+}
+
+/** Levenshtein distance, for namespace typos (a few letters long). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
 }

@@ -41,7 +41,9 @@ export function readStackFile(filePath: string): Record<string, unknown> {
   // Warnings (an unknown tag such as `!foo`) are errors too: the value would otherwise be read
   // as plain text, silently, and the tag lost.
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: "silent" });
-  const problems = [...doc.errors, ...doc.warnings];
+  // The first problem only: after one, the parser's further errors are mostly its echoes (a tab
+  // in one line makes every later mapping item "not start at the same column").
+  const problems = [...doc.errors, ...doc.warnings].slice(0, 1);
   if (problems.length > 0) {
     throw new TaskstackInputError(
       problems.map((e) => {
@@ -59,6 +61,13 @@ export function readStackFile(filePath: string): Record<string, unknown> {
     ]);
   }
   const config = root["config"];
+  // Settings written at the top level, as `pulumi config` shows them, are never read there.
+  const loose = Object.keys(root).filter((k) => k.includes(":"));
+  if (config === undefined && loose.length > 0) {
+    throw new TaskstackInputError([
+      `${file}: expected the settings under a \`config:\` key, got ${loose.slice(0, 3).join(", ")}${loose.length > 3 ? ", …" : ""} at the top level. Put the keys under \`config:\` (indented below it)`,
+    ]);
+  }
   if (config === undefined || config === null) return {};
   if (!isPlainObject(config)) {
     throw new TaskstackInputError([

@@ -406,7 +406,10 @@ export function httpsStaticSiteRules(s: SiteLike, ctx: z.RefinementCtx): void {
     typeof s.domainName === "string" && hostNamePattern.test(s.domainName)
       ? s.domainName
       : undefined;
-  const mode = s.dnsValidation;
+  // An unknown mode is reported once, by its own field, not again by each mode-dependent rule.
+  const mode = (dnsValidationModes as readonly unknown[]).includes(s.dnsValidation)
+    ? s.dnsValidation
+    : undefined;
   const aliases = strings(s.aliases);
   const external = new Set(strings(s.externalAliasRecords).map(([n]) => n));
   const seen = new Set<string>();
@@ -439,7 +442,8 @@ export function httpsStaticSiteRules(s: SiteLike, ctx: z.RefinementCtx): void {
     }
   }
   for (const [name, i] of strings(s.externalAliasRecords)) {
-    if (!seen.has(name)) problem(ctx, ["externalAliasRecords", i], "one of the aliases", name);
+    if (Array.isArray(s.aliases) && !seen.has(name))
+      problem(ctx, ["externalAliasRecords", i], "one of the aliases", name);
   }
   const requireFor = (key: keyof SiteLike, needed: DnsValidationMode, what: string): void => {
     if (mode === needed && s[key] === undefined) {

@@ -34,6 +34,23 @@ export const queueDefaults = {
 } as const;
 
 /**
+ * The floor under a queue's retries: the fifth retry of a failing task waits at least 1 s. Cloud
+ * Tasks retries after min_backoff, doubles the interval max_doublings times, then grows it
+ * linearly by 2^max_doublings × min_backoff up to max_backoff
+ * (https://cloud.google.com/tasks/docs/reference/rest/v2/projects.locations.queues#retryconfig),
+ * and adds no jitter: a 0.1 s backoff with 0 doublings sends every failing task back ten times a
+ * second, all in step, against a handler that is trying to recover. App Engine's own default
+ * (0.1 s, 16 doublings) reaches 1.6 s by the fifth retry and passes.
+ */
+export const retryFloor = { seconds: 1, retry: 5 } as const;
+
+/** The wait before retry `k` (0 = the first retry), as Cloud Tasks schedules it. */
+export function retryInterval(k: number, min: number, max: number, doublings: number): number {
+  const interval = k <= doublings ? min * 2 ** k : min * 2 ** doublings * (1 + k - doublings);
+  return Math.min(interval, max);
+}
+
+/**
  * Presets a queue can start from; any arg given beside a preset wins over it.
  *
  * `rate-limited-api`: for a downstream API that allows one request at a time per account and
@@ -127,7 +144,7 @@ export function cloudTasksQueueRules(raw: QueueLike, ctx: z.RefinementCtx): void
         undefined,
       );
     }
-  } else if (q.maxAttempts === undefined) {
+  } else if (q.maxAttempts === undefined && raw.preset === undefined) {
     problem(
       ctx,
       ["maxAttempts"],
@@ -146,6 +163,19 @@ export function cloudTasksQueueRules(raw: QueueLike, ctx: z.RefinementCtx): void
       min,
       "Lower it or raise maxBackoffSeconds",
     );
+  }
+  const doublings = q.maxDoublings ?? queueDefaults.maxDoublings;
+  if (typeof min === "number" && typeof max === "number" && typeof doublings === "number") {
+    const fifth = retryInterval(4, min, max, doublings);
+    if (fifth < retryFloor.seconds) {
+      problem(
+        ctx,
+        ["minBackoffSeconds"],
+        `a backoff whose fifth retry waits at least ${retryFloor.seconds} s (with maxBackoffSeconds ${max} and maxDoublings ${doublings} it waits ${Number(fifth.toFixed(2))} s: a retry storm against a failing handler, and Cloud Tasks adds no jitter)`,
+        min,
+        "Raise minBackoffSeconds or maxDoublings",
+      );
+    }
   }
   const oidc = q.invokerServiceAccountEmail !== undefined;
   const oauth = q.oauthServiceAccountEmail !== undefined;

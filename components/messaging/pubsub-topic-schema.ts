@@ -92,6 +92,17 @@ export function pubSubSubscriptionRules(s: SubscriptionLike, ctx: z.RefinementCt
       "Lower it or raise maximumBackoffSeconds",
     );
   }
+  // Pub/Sub spaces redeliveries exponentially from minimumBackoff and adds no jitter; at 0 a nacked
+  // message comes straight back, a retry storm against a subscriber that is failing
+  // (https://cloud.google.com/pubsub/docs/subscription-retry-policy).
+  if (s.minimumBackoffSeconds === 0) {
+    problem(
+      ctx,
+      ["minimumBackoffSeconds"],
+      "at least 1 (0 redelivers a nacked message at once: a retry storm against a failing subscriber, and Pub/Sub adds no jitter)",
+      0,
+    );
+  }
   const ttl = s.expirationTtlSeconds;
   const keep = s.messageRetentionSeconds ?? subscriptionDefaults.messageRetentionSeconds;
   if (typeof ttl === "number" && typeof keep === "number" && ttl < keep) {

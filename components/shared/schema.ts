@@ -195,6 +195,9 @@ export function formatIssues(
         return `${prefix}${formatPath([...issue.path, key], root)}: unknown key (expected ${hint}), got ${describeValue(value)}`;
       });
     }
+    // A problem another reader already worded (an imported file's), reported under this path.
+    const line = (issue as { params?: { line?: unknown } }).params?.line;
+    if (typeof line === "string") return [`${prefix}${formatPath(issue.path, root)}: ${line}`];
     const fix = (issue as { params?: { fix?: unknown } }).params?.fix;
     const tail = typeof fix === "string" ? `. ${fix}` : "";
     return [

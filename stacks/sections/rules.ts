@@ -16,6 +16,11 @@ export interface StackRules {
   readonly environment: Environment | undefined;
   problem(path: StackPath, expected: string, input: unknown, fix?: string): void;
   /**
+   * Reports a problem another reader already worded in full (an imported file's: `<file>:
+   * cron[1] (…).schedule: expected …, got …`), one line under `path`.
+   */
+  reported(path: StackPath, line: string): void;
+  /**
    * Claims a derived name (a physical name such as a Pub/Sub subscription, or a logical resource
    * name) of a kind. A second claim of the same kind and name is reported at its `path`, naming
    * what claimed it first.
@@ -40,6 +45,9 @@ export function stackRules(environment: Environment | undefined, ctx: z.Refineme
   return {
     environment,
     problem,
+    reported(path, line) {
+      ctx.addIssue({ code: "custom", path: [...path], message: line, params: { line } });
+    },
     claim(kind, name, path, owner, input) {
       const key = `${kind}\u0000${name}`;
       const first = claimed.get(key);

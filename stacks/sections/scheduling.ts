@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import {
   appEngineTargetsSchema,
@@ -117,12 +118,37 @@ export function schedulingRules(s: SchedulingConfig, rules: StackRules): void {
     }
   } catch (err) {
     if (!isTaskstackInputError(err)) throw err;
+    const names = cronEntryNames(s.appEngineCron.file);
     for (const p of err.problems) {
-      rules.problem(
-        [key, "appEngineCron", "file"],
-        `a cron.yaml that imports cleanly (${p})`,
-        s.appEngineCron.file,
+      rules.reported(
+        [key, "appEngineCron"],
+        p.replace(/: cron\[(\d+)\]/, (at, i: string) =>
+          names[Number(i)] ? `${at} (${names[Number(i)]})` : at,
+        ),
       );
     }
+  }
+}
+
+/**
+ * What names each entry of an App Engine cron.yaml for a reader: its description, else its url
+ * (`cron[3]` alone sends them counting). Unreadable files name nothing; the importer says why.
+ */
+function cronEntryNames(file: string): string[] {
+  try {
+    const doc = parseYaml(fs.readFileSync(path.join(stacksDirectory(), file), "utf8")) as unknown;
+    const cron = (doc as { cron?: unknown } | null)?.cron;
+    return (Array.isArray(cron) ? cron : []).map((e: unknown) => {
+      const entry = (typeof e === "object" && e !== null ? e : {}) as Record<string, unknown>;
+      const description = entry["description"];
+      const url = entry["url"];
+      return typeof description === "string"
+        ? JSON.stringify(description)
+        : typeof url === "string"
+          ? `url ${url}`
+          : "";
+    });
+  } catch {
+    return [];
   }
 }

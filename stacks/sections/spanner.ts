@@ -45,7 +45,8 @@ const instance = z
   .superRefine((i, ctx) => {
     const declared = Array.isArray(i.databases) ? (i.databases as unknown[]) : [];
     const listed = (i.backup as { databases?: unknown } | undefined)?.databases;
-    if (!Array.isArray(listed)) return;
+    // A databases value that is not a list is reported once, by itself.
+    if (!Array.isArray(listed) || !Array.isArray(i.databases)) return;
     listed.forEach((d: unknown, j) => {
       const name = (d as { name?: unknown } | null)?.name;
       if (typeof name === "string" && !declared.includes(name)) {

@@ -38,9 +38,41 @@ describe("taskstack plan", () => {
     expect(text).toMatch(/├─ taskstack:messaging:PubSubTopic\s+order-events\n/);
     expect(text).toMatch(/gcp:pubsub\/subscription:Subscription\s+order-events-sub-invoicing/);
     expect(text).toContain("Resources: 127 to create");
-    // dev's Spanner database is deliberately unprotected: advisory there, never mandatory.
+    // dev's Spanner database is deliberately unprotected (taskstack:deletionProtection: false, so
+    // `pulumi destroy` tears dev down): policies/config/dev.json disables that one policy, and the
+    // plan names it, so dev plans clean.
     expect(text).toContain(
-      `Policies: ${taskstackPolicies.length} run, 0 mandatory violations, 2 advisory`,
+      [
+        `Policies: ${taskstackPolicies.length - 2} run, 0 mandatory violations, 0 advisory; 2 disabled by policies/config/dev.json`,
+        "  disabled: gcp-spanner-database-enable-deletion-protection",
+        "  disabled: gcp-spanner-database-enable-drop-protection",
+      ].join("\n"),
+    );
+    // Every line fits 120 columns, and no value is cut.
+    expect(text.split("\n").filter((l) => l.length > 120)).toEqual([]);
+    expect(text).not.toContain("…");
+    // Kubernetes objects show their key settings, not a cut JSON spec.
+    expect(text).toMatch(
+      /kubernetes:apps\/v1:StatefulSet\s+celery-broker-statefulset\n.*replicas: 1\n.*podManagement: Parallel\n/,
+    );
+    expect(text).toContain("readiness: every 10s, timeout 5s, 3 failures: tcp amqp");
+    expect(text).toMatch(/shop-celery-fast-pdb\n.*maxUnavailable: 1\n/);
+    // Queues: rate, attempts, backoff, token account and host.
+    expect(text).toMatch(
+      /partner-chunks-queue\n.*name: partner-chunks\n.*location: europe-west1\n.*rate: 1\/s, 1 concurrent\n.*attempts: 10\n.*backoff: 10s → 600s, 4 doublings\n.*token: OIDC as tasks-invoker@acme-shop-dev.iam.gserviceaccount.com\n.*audience: https:\/\/chunk-pusher-4k7mfq2xba-ew.a.run.app\n.*host: chunk-pusher-4k7mfq2xba-ew.a.run.app\n/,
+    );
+    // Outputs as an indented tree.
+    expect(text).toContain(
+      "    queues:\n      order-emails: projects/acme-shop-dev/locations/europe-west1/queues/order-emails\n",
+    );
+    // What was written, with counts.
+    expect(text).toContain(
+      [
+        `Wrote ${out}/dev/ (this run's files only; the previous run's were replaced):`,
+        "  plan.json",
+        "  manifests/  16 Kubernetes manifests",
+        "  rabbitmq/celery-broker/  rabbitmq.conf, enabled_plugins, definitions.json",
+      ].join("\n"),
     );
     const written = JSON.parse(fs.readFileSync(path.join(out, "dev", "plan.json"), "utf8")) as {
       stack: string;
@@ -74,7 +106,7 @@ describe("taskstack plan", () => {
     expect(await main(["plan", "--verbose"], repo)).toBe(2);
     expect(await main(["deploy"], repo)).toBe(2);
     expect(stderr[0]).toBe(
-      "error: --verbose: unknown option (expected --json, --preview, --out <dir> or --help)",
+      "error: --verbose: unknown option (expected --json, --preview, --details, --wide, --out <dir> or --help)",
     );
     expect(stderr[1]).toMatch(/^error: command: expected plan, got "deploy"/);
   });
@@ -250,7 +282,10 @@ describe("taskstack plan", () => {
     const write = vi.spyOn(process.stderr, "write");
     expect(await main(["plan", "dev", "--json", "--out", out], fixture)).toBe(0);
     expect(write).not.toHaveBeenCalled();
-    expect(stderr).toEqual([]);
+    // stdout holds the JSON alone; what was written is said on stderr.
+    expect(stderr).toEqual([
+      `\nWrote ${out}/dev/ (this run's files only; the previous run's were replaced):\n  plan.json`,
+    ]);
   });
 
   it("shows a live progress line on stderr when it is a terminal, and clears it", async () => {

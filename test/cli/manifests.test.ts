@@ -49,7 +49,10 @@ type Model = new (o: object) => { validate(): void };
 /** kubernetes-models' class for an apiVersion and kind (`v1`, `apps/v1`…), or undefined. */
 async function modelOf(apiVersion: string, kind: string): Promise<Model | undefined> {
   try {
-    const group = (await import(`kubernetes-models/${apiVersion}`)) as Record<string, unknown>;
+    const group = (await import(/* @vite-ignore */ `kubernetes-models/${apiVersion}`)) as Record<
+      string,
+      unknown
+    >;
     return group[kind] as Model | undefined;
   } catch {
     return undefined;

@@ -38,7 +38,7 @@ describe("next runs in the plan", () => {
     const tree = renderTree(plan, { now });
     expect(tree).toContain("timeZone: Etc/UTC");
     expect(tree).toContain(
-      "next runs (Etc/UTC): 2026-10-25T03:00:00+00:00, 2026-10-26T03:00:00+00:00, 2026-10-27T03:00:00+00:00",
+      "next runs: 2026-10-25T03:00:00+00:00, 2026-10-26T03:00:00+00:00, 2026-10-27T03:00:00+00:00",
     );
   });
 });

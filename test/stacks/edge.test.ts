@@ -60,11 +60,11 @@ describe("taskstack:aws.site", () => {
     for (const line of [
       /aws:s3\/bucket:Bucket\s+static-site-bucket {2}\[protect\]/,
       /pulumi:providers:aws\s+static-site-us-east-1\n.*region: us-east-1/,
-      /aws:acm\/certificate:Certificate\s+static-site-certificate {2}\[provider=static-site-us-east-1\]/,
-      /aws:acm\/certificateValidation:CertificateValidation\s+static-site-certificate-validation {2}\[provider=static-site-us-east-1\]/,
+      /aws:acm\/certificate:Certificate[\s│]+static-site-certificate {2}\[provider=static-site-us-east-1\]/,
+      /aws:acm\/certificateValidation:CertificateValidation[\s│]+static-site-certificate-validation {2}\[provider=static-site-us-east-1\]/,
       /aws:cloudfront\/originAccessControl:OriginAccessControl\s+static-site-oac/,
       /aws:cloudfront\/responseHeadersPolicy:ResponseHeadersPolicy\s+static-site-headers/,
-      /aws:cloudfront\/distribution:Distribution\s+static-site-distribution\n.*aliases: \["www.acme-shop.example","acme-shop.example"\]\n.*viewerCertificate: \{"acmCertificateArn":"arn:aws:acm:us-east-1:/,
+      /aws:cloudfront\/distribution:Distribution\s+static-site-distribution\n.*aliases: www.acme-shop.example, acme-shop.example\n.*viewerCertificate:\n.*acmCertificateArn: arn:aws:acm:us-east-1:/,
       /gcp:dns\/recordSet:RecordSet\s+static-site-alias-www-acme-shop-example/,
     ]) {
       expect(tree).toMatch(line);
@@ -144,9 +144,15 @@ describe("taskstack:aws.site", () => {
     expect(p.get("aws:s3/bucket:Bucket", "static-site-bucket").outputs["region"]).toBe(
       "eu-central-1",
     );
-    // A staging stack runs every policy mandatory: standard logging v2 meets the logging one.
-    const report = await runPolicies(p, { stack: "aws-route53", environment: "staging" });
-    expect(report.violations).toEqual([]);
+    // Every policy mandatory but WAF (the site's choice, advisory as in staging.json): standard
+    // logging v2 meets the logging one, and only the missing web ACL is reported.
+    const report = await runPolicies(p, {
+      stack: "aws-route53",
+      config: { all: "mandatory", "aws-cloudfront-distribution-enable-waf": "advisory" },
+    });
+    expect(report.violations.map((v) => [v.policyName, v.enforcementLevel])).toEqual([
+      ["aws-cloudfront-distribution-enable-waf", "advisory"],
+    ]);
   });
 
   const awsOnly = {

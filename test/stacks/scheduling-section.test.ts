@@ -123,7 +123,8 @@ describe("queues, jobs and imports in a stack file", () => {
         },
       },
       [
-        `${file}: taskstack:scheduling.appEngineCron.file: expected a cron.yaml that imports cleanly (test/stacks/fixtures/bad-cron.yaml: cron[1].schedule: expected "every" or ordinals such as 1st,third (got "often"), got "often monday 09:00"), got "../test/stacks/fixtures/bad-cron.yaml"`,
+        // One line per problem, naming the entry by its url (or description), not its index alone.
+        `${file}: taskstack:scheduling.appEngineCron: test/stacks/fixtures/bad-cron.yaml: cron[1] (url /bad).schedule: expected "every" or ordinals such as 1st,third (got "often"), got "often monday 09:00"`,
       ],
     ],
     [
@@ -134,7 +135,7 @@ describe("queues, jobs and imports in a stack file", () => {
         },
       },
       [
-        `${file}: taskstack:scheduling.appEngineCron.file: expected a cron.yaml that imports cleanly (stacks/legacy/nope.yaml: no such file, or it cannot be read), got "legacy/nope.yaml"`,
+        `${file}: taskstack:scheduling.appEngineCron: stacks/legacy/nope.yaml: no such file, or it cannot be read`,
       ],
     ],
     [

@@ -178,7 +178,13 @@ describe("runPolicies", () => {
       const read = (stack: string): unknown =>
         JSON.parse(fs.readFileSync(path.join(configDir, `${stack}.json`), "utf8"));
       expect([read("dev"), read("staging"), read("prod")]).toEqual([
-        { all: "advisory" },
+        // dev sets taskstack:deletionProtection: false on purpose (so `pulumi destroy` tears it
+        // down): the deletion- and drop-protection policies are off there, and the plan names them.
+        {
+          all: "advisory",
+          "gcp-spanner-database-enable-deletion-protection": "disabled",
+          "gcp-spanner-database-enable-drop-protection": "disabled",
+        },
         // Access logging stays advisory in staging; prod logs. WAF is the site's choice (webAclArn).
         {
           all: "mandatory",
