@@ -123,7 +123,7 @@ describe("queues, jobs and imports in a stack file", () => {
         },
       },
       [
-        `${file}: taskstack:scheduling.appEngineCron.file: expected a cron.yaml that imports cleanly (test/stacks/fixtures/bad-cron.yaml: cron[1].schedule: expected "every" or ordinals such as 1st,third (got "often"), got "often monday 09:00"), got "../test/stacks/fixtures/bad-cron.yaml"`,
+        `${file}: taskstack:scheduling.appEngineCron.file: expected a cron.yaml that imports cleanly (test/stacks/fixtures/bad-cron.yaml: cron[1].schedule: expected an App Engine schedule such as "every 12 hours", "every 5 minutes from 10:00 to 14:00", "every monday 09:00", "1st monday of sep,oct 17:00" or "1 of jan,july 00:00" ("often" is not a word of it), got "often monday 09:00"), got "../test/stacks/fixtures/bad-cron.yaml"`,
       ],
     ],
     [
