@@ -305,7 +305,15 @@ export class KubernetesCronJob extends pulumi.ComponentResource {
     this.cronJob = new k8s.batch.v1.CronJob(
       childName(name, "cronjob"),
       {
-        metadata: { name: cronJobName, namespace: args.namespace, labels },
+        metadata: {
+          name: cronJobName,
+          namespace: args.namespace,
+          labels,
+          // Recorded for the policy pack: the owner chose the controller's behaviour on purpose.
+          ...(args.allowDaylightSavingTransitions
+            ? { annotations: { "taskstack.dev/allow-daylight-saving-transitions": "true" } }
+            : {}),
+        },
         spec: {
           schedule: args.schedule.trim(),
           timeZone: tz,
