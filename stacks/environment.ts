@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { messaging, monitoring } from "../components";
+import { gcpSection } from "./config";
 import type { StackConfig, TopicConfig } from "./config";
 import { declareScheduling } from "./scheduling";
 import type { SchedulingOutputs } from "./scheduling";
@@ -34,19 +35,24 @@ export interface EnvironmentOutputs extends SchedulingOutputs, WorkloadsOutputs 
  * prod run this same code; they differ only in their stack files.
  */
 export function buildEnvironment(config: StackConfig): EnvironmentOutputs & EdgeOutputs {
+  // Without taskstack:gcp the stack declares no Google Cloud resource (the schema sees to it):
+  // an AWS-only stack has its Kubernetes and edge parts only.
   const gcp = config["taskstack:gcp"];
-  const channels = new monitoring.NotificationChannels("alerts", {
-    project: gcp.project,
-    emails: config["taskstack:monitoring"].notificationChannels,
-    pagerDuty: config["taskstack:monitoring"].pagerDuty,
-    slack: config["taskstack:monitoring"].slack,
-  });
+  const channels = gcp
+    ? new monitoring.NotificationChannels("alerts", {
+        project: gcp.project,
+        emails: config["taskstack:monitoring"].notificationChannels,
+        pagerDuty: config["taskstack:monitoring"].pagerDuty,
+        slack: config["taskstack:monitoring"].slack,
+      })
+    : undefined;
+  const channelIds = channels?.ids ?? [];
 
   const topics: Record<string, pulumi.Output<string>> = {};
   const subscriptions: Record<string, pulumi.Output<string>> = {};
   const deadLetterSubscriptions: Record<string, pulumi.Output<string>> = {};
   for (const topicConfig of config["taskstack:messaging"].topics) {
-    const topic = declareTopic(topicConfig, config, channels.ids);
+    const topic = declareTopic(topicConfig, config, channelIds);
     topics[topicConfig.name] = topic.topicId;
     for (const [subName, sub] of Object.entries(topic.subscriptions)) {
       subscriptions[`${topicConfig.name}/${subName}`] = sub.id;
@@ -56,7 +62,9 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs & Edge
     }
   }
 
-  const queuesAndJobs = declareScheduling(config, channels.ids);
+  const queuesAndJobs = gcp
+    ? declareScheduling(config, channelIds)
+    : { queues: {}, schedulerJobs: {} };
   const namespace = declareKubernetesNamespace(config);
   const rabbitmq = declareRabbitMq(config, namespace);
   // Workers and CronJobs go into the namespace once it exists.
@@ -70,9 +78,9 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs & Edge
     topics,
     subscriptions,
     deadLetterSubscriptions,
-    notificationChannels: channels.ids,
+    notificationChannels: channelIds,
     ...declareEdge(config),
-    spanner: declareSpanner(config, channels.ids),
+    spanner: gcp ? declareSpanner(config, channelIds) : { databases: {}, backupFunctions: {} },
   };
 }
 
@@ -86,7 +94,7 @@ export function pubSubTopicArgsFor(
   config: StackConfig,
   channelIds: readonly pulumi.Input<string>[],
 ): messaging.PubSubTopicArgs {
-  const gcp = config["taskstack:gcp"];
+  const gcp = gcpSection(config);
   return {
     project: gcp.project,
     messageRetentionSeconds: t.messageRetentionSeconds,

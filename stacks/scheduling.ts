@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import { messaging, monitoring, scheduling } from "../components";
+import { gcpSection } from "./config";
 import type { StackConfig } from "./config";
 import type { QueueConfig } from "./sections/messaging";
 import { importedJobs } from "./sections/scheduling";
@@ -23,7 +24,7 @@ export function declareScheduling(
   config: StackConfig,
   channelIds: readonly pulumi.Output<string>[],
 ): SchedulingOutputs {
-  const { project, labels } = config["taskstack:gcp"];
+  const { project, labels } = gcpSection(config);
   const queues: Record<string, pulumi.Output<string>> = {};
   for (const q of config["taskstack:messaging"].queues) {
     const queue = new messaging.CloudTasksQueue(q.name, queueArgsFor(q, config, channelIds));
@@ -40,7 +41,7 @@ export function declareScheduling(
     ).job.name;
   }
   if (section.appEngineCron !== undefined) {
-    const region = config["taskstack:gcp"].region;
+    const region = gcpSection(config).region;
     for (const entry of importedJobs(section.appEngineCron, region)) {
       jobs[entry.name] = new scheduling.CloudSchedulerJob(entry.name, {
         ...entry.args,
@@ -82,8 +83,8 @@ export function queueArgsFor(
 ): messaging.CloudTasksQueueArgs {
   return {
     ...q,
-    project: config["taskstack:gcp"].project,
-    location: q.location ?? config["taskstack:gcp"].region,
+    project: gcpSection(config).project,
+    location: q.location ?? gcpSection(config).region,
     protect: q.protect ?? config["taskstack:deletionProtection"],
     alertNotificationChannels: channelIds,
   };
@@ -95,7 +96,7 @@ export function jobArgsFor(
   config: StackConfig,
   channelIds: readonly pulumi.Input<string>[],
 ): scheduling.CloudSchedulerJobArgs {
-  const { project, region } = config["taskstack:gcp"];
+  const { project, region } = gcpSection(config);
   return {
     ...j,
     project,

@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import { data } from "../components";
+import { gcpSection } from "./config";
 import type { StackConfig } from "./config";
 import { backupComponentName } from "./sections/spanner";
 import type { SpannerInstanceConfig } from "./sections/spanner";
@@ -19,7 +20,7 @@ export function backupArgs(
   inst: SpannerInstanceConfig,
   channelIds: readonly pulumi.Input<string>[],
 ): data.SpannerScheduledBackupArgs {
-  const { project, region, labels } = config["taskstack:gcp"];
+  const { project, region, labels } = gcpSection(config);
   return {
     project,
     region,
@@ -44,7 +45,7 @@ export function declareSpanner(
   config: StackConfig,
   channelIds: readonly pulumi.Output<string>[],
 ): SpannerOutputs {
-  const { project, labels: stackLabels } = config["taskstack:gcp"];
+  const { project, labels: stackLabels } = gcpSection(config);
   const protect = config["taskstack:deletionProtection"];
   const labels = { environment: config["taskstack:environment"], ...stackLabels };
   const databases: Record<string, string> = {};

@@ -1,5 +1,5 @@
-import { daylightSavingHazard } from "../shared/cron";
-import { transitionsBetween } from "../shared/time-zone";
+import { daylightSavingHazard } from "../../lib/cron";
+import { transitionsBetween } from "../../lib/time-zone";
 
 // The App Engine cron.yaml schedule grammar exactly as App Engine's own parser, groc, reads it
 // (google/appengine/cron: GrocLexer.py, GrocParser.py, groctimespecification.py in the Google

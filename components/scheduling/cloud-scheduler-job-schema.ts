@@ -6,7 +6,7 @@ import {
   daylightSavingProblem,
   isTimeZone,
   timeZone,
-} from "../shared/cron";
+} from "../../lib/cron";
 import {
   always,
   bool,

@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { schedulerErrorMetricArgs, schedulerFailureAlertArgs } from "../monitoring/task-alerts";
-import { nextRuns, normalizeTimeZone } from "../shared/cron";
+import { nextRuns, normalizeTimeZone } from "../../lib/cron";
 import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
 import { validateArgs } from "../shared/schema";

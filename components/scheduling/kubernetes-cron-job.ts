@@ -7,9 +7,9 @@ import {
   daylightSavingHazard,
   daylightSavingProblem,
   isTimeZone,
-  scheduleIntervals,
   timeZone,
-} from "../shared/cron";
+} from "../../lib/cron";
+import { shortestIntervalSeconds } from "../../lib/kubernetes-cron";
 import {
   containerEnv,
   containerImage,
@@ -25,8 +25,8 @@ import {
   serviceAccountSettings,
   tmpMount,
   tmpVolume,
-} from "../shared/kubernetes-workload";
-import type { ContainerResources } from "../shared/kubernetes-workload";
+} from "../../lib/kubernetes-workload";
+import type { ContainerResources } from "../../lib/kubernetes-workload";
 import { childName } from "../shared/naming";
 import { always, bool, expected, int, problem, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
@@ -100,15 +100,7 @@ export const kubernetesCronJobShape = {
 
 type CronJobLike = Partial<Record<keyof typeof kubernetesCronJobShape, unknown>>;
 
-/** The schedule's shortest interval in its time zone, or undefined when either is invalid. */
-export function shortestIntervalSeconds(schedule: unknown, tz: unknown): number | undefined {
-  if (typeof schedule !== "string" || cronProblem(schedule, { macros: true }) !== undefined) {
-    return undefined;
-  }
-  const zone = tz ?? cronJobDefaults.timeZone;
-  if (typeof zone !== "string" || !isTimeZone(zone)) return undefined;
-  return scheduleIntervals(schedule, zone, { macros: true }).minSeconds;
-}
+export { shortestIntervalSeconds } from "../../lib/kubernetes-cron";
 
 /** Rules that span a CronJob's fields: the starting deadline must fit inside the schedule. */
 export function kubernetesCronJobRules(c: CronJobLike, ctx: z.RefinementCtx): void {

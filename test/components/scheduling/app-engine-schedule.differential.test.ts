@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseAppEngineSchedule } from "../../../components/scheduling/app-engine-schedule";
-import { nextRuns } from "../../../components/shared/cron";
+import { nextRuns } from "../../../lib/cron";
 import { askGroc, grocSdk } from "../../support/references";
 import type { Answer, GrocQuery } from "../../support/references";
 

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { cronProblem, daylightSavingHazard, isTimeZone } from "../../../../components/shared/cron";
+import { cronProblem, daylightSavingHazard, isTimeZone } from "../../../../lib/cron";
 
 /**
  * Cloud Scheduler "runs on wall clock time"; for a time that a daylight-saving change skips or

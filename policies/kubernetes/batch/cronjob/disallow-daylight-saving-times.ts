@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { cronProblem, daylightSavingHazard, isTimeZone } from "../../../../components/shared/cron";
+import { cronProblem, daylightSavingHazard, isTimeZone } from "../../../../lib/cron";
 
 /** The annotation with which a CronJob keeps the controller's behaviour on purpose. */
 export const allowDaylightSavingAnnotation = "taskstack.dev/allow-daylight-saving-transitions";
@@ -9,7 +9,7 @@ export const allowDaylightSavingAnnotation = "taskstack.dev/allow-daylight-savin
 /**
  * The CronJob controller evaluates schedules with robfig/cron v3 (pkg/controller/cronjob/utils.go):
  * a local time in the zone's daylight-saving gap does not run that day, one in the overlap runs
- * twice (checked against the library in test/components/shared/robfig-cron.differential.test.ts).
+ * twice (checked against the library in test/lib/robfig-cron.differential.test.ts).
  * A nightly job at 02:00 in Europe/Paris skips a night in March and runs twice in October.
  */
 export const kubernetesBatchCronjobDisallowDaylightSavingTimes: ResourceValidationPolicy = {

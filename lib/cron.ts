@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { CronSyntaxError, parseRobfig, robfigNext, robfigRuns } from "./robfig-cron";
 import type { RobfigSchedule } from "./robfig-cron";
-import { expected } from "./schema";
 import { formatInZone, localTime, transitionsBetween } from "./time-zone";
+import { expected } from "./zod-messages";
 
 // Unix cron, as Cloud Scheduler and Kubernetes CronJobs read it: five fields (minute hour
 // day-of-month month day-of-week), `*`, numbers, month and day names, lists, ranges and steps.
