@@ -82,7 +82,13 @@ const keyInputs: Record<string, readonly string[]> = {
     "httpVersion",
     "webAclId",
   ],
-  "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": ["securityHeadersConfig"],
+  "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": [
+    "securityHeadersConfig",
+    "customHeadersConfig",
+  ],
+  // The code is generated from the site's settings; the comment says what it does.
+  "aws:cloudfront/function:Function": ["runtime", "comment", "publish"],
+  "aws:cloudfront/cachePolicy:CachePolicy": ["comment", "minTtl", "defaultTtl", "maxTtl"],
   "aws:route53/record:Record": ["name", "type", "records", "aliases"],
   "gcp:dns/recordSet:RecordSet": ["managedZone", "name", "type", "rrdatas"],
   "gcp:spanner/backupSchedule:BackupSchedule": [

@@ -192,6 +192,17 @@ export const awsResourceSynthesizers: Record<string, ResourceSynthesizer> = {
     state: { etag: hex(`etag:${key(args)}`, 14).toUpperCase() },
   }),
   "aws:cloudfront/function:Function": cloudFrontFunction,
+  // CloudWatch Logs deliveries (CloudFront standard logging v2), auto-named as Pulumi does.
+  "aws:cloudwatch/logDeliverySource:LogDeliverySource": (args) => {
+    const name = str(args.inputs["name"]) ?? `${args.name}-${hex(key(args), 7)}`;
+    const arn = `arn:aws:logs:${awsRegionOf(args)}:${awsAccountId(args.ctx.stack)}:delivery-source:${name}`;
+    return { id: name, state: { name, arn, service: "cloudfront" } };
+  },
+  "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": (args) => {
+    const name = str(args.inputs["name"]) ?? `${args.name}-${hex(key(args), 7)}`;
+    const arn = `arn:aws:logs:${awsRegionOf(args)}:${awsAccountId(args.ctx.stack)}:delivery-destination:${name}`;
+    return { id: name, state: { name, arn } };
+  },
   "aws:route53/record:Record": route53Record,
   "gcp:dns/recordSet:RecordSet": cloudDnsRecord,
 };

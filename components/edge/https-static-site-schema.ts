@@ -87,6 +87,23 @@ export const securityHeaderNames = [
   "x-frame-options",
   "x-xss-protection",
 ] as const;
+/** Output formats of CloudFront standard logging v2. */
+export const standardLogFormats = ["json", "w3c", "parquet", "plain"] as const;
+
+/**
+ * CloudFront standard logging (v2): a CloudWatch Logs delivery of the distribution's access logs
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging.html).
+ */
+export interface SiteStandardLogging {
+  /**
+   * Where the logs go: an S3 bucket's ARN (its policy must let `delivery.logs.amazonaws.com`
+   * write), a CloudWatch Logs log group's ARN, or a Firehose stream's ARN.
+   */
+  readonly destinationArn: pulumi.Input<string>;
+  /** The records' format. @default "json" */
+  readonly outputFormat?: "json" | "w3c" | "parquet" | "plain";
+}
+
 /** CloudFront Function event types that can be associated with a cache behavior. */
 export const functionEventTypes = ["viewer-request", "viewer-response"] as const;
 
@@ -208,6 +225,11 @@ export interface HttpsStaticSiteArgs {
   readonly functionAssociations?: readonly SiteFunctionAssociation[];
   /** ACM's names-per-certificate quota of your account (10 unless raised). @default 10 */
   readonly certificateNameQuota?: number;
+  /**
+   * Standard logging v2 (a CloudWatch Logs delivery, made in us-east-1 as CloudFront requires),
+   * beside or instead of `logBucket`. @default - none
+   */
+  readonly standardLogging?: SiteStandardLogging;
   /** Protect the bucket (the site's content) from deletion. @default false */
   readonly protect?: boolean;
   /**
@@ -347,6 +369,20 @@ export const httpsStaticSiteShape = {
     )
     .optional(),
   certificateNameQuota: int(acmDefaultNamesPerCertificate, 100).optional(),
+  standardLogging: z
+    .strictObject(
+      {
+        destinationArn: pattern(
+          /^arn:aws:(?:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]|logs:[a-z0-9-]+:[0-9]{12}:log-group:[\w./#-]+(?::\*)?|firehose:[a-z0-9-]+:[0-9]{12}:deliverystream\/[\w.-]+)$/,
+          "the ARN of an S3 bucket, a CloudWatch Logs log group or a Firehose stream",
+        ),
+        outputFormat: z
+          .enum(standardLogFormats, expected(`one of ${standardLogFormats.join(", ")}`))
+          .optional(),
+      },
+      expected("standard logging: a mapping with destinationArn and an optional outputFormat"),
+    )
+    .optional(),
   tags: z
     .record(
       pattern(/^[\w.:/=+@ -]{1,128}$/, "tag keys of at most 128 characters"),
@@ -657,16 +693,22 @@ const autoNameSuffix = 8;
 export function siteNameProblems(name: unknown, args: unknown): string[] {
   if (typeof name !== "string" || name.length === 0) return [];
   const a = (typeof args === "object" && args !== null ? args : {}) as Record<string, unknown>;
-  const children: [string, string][] = [["oac", "origin access control"]];
+  // OAC: OriginAccessControlConfig.Name, "up to 64 characters" (CloudFront API reference);
+  // function: FunctionName, 64; log delivery source and destination: 1 to 60 characters
+  // (CloudWatch Logs API reference, PutDeliverySource and PutDeliveryDestination).
+  const children: [string, string, number][] = [["oac", "origin access control", 64]];
   if (a["directoryIndex"] === true || a["canonicalHost"] !== undefined) {
-    children.push(["viewer-request", "CloudFront Function"]);
+    children.push(["viewer-request", "CloudFront Function", 64]);
+  }
+  if (a["standardLogging"] !== undefined) {
+    children.push(["log-destination", "log delivery destination", 60]);
   }
   const problems: string[] = [];
-  for (const [role, what] of children) {
-    const max = 64 - autoNameSuffix - role.length - 1;
+  for (const [role, what, limit] of children) {
+    const max = limit - autoNameSuffix - role.length - 1;
     if (name.length > max) {
       problems.push(
-        `HttpsStaticSite ${JSON.stringify(name)} name: expected at most ${max} characters: the ${what} is named "<name>-${role}-<7 random characters>" and CloudFront takes at most 64, got ${describeValue(name)} (${name.length}). Give the site a shorter name`,
+        `HttpsStaticSite ${JSON.stringify(name)} name: expected at most ${max} characters: the ${what} is named "<name>-${role}-<7 random characters>" and AWS takes at most ${limit}, got ${describeValue(name)} (${name.length}). Give the site a shorter name`,
       );
     }
   }

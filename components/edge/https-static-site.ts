@@ -27,6 +27,7 @@ export type {
   HttpsStaticSiteLogBucket,
   SiteDnsRecord,
   SiteFunctionAssociation,
+  SiteStandardLogging,
 } from "./https-static-site-schema";
 
 /**
@@ -257,6 +258,30 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
       this.distributionDomainName = distribution.domainName;
       this.aliasRecords = aliasRecords;
       distributionArn = distribution.arn;
+      if (args.standardLogging !== undefined) {
+        // CloudFront's log delivery source must be made in us-east-1 (standard-logging.html).
+        const source = new aws.cloudwatch.LogDeliverySource(
+          childName(name, "log-source"),
+          { logType: "ACCESS_LOGS", resourceArn: distribution.arn, tags },
+          inUsEast1,
+        );
+        const destination = new aws.cloudwatch.LogDeliveryDestination(
+          childName(name, "log-destination"),
+          {
+            outputFormat: args.standardLogging.outputFormat ?? "json",
+            deliveryDestinationConfiguration: {
+              destinationResourceArn: args.standardLogging.destinationArn,
+            },
+            tags,
+          },
+          inUsEast1,
+        );
+        new aws.cloudwatch.LogDelivery(
+          childName(name, "log-delivery"),
+          { deliverySourceName: source.name, deliveryDestinationArn: destination.arn, tags },
+          inUsEast1,
+        );
+      }
     }
 
     // From the first `up` on: TLS-only access, and (once it exists) reads by this distribution.

@@ -5,6 +5,7 @@ export type {
   HttpsStaticSiteLogBucket,
   SiteDnsRecord,
   SiteFunctionAssociation,
+  SiteStandardLogging,
 } from "./https-static-site";
 export {
   httpsStaticSiteArgsSchema,

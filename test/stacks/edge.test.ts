@@ -143,6 +143,9 @@ describe("taskstack:aws.site", () => {
     expect(p.get("aws:s3/bucket:Bucket", "static-site-bucket").outputs["region"]).toBe(
       "eu-central-1",
     );
+    // A staging stack runs every policy mandatory: standard logging v2 meets the logging one.
+    const report = await runPolicies(p, { stack: "aws-route53", environment: "staging" });
+    expect(report.violations).toEqual([]);
   });
 
   const awsOnly = {

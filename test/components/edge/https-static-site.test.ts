@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { edge, TaskstackInputError } from "../../../components";
 import { absoluteName, domainSlug, securityPolicyRank } from "../../../lib/domains";
-import { Secret, declaredBeforeFailure, runProgram } from "../../../testing";
+import { Secret, declaredBeforeFailure, runPolicies, runProgram } from "../../../testing";
 import { acmValidationOptions, awsAccountId } from "../../../testing/synth-aws";
 import { failsOnlyWithInputErrors } from "../../support/properties";
 import type { Outcomes } from "../../support/properties";
@@ -628,6 +628,45 @@ describe("HttpsStaticSite serving options", () => {
     },
   );
 
+  it("delivers standard logs v2 from us-east-1 to the destination given", async () => {
+    const destinationArn = "arn:aws:s3:::acme-cdn-logs";
+    const p = await plan({ ...route53Site, standardLogging: { destinationArn } });
+    const provider = p.get(T.provider, "site-us-east-1");
+    const distribution = p.get(T.distribution, "site-distribution");
+    const source = p.get("aws:cloudwatch/logDeliverySource:LogDeliverySource", "site-log-source");
+    expect(source.provider).toBe(provider.urn);
+    expect(source.inputs).toEqual({
+      logType: "ACCESS_LOGS",
+      resourceArn: distribution.outputs["arn"],
+      tags: { "managed-by": "taskstack" },
+    });
+    const destination = p.get(
+      "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
+      "site-log-destination",
+    );
+    expect(destination.provider).toBe(provider.urn);
+    expect(destination.inputs).toEqual({
+      outputFormat: "json",
+      deliveryDestinationConfiguration: { destinationResourceArn: destinationArn },
+      tags: { "managed-by": "taskstack" },
+    });
+    const delivery = p.get("aws:cloudwatch/logDelivery:LogDelivery", "site-log-delivery");
+    expect(delivery.provider).toBe(provider.urn);
+    expect(delivery.inputs).toEqual({
+      deliverySourceName: source.outputs["name"],
+      deliveryDestinationArn: destination.outputs["arn"],
+      tags: { "managed-by": "taskstack" },
+    });
+    expect(String(source.outputs["name"])).toMatch(/^site-log-source-[0-9a-f]{7}$/);
+    // The access-logging policy counts a v2 delivery as logs.
+    const report = await runPolicies(p, { stack: "prod", environment: "prod" });
+    expect(
+      report.violations.filter(
+        (v) => v.policyName === "aws-cloudfront-distribution-enable-access-logging",
+      ),
+    ).toEqual([]);
+  });
+
   it("without versioning, has nothing to expire", async () => {
     const p = await plan({ ...route53Site, versioning: false });
     expect(p.resourceCount(T.versioning)).toBe(0);
@@ -776,6 +815,16 @@ describe("HttpsStaticSite bad input", () => {
       ],
     },
     {
+      title: "standard logging to something that is no log destination",
+      args: {
+        ...valid,
+        standardLogging: { destinationArn: "arn:aws:sqs:us-east-1:123456789012:logs" },
+      },
+      problems: [
+        'HttpsStaticSite "site" standardLogging.destinationArn: expected the ARN of an S3 bucket, a CloudWatch Logs log group or a Firehose stream, got "arn:aws:sqs:us-east-1:123456789012:logs"',
+      ],
+    },
+    {
       title: "a zone for the wrong mode",
       args: {
         domainName: domain,
@@ -807,7 +856,7 @@ describe("HttpsStaticSite bad input", () => {
       edge.validateHttpsStaticSiteArgs(name, { ...valid, directoryIndex: true }),
     ).toThrow(
       new TaskstackInputError([
-        `HttpsStaticSite "${name}" name: expected at most 41 characters: the CloudFront Function is named "<name>-viewer-request-<7 random characters>" and CloudFront takes at most 64, got "${name}" (50). Give the site a shorter name`,
+        `HttpsStaticSite "${name}" name: expected at most 41 characters: the CloudFront Function is named "<name>-viewer-request-<7 random characters>" and AWS takes at most 64, got "${name}" (50). Give the site a shorter name`,
       ]),
     );
     expect(() => edge.validateHttpsStaticSiteArgs("n".repeat(52), valid)).not.toThrow();
