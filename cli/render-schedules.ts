@@ -1,4 +1,4 @@
-import { nextRuns } from "../lib/cron";
+import { daylightSavingHazard, nextRuns } from "../lib/cron";
 import type { PlannedResource } from "../testing/plan";
 
 // The plan's "next runs" line under each Cloud Scheduler job: the engine records inputs only, so
@@ -14,7 +14,16 @@ export function scheduleLines(resource: PlannedResource, now: Date): string[] {
   const tz = resource.inputs["timeZone"];
   if (typeof schedule !== "string" || typeof tz !== "string") return [];
   try {
-    return [`next runs (${tz}): ${nextRuns(schedule, tz, 3, now).join(", ")}`];
+    const lines = [`next runs (${tz}): ${nextRuns(schedule, tz, 3, now).join(", ")}`];
+    const hazard = daylightSavingHazard(schedule, tz);
+    if (hazard !== undefined) {
+      // Cloud Scheduler "runs on wall clock time"; for times inside a daylight-saving change
+      // Google documents only that jobs "may run or not run unexpectedly" (cron-job-schedules).
+      lines.push(
+        `runs at ${hazard.windows.join(", ")} inside ${tz}'s daylight-saving changes may be skipped or doubled (Google does not say which)`,
+      );
+    }
+    return lines;
   } catch {
     // Not unix cron: an imported App Engine schedule, which only Cloud Scheduler evaluates.
     return [`next runs: computed by Cloud Scheduler (App Engine schedule format: "${schedule}")`];

@@ -31,9 +31,9 @@ describe("partner queue", () => {
       member: "serviceAccount:sched-nightly-split@acme-shop-dev.iam.gserviceaccount.com",
     });
     expect(plan.outputs["nextRuns"]).toEqual([
-      "2026-03-28T02:00:00+01:00",
-      "2026-03-29T03:00:00+02:00", // 02:00 does not exist the night clocks go forward
-      "2026-03-30T02:00:00+02:00",
+      "2026-03-28T04:00:00+01:00",
+      "2026-03-29T04:00:00+02:00", // the night clocks go forward: one run, an hour earlier in UTC
+      "2026-03-30T04:00:00+02:00",
     ]);
   });
 });

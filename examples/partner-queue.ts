@@ -17,7 +17,7 @@ export function partnerQueue() {
   const nightly = new scheduling.CloudSchedulerJob("nightly-split", {
     project: "acme-shop-dev",
     region: "europe-west1",
-    schedule: "0 2 * * *",
+    schedule: "0 4 * * *", // after Berlin's daylight-saving changes (02:00-02:59)
     timeZone: "Europe/Berlin",
     uri: "https://file-splitter-4k7mfq2xba-ew.a.run.app/split",
     cloudRunService: "file-splitter",

@@ -16,9 +16,10 @@ describe("shop workers", () => {
     });
     plan.hasResource("kubernetes:batch/v1:CronJob", {
       spec: {
-        schedule: "0 2 * * *",
+        schedule: "0 4 * * *",
         timeZone: "Europe/Paris",
-        startingDeadlineSeconds: 300,
+        // Half the shortest interval (23 h, the spring-forward day), at most an hour.
+        startingDeadlineSeconds: 3600,
         concurrencyPolicy: "Forbid",
         jobTemplate: { spec: { ttlSecondsAfterFinished: Match.absent() } },
       },

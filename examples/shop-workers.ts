@@ -27,7 +27,7 @@ export function shopWorkers() {
   });
   new scheduling.KubernetesCronJob("nightly-report", {
     namespace: "shop",
-    schedule: "0 2 * * *",
+    schedule: "0 4 * * *", // after Paris's daylight-saving changes (02:00-02:59)
     timeZone: "Europe/Paris",
     image: "ghcr.io/acme-shop/reports:3.8.1",
     command: ["python", "-m", "reports.nightly"],

@@ -302,7 +302,10 @@ export function importAppEngineCron(
     if (typeof tzRaw !== "string" || !isTimeZone(tzRaw)) {
       problems.add([...at, "timezone"], "an IANA time zone such as Europe/Paris", e["timezone"]);
     }
-    const schedule = parseAppEngineSchedule(e["schedule"]);
+    const schedule = parseAppEngineSchedule(
+      e["schedule"],
+      typeof tzRaw === "string" && isTimeZone(tzRaw) ? normalizeTimeZone(tzRaw) : "Etc/UTC",
+    );
     if (schedule.kind === "invalid")
       problems.add([...at, "schedule"], schedule.expected, e["schedule"]);
     const retry: Partial<CloudSchedulerJobArgs> = { retryCount: 0 };

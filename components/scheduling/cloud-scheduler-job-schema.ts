@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { cronSchedule, timeZone } from "../../lib/cron";
+import {
+  cronProblem,
+  cronSchedule,
+  daylightSavingHazard,
+  daylightSavingProblem,
+  isTimeZone,
+  timeZone,
+} from "../../lib/cron";
 import {
   always,
   bool,
@@ -43,12 +50,6 @@ const legacySchedule = z
     const parsed = parseAppEngineSchedule(text);
     if (parsed.kind === "invalid") {
       ctx.addIssue({ code: "custom", message: `expected ${parsed.expected}`, input: text });
-    } else if (parsed.kind === "cron") {
-      ctx.addIssue({
-        code: "custom",
-        message: `expected a schedule unix cron cannot express (this one is exactly "${parsed.cron}": use schedule)`,
-        input: text,
-      });
     }
   });
 
@@ -79,6 +80,7 @@ export const cloudSchedulerJobShape = {
   schedule: cronSchedule().optional(),
   legacySchedule: legacySchedule.optional(),
   timeZone,
+  allowDaylightSavingTransitions: bool.optional(),
   paused: bool.optional(),
   retryCount: int(0, 5).optional(),
   minBackoffSeconds: int(1, 3600).optional(),
@@ -134,6 +136,22 @@ export function isGoogleApi(uri: unknown): boolean {
   }
 }
 
+/**
+ * A unix cron schedule whose local time falls in its zone's daylight-saving gap or overlap is
+ * refused unless `allowDaylightSavingTransitions`: Cloud Scheduler "runs on wall clock time" and
+ * for such times Google documents only that jobs "may run or not run unexpectedly"
+ * (cloud.google.com/scheduler/docs/configuring/cron-job-schedules, "Time zone").
+ */
+function daylightSavingRule(job: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const { schedule, timeZone: tz } = job;
+  if (job["allowDaylightSavingTransitions"] === true || typeof schedule !== "string") return;
+  if (typeof tz !== "string" || !isTimeZone(tz) || cronProblem(schedule) !== undefined) return;
+  const hazard = daylightSavingHazard(schedule, tz);
+  if (hazard === undefined) return;
+  const why = daylightSavingProblem(hazard, tz, "allowDaylightSavingTransitions");
+  problem(ctx, ["schedule"], why.expected, schedule, why.fix);
+}
+
 /** Rules that span a job's fields. `topicKey` is where the Pub/Sub target sits. */
 export function cloudSchedulerJobRules(topicKey: string) {
   return (j: Record<string, unknown>, ctx: z.RefinementCtx): void => {
@@ -145,6 +163,23 @@ export function cloudSchedulerJobRules(topicKey: string) {
         "either schedule (unix cron) or legacySchedule (an imported App Engine schedule), exactly one",
         job.schedule,
       );
+    }
+    daylightSavingRule(job, ctx);
+    if (
+      typeof job.legacySchedule === "string" &&
+      typeof job.timeZone === "string" &&
+      isTimeZone(job.timeZone)
+    ) {
+      // Whether unix cron says the same depends on the zone's daylight-saving changes.
+      const parsed = parseAppEngineSchedule(job.legacySchedule, job.timeZone);
+      if (parsed.kind === "cron") {
+        problem(
+          ctx,
+          ["legacySchedule"],
+          `a schedule unix cron cannot express (this one is exactly "${parsed.cron}": use schedule)`,
+          job.legacySchedule,
+        );
+      }
     }
     const topic = job[topicKey];
     if ((topic === undefined) === (job.uri === undefined)) {

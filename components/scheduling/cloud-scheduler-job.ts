@@ -37,6 +37,11 @@ export interface CloudSchedulerJobArgs {
   readonly legacySchedule?: string;
   /** IANA time zone the schedule is read in; `UTC` is stored as `Etc/UTC`. */
   readonly timeZone: string;
+  /**
+   * Accept a schedule whose local time falls in its zone's daylight-saving gap or overlap, where
+   * Google documents only that the job "may run or not run unexpectedly". @default false
+   */
+  readonly allowDaylightSavingTransitions?: boolean;
   /** Create the job paused. @default false */
   readonly paused?: boolean;
   /** Retries of a failed run (0–5). @default 3 */

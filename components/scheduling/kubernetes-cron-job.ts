@@ -1,7 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { cronSchedule, timeZone } from "../../lib/cron";
+import {
+  cronProblem,
+  cronSchedule,
+  daylightSavingHazard,
+  daylightSavingProblem,
+  isTimeZone,
+  timeZone,
+} from "../../lib/cron";
 import { shortestIntervalSeconds } from "../../lib/kubernetes-cron";
 import {
   containerEnv,
@@ -42,11 +49,27 @@ export const cronJobDefaults = {
 
 /**
  * The default `startingDeadlineSeconds`: half the shortest interval, between 10 s (the controller
- * checks every 10 s; less can skip runs) and 5 minutes. Always set: unset, a CronJob that missed
- * more than 100 runs (a long controller outage, a suspended job resumed) never schedules again.
+ * checks every 10 s; less can skip runs) and 1 hour, so a nightly run still starts after a
+ * controller or control-plane outage of up to an hour, and a frequent one is not started late
+ * into its successor's slot. Today's controller (pkg/controller/cronjob/utils.go,
+ * mostRecentScheduleTime, since Kubernetes 1.21) no longer stops a CronJob that missed more than
+ * 100 runs: it records a `TooManyMissedTimes` event and still starts the latest one. Set
+ * explicitly, the deadline bounds that count and how late a run may start.
  */
 export function defaultStartingDeadlineSeconds(shortestIntervalSeconds: number): number {
-  return Math.max(10, Math.min(300, Math.floor(shortestIntervalSeconds / 2)));
+  return Math.max(10, Math.min(3600, Math.floor(shortestIntervalSeconds / 2)));
+}
+
+/**
+ * The default `activeDeadlineSeconds`: what is left of the shortest interval once a run started
+ * as late as its starting deadline allows, so a run that uses all of it ends before the next one
+ * is due (with `Forbid`, an overlapping run makes the controller skip the next).
+ */
+export function defaultActiveDeadlineSeconds(
+  shortestIntervalSeconds: number,
+  startingDeadlineSeconds: number,
+): number {
+  return Math.max(1, shortestIntervalSeconds - startingDeadlineSeconds);
 }
 
 const concurrencyPolicies = ["Forbid", "Replace", "Allow"] as const;
@@ -72,6 +95,7 @@ export const kubernetesCronJobShape = {
   suspend: bool.optional(),
   runAsUser: runAsUser.optional(),
   serviceAccountName: kubernetesName.optional(),
+  allowDaylightSavingTransitions: bool.optional(),
 };
 
 type CronJobLike = Partial<Record<keyof typeof kubernetesCronJobShape, unknown>>;
@@ -80,9 +104,42 @@ export { shortestIntervalSeconds } from "../../lib/kubernetes-cron";
 
 /** Rules that span a CronJob's fields: the starting deadline must fit inside the schedule. */
 export function kubernetesCronJobRules(c: CronJobLike, ctx: z.RefinementCtx): void {
+  const tz = c.timeZone ?? cronJobDefaults.timeZone;
+  if (
+    c.allowDaylightSavingTransitions !== true &&
+    typeof c.schedule === "string" &&
+    typeof tz === "string" &&
+    isTimeZone(tz) &&
+    cronProblem(c.schedule, { macros: true }) === undefined
+  ) {
+    // The controller's robfig/cron skips a local time in the gap for that day and runs one in the
+    // overlap twice (checked against the library in robfig-cron.differential.test.ts).
+    const hazard = daylightSavingHazard(c.schedule, tz, { macros: true });
+    if (hazard !== undefined) {
+      const why = daylightSavingProblem(hazard, tz, "allowDaylightSavingTransitions");
+      problem(ctx, ["schedule"], why.expected, c.schedule, why.fix);
+    }
+  }
+  const interval = shortestIntervalSeconds(c.schedule, c.timeZone);
+  const active = c.activeDeadlineSeconds;
+  if (interval !== undefined && typeof active === "number") {
+    const starting =
+      typeof c.startingDeadlineSeconds === "number"
+        ? c.startingDeadlineSeconds
+        : defaultStartingDeadlineSeconds(interval);
+    const most = defaultActiveDeadlineSeconds(interval, starting);
+    if (active > most) {
+      problem(
+        ctx,
+        ["activeDeadlineSeconds"],
+        `an integer from 1 to ${most} (the shortest interval, ${interval} s, less the starting deadline, ${starting} s)`,
+        active,
+        "A run that starts late and uses all of it would still be running when the next is due",
+      );
+    }
+  }
   const deadline = c.startingDeadlineSeconds;
   if (typeof deadline !== "number") return;
-  const interval = shortestIntervalSeconds(c.schedule, c.timeZone);
   if (interval !== undefined && deadline >= interval) {
     problem(
       ctx,
@@ -136,7 +193,7 @@ export interface KubernetesCronJobArgs {
   readonly resources: ContainerResources;
   /**
    * Seconds after its scheduled time a missed run may still start: at least 10 and shorter than
-   * the schedule's shortest interval. @default - half the shortest interval, from 10 to 300
+   * the schedule's shortest interval. @default - half the shortest interval, from 10 to 3600
    */
   readonly startingDeadlineSeconds?: number;
   /** What to do when a run is due while the previous one still runs. @default "Forbid" */
@@ -147,7 +204,10 @@ export interface KubernetesCronJobArgs {
   readonly failedJobsHistoryLimit?: number;
   /** Retries of a failed run before the Job fails. @default 2 */
   readonly backoffLimit?: number;
-  /** Seconds a run may take before it is killed. @default - the schedule's shortest interval */
+  /**
+   * Seconds a run may take before it is killed; at most the shortest interval less the starting
+   * deadline. @default - the shortest interval less the starting deadline
+   */
   readonly activeDeadlineSeconds?: number;
   /** Stop scheduling runs. @default false */
   readonly suspend?: boolean;
@@ -158,6 +218,12 @@ export interface KubernetesCronJobArgs {
    * mounted (the job does not call the Kubernetes API)
    */
   readonly serviceAccountName?: string;
+  /**
+   * Accept a schedule whose local time falls in its zone's daylight-saving gap or overlap: the
+   * controller then skips that run on the spring-forward day and runs it twice on the fall-back
+   * day. @default false
+   */
+  readonly allowDaylightSavingTransitions?: boolean;
 }
 
 // The documented interface and the schema must describe the same args.
@@ -231,7 +297,15 @@ export class KubernetesCronJob extends pulumi.ComponentResource {
     this.cronJob = new k8s.batch.v1.CronJob(
       childName(name, "cronjob"),
       {
-        metadata: { name: cronJobName, namespace: args.namespace, labels },
+        metadata: {
+          name: cronJobName,
+          namespace: args.namespace,
+          labels,
+          // Recorded for the policy pack: the owner chose the controller's behaviour on purpose.
+          ...(args.allowDaylightSavingTransitions
+            ? { annotations: { "taskstack.dev/allow-daylight-saving-transitions": "true" } }
+            : {}),
+        },
         spec: {
           schedule: args.schedule.trim(),
           timeZone: tz,
@@ -246,7 +320,9 @@ export class KubernetesCronJob extends pulumi.ComponentResource {
             metadata: { labels },
             spec: {
               backoffLimit: args.backoffLimit ?? cronJobDefaults.backoffLimit,
-              activeDeadlineSeconds: args.activeDeadlineSeconds ?? interval,
+              activeDeadlineSeconds:
+                args.activeDeadlineSeconds ??
+                defaultActiveDeadlineSeconds(interval, startingDeadlineSeconds),
               template: {
                 metadata: { labels },
                 spec: {

@@ -2,6 +2,7 @@ import type { Policies } from "@pulumi/policy";
 import { gcpCloudschedulerJobConfigureOidc } from "./cloudscheduler/job/configure-oidc";
 import { gcpCloudschedulerJobConfigureRetry } from "./cloudscheduler/job/configure-retry";
 import { gcpCloudschedulerJobConfigureTimeZone } from "./cloudscheduler/job/configure-time-zone";
+import { gcpCloudschedulerJobDisallowDaylightSavingTimes } from "./cloudscheduler/job/disallow-daylight-saving-times";
 import { gcpCloudtasksQueueConfigureBackoff } from "./cloudtasks/queue/configure-backoff";
 import { gcpCloudtasksQueueConfigureRateLimits } from "./cloudtasks/queue/configure-rate-limits";
 import { gcpCloudtasksQueueConfigureRetryLimit } from "./cloudtasks/queue/configure-retry-limit";
@@ -28,6 +29,7 @@ export {
   gcpCloudschedulerJobConfigureOidc,
   gcpCloudschedulerJobConfigureRetry,
   gcpCloudschedulerJobConfigureTimeZone,
+  gcpCloudschedulerJobDisallowDaylightSavingTimes,
   gcpCloudtasksQueueConfigureBackoff,
   gcpCloudtasksQueueConfigureRateLimits,
   gcpCloudtasksQueueConfigureRetryLimit,
@@ -62,6 +64,7 @@ export const gcpPolicies: Policies = [
   gcpCloudschedulerJobConfigureTimeZone,
   gcpCloudschedulerJobConfigureRetry,
   gcpCloudschedulerJobConfigureOidc,
+  gcpCloudschedulerJobDisallowDaylightSavingTimes,
   gcpMonitoringAlertpolicyConfigureNotificationChannel,
   gcpSpannerDatabaseEnableBackupSchedule,
   gcpSpannerDatabaseEnableDeletionProtection,

@@ -5,6 +5,7 @@ import { kubernetesBatchCronjobConfigureActiveDeadline } from "./batch/cronjob/c
 import { kubernetesBatchCronjobConfigureConcurrencyPolicy } from "./batch/cronjob/configure-concurrency-policy";
 import { kubernetesBatchCronjobConfigureStartingDeadline } from "./batch/cronjob/configure-starting-deadline";
 import { kubernetesBatchCronjobConfigureTimeZone } from "./batch/cronjob/configure-time-zone";
+import { kubernetesBatchCronjobDisallowDaylightSavingTimes } from "./batch/cronjob/disallow-daylight-saving-times";
 import { kubernetesBatchCronjobDisallowTtlAfterFinished } from "./batch/cronjob/disallow-ttl-after-finished";
 import { kubernetesCoreConfigmapConfigureRabbitmqPartitionHandling } from "./core/configmap/configure-rabbitmq-partition-handling";
 import { kubernetesCoreConfigmapDisallowPlaintextSecrets } from "./core/configmap/disallow-plaintext-secrets";
@@ -28,6 +29,7 @@ export {
   kubernetesBatchCronjobConfigureConcurrencyPolicy,
   kubernetesBatchCronjobConfigureStartingDeadline,
   kubernetesBatchCronjobConfigureTimeZone,
+  kubernetesBatchCronjobDisallowDaylightSavingTimes,
   kubernetesBatchCronjobDisallowTtlAfterFinished,
   kubernetesCoreConfigmapConfigureRabbitmqPartitionHandling,
   kubernetesCoreConfigmapDisallowPlaintextSecrets,
@@ -55,6 +57,7 @@ export const kubernetesPolicies: Policies = [
   kubernetesBatchCronjobConfigureTimeZone,
   kubernetesBatchCronjobConfigureActiveDeadline,
   kubernetesBatchCronjobDisallowTtlAfterFinished,
+  kubernetesBatchCronjobDisallowDaylightSavingTimes,
   kubernetesCoreContainerConfigureResources,
   kubernetesCoreContainerEnforceNonRoot,
   kubernetesCoreContainerDisallowLatestTag,

@@ -13,7 +13,15 @@ describe("next runs in the plan", () => {
       "a unix cron job, across the end of summer time",
       { schedule: "30 2 * * *", timeZone: "Europe/Berlin" },
       [
-        "next runs (Europe/Berlin): 2026-10-25T02:30:00+02:00, 2026-10-26T02:30:00+01:00, 2026-10-27T02:30:00+01:00",
+        "next runs (Europe/Berlin): 2026-10-25T02:30:00+02:00, 2026-10-25T02:30:00+01:00, 2026-10-26T02:30:00+01:00",
+        "runs at 02:00-02:59 inside Europe/Berlin's daylight-saving changes may be skipped or doubled (Google does not say which)",
+      ],
+    ],
+    [
+      "a unix cron job outside the change",
+      { schedule: "30 3 * * *", timeZone: "Europe/Berlin" },
+      [
+        "next runs (Europe/Berlin): 2026-10-25T03:30:00+01:00, 2026-10-26T03:30:00+01:00, 2026-10-27T03:30:00+01:00",
       ],
     ],
     [

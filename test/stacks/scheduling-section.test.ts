@@ -124,7 +124,7 @@ describe("queues, jobs and imports in a stack file", () => {
       },
       [
         // One line per problem, naming the entry by its url (or description), not its index alone.
-        `${file}: taskstack:scheduling.appEngineCron: test/stacks/fixtures/bad-cron.yaml: cron[1] (url /bad).schedule: expected "every" or ordinals such as 1st,third (got "often"), got "often monday 09:00"`,
+        `${file}: taskstack:scheduling.appEngineCron: test/stacks/fixtures/bad-cron.yaml: cron[1] (url /bad).schedule: expected an App Engine schedule such as "every 12 hours", "every 5 minutes from 10:00 to 14:00", "every monday 09:00", "1st monday of sep,oct 17:00" or "1 of jan,july 00:00" ("often" is not a word of it), got "often monday 09:00"`,
       ],
     ],
     [

@@ -30,6 +30,10 @@ describe("parseAppEngineSchedule", () => {
     ["every 1 hours from 10:00 to 14:00", "0 10,11,12,13,14 * * *"],
     ["every 30 mins from 09:00 to 17:30", "0,30 9,10,11,12,13,14,15,16,17 * * *"],
     ["Every  Monday  09:00", "0 9 * * 1"],
+    // Forms groc reads that taskstack used to refuse.
+    ["2nd day of month 09:00", "0 9 2 * *"],
+    ["every day of 1st month of quarter 09:00", "0 9 * 1,4,7,10 *"],
+    ["1 of quarter 06:00", "0 6 1 1,4,7,10 *"],
   ])("translates %j exactly to %j", (text, cron) => {
     expect(scheduling.parseAppEngineSchedule(text)).toEqual({ kind: "cron", cron });
   });
@@ -42,10 +46,6 @@ describe("parseAppEngineSchedule", () => {
     [
       "every 7 minutes",
       "an unsynchronized interval counts from the end of the previous run, which unix cron cannot express",
-    ],
-    [
-      "every 7 minutes synchronized",
-      "its run times are not one set of minutes repeated in a set of hours, which is all one unix cron line can say",
     ],
     [
       "every 5 minutes from 10:00 to 14:00",
@@ -61,8 +61,39 @@ describe("parseAppEngineSchedule", () => {
     });
   });
 
+  it("keeps a nightly run inside Berlin's daylight-saving change in App Engine's format", () => {
+    expect(scheduling.parseAppEngineSchedule("every day 02:00", "Europe/Berlin")).toEqual({
+      kind: "legacy",
+      schedule: "every day 02:00",
+      why: "its runs at 02:00-02:59 fall in Europe/Berlin's daylight-saving changes, where App Engine skips a missing time and runs a repeated one twice, and Cloud Scheduler's unix cron does not say what it does",
+    });
+    expect(scheduling.parseAppEngineSchedule("every 2 hours synchronized", "Europe/Paris")).toEqual(
+      {
+        kind: "legacy",
+        schedule: "every 2 hours synchronized",
+        why: "App Engine counts these runs in elapsed time from the range's start, so on Europe/Paris's daylight-saving days they move by the change, which unix cron cannot express",
+      },
+    );
+  });
+
+  // Each one groc (App Engine's parser) refuses too: app-engine-schedule.differential.test.ts.
+  it.each([
+    [
+      "every 7 minutes synchronized",
+      "an interval that divides 24 hours evenly with synchronized (1, 2, 3, 4, 6, 8, 12 or 24 hours, or such a number of minutes)",
+    ],
+    [
+      "every 1 hour",
+      'an App Engine schedule such as "every 12 hours", "every 5 minutes from 10:00 to 14:00", "every monday 09:00", "1st monday of sep,oct 17:00" or "1 of jan,july 00:00" ("hour" is not a word of it)',
+    ],
+    ["31 of feb 00:00", "a day of the month that exists in one of its months (day 31 never does)"],
+  ])("refuses %j as App Engine does", (text, why) => {
+    expect(scheduling.parseAppEngineSchedule(text)).toEqual({ kind: "invalid", expected: why });
+  });
+
   it.each([
     "every monday 25:00",
+    "every min",
     "every 0 minutes",
     "every funday 09:00",
     "sometimes",
@@ -80,7 +111,8 @@ describe("importAppEngineCron", () => {
     expect(
       jobs.map((j) => [j.name, j.args.schedule ?? j.args.legacySchedule, j.notes.length]),
     ).toEqual([
-      ["daily-summary-job", "0 2 * * *", 0],
+      // 02:00 in Berlin meets the daylight-saving change: kept as App Engine text, with a note.
+      ["daily-summary-job", "every day 02:00", 1],
       ["monday-morning-mailout", "0 9 * * 1", 0],
       ["cache-refresh", "0,10,20,30,40,50 * * * *", 0],
       ["stock-sync", "every 7 minutes", 1],
@@ -175,7 +207,7 @@ describe("importAppEngineCron", () => {
     ].join("\n");
     expect(() => scheduling.importAppEngineCron(text, options)).toThrow(
       new TaskstackInputError([
-        'legacy/cron.yaml: cron[0].schedule: expected a time of day as HH:MM, from 00:00 to 23:59, got "every monday 25:00"',
+        'legacy/cron.yaml: cron[0].schedule: expected a time of day as HH:MM, from 00:00 to 23:59 (not "25:00"), got "every monday 25:00"',
         'legacy/cron.yaml: cron[1].target: expected a target the import knows (default, worker), got "reports". Add "reports" to the import\'s targets with the URL where that service runs now',
         'legacy/cron.yaml: cron[2].timezone: expected an IANA time zone such as Europe/Paris, got "Mars/Olympus"',
         "legacy/cron.yaml: cron[2].retry_parameters.job_retry_limit: expected an integer from 0 to 5 (Cloud Scheduler retries a run at most 5 times, and needs the count), got 7",

@@ -243,17 +243,17 @@ describe("CloudSchedulerJob custom", () => {
     await runProgram(() => {
       const job = new scheduling.CloudSchedulerJob("j", {
         region,
-        schedule: "30 2 * * *",
+        schedule: "30 3 * * *",
         timeZone: "Europe/Paris",
         topic: "projects/acme-shop-test/topics/ticks",
       });
       runs = job.nextRuns(3, new Date("2026-03-28T12:00:00Z"));
     });
-    // Across the switch to summer time: the offset moves from +01:00 to +02:00.
+    // Across the switch to summer time: the offset moves from +01:00 to +02:00, on wall-clock time.
     expect(runs).toEqual([
       "2026-03-29T03:30:00+02:00",
-      "2026-03-30T02:30:00+02:00",
-      "2026-03-31T02:30:00+02:00",
+      "2026-03-30T03:30:00+02:00",
+      "2026-03-31T03:30:00+02:00",
     ]);
   });
 
@@ -302,7 +302,7 @@ describe("CloudSchedulerJob validation", () => {
       "invalid cron text",
       { ...pubsub, schedule: "61 * * * *" },
       [
-        `${j}schedule: expected unix cron (Constraint error, got value 61 expected range 0-59), got "61 * * * *"`,
+        `${j}schedule: expected unix cron (the minute field's "61" is outside 0-59), got "61 * * * *"`,
       ],
     ],
     [
@@ -381,6 +381,20 @@ describe("CloudSchedulerJob validation", () => {
       { ...http, cloudFunctionGeneration: 1 },
       [
         `${j}cloudFunctionGeneration: expected nothing here without cloudFunction (it is the generation of that function), got 1`,
+      ],
+    ],
+    [
+      "a run inside Paris's daylight-saving changes (Google documents it may or may not run)",
+      { ...pubsub, schedule: "30 2 * * *", timeZone: "Europe/Paris" },
+      [
+        `${j}schedule: expected local run times outside Europe/Paris's daylight-saving changes (02:00-02:59), got "30 2 * * *". As written it would not run on 2026-03-29 and would run twice on 2026-10-25. Pick a time outside 02:00-02:59, or use timeZone Etc/UTC, or set allowDaylightSavingTransitions: true to keep the scheduler's own behaviour`,
+      ],
+    ],
+    [
+      "a legacy zone name",
+      { ...pubsub, schedule: "0 9 * * *", timeZone: "PST8PDT" },
+      [
+        `${j}timeZone: expected a city time zone such as America/Los_Angeles: PST8PDT is a legacy name whose daylight-saving rules are not a city's (write Etc/GMT±N if a fixed offset is really meant), got "PST8PDT"`,
       ],
     ],
     [

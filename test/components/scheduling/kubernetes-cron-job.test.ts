@@ -40,7 +40,7 @@ describe("KubernetesCronJob defaults", () => {
       spec: {
         schedule: "0 2 * * *",
         timeZone: "Etc/UTC",
-        startingDeadlineSeconds: 300,
+        startingDeadlineSeconds: 3600,
         concurrencyPolicy: "Forbid",
         successfulJobsHistoryLimit: 3,
         failedJobsHistoryLimit: 3,
@@ -49,7 +49,8 @@ describe("KubernetesCronJob defaults", () => {
           metadata: { labels },
           spec: {
             backoffLimit: 2,
-            activeDeadlineSeconds: 86_400,
+            // A run that starts an hour late and uses all of it ends as the next one is due.
+            activeDeadlineSeconds: 82_800,
             template: {
               metadata: { labels },
               spec: {
@@ -92,8 +93,9 @@ describe("KubernetesCronJob defaults", () => {
   it.each([
     [60, 30],
     [300, 150],
-    [3600, 300],
-    [86_400, 300],
+    [3600, 1800],
+    // A nightly run still starts after a controller outage of up to an hour.
+    [86_400, 3600],
   ])("a shortest interval of %i s gives a starting deadline of %i s", (interval, deadline) => {
     expect(defaultStartingDeadlineSeconds(interval)).toBe(deadline);
   });
@@ -165,8 +167,31 @@ describe("KubernetesCronJob custom", () => {
     expect(plan.get(CRONJOB, "daily-cronjob").inputs["spec"]).toMatchObject({
       schedule: "@daily",
       timeZone: "Europe/Paris",
-      startingDeadlineSeconds: 300,
-      jobTemplate: { spec: { activeDeadlineSeconds: 82_800 } },
+      startingDeadlineSeconds: 3600,
+      jobTemplate: { spec: { activeDeadlineSeconds: 79_200 } },
+    });
+  });
+});
+
+describe("KubernetesCronJob daylight saving", () => {
+  it("keeps the controller's behaviour when asked, and a fixed offset written as Etc/GMT+5", async () => {
+    const plan = await runProgram(() => {
+      new scheduling.KubernetesCronJob("paris", {
+        ...base,
+        schedule: "0 2 * * *",
+        timeZone: "Europe/Paris",
+        allowDaylightSavingTransitions: true,
+      });
+      new scheduling.KubernetesCronJob("fixed", { ...base, timeZone: "Etc/GMT+5" });
+    });
+    // The shortest interval is the hour between the two runs of 2026-10-25.
+    expect(plan.get(CRONJOB, "paris-cronjob").inputs["spec"]).toMatchObject({
+      schedule: "0 2 * * *",
+      startingDeadlineSeconds: 1800,
+      jobTemplate: { spec: { activeDeadlineSeconds: 1800 } },
+    });
+    expect(plan.get(CRONJOB, "fixed-cronjob").inputs["spec"]).toMatchObject({
+      timeZone: "Etc/GMT+5",
     });
   });
 });
@@ -255,6 +280,31 @@ describe("KubernetesCronJob bad input", () => {
       "a memory quantity with an uppercase K (Kubernetes' kilo is k)",
       { resources: { ...resources, requests: { cpu: "100m", memory: "128000K" } } },
       'KubernetesCronJob "job" resources.requests.memory: expected a memory quantity such as "256Mi" or "1Gi", got "128000K"',
+    ],
+    [
+      "a nightly run in Paris's daylight-saving window (robfig skips it on one day, runs it twice on another)",
+      { schedule: "0 2 * * *", timeZone: "Europe/Paris" },
+      `KubernetesCronJob "job" schedule: expected local run times outside Europe/Paris's daylight-saving changes (02:00-02:59), got "0 2 * * *". As written it would not run on 2026-03-29 and would run twice on 2026-10-25. Pick a time outside 02:00-02:59, or use timeZone Etc/UTC, or set allowDaylightSavingTransitions: true to keep the scheduler's own behaviour`,
+    ],
+    [
+      "a Sunday run in Chicago's repeated hour",
+      { schedule: "30 1 * * 0", timeZone: "America/Chicago" },
+      `KubernetesCronJob "job" schedule: expected local run times outside America/Chicago's daylight-saving changes (01:00-01:59), got "30 1 * * 0". As written it would run twice on 2026-11-01. Pick a time outside 01:00-01:59, or use timeZone Etc/UTC, or set allowDaylightSavingTransitions: true to keep the scheduler's own behaviour`,
+    ],
+    [
+      "a legacy zone name with no daylight saving",
+      { timeZone: "EST" },
+      'KubernetesCronJob "job" timeZone: expected a city time zone such as America/New_York: EST is a legacy name whose daylight-saving rules are not a city\'s (write Etc/GMT±N if a fixed offset is really meant), got "EST"',
+    ],
+    [
+      "a run deadline that overlaps the next run",
+      { schedule: "0 * * * *", activeDeadlineSeconds: 3600 },
+      `KubernetesCronJob "job" activeDeadlineSeconds: expected an integer from 1 to 1800 (the shortest interval, 3600 s, less the starting deadline, 1800 s), got 3600. A run that starts late and uses all of it would still be running when the next is due`,
+    ],
+    [
+      "a day of week of 7 (robfig reads 0-6)",
+      { schedule: "0 4 * * 7" },
+      `KubernetesCronJob "job" schedule: expected unix cron (the day of week field's "7" is outside 0-6), got "0 4 * * 7"`,
     ],
     [
       "an unknown time zone",

@@ -91,7 +91,7 @@ const expressionAntiAffinity = (name: string) => ({
 });
 
 const cronJobSpec = {
-  schedule: "15 2 * * *",
+  schedule: "15 4 * * *", // outside Paris's daylight-saving changes (02:00-02:59)
   timeZone: "Europe/Paris",
   concurrencyPolicy: "Forbid",
   startingDeadlineSeconds: 300,

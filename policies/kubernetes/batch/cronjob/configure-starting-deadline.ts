@@ -8,10 +8,12 @@ import { show } from "../../../gcp/pubsub/references";
 const controllerPeriodSeconds = 10;
 
 /**
- * Without `startingDeadlineSeconds`, a CronJob that missed more than 100 runs (a controller
- * outage, a long suspension) logs "too many missed start times" and never schedules again. Below
- * 10 s the controller can skip a run; at or above the schedule's shortest interval a late run
- * starts after the next one was due.
+ * Without `startingDeadlineSeconds` a missed run may start arbitrarily late, and the controller
+ * counts every missed run since the last one: past 100 it records a `TooManyMissedTimes` event
+ * (and, since Kubernetes 1.21, still starts the latest run; the "stops for good" behaviour was the
+ * pre-1.21 controller's; pkg/controller/cronjob/utils.go, mostRecentScheduleTime). The deadline
+ * says how late a run may still start. Below 10 s the controller can skip a run; at or above the
+ * schedule's shortest interval a late run starts after the next one was due.
  */
 export const kubernetesBatchCronjobConfigureStartingDeadline: ResourceValidationPolicy = {
   name: "kubernetes-batch-cronjob-configure-starting-deadline",
@@ -25,7 +27,7 @@ export const kubernetesBatchCronjobConfigureStartingDeadline: ResourceValidation
       const deadline = cronJob.spec?.startingDeadlineSeconds;
       if (deadline === undefined || deadline === null) {
         reportViolation(
-          "CronJob spec.startingDeadlineSeconds is undefined, so after 100 missed runs the CronJob stops scheduling for good. Set it to at least 10 and less than the schedule's interval.",
+          "CronJob spec.startingDeadlineSeconds is undefined, so a run missed during a controller outage starts however late the controller comes back. Set it to at least 10 and less than the schedule's interval.",
         );
         return;
       }

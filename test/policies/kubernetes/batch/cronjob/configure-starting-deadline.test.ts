@@ -18,7 +18,7 @@ describe("kubernetes-batch-cronjob-configure-starting-deadline", () => {
           title: "an undefined starting deadline",
           set: { "spec.startingDeadlineSeconds": undefined },
           messages: [
-            "CronJob spec.startingDeadlineSeconds is undefined, so after 100 missed runs the CronJob stops scheduling for good. Set it to at least 10 and less than the schedule's interval.",
+            "CronJob spec.startingDeadlineSeconds is undefined, so a run missed during a controller outage starts however late the controller comes back. Set it to at least 10 and less than the schedule's interval.",
           ],
         },
         {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CronSyntaxError, parseRobfig, robfigRuns } from "../../../components/shared/robfig-cron";
-import { askRobfig, isoSeconds, robfigBinary } from "../../support/references";
-import type { Answer, RobfigQuery } from "../../support/references";
+import { CronSyntaxError, parseRobfig, robfigRuns } from "../../lib/robfig-cron";
+import { askRobfig, isoSeconds, robfigBinary } from "../support/references";
+import type { Answer, RobfigQuery } from "../support/references";
 
 // taskstack's port of robfig/cron v3 against the library itself (the Kubernetes CronJob
 // controller's scheduler), over two years of runs from 2026-01-01, for schedules and zones chosen

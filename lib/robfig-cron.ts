@@ -4,7 +4,7 @@ import { goDate, localTime } from "./time-zone";
 // (`cron.ParseStandard`, pkg/controller/cronjob/utils.go) and finds each run with
 // `SpecSchedule.Next` in the CronJob's `timeZone`. This is a port of those two functions
 // (robfig/cron v3.0.1, parser.go and spec.go), so the plan's next runs, intervals and starting
-// deadline are the controller's. test/components/shared/robfig-cron.differential.test.ts checks it
+// deadline are the controller's. test/lib/robfig-cron.differential.test.ts checks it
 // against the Go library itself over two years of runs. Consequences users meet:
 // - a local time in the zone's daylight-saving gap does not run that day (Next moves to the next
 //   matching day), and one in the overlap runs twice;
