@@ -35,6 +35,11 @@ export const stackConfigSchema = z
       project: gcpProjectId,
       region: gcpRegion,
       labels: gcpLabels.default({}),
+      /**
+       * Enable the Google APIs the stack uses, as code (never disabled on destroy). false for
+       * organisations that manage APIs centrally. @default true
+       */
+      enableApis: bool.default(true),
     }),
     "taskstack:monitoring": monitoringSection,
     "taskstack:messaging": messagingSection,

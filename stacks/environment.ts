@@ -1,6 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { messaging, monitoring } from "../components";
-import type { StackConfig, TopicConfig } from "./config";
+import { declareApis, stackApis } from "./apis";
+import { declareTopic } from "./messaging";
+import type { StackConfig } from "./config";
+
+export { pubSubTopicArgsFor } from "./messaging";
 import { declareScheduling } from "./scheduling";
 import type { SchedulingOutputs } from "./scheduling";
 import {
@@ -35,18 +39,26 @@ export interface EnvironmentOutputs extends SchedulingOutputs, WorkloadsOutputs 
  */
 export function buildEnvironment(config: StackConfig): EnvironmentOutputs & EdgeOutputs {
   const gcp = config["taskstack:gcp"];
-  const channels = new monitoring.NotificationChannels("alerts", {
-    project: gcp.project,
-    emails: config["taskstack:monitoring"].notificationChannels,
-    pagerDuty: config["taskstack:monitoring"].pagerDuty,
-    slack: config["taskstack:monitoring"].slack,
-  });
+  // Every API the stack's components call, enabled first; each component waits for its own.
+  const apis = declareApis(gcp.project, gcp.enableApis, stackApis(config));
+  const channels = new monitoring.NotificationChannels(
+    "alerts",
+    {
+      project: gcp.project,
+      emails: config["taskstack:monitoring"].notificationChannels,
+      pagerDuty: config["taskstack:monitoring"].pagerDuty,
+      slack: config["taskstack:monitoring"].slack,
+    },
+    apis.opts(monitoring.NotificationChannels.requiredApis()),
+  );
 
   const topics: Record<string, pulumi.Output<string>> = {};
   const subscriptions: Record<string, pulumi.Output<string>> = {};
   const deadLetterSubscriptions: Record<string, pulumi.Output<string>> = {};
+  const declared: Record<string, messaging.PubSubTopic> = {};
   for (const topicConfig of config["taskstack:messaging"].topics) {
-    const topic = declareTopic(topicConfig, config, channels.ids);
+    const topic = declareTopic(topicConfig, config, channels.ids, apis);
+    declared[topicConfig.name] = topic;
     topics[topicConfig.name] = topic.topicId;
     for (const [subName, sub] of Object.entries(topic.subscriptions)) {
       subscriptions[`${topicConfig.name}/${subName}`] = sub.id;
@@ -56,7 +68,7 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs & Edge
     }
   }
 
-  const queuesAndJobs = declareScheduling(config, channels.ids);
+  const queuesAndJobs = declareScheduling(config, channels.ids, apis, declared);
   const namespace = declareKubernetesNamespace(config);
   const rabbitmq = declareRabbitMq(config, namespace);
   // Workers and CronJobs go into the namespace once it exists.
@@ -72,43 +84,6 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs & Edge
     deadLetterSubscriptions,
     notificationChannels: channels.ids,
     ...declareEdge(config),
-    spanner: declareSpanner(config, channels.ids),
+    spanner: declareSpanner(config, channels.ids, apis),
   };
-}
-
-/**
- * The PubSubTopic args a stack file's topic becomes: the property test in
- * test/stacks/config.test.ts checks that every topic the stack schema accepts maps to args the
- * component accepts.
- */
-export function pubSubTopicArgsFor(
-  t: TopicConfig,
-  config: StackConfig,
-  channelIds: readonly pulumi.Input<string>[],
-): messaging.PubSubTopicArgs {
-  const gcp = config["taskstack:gcp"];
-  return {
-    project: gcp.project,
-    messageRetentionSeconds: t.messageRetentionSeconds,
-    deadLetterRetentionSeconds: t.deadLetterRetentionSeconds,
-    labels: { environment: config["taskstack:environment"], ...gcp.labels, ...(t.labels ?? {}) },
-    kmsKeyName: t.kmsKeyName,
-    allowedPersistenceRegions: t.allowedPersistenceRegions,
-    alertNotificationChannels: channelIds,
-    protect: config["taskstack:deletionProtection"],
-    subscriptions: t.subscriptions.map(({ subscribers: _subscribers, ...sub }) => sub),
-  };
-}
-
-function declareTopic(
-  t: TopicConfig,
-  config: StackConfig,
-  channelIds: pulumi.Output<string>[],
-): messaging.PubSubTopic {
-  const topic = new messaging.PubSubTopic(t.name, pubSubTopicArgsFor(t, config, channelIds));
-  for (const member of t.publishers) topic.grantPublish(member);
-  for (const sub of t.subscriptions) {
-    for (const member of sub.subscribers) topic.grantSubscribe(sub.name, member);
-  }
-  return topic;
 }

@@ -1,6 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import { data } from "../components";
+import { gcpApis } from "../components/project/project-apis";
+import type { StackApis } from "./apis";
 import type { StackConfig } from "./config";
 import { backupComponentName } from "./sections/spanner";
 import type { SpannerInstanceConfig } from "./sections/spanner";
@@ -43,6 +45,7 @@ export function backupArgs(
 export function declareSpanner(
   config: StackConfig,
   channelIds: readonly pulumi.Output<string>[],
+  apis: StackApis,
 ): SpannerOutputs {
   const { project, labels: stackLabels } = config["taskstack:gcp"];
   const protect = config["taskstack:deletionProtection"];
@@ -61,7 +64,7 @@ export function declareSpanner(
         defaultBackupScheduleType: "NONE",
         labels,
       },
-      { protect },
+      { protect, ...apis.opts([gcpApis.spanner]) },
     );
     const declared = inst.databases.map(
       (db) =>
@@ -81,11 +84,11 @@ export function declareSpanner(
       databases[`${inst.name}/${db}`] =
         `projects/${project}/instances/${inst.name}/databases/${db}`;
     }
-    const backup = new data.SpannerScheduledBackup(
-      backupComponentName(inst.name),
-      backupArgs(config, inst, channelIds),
-      { dependsOn: [instance, ...declared] },
-    );
+    const args = backupArgs(config, inst, channelIds);
+    const { dependsOn = [] } = apis.opts(data.SpannerScheduledBackup.requiredApis(args));
+    const backup = new data.SpannerScheduledBackup(backupComponentName(inst.name), args, {
+      dependsOn: [...dependsOn, instance, ...declared],
+    });
     if (backup.function) backupFunctions[inst.name] = backup.function.url;
   }
   return { databases, backupFunctions };

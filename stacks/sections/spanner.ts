@@ -92,6 +92,7 @@ export function spannerRules(s: SpannerConfig, rules: StackRules): void {
       rules.claim("Pub/Sub topic", names.topic, [...at, "name"], owner, inst.name);
       rules.claim("Service account", names.schedulerAccountId, [...at, "name"], owner, inst.name);
       rules.claim("Service account", names.functionAccountId, [...at, "name"], owner, inst.name);
+      rules.claim("Service account", names.buildAccountId, [...at, "name"], owner, inst.name);
       rules.claim("Cloud Function", names.functionName, [...at, "name"], owner, inst.name);
     }
     const seen = new Set<string>();

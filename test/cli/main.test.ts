@@ -37,7 +37,8 @@ describe("taskstack plan", () => {
     expect(text).toContain(" +  pulumi:pulumi:Stack");
     expect(text).toMatch(/├─ taskstack:messaging:PubSubTopic\s+order-events\n/);
     expect(text).toMatch(/gcp:pubsub\/subscription:Subscription\s+order-events-sub-invoicing/);
-    expect(text).toContain("Resources: 127 to create");
+    // 21 more than before issue 15: API enablement, run.invoker bindings, the build account.
+    expect(text).toContain("Resources: 148 to create");
     // dev's Spanner database is deliberately unprotected: advisory there, never mandatory.
     expect(text).toContain(
       `Policies: ${taskstackPolicies.length} run, 0 mandatory violations, 1 advisory`,
@@ -48,7 +49,7 @@ describe("taskstack plan", () => {
       policies: { mandatory: number };
     };
     expect(written.stack).toBe("dev");
-    expect(written.resources).toHaveLength(127);
+    expect(written.resources).toHaveLength(148);
     expect(written.policies.mandatory).toBe(0);
     expect(fs.readdirSync(path.join(out, "dev", "manifests"))).toContain(
       "tasks.cronjob.nightly-report.yaml",
@@ -60,7 +61,7 @@ describe("taskstack plan", () => {
     expect(await main(["plan", "prod", "--json", "--out", out], repo)).toBe(0);
     const printed = JSON.parse(stdout.join("\n")) as { stack: string; resources: unknown[] };
     expect(printed.stack).toBe("prod");
-    expect(printed.resources).toHaveLength(112); // 16 of them the static site
+    expect(printed.resources).toHaveLength(121); // 16 of them the static site
   });
 
   it("exits 2 naming the stacks there are for an unknown stack", async () => {

@@ -43,6 +43,7 @@ describe("queues, jobs and imports in a stack file", () => {
               name: "emails",
               maxAttempts: 3,
               invokerServiceAccountEmail: "tasks@acme-shop-dev.iam.gserviceaccount.com",
+              targetHost: "emails-x-ew.a.run.app",
             },
           ],
         },
