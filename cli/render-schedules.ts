@@ -1,4 +1,4 @@
-import { nextRuns } from "../components/shared/cron";
+import { nextRuns } from "../lib/cron";
 import type { PlannedResource } from "../testing/plan";
 
 // The plan's "next runs" line under each Cloud Scheduler job: the engine records inputs only, so

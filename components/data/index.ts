@@ -26,10 +26,10 @@ export {
   backupId,
   expireTime,
   PoisonMessageError,
-} from "./spanner-backup-function/handler";
+} from "../../lib/spanner-backup-function/handler";
 export type {
   BackupAdmin,
   BackupRequest,
   PubSubCloudEvent,
   LogEntry,
-} from "./spanner-backup-function/handler";
+} from "../../lib/spanner-backup-function/handler";

@@ -6,7 +6,7 @@ import {
   logCountBelowOneCondition,
 } from "../monitoring/alert-policies";
 import { logMetricType } from "../monitoring/log-metrics";
-import { failureOutcomes, logEvent } from "./spanner-backup-function/handler";
+import { failureOutcomes, logEvent } from "../../lib/spanner-backup-function/handler";
 
 // The log filters, metrics and alert conditions of SpannerScheduledBackup, as pure functions so
 // tests can assert them exactly.

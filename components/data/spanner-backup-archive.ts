@@ -5,9 +5,9 @@ import * as pulumi from "@pulumi/pulumi";
 
 // The archive Cloud Functions builds the backup function from: a package.json naming `main` and
 // the two libraries the function loads at runtime, and the function's compiled JavaScript, which
-// ships in taskstack's npm package (dist/components/data/spanner-backup-function/*.js).
+// ships in taskstack's npm package (dist/lib/spanner-backup-function/*.js).
 
-const sourceDir = path.join(__dirname, "spanner-backup-function");
+const sourceDir = path.join(__dirname, "../../lib/spanner-backup-function");
 const files = ["index", "handler"] as const;
 
 /** The function's own package.json: Cloud Functions installs these dependencies at build time. */

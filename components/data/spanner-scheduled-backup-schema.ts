@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { cronSchedule, normalizeTimeZone, scheduleIntervals, timeZone } from "../shared/cron";
+import { nativeMinIntervalSeconds } from "../../lib/spanner-backup";
+import { cronSchedule, normalizeTimeZone, scheduleIntervals, timeZone } from "../../lib/cron";
 import {
   always,
   bool,
@@ -19,8 +20,7 @@ import {
 /** Spanner's bounds on a backup's retention: 6 hours to 366 days. */
 export const retentionBounds = { min: 21_600, max: 31_622_400 } as const;
 
-/** What the service allows between two scheduled backups (native mode). */
-export const nativeMinIntervalSeconds = { full: 43_200, incremental: 14_400 } as const;
+export { nativeMinIntervalSeconds } from "../../lib/spanner-backup";
 
 /**
  * Default slack on top of the schedule's longest interval before "no backup" alerts. Native

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { logCounterMetricArgs, logMetricType } from "../monitoring/log-metrics";
 import { promQlCondition, promQlSeries } from "../monitoring/alert-policies";
-import { normalizeTimeZone, scheduleIntervals } from "../shared/cron";
+import { normalizeTimeZone, scheduleIntervals } from "../../lib/cron";
 import { gcpApis } from "../project/project-apis";
 import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
@@ -22,7 +22,7 @@ import {
   runbooks,
   schedulerErrorsFilter,
 } from "./spanner-backup-alerts";
-import { entryPoint } from "./spanner-backup-function/index";
+import { entryPoint } from "../../lib/spanner-backup-function/index";
 import {
   defaultAbsenceSlackSeconds,
   scheduleTimeZone,

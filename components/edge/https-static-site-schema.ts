@@ -9,7 +9,7 @@ import {
   meetsSecurityPolicy,
   minimumSecurityPolicy,
   oneYearSeconds,
-} from "./domains";
+} from "../../lib/domains";
 
 // HttpsStaticSite's one args schema: the component validates with it, and the stack file's
 // `taskstack:aws.site` is built from its shape and rules (stacks/sections/aws.ts).

@@ -7,7 +7,12 @@ import { awsProviderArgsFromStack } from "./aws-provider";
 import { declareDistribution } from "./site-distribution";
 import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
-import { absoluteName, distinctValidationNames, domainSlug, validationBaseName } from "./domains";
+import {
+  absoluteName,
+  distinctValidationNames,
+  domainSlug,
+  validationBaseName,
+} from "../../lib/domains";
 import {
   certificateNames,
   httpsStaticSiteArgsSchema,

@@ -19,5 +19,5 @@ export {
   meetsSecurityPolicy,
   distinctValidationNames,
   isWithinDomain,
-} from "./domains";
+} from "../../lib/domains";
 export { awsProviderArgsFromStack } from "./aws-provider";

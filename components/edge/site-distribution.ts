@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../shared/naming";
-import { absoluteName, cachingOptimizedPolicyId, domainSlug } from "./domains";
+import { absoluteName, cachingOptimizedPolicyId, domainSlug } from "../../lib/domains";
 import type { HttpsStaticSiteArgs, SiteDnsRecord } from "./https-static-site";
 import type { siteDefaults } from "./https-static-site-schema";
 

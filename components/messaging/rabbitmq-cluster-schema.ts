@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { byteQuantityPattern } from "../shared/kubernetes-workload";
+import { byteQuantityPattern } from "../../lib/kubernetes-workload";
 import { always, bool, expected, int, pattern, problem, shortName } from "../shared/schema";
 import {
   atLeast,

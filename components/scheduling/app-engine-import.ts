@@ -2,7 +2,7 @@ import { parseDocument } from "yaml";
 import { z } from "zod";
 import type { CloudTasksQueueArgs } from "../messaging/cloud-tasks-queue";
 import { validateCloudTasksQueueArgs } from "../messaging/cloud-tasks-queue";
-import { isTimeZone, normalizeTimeZone } from "../shared/cron";
+import { isTimeZone, normalizeTimeZone } from "../../lib/cron";
 import { TaskstackInputError, describeValue, isTaskstackInputError } from "../shared/errors";
 import {
   expected,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cronSchedule, timeZone } from "../shared/cron";
+import { cronSchedule, timeZone } from "../../lib/cron";
 import {
   always,
   bool,

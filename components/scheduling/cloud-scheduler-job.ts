@@ -6,7 +6,7 @@ import {
   schedulerErrorMetricName,
   schedulerFailureAlertArgs,
 } from "../monitoring/task-alerts";
-import { nextRuns, normalizeTimeZone } from "../shared/cron";
+import { nextRuns, normalizeTimeZone } from "../../lib/cron";
 import { gcpApis } from "../project/project-apis";
 import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";

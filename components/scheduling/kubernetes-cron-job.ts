@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { cronProblem, cronSchedule, isTimeZone, scheduleIntervals, timeZone } from "../shared/cron";
+import { cronSchedule, timeZone } from "../../lib/cron";
+import { shortestIntervalSeconds } from "../../lib/kubernetes-cron";
 import {
   containerEnv,
   containerImage,
@@ -17,8 +18,8 @@ import {
   serviceAccountSettings,
   tmpMount,
   tmpVolume,
-} from "../shared/kubernetes-workload";
-import type { ContainerResources } from "../shared/kubernetes-workload";
+} from "../../lib/kubernetes-workload";
+import type { ContainerResources } from "../../lib/kubernetes-workload";
 import { childName } from "../shared/naming";
 import { always, bool, expected, int, problem, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
@@ -75,15 +76,7 @@ export const kubernetesCronJobShape = {
 
 type CronJobLike = Partial<Record<keyof typeof kubernetesCronJobShape, unknown>>;
 
-/** The schedule's shortest interval in its time zone, or undefined when either is invalid. */
-export function shortestIntervalSeconds(schedule: unknown, tz: unknown): number | undefined {
-  if (typeof schedule !== "string" || cronProblem(schedule, { macros: true }) !== undefined) {
-    return undefined;
-  }
-  const zone = tz ?? cronJobDefaults.timeZone;
-  if (typeof zone !== "string" || !isTimeZone(zone)) return undefined;
-  return scheduleIntervals(schedule, zone, { macros: true }).minSeconds;
-}
+export { shortestIntervalSeconds } from "../../lib/kubernetes-cron";
 
 /** Rules that span a CronJob's fields: the starting deadline must fit inside the schedule. */
 export function kubernetesCronJobRules(c: CronJobLike, ctx: z.RefinementCtx): void {

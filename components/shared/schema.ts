@@ -2,32 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { TaskstackInputError, describeValue } from "./errors";
 import { gcpLabelKey, gcpLabelValue } from "./labels";
+import { expected, pattern } from "../../lib/zod-messages";
 
 // The building blocks of every component's one args schema (see CONTRIBUTING.md, "Adding a
 // component"), and the one formatter that turns zod issues into taskstack's error lines, for
-// component args and stack files alike.
-
-/** A zod error option whose message reads `expected <text>`; the formatter adds `, got <value>`. */
-export const expected = (text: string) => ({ error: `expected ${text}` });
-
-/** An integer in a range, with one message for every way a value can miss it. */
-export function int(min: number, max: number) {
-  const e = expected(`an integer from ${min} to ${max}`);
-  return z.number(e).int(e).min(min, e).max(max, e);
-}
-
-/** A number in a range (fractions allowed). */
-export function num(min: number, max: number) {
-  const e = expected(`a number from ${min} to ${max}`);
-  return z.number(e).min(min, e).max(max, e);
-}
-
-export const bool = z.boolean(expected("true or false"));
-
-/** A string matching `pattern`, described as `what` in messages. */
-export function pattern(re: RegExp, what: string) {
-  return z.string(expected(what)).regex(re, expected(what));
-}
+// component args and stack files alike. The most basic ones live in lib/zod-messages.ts, which the
+// helpers the policy pack shares with the components are built from.
+export { always, bool, expected, int, num, pattern, problem } from "../../lib/zod-messages";
 
 /** An email address, loosely: something@domain.tld, no spaces. */
 export const emailPattern = /^[^@\s:]+@[^@\s]+\.[^@\s]+$/;
@@ -68,34 +49,6 @@ export const shortName = pattern(
   /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
   "1–63 lowercase letters, digits or -, starting with a letter and not ending with -",
 );
-
-/**
- * Options for cross-field rules (`superRefine(rule, always)`): run them on any mapping, even when
- * one of its fields has a type error, so every problem shows at once and a field that is an
- * Output (skipped, not wrong) never hides a rule. Rules therefore check the types of the fields
- * they rely on themselves.
- */
-export const always = {
-  when: (payload: { value: unknown }) =>
-    typeof payload.value === "object" && payload.value !== null && !Array.isArray(payload.value),
-};
-
-/** A custom issue for a cross-field rule, with an optional fix appended to the message. */
-export function problem(
-  ctx: z.RefinementCtx,
-  path: readonly (string | number)[],
-  expectedText: string,
-  input: unknown,
-  fix?: string,
-): void {
-  ctx.addIssue({
-    code: "custom",
-    path: [...path],
-    message: `expected ${expectedText}`,
-    input,
-    ...(fix ? { params: { fix } } : {}),
-  });
-}
 
 /** True when a value is known now (not an Output or a Promise whose value comes later). */
 export function isKnown<T>(value: pulumi.Input<T> | undefined): value is T {

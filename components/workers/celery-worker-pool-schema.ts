@@ -8,7 +8,7 @@ import {
   plainEnv,
   runAsUser,
   secretEnv,
-} from "../shared/kubernetes-workload";
+} from "../../lib/kubernetes-workload";
 import { always, expected, int, pattern, problem } from "../shared/schema";
 import type { DerivedName } from "../messaging/pubsub-topic-schema";
 

@@ -9,8 +9,8 @@ import {
   serviceAccountSettings,
   tmpMount,
   tmpVolume,
-} from "../shared/kubernetes-workload";
-import type { ContainerResources } from "../shared/kubernetes-workload";
+} from "../../lib/kubernetes-workload";
+import type { ContainerResources } from "../../lib/kubernetes-workload";
 import { childName } from "../shared/naming";
 import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";

@@ -5,7 +5,7 @@ import {
   kubernetesCronJobShape,
   maxCronJobNameLength,
 } from "../../components/scheduling/kubernetes-cron-job";
-import { kubernetesName } from "../../components/shared/kubernetes-workload";
+import { kubernetesName } from "../../lib/kubernetes-workload";
 import { always, expected } from "../../components/shared/schema";
 import { queueDefaults } from "../../components/messaging/rabbitmq-config";
 import {

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { edge, TaskstackInputError } from "../../../components";
-import { absoluteName, domainSlug, securityPolicyRank } from "../../../components/edge/domains";
+import { absoluteName, domainSlug, securityPolicyRank } from "../../../lib/domains";
 import { Secret, declaredBeforeFailure, runProgram } from "../../../testing";
 import { acmValidationOptions, awsAccountId } from "../../../testing/synth-aws";
 import { failsOnlyWithInputErrors } from "../../support/properties";

@@ -6,7 +6,7 @@ import {
   cloudFrontSecurityPolicies,
   meetsSecurityPolicy,
   minimumSecurityPolicy,
-} from "../../../../components/edge/domains";
+} from "../../../../lib/domains";
 import { field, show } from "../../../gcp/pubsub/references";
 
 /** The policy's knob, set per stack in `policies/config/<stack>.json`. */

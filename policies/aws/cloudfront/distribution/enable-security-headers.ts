@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { oneYearSeconds } from "../../../../components/edge/domains";
+import { oneYearSeconds } from "../../../../lib/domains";
 import { field, show } from "../../../gcp/pubsub/references";
 import { stackIndex } from "../../../shared/stack-index";
 import { awsTypes } from "../../types";

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { isTimeZone, normalizeTimeZone } from "../../../../components/shared/cron";
+import { isTimeZone, normalizeTimeZone } from "../../../../lib/cron";
 import { show } from "../../pubsub/references";
 
 /**

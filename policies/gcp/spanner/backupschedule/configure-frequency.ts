@@ -1,8 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { nativeMinIntervalSeconds } from "../../../../components/data/spanner-scheduled-backup-schema";
-import { cronProblem, scheduleIntervals } from "../../../../components/shared/cron";
+import { nativeMinIntervalSeconds } from "../../../../lib/spanner-backup";
+import { cronProblem, scheduleIntervals } from "../../../../lib/cron";
 
 /** A gap in whole hours, or minutes when it is not. */
 function span(seconds: number): string {

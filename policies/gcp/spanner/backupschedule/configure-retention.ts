@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { cronProblem, scheduleIntervals } from "../../../../components/shared/cron";
+import { cronProblem, scheduleIntervals } from "../../../../lib/cron";
 
 /** The policy's knob, set per stack in `policies/config/<stack>.json`. */
 export interface ConfigureRetentionConfig {

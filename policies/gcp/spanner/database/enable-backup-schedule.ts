@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { parseRequest } from "../../../../components/data/spanner-backup-function/handler";
+import { parseRequest } from "../../../../lib/spanner-backup-function/handler";
 import { stackIndex } from "../../../shared/stack-index";
 
 const databaseType = "gcp:spanner/database:Database";

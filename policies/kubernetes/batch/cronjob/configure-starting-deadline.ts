@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { shortestIntervalSeconds } from "../../../../components/scheduling/kubernetes-cron-job";
+import { shortestIntervalSeconds } from "../../../../lib/kubernetes-cron";
 import { show } from "../../../gcp/pubsub/references";
 
 /** The controller checks CronJobs every 10 seconds: a shorter deadline can skip runs. */

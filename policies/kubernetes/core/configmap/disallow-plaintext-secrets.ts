@@ -1,10 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import {
-  hasCredentialsUrl,
-  secretLookingName,
-} from "../../../../components/shared/kubernetes-workload";
+import { hasCredentialsUrl, secretLookingName } from "../../../../lib/kubernetes-workload";
 import { configMapTextEntries } from "../../workload";
 
 const fix =

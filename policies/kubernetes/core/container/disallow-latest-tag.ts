@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { imageProblem } from "../../../../components/shared/kubernetes-workload";
+import { imageProblem } from "../../../../lib/kubernetes-workload";
 import { show } from "../../../gcp/pubsub/references";
 import { containersOf, describeContainer } from "../../workload";
 

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { argLooksSecret, looksSecret } from "../../../../components/shared/kubernetes-workload";
+import { argLooksSecret, looksSecret } from "../../../../lib/kubernetes-workload";
 import { containersOf, describeContainer } from "../../workload";
 
 const envFix =

@@ -6,7 +6,7 @@ import {
   nextRuns,
   normalizeTimeZone,
   scheduleIntervals,
-} from "../../../components/shared/cron";
+} from "../../lib/cron";
 
 describe("cronProblem", () => {
   it.each(["0 2 * * *", "*/5 * * * *", "0 9 * * MON-FRI", "0 9 1-7 * mon", "15 3 1 JAN,JUL *"])(

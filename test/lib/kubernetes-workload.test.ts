@@ -7,7 +7,7 @@ import {
   quantityBytes,
   quantityValue,
   serviceAccountSettings,
-} from "../../../components/shared/kubernetes-workload";
+} from "../../lib/kubernetes-workload";
 
 describe("quantities", () => {
   it.each<[string, number | undefined]>([

@@ -6,14 +6,14 @@ import {
   failureOutcomes,
   handleBackupEvent,
   parseRequest,
-} from "../../../components/data/spanner-backup-function/handler";
+} from "../../lib/spanner-backup-function/handler";
 import type {
   BackupAdmin,
   LogEntry,
   PubSubCloudEvent,
-} from "../../../components/data/spanner-backup-function/handler";
-import { register } from "../../../components/data/spanner-backup-function/index";
-import { functionArchiveContents } from "../../../components/data/spanner-backup-archive";
+} from "../../lib/spanner-backup-function/handler";
+import { register } from "../../lib/spanner-backup-function/index";
+import { functionArchiveContents } from "../../components/data/spanner-backup-archive";
 
 const orders = "projects/acme-shop-dev/instances/commerce-dev/databases/orders";
 const published = "2026-11-25T02:00:00.123Z";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { always, expected, int, pattern, problem } from "./schema";
+import { always, expected, int, pattern, problem } from "./zod-messages";
 
 // Building blocks shared by the Kubernetes workloads (Celery worker pools, CronJobs): the args
 // schemas for an image, resources and environment, and the hardened pod and container settings

@@ -1,6 +1,6 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
-import { expected } from "./schema";
+import { expected } from "./zod-messages";
 
 // Unix cron, as Cloud Scheduler and Kubernetes CronJobs read it: five fields (minute hour
 // day-of-month month day-of-week), `*`, numbers, month and day names, lists, ranges and steps.
