@@ -620,9 +620,13 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     const tz = normalizeTimeZone(args.timeZone ?? "Etc/UTC");
     const jobs: Record<string, gcp.cloudscheduler.Job> = {};
     for (const db of args.databases) {
+      // The schedule and zone let the function name the backup after the scheduled run, so a
+      // Scheduler retry after a publish that succeeded cannot start a second full backup.
       const message = JSON.stringify({
         database: databasePath(db.name),
         expire: `${db.retentionSeconds}s`,
+        schedule: db.schedule,
+        timeZone: tz,
       });
       const body = JSON.stringify({
         messages: [{ data: Buffer.from(message).toString("base64") }],

@@ -331,6 +331,8 @@ describe("SpannerScheduledBackup custom", () => {
     expect(JSON.parse(Buffer.from(body.messages[0]?.data ?? "", "base64").toString())).toEqual({
       database: `projects/${project}/instances/commerce/databases/orders`,
       expire: "1209600s",
+      schedule: "0 2 * * *",
+      timeZone: "Etc/UTC",
     });
     expect(plan.findResources(T.metric).map((m) => m.inputs["filter"])).toEqual([
       'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName=("google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup" OR "CreateScheduledBackup") AND severity>=ERROR',
