@@ -9,6 +9,9 @@ export default defineConfig({
     alias: [
       { find: /^taskstack\/testing$/, replacement: here("./testing/index.ts") },
       { find: /^taskstack\/policies$/, replacement: here("./policies/rules.ts") },
+      { find: /^taskstack\/gcp$/, replacement: here("./components/gcp.ts") },
+      { find: /^taskstack\/aws$/, replacement: here("./components/aws.ts") },
+      { find: /^taskstack\/kubernetes$/, replacement: here("./components/kubernetes.ts") },
       { find: /^taskstack$/, replacement: here("./components/index.ts") },
     ],
   },

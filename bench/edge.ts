@@ -58,10 +58,27 @@ function rawProgram(n: number): () => void {
           },
         ],
       });
-      new aws.s3.BucketVersioning(`${name}-versioning`, {
+      const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, {
         bucket: bucket.id,
         versioningConfiguration: { status: "Enabled" },
       });
+      new aws.s3.BucketLifecycleConfiguration(
+        `${name}-lifecycle`,
+        {
+          bucket: bucket.id,
+          rules: [
+            {
+              id: "expire-noncurrent-versions",
+              status: "Enabled",
+              filter: { prefix: "" },
+              noncurrentVersionExpiration: { noncurrentDays: 30 },
+              expiration: { expiredObjectDeleteMarker: true },
+              abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            },
+          ],
+        },
+        { dependsOn: [versioning] },
+      );
       const oac = new aws.cloudfront.OriginAccessControl(`${name}-oac`, {
         description: `taskstack ${name}: CloudFront reads the bucket, signed with SigV4`,
         originAccessControlOriginType: "s3",
@@ -83,13 +100,18 @@ function rawProgram(n: number): () => void {
         const o = cert.domainValidationOptions.apply((opts) =>
           opts.find((x) => x.domainName.replace(/^\*\./, "") === base)!,
         );
-        return new aws.route53.Record(`${name}-validation-${base.replace(/\./g, "-")}`, {
-          zoneId,
-          name: o.resourceRecordName,
-          type: o.resourceRecordType,
-          records: [o.resourceRecordValue],
-          ttl: 300,
-        }).fqdn;
+        return new aws.route53.Record(
+          `${name}-validation-${base.replace(/\./g, "-")}`,
+          {
+            zoneId,
+            name: o.resourceRecordName,
+            type: o.resourceRecordType,
+            records: [o.resourceRecordValue],
+            ttl: 300,
+            allowOverwrite: true,
+          },
+          { retainOnDelete: true },
+        ).fqdn;
       });
       const validation = new aws.acm.CertificateValidation(
         `${name}-certificate-validation`,
@@ -101,7 +123,7 @@ function rawProgram(n: number): () => void {
         securityHeadersConfig: {
           strictTransportSecurity: {
             accessControlMaxAgeSec: 63072000,
-            includeSubdomains: true,
+            includeSubdomains: false,
             preload: false,
             override: true,
           },
@@ -110,6 +132,34 @@ function rawProgram(n: number): () => void {
           referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
         },
       });
+      const cachePolicy = (role: string, comment: string, maxTtl: number) =>
+        new aws.cloudfront.CachePolicy(`${name}-${role}`, {
+          comment: `taskstack ${name}: ${comment}`,
+          minTtl: 0,
+          defaultTtl: 60,
+          maxTtl,
+          parametersInCacheKeyAndForwardedToOrigin: {
+            cookiesConfig: { cookieBehavior: "none" },
+            headersConfig: { headerBehavior: "none" },
+            queryStringsConfig: { queryStringBehavior: "none" },
+            enableAcceptEncodingGzip: true,
+            enableAcceptEncodingBrotli: true,
+          },
+        });
+      const cache = cachePolicy(
+        "cache",
+        "objects without Cache-Control 60 s, others as they say up to a year",
+        31536000,
+      );
+      const htmlCache = cachePolicy("html-cache", "HTML at most 60 s", 60);
+      const behavior = {
+        targetOriginId: "s3",
+        viewerProtocolPolicy: "redirect-to-https",
+        allowedMethods: ["GET", "HEAD", "OPTIONS"],
+        cachedMethods: ["GET", "HEAD"],
+        compress: true,
+        responseHeadersPolicyId: headers.id,
+      };
       const distribution = new aws.cloudfront.Distribution(`${name}-distribution`, {
         enabled: true,
         comment: `taskstack ${name}`,
@@ -125,15 +175,10 @@ function rawProgram(n: number): () => void {
             originAccessControlId: oac.id,
           },
         ],
-        defaultCacheBehavior: {
-          targetOriginId: "s3",
-          viewerProtocolPolicy: "redirect-to-https",
-          allowedMethods: ["GET", "HEAD", "OPTIONS"],
-          cachedMethods: ["GET", "HEAD"],
-          compress: true,
-          cachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6",
-          responseHeadersPolicyId: headers.id,
-        },
+        defaultCacheBehavior: { ...behavior, cachePolicyId: cache.id },
+        orderedCacheBehaviors: [
+          { ...behavior, pathPattern: "*.html", cachePolicyId: htmlCache.id },
+        ],
         restrictions: { geoRestriction: { restrictionType: "none" } },
         viewerCertificate: {
           acmCertificateArn: validation.certificateArn,
@@ -149,6 +194,14 @@ function rawProgram(n: number): () => void {
           policy: pulumi.jsonStringify({
             Version: "2012-10-17",
             Statement: [
+              {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+              },
               {
                 Sid: "AllowCloudFrontReadThroughOac",
                 Effect: "Allow",

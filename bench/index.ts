@@ -4,11 +4,15 @@
 // 1. Scale: plan time and memory per resource at 1,000, 5,000 and 10,000 resources, taskstack's
 //    engine next to plain `pulumi.runtime.setMocks` on the same program, and policy time per
 //    resource with all policies next to none; then the goal ratios of the "Scale" issue.
+//    Then the offline plan next to the real `pulumi preview` of dev, staging and prod.
 // 2. With --components: messaging.PubSubTopic against the very same raw provider resources (the
 //    claim: the component adds close to nothing).
+// `npm run bench -- --entry-points` instead measures what a consumer pays per entry point
+// (require time, provider SDKs loaded, tsc cost), bench/entry-points.ts.
 import type { Plan } from "../testing/assertions";
 import { runProgram } from "../testing/engine";
 import { benchEdge } from "./edge";
+import { benchEntryPoints } from "./entry-points";
 import { runPolicies } from "../testing/policy-runner";
 import { taskstackPolicies } from "../policies/rules";
 import { spawnSync } from "node:child_process";
@@ -29,6 +33,7 @@ import {
 } from "./scale";
 import { spannerBench } from "./spanner";
 import { benchUnderTsx } from "./under-tsx";
+import { benchRealPulumi } from "./real-pulumi";
 
 async function run(
   variant: Variant,
@@ -375,6 +380,11 @@ async function scale(quick: boolean): Promise<void> {
 
 async function main(argv: readonly string[]): Promise<void> {
   const quick = argv.includes("--quick");
+  if (argv.includes("--entry-points")) {
+    // Alone: it builds dist/ and spawns fresh processes, and measures nothing in this one.
+    benchEntryPoints();
+    return;
+  }
   // First, while tsx still has source maps on: the Scale issue's table, as `npm start` runs.
   console.log(await benchUnderTsx(quick ? [50, 100] : [250, 500, 1250]));
   console.log("");
@@ -383,6 +393,7 @@ async function main(argv: readonly string[]): Promise<void> {
   // as compiled programs do, so the comparison is the conservative one.
   process.setSourceMapsEnabled(false);
   await scale(quick);
+  console.log(`\n${benchRealPulumi(quick ? ["dev"] : ["dev", "staging", "prod"])}`);
   if (argv.includes("--components")) {
     console.log("");
     await components(quick);

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Policies } from "@pulumi/policy";
+import type { Policies } from "@pulumi/policy/policy";
 import {
   TaskstackInputError,
   describeValue,
@@ -14,6 +14,7 @@ import type { ProjectFile } from "../testing/stack-file";
 import { writeRabbitMqFiles } from "./rabbitmq-files";
 import { writeManifests } from "./manifests";
 import { renderOutputs, renderSummary, renderTree } from "./render";
+import { renderRegistrarStep } from "./render-registrar";
 
 const usage = `Usage: taskstack plan [stack] [--json] [--preview] [--out <dir>]
 
@@ -87,9 +88,7 @@ function loadProgram(cwd: string, project: ProjectFile): Program {
   const entry = path.resolve(cwd, project.main ?? ".");
   return () => {
     // require, not import: the program is loaded as the Node.js language host loads it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tsx = require("tsx/cjs/api") as { register(): () => void };
-    const unregister = tsx.register();
+    const unregister = registerTypeScript(entry);
     let loaded: unknown;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -100,6 +99,27 @@ function loadProgram(cwd: string, project: ProjectFile): Program {
     const exported = (loaded as { default?: unknown } | undefined)?.default ?? loaded;
     return typeof exported === "function" ? (exported as () => unknown)() : exported;
   };
+}
+
+/**
+ * Loads TypeScript through tsx, an optional peer of taskstack: a project whose program is
+ * JavaScript needs none, and one whose program is TypeScript has it already when its Pulumi.yaml
+ * says `nodeargs: --import tsx`. Returns how to undo the registration.
+ */
+function registerTypeScript(entry: string): () => void {
+  let tsx: { register(): () => void };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    tsx = require("tsx/cjs/api") as { register(): () => void };
+  } catch {
+    if (/\.[cm]?js$/.test(entry)) return () => undefined;
+    throw new Error(
+      `${entry}: taskstack plan loads a TypeScript program through tsx, which is not installed: ` +
+        "run `npm install --save-dev tsx` (and give Pulumi.yaml `nodeargs: --import tsx`, so " +
+        "`pulumi up` loads it the same way)",
+    );
+  }
+  return tsx.register();
 }
 
 /** The stack file's `taskstack:environment`, which decides enforcement without a policy config. */
@@ -196,6 +216,12 @@ export async function main(
       console.log(`\n${renderSummary(plan)}\n`);
       console.log(formatPolicyReport(report, plan));
       console.log(`\n${renderOutputs(plan)}`);
+      const registrar = renderRegistrarStep(plan, {
+        stack: args.stack,
+        stackFile: path.relative(cwd, stackFilePath(stackDir, args.stack)),
+        preview: args.preview,
+      });
+      if (registrar !== "") console.log(`\n${registrar}`);
       console.log(`\nWrote ${path.relative(cwd, planFile)}`);
     }
     return report.mandatory > 0 ? 1 : 0;

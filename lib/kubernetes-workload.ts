@@ -127,9 +127,21 @@ const secretNamePattern =
 const credentialsUrlPattern =
   /(?:^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@\s:'"]*:[^/@\s'"]+@/;
 
+/**
+ * Names of settings about a secret rather than holding one: `PASSWORD_MIN_LENGTH`,
+ * `TOKEN_TTL_SECONDS`, `SESSION_COOKIE_SECURE`, `API_KEY_HEADER`, `DB_PASSWORD_FILE`,
+ * `TOKEN_URL` (a URL with credentials in it is still caught by its value).
+ */
+const settingSuffixPattern =
+  /_(?:MIN|MAX|MIN_?LEN(?:GTH)?|MAX_?LEN(?:GTH)?|LEN(?:GTH)?|SIZE|BYTES|BITS|TTL|TTL_?[A-Z]+|TIMEOUT|SECONDS|MINUTES|HOURS|DAYS|MS|SECURE|HTTP_?ONLY|SAME_?SITE|DOMAIN|FILE|PATH|DIR|HEADER|ENABLED|DISABLED|NAME|KEY_?NAME|URL|URI|ENDPOINT|ALGORITHM|ROTATION[A-Z_]*)$/;
+
+/** Values that are never secrets: a boolean, or an absolute file path (a credentials file). */
+const nonSecretValuePattern = /^(?:true|false|yes|no|on|off|\/[^\s:]*)$/i;
+
 /** True for a name that says its value is a secret (password, token, key, credentials, cookie). */
 export function secretLookingName(name: string): boolean {
-  return secretNamePattern.test(name.replace(/-/g, "_"));
+  const normalized = name.replace(/-/g, "_");
+  return secretNamePattern.test(normalized) && !settingSuffixPattern.test(normalized.toUpperCase());
 }
 
 /** True for a text holding a URL with credentials (`amqp://user:password@host`) anywhere. */
@@ -145,7 +157,8 @@ export function hasCredentialsUrl(text: string): boolean {
  * kubernetes-core-configmap-disallow-plaintext-secrets.
  */
 export function looksSecret(name: string, value: string): boolean {
-  return secretLookingName(name) || hasCredentialsUrl(value);
+  if (hasCredentialsUrl(value)) return true;
+  return secretLookingName(name) && !nonSecretValuePattern.test(value.trim());
 }
 
 /**

@@ -21,10 +21,8 @@ finish() {
 trap finish EXIT
 
 cd "$repo"
-echo "consumer-check: building"
-npm run --silent build
-
-echo "consumer-check: packing"
+# `npm pack` builds through the package's prepack script, as a release does.
+echo "consumer-check: building and packing"
 mkdir -p "$tmp/pack"
 tarball="$tmp/pack/$(npm pack --silent --pack-destination "$tmp/pack" | tail -n 1)"
 [[ -f "$tarball" ]] || { echo "consumer-check: npm pack produced no tarball" >&2; exit 1; }
@@ -33,10 +31,25 @@ echo "consumer-check: installing $(basename "$tarball") into $tmp/project"
 mkdir -p "$tmp/project"
 cp "$repo"/scripts/consumer/* "$tmp/project/"
 cd "$tmp/project"
-npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball"
+# The provider SDKs are optional peers: a project installs the ones it uses, at the versions this
+# repository locks (so the check runs what CI tested).
+locked() { node -p "require('$repo/package-lock.json').packages['node_modules/$1'].version"; }
+sdks() { for p in "$@"; do printf '%s@%s ' "$p" "$(locked "$p")"; done; }
+every_sdk=$(sdks @pulumi/pulumi @pulumi/gcp @pulumi/aws @pulumi/kubernetes @pulumi/random @pulumi/policy)
+# shellcheck disable=SC2086
+npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" $every_sdk
 
 echo "consumer-check: running the consumer tests"
 node --test commonjs.test.js esm.test.mjs policies.test.js
+
+# A team that uses only Google Cloud: @pulumi/pulumi and @pulumi/gcp, nothing else.
+echo "consumer-check: Google-Cloud-only project in $tmp/gcp-only"
+mkdir -p "$tmp/gcp-only"
+cp "$repo"/scripts/consumer-gcp-only/* "$tmp/gcp-only/"
+cd "$tmp/gcp-only"
+# shellcheck disable=SC2046
+npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" $(sdks @pulumi/pulumi @pulumi/gcp)
+node --test gcp-only.test.js
 
 # A project made the way `pulumi new typescript` makes one: CommonJS, classic node resolution,
 # its own `pulumi.runtime.setMocks` and vitest. It installs the same tarball, as a user does before
@@ -46,7 +59,8 @@ mkdir -p "$tmp/template"
 cp "$repo"/scripts/consumer-template/* "$tmp/template/"
 cd "$tmp/template"
 npm install --no-audit --no-fund --prefer-offline --loglevel=error
-npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball"
+# shellcheck disable=SC2086
+npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" $every_sdk
 for config in tsconfig.json tsconfig.node16.json tsconfig.bundler.json; do
   echo "consumer-check: tsc -p $config"
   npx tsc -p "$config" --noEmit

@@ -7,6 +7,7 @@ import {
   gcpProjectId,
   gcpRegion,
   always,
+  pattern,
   parseOrThrow,
 } from "../components/shared/schema";
 import { awsRules, awsSection } from "./sections/aws";
@@ -22,25 +23,68 @@ import { spannerRules, spannerSection } from "./sections/spanner";
 // what lives here and in the sections' rules spans a stack: derived names unique across
 // components, and prod invariants.
 
+/** `taskstack:gcp`: the project and region of the stack's Google Cloud resources. */
+const gcpSectionSchema = z.strictObject(
+  {
+    project: gcpProjectId,
+    region: gcpRegion,
+    labels: gcpLabels.default({}),
+    /**
+     * Enable the Google APIs the stack uses, as code (never disabled on destroy). false for
+     * organisations that manage APIs centrally. @default true
+     */
+    enableApis: bool.default(true),
+  },
+  expected("a mapping with project and region"),
+);
+
+/** An AWS region name as the provider takes it (`eu-west-1`, `us-gov-west-1`). */
+const awsRegion = pattern(
+  /^[a-z]{2}(?:-[a-z]+)?-[a-z]+-[0-9]+$/,
+  "an AWS region such as eu-west-1",
+);
+
+/**
+ * The keys of a stack's sections that declare Google Cloud resources when not empty: with any of
+ * them, `taskstack:gcp` is required; without, a stack (an AWS-only one) needs no GCP project.
+ */
+function googleCloudUsers(c: Record<string, unknown>): string[] {
+  const nonEmpty = (key: string, field: string): string[] => {
+    const section = c[key];
+    if (typeof section !== "object" || section === null) return [];
+    const value = (section as Record<string, unknown>)[field];
+    return (Array.isArray(value) ? value.length > 0 : value !== undefined)
+      ? [`${key}.${field}`]
+      : [];
+  };
+  const site = (c["taskstack:aws"] as { site?: Record<string, unknown> } | undefined)?.site;
+  return [
+    ...nonEmpty("taskstack:messaging", "topics"),
+    ...nonEmpty("taskstack:messaging", "queues"),
+    ...nonEmpty("taskstack:scheduling", "jobs"),
+    ...nonEmpty("taskstack:scheduling", "appEngineCron"),
+    ...nonEmpty("taskstack:spanner", "instances"),
+    ...nonEmpty("taskstack:monitoring", "notificationChannels"),
+    ...nonEmpty("taskstack:monitoring", "pagerDuty"),
+    ...nonEmpty("taskstack:monitoring", "slack"),
+    // A Cloud DNS zone in the stack's own project (no cloudDnsProject of its own).
+    ...(site?.["dnsValidation"] === "cloud-dns" && site["cloudDnsProject"] === undefined
+      ? ["taskstack:aws.site.cloudDnsManagedZone"]
+      : []),
+  ];
+}
+
 /**
  * The `taskstack:` keys of a stack file. Provider keys (`gcp:`, `aws:`, `kubernetes:`) pass
- * through; `gcp:project` is checked against `taskstack:gcp.project`.
+ * through; `gcp:project` is checked against `taskstack:gcp.project`, and `aws:region` is required
+ * by a site.
  */
 export const stackConfigSchema = z
   .strictObject({
     "taskstack:environment": z.enum(environments, expected(`one of ${environments.join(", ")}`)),
     /** Protect stateful resources (Pulumi `protect`) so a stray change cannot delete them. */
     "taskstack:deletionProtection": bool.default(true),
-    "taskstack:gcp": z.strictObject({
-      project: gcpProjectId,
-      region: gcpRegion,
-      labels: gcpLabels.default({}),
-      /**
-       * Enable the Google APIs the stack uses, as code (never disabled on destroy). false for
-       * organisations that manage APIs centrally. @default true
-       */
-      enableApis: bool.default(true),
-    }),
+    "taskstack:gcp": gcpSectionSchema.optional(),
     "taskstack:monitoring": monitoringSection,
     "taskstack:messaging": messagingSection,
     "taskstack:scheduling": schedulingSection,
@@ -48,18 +92,41 @@ export const stackConfigSchema = z
     "taskstack:kubernetes": kubernetesSection,
     "taskstack:aws": awsSection,
     "gcp:project": z.string(expected("a GCP project id")).optional(),
+    "aws:region": awsRegion.optional(),
   })
   .superRefine((raw, ctx) => {
     // Runs even when some keys failed, so stack-wide problems show with the others; each
     // section's rules see only a section that parsed.
     const c = raw as Record<string, unknown>;
     const project = (c["taskstack:gcp"] as { project?: unknown } | undefined)?.project;
-    if (c["gcp:project"] !== undefined && c["gcp:project"] !== project) {
+    if (c["gcp:project"] !== undefined && project !== undefined && c["gcp:project"] !== project) {
       ctx.addIssue({
         code: "custom",
         path: ["gcp:project"],
         message: `expected the same project as taskstack:gcp.project (${String(project)})`,
         input: c["gcp:project"],
+      });
+    }
+    const gcpUsers = googleCloudUsers(c);
+    if (c["taskstack:gcp"] === undefined && gcpUsers.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["taskstack:gcp"],
+        message: `expected a mapping with project and region: ${gcpUsers.join(", ")} declare${gcpUsers.length === 1 ? "s" : ""} Google Cloud resources`,
+        input: undefined,
+      });
+    }
+    const site = (c["taskstack:aws"] as { site?: unknown } | undefined)?.site;
+    if (site !== undefined && c["aws:region"] === undefined) {
+      // Without it the AWS provider takes AWS_REGION or the profile's region, whatever the
+      // machine running `up` has: the bucket's region must be the stack's, not the shell's.
+      ctx.addIssue({
+        code: "custom",
+        path: ["aws:region"],
+        message:
+          "expected the AWS region of the site's bucket, such as eu-west-1 (the certificate is made in us-east-1 whatever it is)",
+        input: undefined,
+        params: { fix: "Set it with `pulumi config set aws:region <region>`" },
       });
     }
     const environment = environments.find((e) => e === c["taskstack:environment"]);
@@ -80,7 +147,13 @@ export const stackConfigSchema = z
       const parsed = schema.safeParse(c[key]);
       if (parsed.success) check(parsed.data, rules);
     };
-    section("taskstack:monitoring", monitoringSection, monitoringRules);
+    // Channels are Google Cloud Monitoring channels, for the alerts of the messaging, scheduling
+    // and Spanner parts: a stack without those (an AWS-only one) alerts on nothing and needs
+    // none, even in prod.
+    const alerting = gcpUsers.some(
+      (u) => !u.startsWith("taskstack:monitoring") && !u.startsWith("taskstack:aws"),
+    );
+    if (alerting) section("taskstack:monitoring", monitoringSection, monitoringRules);
     section("taskstack:messaging", messagingSection, messagingRules);
     section("taskstack:scheduling", schedulingSection, schedulingRules);
     section("taskstack:spanner", spannerSection, spannerRules);
@@ -139,6 +212,21 @@ function jobTopicsDeclared(
 }
 
 export type StackConfig = z.output<typeof stackConfigSchema>;
+export type GcpConfig = z.output<typeof gcpSectionSchema>;
+
+/**
+ * `taskstack:gcp`, for code declaring Google Cloud resources: the schema requires it whenever the
+ * stack has any, so its absence here is a bug, not bad input.
+ */
+export function gcpSection(config: StackConfig): GcpConfig {
+  const gcp = config["taskstack:gcp"];
+  if (gcp === undefined) {
+    throw new Error(
+      "taskstack: Google Cloud resources declared without taskstack:gcp, which parseStackConfig requires for them",
+    );
+  }
+  return gcp;
+}
 export type { TopicConfig } from "./sections/messaging";
 
 /**
@@ -177,7 +265,9 @@ export function parseStackConfig(
   // Other namespaces belong to providers (gcp:region, kubernetes:context…) and are theirs to check.
   const ours: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    if (key.startsWith("taskstack:") || key === "gcp:project") ours[key] = value;
+    if (key.startsWith("taskstack:") || key === "gcp:project" || key === "aws:region") {
+      ours[key] = value;
+    }
   }
   const config = parseOrThrow(stackConfigSchema, ours, `${file}: `, "config");
   if (secretKeys !== undefined) refusePlainSecrets(config, file, secretKeys);

@@ -38,26 +38,33 @@ export interface EnvironmentOutputs extends SchedulingOutputs, WorkloadsOutputs 
  * prod run this same code; they differ only in their stack files.
  */
 export function buildEnvironment(config: StackConfig): EnvironmentOutputs & EdgeOutputs {
+  // Without taskstack:gcp the stack declares no Google Cloud resource (the schema sees to it):
+  // an AWS-only stack has its Kubernetes and edge parts only.
   const gcp = config["taskstack:gcp"];
   // Every API the stack's components call, enabled first; each component waits for its own.
-  const apis = declareApis(gcp.project, gcp.enableApis, stackApis(config));
-  const channels = new monitoring.NotificationChannels(
-    "alerts",
-    {
-      project: gcp.project,
-      emails: config["taskstack:monitoring"].notificationChannels,
-      pagerDuty: config["taskstack:monitoring"].pagerDuty,
-      slack: config["taskstack:monitoring"].slack,
-    },
-    apis.opts(monitoring.NotificationChannels.requiredApis()),
-  );
+  const apis = gcp
+    ? declareApis(gcp.project, gcp.enableApis, stackApis(config))
+    : { opts: () => ({}) };
+  const channels = gcp
+    ? new monitoring.NotificationChannels(
+        "alerts",
+        {
+          project: gcp.project,
+          emails: config["taskstack:monitoring"].notificationChannels,
+          pagerDuty: config["taskstack:monitoring"].pagerDuty,
+          slack: config["taskstack:monitoring"].slack,
+        },
+        apis.opts(monitoring.NotificationChannels.requiredApis()),
+      )
+    : undefined;
+  const channelIds = channels?.ids ?? [];
 
   const topics: Record<string, pulumi.Output<string>> = {};
   const subscriptions: Record<string, pulumi.Output<string>> = {};
   const deadLetterSubscriptions: Record<string, pulumi.Output<string>> = {};
   const declared: Record<string, messaging.PubSubTopic> = {};
   for (const topicConfig of config["taskstack:messaging"].topics) {
-    const topic = declareTopic(topicConfig, config, channels.ids, apis);
+    const topic = declareTopic(topicConfig, config, channelIds, apis);
     declared[topicConfig.name] = topic;
     topics[topicConfig.name] = topic.topicId;
     for (const [subName, sub] of Object.entries(topic.subscriptions)) {
@@ -68,7 +75,9 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs & Edge
     }
   }
 
-  const queuesAndJobs = declareScheduling(config, channels.ids, apis, declared);
+  const queuesAndJobs = gcp
+    ? declareScheduling(config, channelIds, apis, declared)
+    : { queues: {}, schedulerJobs: {} };
   const namespace = declareKubernetesNamespace(config);
   const rabbitmq = declareRabbitMq(config, namespace);
   // Workers and CronJobs go into the namespace once it exists.
@@ -82,8 +91,10 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs & Edge
     topics,
     subscriptions,
     deadLetterSubscriptions,
-    notificationChannels: channels.ids,
+    notificationChannels: channelIds,
     ...declareEdge(config),
-    spanner: declareSpanner(config, channels.ids, apis),
+    spanner: gcp
+      ? declareSpanner(config, channelIds, apis)
+      : { databases: {}, backupFunctions: {} },
   };
 }

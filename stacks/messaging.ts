@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { messaging } from "../components";
 import type { StackApis } from "./apis";
+import { gcpSection } from "./config";
 import type { StackConfig, TopicConfig } from "./config";
 
 /**
@@ -13,7 +14,7 @@ export function pubSubTopicArgsFor(
   config: StackConfig,
   channelIds: readonly pulumi.Input<string>[],
 ): messaging.PubSubTopicArgs {
-  const gcp = config["taskstack:gcp"];
+  const gcp = gcpSection(config);
   return {
     project: gcp.project,
     messageRetentionSeconds: t.messageRetentionSeconds,

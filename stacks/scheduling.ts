@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import { messaging, monitoring, scheduling } from "../components";
+import { gcpSection } from "./config";
 import type { StackConfig } from "./config";
 import type { QueueConfig } from "./sections/messaging";
 import { gcpApis } from "../components/project/project-apis";
@@ -27,7 +28,7 @@ export function declareScheduling(
   apis: StackApis,
   topics: Readonly<Record<string, messaging.PubSubTopic>> = {},
 ): SchedulingOutputs {
-  const { project, labels } = config["taskstack:gcp"];
+  const { project, labels } = gcpSection(config);
   const queues: Record<string, pulumi.Output<string>> = {};
   for (const q of config["taskstack:messaging"].queues) {
     const args = queueArgsFor(q, config, channelIds);
@@ -85,7 +86,7 @@ export function stackJobArgs(
   config: StackConfig,
   channelIds: readonly pulumi.Input<string>[],
 ): { name: string; args: scheduling.CloudSchedulerJobArgs; topic?: string }[] {
-  const { project, region } = config["taskstack:gcp"];
+  const { project, region } = gcpSection(config);
   const section = config["taskstack:scheduling"];
   const out: { name: string; args: scheduling.CloudSchedulerJobArgs; topic?: string }[] = [];
   for (const j of section.jobs) {
@@ -122,8 +123,8 @@ export function queueArgsFor(
 ): messaging.CloudTasksQueueArgs {
   return {
     ...q,
-    project: config["taskstack:gcp"].project,
-    location: q.location ?? config["taskstack:gcp"].region,
+    project: gcpSection(config).project,
+    location: q.location ?? gcpSection(config).region,
     protect: q.protect ?? config["taskstack:deletionProtection"],
     alertNotificationChannels: channelIds,
   };
@@ -135,7 +136,7 @@ export function jobArgsFor(
   config: StackConfig,
   channelIds: readonly pulumi.Input<string>[],
 ): scheduling.CloudSchedulerJobArgs {
-  const { project, region } = config["taskstack:gcp"];
+  const { project, region } = gcpSection(config);
   return {
     ...j,
     project,

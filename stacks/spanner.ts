@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { data } from "../components";
 import { gcpApis } from "../components/project/project-apis";
 import type { StackApis } from "./apis";
+import { gcpSection } from "./config";
 import type { StackConfig } from "./config";
 import { backupComponentName } from "./sections/spanner";
 import type { SpannerInstanceConfig } from "./sections/spanner";
@@ -21,7 +22,7 @@ export function backupArgs(
   inst: SpannerInstanceConfig,
   channelIds: readonly pulumi.Input<string>[],
 ): data.SpannerScheduledBackupArgs {
-  const { project, region, labels } = config["taskstack:gcp"];
+  const { project, region, labels } = gcpSection(config);
   return {
     project,
     region,
@@ -47,7 +48,7 @@ export function declareSpanner(
   channelIds: readonly pulumi.Output<string>[],
   apis: StackApis,
 ): SpannerOutputs {
-  const { project, labels: stackLabels } = config["taskstack:gcp"];
+  const { project, labels: stackLabels } = gcpSection(config);
   const protect = config["taskstack:deletionProtection"];
   const labels = { environment: config["taskstack:environment"], ...stackLabels };
   const databases: Record<string, string> = {};

@@ -55,6 +55,29 @@ export const Match = {
         ? undefined
         : `${p}: expected a string like ${pattern}, got ${show(a)}`,
     ),
+  /** Anything that does not match `pattern` (a value or another matcher). */
+  not: (pattern: unknown): Matcher =>
+    matcher(`not ${show(pattern)}`, (a, p) =>
+      compare(a, pattern, p, false) === undefined
+        ? `${p}: expected anything but ${show(pattern)}, got ${show(a)}`
+        : undefined,
+    ),
+  /**
+   * A string holding JSON whose parsed value matches `pattern`: bucket and IAM policies are
+   * JSON documents in a string input.
+   */
+  serializedJson: (pattern: unknown): Matcher =>
+    matcher(`JSON matching ${show(pattern)}`, (a, p) => {
+      const text = a instanceof Secret ? a.value : a;
+      if (typeof text !== "string") return `${p}: expected a JSON string, got ${show(a)}`;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (e) {
+        return `${p}: expected a JSON string, got unparseable text (${(e as Error).message})`;
+      }
+      return compare(parsed, pattern, `${p}(json)`, false);
+    }),
   /** A secret; when given, its value must match `inner`. */
   secret: (inner?: unknown): Matcher =>
     matcher("a secret", (a, p) => {
@@ -62,6 +85,45 @@ export const Match = {
       return inner === undefined ? undefined : compare(a.value, inner, `${p}(secret)`, false);
     }),
 } as const;
+
+/**
+ * Records the value it is matched against, as aws-cdk's `Capture` does, so a test can read a
+ * value it does not know in advance (a generated name, a policy document) and assert on it.
+ * Every resource a query tries is captured; `asArray()` keeps them all, `value()` the last match.
+ */
+export class Capture implements Matcher {
+  readonly [matcherTag] = true as const;
+  readonly description: string;
+  private readonly seen: unknown[] = [];
+  private readonly pattern: unknown;
+
+  /** `pattern`, when given, must match too (a value or another matcher). */
+  constructor(pattern?: unknown) {
+    this.pattern = pattern;
+    this.description = pattern === undefined ? "a captured value" : `captured ${show(pattern)}`;
+  }
+
+  test(actual: unknown, path: string): string | undefined {
+    if (actual === undefined) return `${path}: expected a value to capture, got nothing`;
+    if (this.pattern !== undefined) {
+      const why = compare(actual, this.pattern, path, false);
+      if (why) return why;
+    }
+    this.seen.push(actual);
+    return undefined;
+  }
+
+  /** The last value captured; throws when nothing matched. */
+  value(): unknown {
+    if (this.seen.length === 0) throw new Error(`${this.description}: nothing was captured`);
+    return this.seen[this.seen.length - 1];
+  }
+
+  /** Every value captured, in the order they were matched. */
+  asArray(): unknown[] {
+    return [...this.seen];
+  }
+}
 
 function show(value: unknown): string {
   if (isMatcher(value)) return `<${value.description}>`;
@@ -126,6 +188,7 @@ export class Plan implements PlanData {
   readonly resources: readonly PlannedResource[];
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly preview?: boolean;
+  readonly providerConfig?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 
   constructor(data: PlanData) {
     this.project = data.project;
@@ -133,6 +196,7 @@ export class Plan implements PlanData {
     this.resources = data.resources;
     this.outputs = data.outputs;
     if (data.preview === true) this.preview = true;
+    if (data.providerConfig !== undefined) this.providerConfig = data.providerConfig;
   }
 
   /** Resources of a type (token or class) whose inputs match `props`, in declaration order. */
@@ -171,6 +235,40 @@ export class Plan implements PlanData {
         ? `no ${token} resource was declared`
         : `no ${token} resource matches ${show(props)}:\n${reasons.join("\n")}`,
     );
+  }
+
+  /**
+   * Throws unless every resource of the type has inputs matching `props` (and at least one
+   * exists), naming each one that does not.
+   */
+  allResources(type: ResourceTypeRef, props: Record<string, unknown>): PlannedResource[] {
+    const token = typeToken(type);
+    const all = this.resources.filter((r) => r.type === token);
+    if (all.length === 0) throw new Error(`no ${token} resource was declared`);
+    const reasons = all.flatMap((r) => {
+      const why = compare(r.inputs, props, "", false);
+      return why === undefined ? [] : [`  ${r.name}: ${why}`];
+    });
+    if (reasons.length > 0) {
+      throw new Error(
+        `${reasons.length} of ${all.length} ${token} resources do not match ${show(props)}:\n${reasons.join("\n")}`,
+      );
+    }
+    return all;
+  }
+
+  /** Throws unless the stack exported `name` with a value matching `expected` (any, if omitted). */
+  hasOutput(name: string, expected: unknown = Match.anyValue()): unknown {
+    if (!(name in this.outputs)) {
+      const names = Object.keys(this.outputs);
+      throw new Error(
+        `no stack output named ${JSON.stringify(name)}; exported: ${names.join(", ") || "none"}`,
+      );
+    }
+    const value = this.outputs[name];
+    const why = compare(value, expected, name, false);
+    if (why) throw new Error(`stack output ${why}`);
+    return value;
   }
 
   /** The resource with this type and logical name; throws when there is none. */

@@ -1,5 +1,7 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { engineRunMark } from "../components/shared/claims";
 import { Plan } from "./assertions";
 import { mockMonitor, skipDeploymentBookkeeping } from "./internals";
 import type { Callback, RegisterRequest, RegisterResponse } from "./internals";
@@ -7,6 +9,7 @@ import { Secret, revealSecrets, unknownValue } from "./plan";
 import type { PlannedResource } from "./plan";
 import { readProjectFile, readStackFile, stackFilePath, toEngineConfig } from "./stack-file";
 import {
+  autoNamedTypes,
   defaultInvokeSynthesizers,
   defaultResourceSynthesizers,
   fallbackResource,
@@ -17,7 +20,11 @@ import type { InvokeSynthesizer, ResourceSynthesizer, SynthContext } from "./syn
 export type Program = () => unknown;
 
 export interface RunOptions {
-  /** Stack name; its `Pulumi.<stack>.yaml` in `stackDir` supplies the config. @default "test" with no stack file */
+  /**
+   * Stack name; its `Pulumi.<stack>.yaml` in `stackDir` supplies the config. With `config` given,
+   * the stack needs no file (a test names its stack and passes its config inline); without, a
+   * stack with no file is refused, listing the stacks there. @default "test" with no stack file
+   */
   readonly stack?: string;
   /** Where stack files live. @default - `stackConfigDir` of `Pulumi.yaml` in the working directory, else the working directory */
   readonly stackDir?: string;
@@ -41,11 +48,15 @@ export interface RunOptions {
    */
   readonly stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /**
-   * Run as `pulumi preview` does: providers return no outputs, so ids and computed properties are
-   * unknown (`Unknown` in the plan, `[unknown]` in JSON) and `apply` callbacks on them do not run.
+   * Run as `pulumi preview` does. `true`: providers return inputs only, so ids and every value a
+   * provider computes are unknown to the program, and absent from the plan's outputs. `"engine"`:
+   * as the engine gives a preview of resources being created: the provider's Check fills
+   * auto-names (known), every other output the provider computes (`id`, ARNs, etags, emails…) is
+   * `Unknown` in the plan's outputs as well as to the program, and `apply` callbacks on them do
+   * not run.
    * @default false
    */
-  readonly preview?: boolean;
+  readonly preview?: boolean | "engine";
   /** Called as resources are declared (for a progress line). */
   readonly onProgress?: (declared: number) => void;
   /**
@@ -91,7 +102,11 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
 
   let raw: Record<string, unknown> = {};
   if (options.stackFile !== undefined) raw = readStackFile(options.stackFile);
-  else if (options.stack !== undefined) raw = readStackFile(stackFilePath(stackDir, options.stack));
+  else if (options.stack !== undefined) {
+    const inline = options.config !== undefined;
+    const file = path.join(stackDir, `Pulumi.${options.stack}.yaml`);
+    if (!inline || fs.existsSync(file)) raw = readStackFile(stackFilePath(stackDir, options.stack));
+  }
   const fromFile = toEngineConfig(project, raw);
   const overrides = toEngineConfig(project, { ...(options.config ?? {}) });
   const values = { ...fromFile.values, ...overrides.values };
@@ -113,14 +128,17 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
     seen: new Set(),
     pending: 0,
   };
-  const preview = options.preview === true;
+  const preview = options.preview === true || options.preview === "engine";
+  const enginePreview = options.preview === "engine";
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
       if (args.type === "pulumi:pulumi:StackReference") {
         return stackReferenceState(String(args.id ?? args.inputs["name"]), options.stackReferences);
       }
       // A preview gets inputs back and nothing the provider computes: the SDK makes those unknown.
-      if (args.custom === false || preview) return { id: undefined, state: args.inputs };
+      if (args.custom === false || (preview && !enginePreview)) {
+        return { id: undefined, state: args.inputs };
+      }
       const synthArgs = {
         type: args.type,
         name: args.name,
@@ -129,6 +147,7 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
         ...(args.provider ? { provider: args.provider } : {}),
       };
       const result = (resourceSynths[args.type] ?? fallbackResource)(synthArgs);
+      if (enginePreview) return { id: undefined, state: previewState(args, result.state ?? {}) };
       return {
         id: result.id ?? fallbackResource(synthArgs).id,
         // Inputs come back as given (secret ones still secret); synthesis only adds what the
@@ -177,13 +196,39 @@ async function runExclusive(program: Program, options: RunOptions): Promise<Plan
   const failure = programError ?? recorder.errors[0] ?? rejections[0];
   if (failure !== undefined) throw withDeclared(failure, recorder);
 
+  const providerConfig: Record<string, Record<string, string>> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const [pkg, name] = key.split(":");
+    if (pkg === undefined || name === undefined || pkg === project) continue;
+    // The engine hands a default provider its package's config, secrets included (as secrets).
+    (providerConfig[pkg] ??= {})[name] = value;
+  }
   return new Plan({
     project,
     stack,
+    providerConfig,
     resources: recorder.resources.filter((r) => r !== undefined),
     outputs: recorder.registeredOutputs.get(stackUrn(recorder)) ?? {},
     ...(preview ? { preview } : {}),
   });
+}
+
+/**
+ * A resource being created, as the engine previews it: the inputs after the provider's Check
+ * (which fills an auto-name), and every other output the provider would compute unknown. Which
+ * outputs a provider computes is what the offline engine synthesizes for `up`.
+ */
+function previewState(
+  args: pulumi.runtime.MockResourceArgs,
+  computed: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const state: Record<string, unknown> = {};
+  for (const key of Object.keys(computed)) {
+    if (key in args.inputs) continue;
+    state[key] =
+      key === "name" && autoNamedTypes.has(args.type) ? computed[key] : pulumi.runtime.unknownValue;
+  }
+  return { ...state, ...args.inputs };
 }
 
 /**
@@ -267,6 +312,9 @@ async function settle(recorder: Recorder, timeoutMs: number): Promise<void> {
 
 function instrumentMonitor(recorder: Recorder, onProgress?: (declared: number) => void): void {
   const monitor = mockMonitor();
+  // Components claim the names they derive per run (components/shared/claims.ts): mark this run's
+  // monitor so its claims start empty.
+  (monitor as unknown as Record<symbol, boolean>)[engineRunMark] = true;
   const original = monitor.registerResource.bind(monitor);
   // The mock monitor keys its own bookkeeping by the URNs it makes, so making them the engine's
   // makes every URN the SDK sees (resource.urn, parents, dependencies) the engine's too.

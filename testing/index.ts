@@ -1,6 +1,6 @@
 export { runProgram, declaredBeforeFailure } from "./engine";
 export type { Program, RunOptions } from "./engine";
-export { Plan, Match, hasResource, findResources, resourceCount } from "./assertions";
+export { Plan, Match, Capture, hasResource, findResources, resourceCount } from "./assertions";
 export type { Matcher } from "./assertions";
 export { Secret, Unknown, isSecret, isUnknownValue, revealSecrets, unknownValue } from "./plan";
 export type { PlannedResource, PlanData, ResourceTypeRef } from "./plan";

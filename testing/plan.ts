@@ -88,6 +88,11 @@ export interface PlanData {
   readonly outputs: Readonly<Record<string, unknown>>;
   /** True when planned as `pulumi preview` runs: values known only after `up` are `Unknown`. */
   readonly preview?: boolean;
+  /**
+   * The stack's config by provider package (`aws` → `{ region: "us-east-1" }`): what the engine
+   * gives each default provider, so a resource without an explicit provider is seen with it.
+   */
+  readonly providerConfig?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** Returns a copy of a value with every `Secret` replaced by its value (what policies see). */

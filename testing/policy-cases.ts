@@ -1,5 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
-import type { Policy, PolicyPackConfig } from "@pulumi/policy";
+// Types from @pulumi/policy's `policy` module: its index.d.ts re-exports a name proxy.d.ts lacks
+// (TS2305 in a consumer's tsc without skipLibCheck), and these declarations reach our .d.ts.
+import type { Policy, PolicyPackConfig } from "@pulumi/policy/policy";
 import type { PlanData, PlannedResource } from "./plan";
 import { runPolicies } from "./policy-runner";
 import type { PolicyViolation } from "./policy-runner";

@@ -1,5 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+// Types from @pulumi/policy's `policy` module: its index.d.ts re-exports a name proxy.d.ts lacks
+// (TS2305 in a consumer's tsc without skipLibCheck), and these declarations reach our .d.ts.
 import type {
   EnforcementLevel,
   Policies,
@@ -11,11 +13,10 @@ import type {
   ResourceValidationPolicy,
   StackValidationArgs,
   StackValidationPolicy,
-} from "@pulumi/policy";
+} from "@pulumi/policy/policy";
 import Ajv from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { TaskstackInputError, describeValue } from "../components/shared/errors";
-import { taskstackPolicies } from "../policies/rules";
 import { isUnknownValue, revealSecrets } from "./plan";
 import { autoNamedTypes } from "./synthesize";
 import type { PlanData, PlannedResource } from "./plan";
@@ -48,7 +49,7 @@ export interface RunPoliciesOptions {
   readonly stack?: string;
   /** Pack config, as `--policy-pack-config` takes it. @default - `policies/config/<stack>.json` */
   readonly config?: PolicyPackConfig;
-  /** @default - every taskstack policy */
+  /** @default - taskstack's policies for each cloud whose SDK is installed */
   readonly policies?: Policies;
   /** The level `new PolicyPack(..., { enforcementLevel })` sets. @default "advisory" (Pulumi's) */
   readonly packEnforcementLevel?: EnforcementLevel;
@@ -57,7 +58,11 @@ export interface RunPoliciesOptions {
    * advisory in dev and mandatory elsewhere. @default - the stack name decides (dev or not)
    */
   readonly environment?: string;
-  /** Where `<stack>.json` policy configs live. @default - taskstack's own `policies/config` */
+  /**
+   * Where `<stack>.json` policy configs live. @default - `policies/config` under the working
+   * directory: the project's own, as the CLI resolves `--policy-pack-config` paths; taskstack's
+   * shipped configs never apply to another project's stacks
+   */
   readonly configDir?: string;
   /** Names the config in error messages. @default - the config file's path */
   readonly configSource?: string;
@@ -66,8 +71,38 @@ export interface RunPoliciesOptions {
   readonly packVersion?: string;
 }
 
-/** Resolved from this file so it holds for the TypeScript sources and for dist/testing alike. */
-const configDir = path.resolve(__dirname, "..", "policies", "config");
+/**
+ * taskstack's policies for the clouds whose SDK the project has, loaded on the first run: so
+ * `taskstack/testing` costs a Google-Cloud-only project no AWS or Kubernetes SDK, and a project
+ * that never runs policies needs no `@pulumi/policy`.
+ */
+async function installedPolicies(): Promise<Policies> {
+  const has = (module: string): boolean => {
+    try {
+      require.resolve(module);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!has("@pulumi/policy")) {
+    throw new Error(
+      "runPolicies needs @pulumi/policy, which is not installed: run `npm install --save-dev @pulumi/policy`",
+    );
+  }
+  return [
+    ...(has("@pulumi/gcp") ? (await import("../policies/gcp/index.js")).gcpPolicies : []),
+    ...(has("@pulumi/kubernetes")
+      ? (await import("../policies/kubernetes/index.js")).kubernetesPolicies
+      : []),
+    ...(has("@pulumi/aws") ? (await import("../policies/aws/index.js")).awsPolicies : []),
+  ];
+}
+
+/** The project's own `policies/config`, resolved when a run starts. */
+function defaultConfigDir(): string {
+  return path.resolve(process.cwd(), "policies", "config");
+}
 
 const levels: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
@@ -82,7 +117,7 @@ function isLevel(value: unknown): value is EnforcementLevel {
 export function loadPolicyConfig(
   stack: string,
   environment?: string,
-  dir: string = configDir,
+  dir: string = defaultConfigDir(),
 ): PolicyPackConfig {
   return loadPolicyConfigFile(stack, environment, dir).config;
 }
@@ -274,11 +309,11 @@ export async function runPolicies(
   const stack = options.stack ?? plan.stack;
   const loaded =
     options.config === undefined
-      ? loadPolicyConfigFile(stack, options.environment, options.configDir ?? configDir)
+      ? loadPolicyConfigFile(stack, options.environment, options.configDir ?? defaultConfigDir())
       : undefined;
   const config = options.config ?? loaded?.config ?? {};
   const source = options.configSource ?? loaded?.file ?? "policy pack config";
-  const policies = options.policies ?? taskstackPolicies;
+  const policies = options.policies ?? (await installedPolicies());
   const packName = options.packName ?? "taskstack";
   const packVersion = options.packVersion ?? "0.1.0";
   const preview = plan.preview === true;
@@ -339,7 +374,7 @@ export async function runPolicies(
   // Built once per run, shared by every policy: the analyzer's per-resource view.
   const providers = new Map<string, PolicyProviderResource>();
   const providerOf = (r: PlannedResource): PolicyProviderResource | undefined => {
-    if (r.provider === undefined) return undefined;
+    if (r.provider === undefined) return r.custom ? defaultProvider(r.type) : undefined;
     const cached = providers.get(r.provider);
     if (cached) return cached;
     const provider = byUrn.get(r.provider);
@@ -351,6 +386,23 @@ export async function runPolicies(
       name: provider.name,
     };
     providers.set(r.provider, built);
+    return built;
+  };
+  // A resource without an explicit provider gets its package's default provider, whose inputs
+  // are the stack's config for that package (`aws:region` → `region`), as the engine gives them.
+  const defaultProvider = (type: string): PolicyProviderResource | undefined => {
+    const pkg = type.split(":")[0] ?? "";
+    if (pkg === "pulumi" || pkg === "") return undefined;
+    const key = `default:${pkg}`;
+    const cached = providers.get(key);
+    if (cached) return cached;
+    const built = {
+      type: `pulumi:providers:${pkg}`,
+      props: { ...(plan.providerConfig?.[pkg] ?? {}) },
+      urn: `urn:pulumi:${plan.stack}::${plan.project}::pulumi:providers:${pkg}::default`,
+      name: "default",
+    };
+    providers.set(key, built);
     return built;
   };
   const guard = <T>(value: T): T => (preview ? unknownChecking(value) : value);

@@ -150,6 +150,24 @@ const cloudDnsRecord: ResourceSynthesizer = (args) => {
   };
 };
 
+/**
+ * A CloudFront Function: named as Pulumi auto-names it (`<logical name>-<7 hex>`) unless its
+ * `name` is given; CloudFront's ARN carries the account and that name.
+ */
+const cloudFrontFunction: ResourceSynthesizer = (args) => {
+  const name = str(args.inputs["name"]) ?? `${args.name}-${hex(key(args), 7)}`;
+  return {
+    id: name,
+    state: {
+      name,
+      arn: `arn:aws:cloudfront::${awsAccountId(args.ctx.stack)}:function/${name}`,
+      etag: hex(`etag:${key(args)}`, 14).toUpperCase(),
+      liveStageEtag: hex(`live:${key(args)}`, 14).toUpperCase(),
+      status: "UNASSOCIATED",
+    },
+  };
+};
+
 /** Synthesizers for the AWS (and Cloud DNS) resources of `components/edge/`. */
 export const awsResourceSynthesizers: Record<string, ResourceSynthesizer> = {
   "pulumi:providers:aws": provider,
@@ -169,6 +187,11 @@ export const awsResourceSynthesizers: Record<string, ResourceSynthesizer> = {
     id: uuid(`headers:${key(args)}`),
     state: { etag: hex(`etag:${key(args)}`, 14).toUpperCase() },
   }),
+  "aws:cloudfront/cachePolicy:CachePolicy": (args) => ({
+    id: uuid(`cache-policy:${key(args)}`),
+    state: { etag: hex(`etag:${key(args)}`, 14).toUpperCase() },
+  }),
+  "aws:cloudfront/function:Function": cloudFrontFunction,
   "aws:route53/record:Record": route53Record,
   "gcp:dns/recordSet:RecordSet": cloudDnsRecord,
 };

@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { describeValue } from "../shared/errors";
 import { always, bool, expected, gcpProjectId, int, pattern, problem } from "../shared/schema";
 import {
   acceptedSecurityPolicies,
@@ -8,7 +10,9 @@ import {
   isWithinDomain,
   meetsSecurityPolicy,
   minimumSecurityPolicy,
+  domainSlug,
   oneYearSeconds,
+  validationBaseName,
 } from "../../lib/domains";
 
 // HttpsStaticSite's one args schema: the component validates with it, and the stack file's
@@ -45,7 +49,188 @@ export const siteDefaults = {
   versioning: true,
   priceClass: "PriceClass_100",
   logPrefix: "cloudfront/",
+  htmlCacheSeconds: 60,
+  noncurrentVersionExpirationDays: 30,
+  directoryIndex: false,
+  certificateNameQuota: 10,
 } as const;
+
+/**
+ * ACM's default quota of names on one certificate ("Number of domain names per ACM certificate",
+ * https://docs.aws.amazon.com/acm/latest/userguide/acm-limits.html); an account can have it
+ * raised, to at most 100.
+ */
+export const acmDefaultNamesPerCertificate = 10;
+/**
+ * The certificate's first name becomes its subject common name, which RFC 5280 caps at 64
+ * octets; ACM refuses a longer first name (RequestCertificate, `DomainName`). Later names may be
+ * up to 253.
+ */
+export const acmFirstNameMaxLength = 64;
+/**
+ * CloudFront refuses a longer Content-Security-Policy value (TooLongCSPInResponseHeadersPolicy;
+ * the number is on the CloudFront quotas page, "Response headers policies",
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html).
+ */
+export const contentSecurityPolicyMaxLength = 1783;
+/** Custom headers in one response headers policy (same page; TooManyCustomHeadersInResponseHeadersPolicy). */
+export const customHeadersMax = 10;
+/**
+ * Headers a response headers policy sets through its security headers config: CloudFront refuses
+ * them as custom headers, and taskstack sets them from its own arguments.
+ */
+export const securityHeaderNames = [
+  "content-security-policy",
+  "referrer-policy",
+  "strict-transport-security",
+  "x-content-type-options",
+  "x-frame-options",
+  "x-xss-protection",
+] as const;
+/** CloudFront Function event types that can be associated with a cache behavior. */
+export const functionEventTypes = ["viewer-request", "viewer-response"] as const;
+
+/** Where CloudFront writes standard access logs. */
+export interface HttpsStaticSiteLogBucket {
+  /** The log bucket's domain name, e.g. `acme-logs.s3.amazonaws.com` (`bucket.bucketDomainName`). */
+  readonly bucketDomainName: pulumi.Input<string>;
+  /**
+   * The log bucket's `aws.s3.BucketOwnershipControls` object ownership. CloudFront writes logs
+   * with an ACL, so only `BucketOwnerPreferred` or `ObjectWriter` work; anything else is refused.
+   * @default - none, which is refused
+   */
+  readonly objectOwnership?: string;
+}
+
+/** A CloudFront Function run on every request or response of the site. */
+export interface SiteFunctionAssociation {
+  /** `viewer-request` (before the cache) or `viewer-response` (before the viewer). */
+  readonly eventType: "viewer-request" | "viewer-response";
+  /** The function's ARN (`aws.cloudfront.Function.arn`), published (`publish: true`). */
+  readonly functionArn: pulumi.Input<string>;
+}
+
+/** HttpsStaticSite's args (checked by {@link httpsStaticSiteArgsSchema}). */
+export interface HttpsStaticSiteArgs {
+  /** The DNS zone's domain (its apex), e.g. `acme-shop.example`; every name must be within it. */
+  readonly domainName: string;
+  /** Host names CloudFront serves, e.g. `["www.acme-shop.example"]`; the certificate covers each. */
+  readonly aliases: readonly string[];
+  /** More certificate names, e.g. `*.acme-shop.example`. @default [] */
+  readonly subjectAlternativeNames?: readonly string[];
+  /**
+   * Where the certificate's DNS validation CNAMEs (and the aliases' records) go: `route53` (a
+   * hosted zone), `cloud-dns` (a Google Cloud DNS managed zone) or `external` (stack outputs for
+   * entry at a registrar).
+   */
+  readonly dnsValidation: DnsValidationMode;
+  /** The Route 53 hosted zone of `domainName`; required with `route53`. @default - none */
+  readonly route53ZoneId?: string;
+  /** The Cloud DNS managed zone of `domainName`; required with `cloud-dns`. @default - none */
+  readonly cloudDnsManagedZone?: string;
+  /** The GCP project of the managed zone. @default - the gcp provider's project */
+  readonly cloudDnsProject?: string;
+  /**
+   * Aliases whose record is kept outside the zone (the apex on Cloud DNS, which cannot hold a
+   * CNAME); listed in `aliasRecords` for entry at the registrar. @default []
+   */
+  readonly externalAliasRecords?: readonly string[];
+  /** Oldest viewer security policy (`TLSv1.2_2021` or newer). @default "TLSv1.2_2021" */
+  readonly minimumProtocolVersion?: string;
+  /** HSTS max-age, at least a year. @default 63072000 (2 years) */
+  readonly hstsMaxAgeSeconds?: number;
+  /** Add `preload` to HSTS (only once every subdomain serves HTTPS). @default false */
+  readonly hstsPreload?: boolean;
+  /** `X-Frame-Options`. @default "DENY" */
+  readonly frameOption?: "DENY" | "SAMEORIGIN";
+  /** `Referrer-Policy`. @default "strict-origin-when-cross-origin" */
+  readonly referrerPolicy?:
+    | "no-referrer"
+    | "no-referrer-when-downgrade"
+    | "origin"
+    | "origin-when-cross-origin"
+    | "same-origin"
+    | "strict-origin"
+    | "strict-origin-when-cross-origin"
+    | "unsafe-url";
+  /** Object served for `/`. @default "index.html" */
+  readonly defaultRootObject?: string;
+  /** Answer 403/404 with the root object and 200, for single-page apps. @default false */
+  readonly spaFallback?: boolean;
+  /** Keep old object versions in the bucket. @default true */
+  readonly versioning?: boolean;
+  /** CloudFront price class. @default "PriceClass_100" */
+  readonly priceClass?: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
+  /** A WAFv2 web ACL (scope CLOUDFRONT) in front of the distribution. @default - none */
+  readonly webAclArn?: pulumi.Input<string>;
+  /** Standard access logs to this bucket. @default - no access logs */
+  readonly logBucket?: HttpsStaticSiteLogBucket;
+  /** Key prefix of the access logs; only with `logBucket`. @default "cloudfront/" */
+  readonly logPrefix?: string;
+  /** Tags on every AWS resource that takes them, beside `managed-by: taskstack`. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * `includeSubDomains` in HSTS. On for an apex alias, it forces HTTPS on every host of the
+   * company's domain (intranet, mail, vendors' CNAMEs) for `hstsMaxAgeSeconds`, so it is off
+   * there unless asked for; on a host below the apex it covers only that host's own subdomains.
+   * @default - false when an alias is `domainName` itself, unless `hstsPreload`; true otherwise
+   */
+  readonly hstsIncludeSubdomains?: boolean;
+  /** A `Content-Security-Policy` header on every response (at most 1783 characters). @default - none */
+  readonly contentSecurityPolicy?: string;
+  /** More response headers (at most 10; not the security headers above). @default {} */
+  readonly customHeaders?: Readonly<Record<string, string>>;
+  /**
+   * How long CloudFront keeps HTML (`*.html`, at most this long whatever the upload says) and any
+   * object uploaded without `Cache-Control` (this long). Others keep what their `Cache-Control`
+   * says, up to a year: upload hashed assets with `public, max-age=31536000, immutable`.
+   * @default 60 (cloudposse cloudfront-s3-cdn's default TTL)
+   */
+  readonly htmlCacheSeconds?: number;
+  /** Object served, with status 404, for a missing path; not with `spaFallback`. @default - CloudFront's own error */
+  readonly notFoundPage?: string;
+  /** Delete an overwritten or deleted object's old version this many days later. @default 30 */
+  readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * Serve `/docs/` from `/docs/<defaultRootObject>` and redirect `/docs` to `/docs/`, through the
+   * site's viewer-request CloudFront Function. @default false
+   */
+  readonly directoryIndex?: boolean;
+  /**
+   * One of the aliases: requests for any other alias get a 301 to it (`www` → apex, or the
+   * reverse), path and query kept, through the site's viewer-request function. @default - none
+   */
+  readonly canonicalHost?: string;
+  /**
+   * Your own CloudFront Functions, on every cache behavior; one per event type, and no
+   * `viewer-request` one with `directoryIndex` or `canonicalHost`. @default []
+   */
+  readonly functionAssociations?: readonly SiteFunctionAssociation[];
+  /** ACM's names-per-certificate quota of your account (10 unless raised). @default 10 */
+  readonly certificateNameQuota?: number;
+  /** Protect the bucket (the site's content) from deletion. @default false */
+  readonly protect?: boolean;
+  /**
+   * With `external`: the validation records (the `validationRecords` output of the first `up`)
+   * are entered at the registrar. Until then only the bucket and the certificate are created,
+   * since ACM cannot issue it before; set it to create the distribution and its records on the
+   * next `up`. Only with `external`. @default false
+   */
+  readonly validationRecordsPublished?: boolean;
+  /**
+   * The us-east-1 provider for the certificate, for when the site's other resources use an
+   * explicit provider (another account or role) that the stack's `aws:` config does not describe.
+   * @default - a us-east-1 provider with the stack's `aws:` config (profile, roles, credentials)
+   */
+  readonly usEast1Provider?: aws.Provider;
+}
+
+/** A DNS record someone (or the component) must publish. */
+export interface SiteDnsRecord {
+  readonly name: string;
+  readonly type: string;
+  readonly value: string;
+}
 
 const hostName = pattern(
   hostNamePattern,
@@ -117,6 +302,51 @@ export const httpsStaticSiteShape = {
     /^[A-Za-z0-9!_.*'()/-]{0,100}$/,
     "an S3 key prefix such as cloudfront/",
   ).optional(),
+  hstsIncludeSubdomains: bool.optional(),
+  contentSecurityPolicy: z
+    .string(expected("a Content-Security-Policy value"))
+    .min(1, expected("a Content-Security-Policy value"))
+    .max(
+      contentSecurityPolicyMaxLength,
+      expected(
+        `a Content-Security-Policy value of at most ${contentSecurityPolicyMaxLength} characters (CloudFront's limit)`,
+      ),
+    )
+    .optional(),
+  customHeaders: z
+    .record(
+      pattern(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,256}$/, "HTTP header names"),
+      z.string(expected("a header value")),
+      expected("a map of response header names to values"),
+    )
+    .optional(),
+  htmlCacheSeconds: int(1, 86_400).optional(),
+  notFoundPage: pattern(
+    /^[A-Za-z0-9._~-][A-Za-z0-9._~/-]{0,254}$/,
+    'an object key such as "404.html" (no leading /)',
+  ).optional(),
+  noncurrentVersionExpirationDays: int(1, 3650).optional(),
+  directoryIndex: bool.optional(),
+  canonicalHost: hostName.optional(),
+  functionAssociations: z
+    .array(
+      z.strictObject(
+        {
+          eventType: z.enum(
+            functionEventTypes,
+            expected(`one of ${functionEventTypes.join(", ")}`),
+          ),
+          functionArn: pattern(
+            /^arn:aws:cloudfront::[0-9]{12}:function\/[A-Za-z0-9_-]{1,64}$/,
+            "a CloudFront Function ARN (arn:aws:cloudfront::<account>:function/<name>)",
+          ),
+        },
+        expected("a function association: a mapping with eventType and functionArn"),
+      ),
+      expected("a list of function associations"),
+    )
+    .optional(),
+  certificateNameQuota: int(acmDefaultNamesPerCertificate, 100).optional(),
   tags: z
     .record(
       pattern(/^[\w.:/=+@ -]{1,128}$/, "tag keys of at most 128 characters"),
@@ -213,6 +443,8 @@ export function httpsStaticSiteRules(s: SiteLike, ctx: z.RefinementCtx): void {
       s.externalAliasRecords,
     );
   }
+  certificateRules(s, aliases, ctx);
+  servingRules(s, seen, ctx);
   const log = s.logBucket;
   if (typeof log === "object" && log !== null && !Array.isArray(log)) {
     const ownership = (log as { objectOwnership?: unknown }).objectOwnership;
@@ -228,6 +460,150 @@ export function httpsStaticSiteRules(s: SiteLike, ctx: z.RefinementCtx): void {
   } else if (s.logPrefix !== undefined) {
     problem(ctx, ["logPrefix"], "nothing without logBucket", s.logPrefix);
   }
+}
+
+/**
+ * Names the certificate and the records are derived from: ACM's limits, and logical names that
+ * two distinct names must not share (`shop-eu.a.example` and `shop.eu.a.example` both slug to
+ * `shop-eu-a-example`, so their records would be one Pulumi resource declared twice).
+ */
+function certificateRules(s: SiteLike, aliases: [string, number][], ctx: z.RefinementCtx): void {
+  const first = aliases[0];
+  if (first !== undefined && first[0].length > acmFirstNameMaxLength) {
+    problem(
+      ctx,
+      ["aliases", 0],
+      `a first alias of at most ${acmFirstNameMaxLength} characters: it becomes the certificate's common name, which ACM caps at ${acmFirstNameMaxLength} (RFC 5280)`,
+      first[0],
+      "List a shorter alias first; later names may be up to 253 characters",
+    );
+  }
+  const sans = strings(s.subjectAlternativeNames);
+  const names = [...new Set([...aliases, ...sans].map(([n]) => n))];
+  const quota =
+    typeof s.certificateNameQuota === "number"
+      ? s.certificateNameQuota
+      : acmDefaultNamesPerCertificate;
+  if (names.length > quota) {
+    problem(
+      ctx,
+      [s.subjectAlternativeNames === undefined ? "aliases" : "subjectAlternativeNames"],
+      `at most ${quota} distinct certificate names, aliases and subjectAlternativeNames together (ACM's quota per certificate${quota === acmDefaultNamesPerCertificate ? " is 10 by default" : " as raised"})`,
+      names.length,
+      "Use a wildcard name, split the site, or set certificateNameQuota once your account's ACM quota is raised",
+    );
+  }
+  const slugs = new Map<string, string>();
+  const claim = (name: string, path: (string | number)[], kind: string): void => {
+    const slug = `${kind}-${domainSlug(name)}`;
+    const other = slugs.get(slug);
+    if (other === undefined) slugs.set(slug, validationBaseName(name));
+    else if (other !== validationBaseName(name)) {
+      problem(
+        ctx,
+        path,
+        `names whose resource names differ: "${name}" and "${other}" both make the ${kind} record "<site>-${slug}"`,
+        name,
+        "Drop one of them, or serve one from another site",
+      );
+    }
+  };
+  for (const [name, i] of aliases) claim(name, ["aliases", i], "validation");
+  for (const [name, i] of sans) claim(name, ["subjectAlternativeNames", i], "validation");
+  for (const [name, i] of aliases) claim(name, ["aliases", i], "alias");
+}
+
+/** How the site serves: caching, headers, error pages, functions, old versions. */
+function servingRules(s: SiteLike, aliases: Set<string>, ctx: z.RefinementCtx): void {
+  if (typeof s.canonicalHost === "string" && aliases.size > 0) {
+    if (!aliases.has(s.canonicalHost)) {
+      problem(ctx, ["canonicalHost"], "one of the aliases", s.canonicalHost);
+    } else if (aliases.size < 2) {
+      problem(
+        ctx,
+        ["canonicalHost"],
+        "nothing with a single alias (no other host reaches the site to be redirected)",
+        s.canonicalHost,
+      );
+    }
+  }
+  if (s.hstsPreload === true && s.hstsIncludeSubdomains === false) {
+    problem(
+      ctx,
+      ["hstsIncludeSubdomains"],
+      "true (or unset) with hstsPreload: browsers' preload list takes only includeSubDomains (hstspreload.org)",
+      false,
+    );
+  }
+  if (s.notFoundPage !== undefined && s.spaFallback === true) {
+    problem(
+      ctx,
+      ["notFoundPage"],
+      "nothing with spaFallback (every missing path is then answered by the root object)",
+      s.notFoundPage,
+    );
+  }
+  if (s.noncurrentVersionExpirationDays !== undefined && s.versioning === false) {
+    problem(
+      ctx,
+      ["noncurrentVersionExpirationDays"],
+      "nothing with versioning false (there are no old versions to expire)",
+      s.noncurrentVersionExpirationDays,
+    );
+  }
+  const headers = s.customHeaders;
+  if (typeof headers === "object" && headers !== null && !Array.isArray(headers)) {
+    const names = Object.keys(headers);
+    if (names.length > customHeadersMax) {
+      problem(
+        ctx,
+        ["customHeaders"],
+        `at most ${customHeadersMax} custom headers (CloudFront's limit per response headers policy)`,
+        names,
+      );
+    }
+    const lower = new Set<string>();
+    for (const name of names) {
+      const key = name.toLowerCase();
+      if ((securityHeaderNames as readonly string[]).includes(key)) {
+        problem(
+          ctx,
+          ["customHeaders", name],
+          "a header the security settings do not set: CloudFront refuses a security header as a custom one",
+          name,
+          key === "content-security-policy"
+            ? "Use contentSecurityPolicy"
+            : "Use the site's own setting for it (hsts…, frameOption, referrerPolicy)",
+        );
+      } else if (lower.has(key)) {
+        problem(ctx, ["customHeaders", name], "each header once (names ignore case)", name);
+      }
+      lower.add(key);
+    }
+  }
+  const builtIn = s.directoryIndex === true || s.canonicalHost !== undefined;
+  const seenTypes = new Set<unknown>();
+  const associations = Array.isArray(s.functionAssociations) ? s.functionAssociations : [];
+  associations.forEach((a: unknown, i) => {
+    const type = (a as { eventType?: unknown } | null)?.eventType;
+    if (seenTypes.has(type)) {
+      problem(
+        ctx,
+        ["functionAssociations", i, "eventType"],
+        "one function per event type (CloudFront runs one per event and cache behavior)",
+        type,
+      );
+    } else if (type === "viewer-request" && builtIn) {
+      problem(
+        ctx,
+        ["functionAssociations", i, "eventType"],
+        "viewer-response while directoryIndex or canonicalHost is set: those are the site's own viewer-request function, and CloudFront runs one per event",
+        type,
+        "Put the directory index or the redirect in your function, and unset them here",
+      );
+    }
+    seenTypes.add(type);
+  });
 }
 
 /** HttpsStaticSite's args, as its constructor checks them. */
@@ -250,4 +626,49 @@ export function certificateNames(
   subjectAlternativeNames: readonly string[] = [],
 ): string[] {
   return [...new Set([...aliases, ...subjectAlternativeNames])];
+}
+
+/** The settings a site has a default for, resolved. */
+export type ResolvedSiteSettings = {
+  readonly [K in keyof typeof siteDefaults]-?: NonNullable<HttpsStaticSiteArgs[K]>;
+} & { readonly hstsIncludeSubdomains: boolean };
+
+/** A site's settings with every default filled in (undefined keys take the default). */
+export function resolveSiteSettings(args: HttpsStaticSiteArgs): ResolvedSiteSettings {
+  const given = Object.fromEntries(
+    Object.entries(args).filter(([, v]) => v !== undefined),
+  ) as Partial<HttpsStaticSiteArgs>;
+  const d = { ...siteDefaults, ...given };
+  return {
+    ...d,
+    hstsIncludeSubdomains:
+      args.hstsIncludeSubdomains ?? (d.hstsPreload || !args.aliases.includes(args.domainName)),
+  } as ResolvedSiteSettings;
+}
+
+/** The name Pulumi gives a child it auto-names: its logical name, `-`, and 7 random characters. */
+const autoNameSuffix = 8;
+
+/**
+ * Children whose physical name Pulumi derives from the site's name, with the service's limit:
+ * the origin access control (OriginAccessControlConfig.Name, "up to 64 characters", CloudFront API
+ * reference) and the site's CloudFront Function (FunctionName, 64 characters, [a-zA-Z0-9-_]).
+ */
+export function siteNameProblems(name: unknown, args: unknown): string[] {
+  if (typeof name !== "string" || name.length === 0) return [];
+  const a = (typeof args === "object" && args !== null ? args : {}) as Record<string, unknown>;
+  const children: [string, string][] = [["oac", "origin access control"]];
+  if (a["directoryIndex"] === true || a["canonicalHost"] !== undefined) {
+    children.push(["viewer-request", "CloudFront Function"]);
+  }
+  const problems: string[] = [];
+  for (const [role, what] of children) {
+    const max = 64 - autoNameSuffix - role.length - 1;
+    if (name.length > max) {
+      problems.push(
+        `HttpsStaticSite ${JSON.stringify(name)} name: expected at most ${max} characters: the ${what} is named "<name>-${role}-<7 random characters>" and CloudFront takes at most 64, got ${describeValue(name)} (${name.length}). Give the site a shorter name`,
+      );
+    }
+  }
+  return problems;
 }

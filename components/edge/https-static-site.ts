@@ -2,9 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { TaskstackInputError, isTaskstackInputError } from "../shared/errors";
 import { childName } from "../shared/naming";
 import { awsProviderArgsFromStack } from "./aws-provider";
-import { declareDistribution } from "./site-distribution";
+import { declareDistribution, siteBucketPolicy } from "./site-distribution";
 import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
@@ -16,103 +17,17 @@ import {
 import {
   certificateNames,
   httpsStaticSiteArgsSchema,
-  siteDefaults,
+  resolveSiteSettings,
+  siteNameProblems,
 } from "./https-static-site-schema";
-import type { DnsValidationMode } from "./https-static-site-schema";
+import type { HttpsStaticSiteArgs, SiteDnsRecord } from "./https-static-site-schema";
 
-/** Where CloudFront writes standard access logs. */
-export interface HttpsStaticSiteLogBucket {
-  /** The log bucket's domain name, e.g. `acme-logs.s3.amazonaws.com` (`bucket.bucketDomainName`). */
-  readonly bucketDomainName: pulumi.Input<string>;
-  /**
-   * The log bucket's `aws.s3.BucketOwnershipControls` object ownership. CloudFront writes logs
-   * with an ACL, so only `BucketOwnerPreferred` or `ObjectWriter` work; anything else is refused.
-   * @default - none, which is refused
-   */
-  readonly objectOwnership?: string;
-}
-
-export interface HttpsStaticSiteArgs {
-  /** The DNS zone's domain (its apex), e.g. `acme-shop.example`; every name must be within it. */
-  readonly domainName: string;
-  /** Host names CloudFront serves, e.g. `["www.acme-shop.example"]`; the certificate covers each. */
-  readonly aliases: readonly string[];
-  /** More certificate names, e.g. `*.acme-shop.example`. @default [] */
-  readonly subjectAlternativeNames?: readonly string[];
-  /**
-   * Where the certificate's DNS validation CNAMEs (and the aliases' records) go: `route53` (a
-   * hosted zone), `cloud-dns` (a Google Cloud DNS managed zone) or `external` (stack outputs for
-   * entry at a registrar).
-   */
-  readonly dnsValidation: DnsValidationMode;
-  /** The Route 53 hosted zone of `domainName`; required with `route53`. @default - none */
-  readonly route53ZoneId?: string;
-  /** The Cloud DNS managed zone of `domainName`; required with `cloud-dns`. @default - none */
-  readonly cloudDnsManagedZone?: string;
-  /** The GCP project of the managed zone. @default - the gcp provider's project */
-  readonly cloudDnsProject?: string;
-  /**
-   * Aliases whose record is kept outside the zone (the apex on Cloud DNS, which cannot hold a
-   * CNAME); listed in `aliasRecords` for entry at the registrar. @default []
-   */
-  readonly externalAliasRecords?: readonly string[];
-  /** Oldest viewer security policy (`TLSv1.2_2021` or newer). @default "TLSv1.2_2021" */
-  readonly minimumProtocolVersion?: string;
-  /** HSTS max-age, at least a year. @default 63072000 (2 years) */
-  readonly hstsMaxAgeSeconds?: number;
-  /** Add `preload` to HSTS (only once every subdomain serves HTTPS). @default false */
-  readonly hstsPreload?: boolean;
-  /** `X-Frame-Options`. @default "DENY" */
-  readonly frameOption?: "DENY" | "SAMEORIGIN";
-  /** `Referrer-Policy`. @default "strict-origin-when-cross-origin" */
-  readonly referrerPolicy?:
-    | "no-referrer"
-    | "no-referrer-when-downgrade"
-    | "origin"
-    | "origin-when-cross-origin"
-    | "same-origin"
-    | "strict-origin"
-    | "strict-origin-when-cross-origin"
-    | "unsafe-url";
-  /** Object served for `/`. @default "index.html" */
-  readonly defaultRootObject?: string;
-  /** Answer 403/404 with the root object and 200, for single-page apps. @default false */
-  readonly spaFallback?: boolean;
-  /** Keep old object versions in the bucket. @default true */
-  readonly versioning?: boolean;
-  /** CloudFront price class. @default "PriceClass_100" */
-  readonly priceClass?: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
-  /** A WAFv2 web ACL (scope CLOUDFRONT) in front of the distribution. @default - none */
-  readonly webAclArn?: pulumi.Input<string>;
-  /** Standard access logs to this bucket. @default - no access logs */
-  readonly logBucket?: HttpsStaticSiteLogBucket;
-  /** Key prefix of the access logs; only with `logBucket`. @default "cloudfront/" */
-  readonly logPrefix?: string;
-  /** Tags on every AWS resource that takes them, beside `managed-by: taskstack`. @default {} */
-  readonly tags?: Readonly<Record<string, string>>;
-  /** Protect the bucket (the site's content) from deletion. @default false */
-  readonly protect?: boolean;
-  /**
-   * With `external`: the validation records (the `validationRecords` output of the first `up`)
-   * are entered at the registrar. Until then only the bucket and the certificate are created,
-   * since ACM cannot issue it before; set it to create the distribution and its records on the
-   * next `up`. Only with `external`. @default false
-   */
-  readonly validationRecordsPublished?: boolean;
-  /**
-   * The us-east-1 provider for the certificate, for when the site's other resources use an
-   * explicit provider (another account or role) that the stack's `aws:` config does not describe.
-   * @default - a us-east-1 provider with the stack's `aws:` config (profile, roles, credentials)
-   */
-  readonly usEast1Provider?: aws.Provider;
-}
-
-/** A DNS record someone (or the component) must publish. */
-export interface SiteDnsRecord {
-  readonly name: string;
-  readonly type: string;
-  readonly value: string;
-}
+export type {
+  HttpsStaticSiteArgs,
+  HttpsStaticSiteLogBucket,
+  SiteDnsRecord,
+  SiteFunctionAssociation,
+} from "./https-static-site-schema";
 
 /**
  * Checks HttpsStaticSite args with {@link httpsStaticSiteArgsSchema} before anything is declared,
@@ -120,7 +35,14 @@ export interface SiteDnsRecord {
  * `HttpsStaticSite "<name>" <path>: expected …, got …`. Outputs are not checked.
  */
 export function validateHttpsStaticSiteArgs(name: unknown, args: unknown): void {
-  validateArgs("HttpsStaticSite", name, httpsStaticSiteArgsSchema, args);
+  const names = siteNameProblems(name, args);
+  try {
+    validateArgs("HttpsStaticSite", name, httpsStaticSiteArgsSchema, args);
+  } catch (err) {
+    if (isTaskstackInputError(err)) throw new TaskstackInputError([...err.problems, ...names]);
+    throw err;
+  }
+  if (names.length > 0) throw new TaskstackInputError(names);
 }
 
 // The documented interface and the schema must describe the same args.
@@ -163,7 +85,7 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
     // Validate before registering anything, so bad args declare nothing at all.
     validateHttpsStaticSiteArgs(name, args);
     super(HttpsStaticSite.__pulumiType, name, {}, opts);
-    const d = { ...siteDefaults, ...definedOnly(args) };
+    const d = resolveSiteSettings(args);
     const tags = { "managed-by": "taskstack", ...(args.tags ?? {}) };
     const parent = { parent: this };
 
@@ -210,10 +132,31 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
       parent,
     );
     if (d.versioning) {
-      new aws.s3.BucketVersioning(
+      const versioning = new aws.s3.BucketVersioning(
         childName(name, "versioning"),
         { bucket, versioningConfiguration: { status: "Enabled" } },
         parent,
+      );
+      // Every deploy overwrites files, and versioning keeps each old copy: without expiry the
+      // bucket grows by a site per deploy. Old versions stay recoverable for the set days.
+      new aws.s3.BucketLifecycleConfiguration(
+        childName(name, "lifecycle"),
+        {
+          bucket,
+          rules: [
+            {
+              id: "expire-noncurrent-versions",
+              status: "Enabled",
+              filter: { prefix: "" },
+              noncurrentVersionExpiration: { noncurrentDays: d.noncurrentVersionExpirationDays },
+              // Delete markers left alone once their versions are gone, and abandoned uploads.
+              expiration: { expiredObjectDeleteMarker: true },
+              abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            },
+          ],
+        },
+        // S3 applies lifecycle rules to versions only once versioning is on.
+        { parent: this, dependsOn: [versioning] },
       );
     }
 
@@ -259,8 +202,15 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
               type: record.type,
               records: [record.value],
               ttl: 300,
+              // ACM derives the record from the account and the name, so a second certificate for
+              // the same name (another stack or site, a console-issued one) asks for the very same
+              // CNAME: without overwrite its `up` fails on "record already exists". As
+              // terraform-aws-modules/acm's `validation_allow_overwrite_records` (default true).
+              allowOverwrite: true,
             },
-            parent,
+            // Shared that way, the record must outlive this stack: a `destroy` deleting it would
+            // stop the other certificate's renewal. A leftover validation CNAME grants nothing.
+            { parent: this, retainOnDelete: true },
           ).fqdn,
       );
     } else if (args.dnsValidation === "cloud-dns") {
@@ -284,6 +234,7 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
     // `up` stops here, with the records as outputs, instead of waiting on ACM until it times out.
     this.awaitingValidationRecords =
       args.dnsValidation === "external" && args.validationRecordsPublished !== true;
+    let distributionArn: pulumi.Output<string> | undefined;
     if (this.awaitingValidationRecords) {
       this.certificateArn = certificate.arn;
       this.distributionDomainName = pulumi.output(undefined);
@@ -298,7 +249,6 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
       this.certificateArn = validation.certificateArn;
       const { distribution, aliasRecords } = declareDistribution(this, name, args, d, {
         bucket: this.bucket,
-        publicAccessBlock,
         originAccessControlId: oac.id,
         certificateArn: this.certificateArn,
         tags,
@@ -306,7 +256,16 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
       this.distribution = distribution;
       this.distributionDomainName = distribution.domainName;
       this.aliasRecords = aliasRecords;
+      distributionArn = distribution.arn;
     }
+
+    // From the first `up` on: TLS-only access, and (once it exists) reads by this distribution.
+    new aws.s3.BucketPolicy(
+      childName(name, "bucket-policy"),
+      { bucket, policy: siteBucketPolicy(this.bucket.arn, distributionArn) },
+      // A policy put while the public access block is still being written can be refused.
+      { parent: this, dependsOn: [publicAccessBlock] },
+    );
 
     this.registerOutputs({
       bucketName: this.bucketName,
@@ -316,11 +275,6 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
       aliasRecords: this.aliasRecords,
     });
   }
-}
-
-/** The settings given, without the keys left undefined, so defaults fill those in. */
-function definedOnly<T extends object>(args: T): Partial<T> {
-  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The validation record ACM asks for `base` (an apex and its wildcard share one). */

@@ -1,9 +1,10 @@
 export { HttpsStaticSite, validateHttpsStaticSiteArgs } from "./https-static-site";
-export { oacBucketPolicy } from "./site-distribution";
+export { oacBucketPolicy, siteBucketPolicy } from "./site-distribution";
 export type {
   HttpsStaticSiteArgs,
   HttpsStaticSiteLogBucket,
   SiteDnsRecord,
+  SiteFunctionAssociation,
 } from "./https-static-site";
 export {
   httpsStaticSiteArgsSchema,
@@ -12,6 +13,7 @@ export {
   certificateNames,
   dnsValidationModes,
   siteDefaults,
+  resolveSiteSettings,
 } from "./https-static-site-schema";
 export type { DnsValidationMode } from "./https-static-site-schema";
 export {
@@ -21,3 +23,5 @@ export {
   isWithinDomain,
 } from "../../lib/domains";
 export { awsProviderArgsFromStack } from "./aws-provider";
+export { viewerRequestFunctionCode, cloudFrontFunctionRuntime } from "./viewer-request-function";
+export type { ViewerRequestSettings } from "./viewer-request-function";

@@ -2,29 +2,37 @@ import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../shared/naming";
-import { absoluteName, cachingOptimizedPolicyId, domainSlug } from "../../lib/domains";
-import type { HttpsStaticSiteArgs, SiteDnsRecord } from "./https-static-site";
-import type { siteDefaults } from "./https-static-site-schema";
+import { absoluteName, domainSlug } from "../../lib/domains";
+import type {
+  HttpsStaticSiteArgs,
+  ResolvedSiteSettings,
+  SiteDnsRecord,
+} from "./https-static-site-schema";
+import {
+  cloudFrontFunctionRuntime,
+  needsViewerRequestFunction,
+  viewerRequestFunctionCode,
+} from "./viewer-request-function";
 
-/** The settings a site has a default for, resolved. */
-export type ResolvedSiteSettings = {
-  readonly [K in keyof typeof siteDefaults]-?: NonNullable<HttpsStaticSiteArgs[K]>;
-};
+export type { ResolvedSiteSettings } from "./https-static-site-schema";
 
 /** What the distribution is built on: the site's bucket, OAC and issued certificate. */
 export interface DistributionInputs {
   readonly bucket: aws.s3.Bucket;
-  readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
   readonly originAccessControlId: pulumi.Input<string>;
   /** The certificate's ARN once ACM has issued it (from the CertificateValidation). */
   readonly certificateArn: pulumi.Input<string>;
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** A year in seconds: the longest an object keeps in CloudFront when its upload says so. */
+const oneYearSeconds = 31_536_000;
+
 /**
- * The distribution half of an HttpsStaticSite, as children of `site`: the security headers policy,
- * the distribution, the bucket policy that lets only this distribution read (through OAC), and the
- * aliases' DNS records. Returns the distribution and the alias records kept outside the zone.
+ * The distribution half of an HttpsStaticSite, as children of `site`: the response headers
+ * policy, the cache policies, the site's viewer-request function (when asked for), the
+ * distribution, and the aliases' DNS records. Returns the distribution and the alias records kept
+ * outside the zone.
  */
 export function declareDistribution(
   site: pulumi.ComponentResource,
@@ -34,6 +42,7 @@ export function declareDistribution(
   inputs: DistributionInputs,
 ): { distribution: aws.cloudfront.Distribution; aliasRecords: pulumi.Output<SiteDnsRecord[]> } {
   const parent = { parent: site };
+  const customHeaders = Object.entries(args.customHeaders ?? {});
   const headers = new aws.cloudfront.ResponseHeadersPolicy(
     childName(name, "headers"),
     {
@@ -41,20 +50,110 @@ export function declareDistribution(
       securityHeadersConfig: {
         strictTransportSecurity: {
           accessControlMaxAgeSec: d.hstsMaxAgeSeconds,
-          includeSubdomains: true,
+          includeSubdomains: d.hstsIncludeSubdomains,
           preload: d.hstsPreload,
           override: true,
         },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: d.frameOption, override: true },
         referrerPolicy: { referrerPolicy: d.referrerPolicy, override: true },
+        ...(args.contentSecurityPolicy !== undefined
+          ? {
+              contentSecurityPolicy: {
+                contentSecurityPolicy: args.contentSecurityPolicy,
+                override: true,
+              },
+            }
+          : {}),
       },
+      ...(customHeaders.length > 0
+        ? {
+            customHeadersConfig: {
+              items: customHeaders.map(([header, value]) => ({ header, value, override: true })),
+            },
+          }
+        : {}),
     },
     parent,
   );
 
+  // CloudFront keeps an object for the cache policy's default TTL unless its Cache-Control says
+  // otherwise (within min and max): https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html.
+  // The managed CachingOptimized policy defaults to 24 h, so after a deploy the old index.html
+  // (pointing at deleted hashed assets) was served for a day. Here anything uploaded without
+  // Cache-Control lives `htmlCacheSeconds` (cloudposse cloudfront-s3-cdn: 60 s; aws-static-website:
+  // 10 min) and assets that say `max-age=31536000, immutable` live a year; `*.html` is capped at
+  // `htmlCacheSeconds` whatever the upload says. No cookies, headers or query strings in the key,
+  // gzip and brotli, as CachingOptimized.
+  const cachePolicy = (role: string, comment: string, maxTtl: number) =>
+    new aws.cloudfront.CachePolicy(
+      childName(name, role),
+      {
+        comment: `taskstack ${name}: ${comment}`,
+        minTtl: 0,
+        defaultTtl: d.htmlCacheSeconds,
+        maxTtl,
+        parametersInCacheKeyAndForwardedToOrigin: {
+          cookiesConfig: { cookieBehavior: "none" },
+          headersConfig: { headerBehavior: "none" },
+          queryStringsConfig: { queryStringBehavior: "none" },
+          enableAcceptEncodingGzip: true,
+          enableAcceptEncodingBrotli: true,
+        },
+      },
+      parent,
+    );
+  const assetsCache = cachePolicy(
+    "cache",
+    `objects without Cache-Control ${d.htmlCacheSeconds} s, others as they say up to a year`,
+    oneYearSeconds,
+  );
+  const htmlCache = cachePolicy(
+    "html-cache",
+    `HTML at most ${d.htmlCacheSeconds} s`,
+    d.htmlCacheSeconds,
+  );
+
+  const functionAssociations: { eventType: string; functionArn: pulumi.Input<string> }[] = [
+    ...(args.functionAssociations ?? []).map((a) => ({
+      eventType: a.eventType,
+      functionArn: a.functionArn,
+    })),
+  ];
+  const viewerRequest = {
+    canonicalHost: args.canonicalHost,
+    indexDocument: d.directoryIndex ? d.defaultRootObject : undefined,
+  };
+  if (needsViewerRequestFunction(viewerRequest)) {
+    const fn = new aws.cloudfront.Function(
+      childName(name, "viewer-request"),
+      {
+        runtime: cloudFrontFunctionRuntime,
+        comment: `taskstack ${name}: ${[
+          args.canonicalHost !== undefined ? `redirect to ${args.canonicalHost}` : "",
+          d.directoryIndex ? "directory index" : "",
+        ]
+          .filter(Boolean)
+          .join(", ")}`,
+        code: viewerRequestFunctionCode(viewerRequest),
+        publish: true,
+      },
+      parent,
+    );
+    functionAssociations.unshift({ eventType: "viewer-request", functionArn: fn.arn });
+  }
+
   const originId = "s3";
   const rootPath = `/${d.defaultRootObject}`;
+  const behavior = {
+    targetOriginId: originId,
+    viewerProtocolPolicy: "redirect-to-https",
+    allowedMethods: ["GET", "HEAD", "OPTIONS"],
+    cachedMethods: ["GET", "HEAD"],
+    compress: true,
+    responseHeadersPolicyId: headers.id,
+    ...(functionAssociations.length > 0 ? { functionAssociations } : {}),
+  };
   const distribution = new aws.cloudfront.Distribution(
     childName(name, "distribution"),
     {
@@ -72,24 +171,9 @@ export function declareDistribution(
           originAccessControlId: inputs.originAccessControlId,
         },
       ],
-      defaultCacheBehavior: {
-        targetOriginId: originId,
-        viewerProtocolPolicy: "redirect-to-https",
-        allowedMethods: ["GET", "HEAD", "OPTIONS"],
-        cachedMethods: ["GET", "HEAD"],
-        compress: true,
-        cachePolicyId: cachingOptimizedPolicyId,
-        responseHeadersPolicyId: headers.id,
-      },
-      // Without s3:ListBucket a missing key answers 403, so both codes fall back.
-      customErrorResponses: d.spaFallback
-        ? [403, 404].map((errorCode) => ({
-            errorCode,
-            responseCode: 200,
-            responsePagePath: rootPath,
-            errorCachingMinTtl: 10,
-          }))
-        : undefined,
+      defaultCacheBehavior: { ...behavior, cachePolicyId: assetsCache.id },
+      orderedCacheBehaviors: [{ ...behavior, pathPattern: "*.html", cachePolicyId: htmlCache.id }],
+      customErrorResponses: errorResponses(d, rootPath, args.notFoundPage),
       restrictions: { geoRestriction: { restrictionType: "none" } },
       viewerCertificate: {
         acmCertificateArn: inputs.certificateArn,
@@ -103,16 +187,6 @@ export function declareDistribution(
       tags: inputs.tags,
     },
     parent,
-  );
-
-  new aws.s3.BucketPolicy(
-    childName(name, "bucket-policy"),
-    {
-      bucket: inputs.bucket.id,
-      policy: oacBucketPolicy(inputs.bucket.arn, distribution.arn),
-    },
-    // A policy put while the public access block is still being written can be refused.
-    { parent: site, dependsOn: [inputs.publicAccessBlock] },
   );
 
   const external = new Set(
@@ -167,22 +241,78 @@ export function declareDistribution(
   return { distribution, aliasRecords };
 }
 
-/** The one statement of the bucket policy: this distribution, through OAC, may read objects. */
+/**
+ * Answers for a missing key. The bucket grants no s3:ListBucket, so S3 answers a missing key with
+ * 403, not 404: both codes are mapped.
+ */
+function errorResponses(
+  d: ResolvedSiteSettings,
+  rootPath: string,
+  notFoundPage: string | undefined,
+): aws.types.input.cloudfront.DistributionCustomErrorResponse[] | undefined {
+  if (d.spaFallback) {
+    return [403, 404].map((errorCode) => ({
+      errorCode,
+      responseCode: 200,
+      responsePagePath: rootPath,
+      errorCachingMinTtl: 10,
+    }));
+  }
+  if (notFoundPage !== undefined) {
+    return [403, 404].map((errorCode) => ({
+      errorCode,
+      responseCode: 404,
+      responsePagePath: `/${notFoundPage}`,
+      errorCachingMinTtl: 10,
+    }));
+  }
+  return undefined;
+}
+
+/** The statement that lets this distribution, through OAC, read objects. */
+function oacStatement(bucketArn: pulumi.Input<string>, distributionArn: pulumi.Input<string>) {
+  return {
+    Sid: "AllowCloudFrontReadThroughOac",
+    Effect: "Allow",
+    Principal: { Service: "cloudfront.amazonaws.com" },
+    Action: "s3:GetObject",
+    Resource: pulumi.interpolate`${bucketArn}/*`,
+    Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+  };
+}
+
+/** The one statement of an OAC bucket policy: this distribution, through OAC, may read objects. */
 export function oacBucketPolicy(
   bucketArn: pulumi.Input<string>,
   distributionArn: pulumi.Input<string>,
 ): pulumi.Output<string> {
   return pulumi.jsonStringify({
     Version: "2012-10-17",
+    Statement: [oacStatement(bucketArn, distributionArn)],
+  });
+}
+
+/**
+ * The site bucket's policy: no request over plain HTTP, by anyone (`aws:SecureTransport`, as AWS's
+ * S3 security best practices and cloudposse's `allow_ssl_requests_only` do), and, once the
+ * distribution exists, its reads through OAC.
+ */
+export function siteBucketPolicy(
+  bucketArn: pulumi.Input<string>,
+  distributionArn?: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
     Statement: [
       {
-        Sid: "AllowCloudFrontReadThroughOac",
-        Effect: "Allow",
-        Principal: { Service: "cloudfront.amazonaws.com" },
-        Action: "s3:GetObject",
-        Resource: pulumi.interpolate`${bucketArn}/*`,
-        Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
       },
+      ...(distributionArn !== undefined ? [oacStatement(bucketArn, distributionArn)] : []),
     ],
   });
 }

@@ -6,9 +6,9 @@ describe("the edge bench", () => {
   it("compares variants that declare the same provider resources", async () => {
     const raw = await runProgram(edgePrograms.raw(2), { project: "bench" });
     const component = await runProgram(edgePrograms.component(2), { project: "bench" });
-    // 2 sites × (provider, 5 bucket resources, OAC, certificate, 2 validation records,
-    // validation, headers, distribution, bucket policy, 4 alias records).
-    expect(assertSameEdgeWork(2, raw, component)).toBe(36);
+    // 2 sites × (provider, 6 bucket resources, OAC, certificate, 2 validation records,
+    // validation, headers, 2 cache policies, distribution, bucket policy, 4 alias records).
+    expect(assertSameEdgeWork(2, raw, component)).toBe(42);
   });
 
   it("notices when the raw variant drifts from the component", async () => {

@@ -61,13 +61,13 @@ describe("taskstack plan", () => {
     expect(await main(["plan", "prod", "--json", "--out", out], repo)).toBe(0);
     const printed = JSON.parse(stdout.join("\n")) as { stack: string; resources: unknown[] };
     expect(printed.stack).toBe("prod");
-    expect(printed.resources).toHaveLength(121); // 16 of them the static site
+    expect(printed.resources).toHaveLength(124); // 19 of them the static site
   });
 
   it("exits 2 naming the stacks there are for an unknown stack", async () => {
     expect(await main(["plan", "qa", "--out", out], repo)).toBe(2);
     expect(stderr).toEqual([
-      'error: stack: expected one of dev, prod, staging (a Pulumi.<stack>.yaml in stacks), got "qa"',
+      'error: stack: expected one of dev, docs, prod, staging (a Pulumi.<stack>.yaml in stacks), got "qa"',
     ]);
   });
 

@@ -67,7 +67,7 @@ describe("parseStackConfig", () => {
       subscriptionBacklogAlertSeconds: 3600,
     });
     expect(config["taskstack:scheduling"]).toEqual({ jobs: [] });
-    expect(config["taskstack:gcp"].labels).toEqual({});
+    expect(config["taskstack:gcp"]?.labels).toEqual({});
   });
 
   it("ignores other namespaces, which belong to providers", () => {
@@ -80,7 +80,7 @@ describe("parseStackConfig", () => {
     [
       "an unknown top-level key",
       { ...minimal, "taskstack:messagin": {} },
-      `${file}: taskstack:messagin: unknown key (expected one of taskstack:environment, taskstack:deletionProtection, taskstack:gcp, taskstack:monitoring, taskstack:messaging, taskstack:scheduling, taskstack:spanner, taskstack:kubernetes, taskstack:aws, gcp:project), got {}`,
+      `${file}: taskstack:messagin: unknown key (expected one of taskstack:environment, taskstack:deletionProtection, taskstack:gcp, taskstack:monitoring, taskstack:messaging, taskstack:scheduling, taskstack:spanner, taskstack:kubernetes, taskstack:aws, gcp:project, aws:region), got {}`,
     ],
     [
       "an unknown nested key",
@@ -115,9 +115,9 @@ describe("parseStackConfig", () => {
       `${file}: taskstack:environment: expected one of dev, staging, prod, got "qa"`,
     ],
     [
-      "a missing section",
-      { "taskstack:environment": "dev" },
-      `${file}: taskstack:gcp: expected a mapping, got nothing`,
+      "a missing section that a declared resource needs",
+      { "taskstack:environment": "dev", "taskstack:messaging": { topics: [{ name: "orders" }] } },
+      `${file}: taskstack:gcp: expected a mapping with project and region: taskstack:messaging.topics declares Google Cloud resources, got nothing`,
     ],
     [
       "a bad project id",

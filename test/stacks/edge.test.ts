@@ -14,6 +14,7 @@ const stackDir = path.join(__dirname, "..", "..", "stacks");
 const plan = (stack: string) => runProgram(main, { stack, stackDir, project: "taskstack" });
 const file = "stacks/Pulumi.prod.yaml";
 const base = {
+  "aws:region": "eu-west-1",
   "taskstack:gcp": { project: "acme-shop-prod", region: "europe-west1" },
   "taskstack:monitoring": {
     notificationChannels: [{ name: "oncall", email: "oncall@acme-shop.example" }],
@@ -88,6 +89,120 @@ describe("taskstack:aws.site", () => {
     expect(report.violations.map((v) => [v.policyName, v.enforcementLevel])).toEqual([
       ["aws-cloudfront-distribution-enable-access-logging", "advisory"],
     ]);
+  });
+
+  it("docs is an AWS-only stack: no Google Cloud, no Kubernetes, no channels, and plans clean in prod", async () => {
+    const p = await plan("docs");
+    expect([...new Set(p.resources.map((r) => r.type))].sort()).toEqual([
+      "aws:acm/certificate:Certificate",
+      "aws:cloudfront/originAccessControl:OriginAccessControl",
+      "aws:s3/bucket:Bucket",
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+      "aws:s3/bucketPolicy:BucketPolicy",
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "aws:s3/bucketVersioning:BucketVersioning",
+      "pulumi:providers:aws",
+      "pulumi:pulumi:Stack",
+      "taskstack:edge:HttpsStaticSite",
+    ]);
+    expect(p.outputs["site"]).toMatchObject({
+      domainName: "acme-shop.example",
+      dnsValidation: "external",
+      awaitingValidationRecords: true,
+      aliasRecords: [],
+    });
+    const report = await runPolicies(p, { stack: "docs", environment: "prod" });
+    expect(report.violations).toEqual([]);
+  });
+
+  it("a Route 53 site in an AWS-only stack redirects www to the apex and serves directories", async () => {
+    const p = await runProgram(main, {
+      stack: "aws-route53",
+      stackDir: path.join(__dirname, "fixtures"),
+      project: "taskstack",
+    });
+    expect(p.resources.filter((r) => r.type.startsWith("gcp:"))).toEqual([]);
+    expect(p.findResources("aws:route53/record:Record").map((r) => r.name)).toEqual([
+      "static-site-validation-acme-docs-example",
+      "static-site-validation-www-acme-docs-example",
+      "static-site-alias-acme-docs-example-a",
+      "static-site-alias-acme-docs-example-aaaa",
+      "static-site-alias-www-acme-docs-example-a",
+      "static-site-alias-www-acme-docs-example-aaaa",
+    ]);
+    expect(
+      p.get("aws:cloudfront/function:Function", "static-site-viewer-request").inputs["code"],
+    ).toBe(
+      edge.viewerRequestFunctionCode({
+        canonicalHost: "acme-docs.example",
+        indexDocument: "index.html",
+      }),
+    );
+    expect(p.get("aws:s3/bucket:Bucket", "static-site-bucket").outputs["region"]).toBe(
+      "eu-central-1",
+    );
+  });
+
+  const awsOnly = {
+    "aws:region": "eu-west-1",
+    "taskstack:environment": "prod",
+    "taskstack:aws": {
+      site: { domainName: "a.example", aliases: ["www.a.example"], dnsValidation: "external" },
+    },
+  };
+
+  it("accepts an AWS-only prod stack without taskstack:gcp or notification channels", () => {
+    const config = parseStackConfig(awsOnly, file);
+    expect(config["taskstack:gcp"]).toBeUndefined();
+    expect(config["taskstack:monitoring"].notificationChannels).toEqual([]);
+  });
+
+  it.each([
+    {
+      title: "a site without aws:region",
+      config: { ...awsOnly, "aws:region": undefined },
+      problems: [
+        "stacks/Pulumi.prod.yaml: aws:region: expected the AWS region of the site's bucket, such as eu-west-1 (the certificate is made in us-east-1 whatever it is), got nothing. Set it with `pulumi config set aws:region <region>`",
+      ],
+    },
+    {
+      title: "a misspelt aws:region",
+      config: { ...awsOnly, "aws:region": "eu-west1" },
+      problems: [
+        'stacks/Pulumi.prod.yaml: aws:region: expected an AWS region such as eu-west-1, got "eu-west1"',
+      ],
+    },
+    {
+      title: "a Cloud DNS zone in the stack's project, without one",
+      config: {
+        ...awsOnly,
+        "taskstack:aws": {
+          site: {
+            domainName: "a.example",
+            aliases: ["www.a.example"],
+            dnsValidation: "cloud-dns",
+            cloudDnsManagedZone: "a-example",
+          },
+        },
+      },
+      problems: [
+        "stacks/Pulumi.prod.yaml: taskstack:gcp: expected a mapping with project and region: taskstack:aws.site.cloudDnsManagedZone declares Google Cloud resources, got nothing",
+      ],
+    },
+    {
+      title: "notification channels (Google Cloud Monitoring ones) without a project",
+      config: {
+        ...awsOnly,
+        "taskstack:monitoring": { notificationChannels: [{ name: "web", email: "web@a.example" }] },
+      },
+      problems: [
+        "stacks/Pulumi.prod.yaml: taskstack:gcp: expected a mapping with project and region: taskstack:monitoring.notificationChannels declares Google Cloud resources, got nothing",
+      ],
+    },
+  ])("refuses $title", ({ config, problems }) => {
+    expect(() => parseStackConfig(config, file)).toThrow(new TaskstackInputError(problems));
   });
 
   it("dev has no site", async () => {

@@ -240,6 +240,43 @@ describe("runProgram", () => {
   });
 });
 
+describe("runProgram for a consumer's tests", () => {
+  it("gives a Secret in config to the program as its value, marked secret", async () => {
+    const plan = await runProgram(
+      () => {
+        const app = new pulumi.Config("app");
+        return {
+          key: app.requireSecret("pagerDutyKey"),
+          nested: app.requireSecretObject<{ token: string }>("slack"),
+          plain: app.require("region"),
+        };
+      },
+      {
+        project: "app",
+        config: {
+          pagerDutyKey: new Secret("pd-key"),
+          slack: { token: new Secret("xoxb-1") },
+          region: "eu",
+        },
+      },
+    );
+    expect(plan.outputs["key"]).toEqual(new Secret("pd-key"));
+    expect(plan.outputs["nested"]).toEqual(new Secret({ token: "xoxb-1" }));
+    expect(plan.outputs["plain"]).toBe("eu");
+  });
+
+  it("runs a named stack with no stack file when the test passes its config inline", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "taskstack-engine-"));
+    const plan = await runProgram(() => ({ region: new pulumi.Config("gcp").require("region") }), {
+      stack: "prod",
+      stackDir: dir,
+      config: { "gcp:region": "europe-west1" },
+    });
+    expect(plan.stack).toBe("prod");
+    expect(plan.outputs["region"]).toBe("europe-west1");
+  });
+});
+
 describe("runProgram as the real engine does it", () => {
   class Outer extends pulumi.ComponentResource {
     constructor(name: string) {

@@ -619,3 +619,26 @@ describe("runPolicies on auto-named resources", () => {
     expect(seen[0]).toMatch(/^orders-[0-9a-f]{7}$/);
   });
 });
+
+describe("policy config for a project that is not taskstack", () => {
+  it("reads the project's own policies/config, never taskstack's shipped files", async () => {
+    const { loadPolicyConfig } = await import("../../testing/policy-runner");
+    const os = await import("node:os");
+    const cwd = process.cwd();
+    const consumer = fs.mkdtempSync(path.join(os.tmpdir(), "taskstack-consumer-"));
+    try {
+      process.chdir(consumer);
+      // No policies/config here: the environment decides, as for any stack without a file.
+      expect(loadPolicyConfig("staging", "dev")).toEqual({ all: "advisory" });
+      expect(loadPolicyConfig("prod")).toEqual({ all: "mandatory" });
+      fs.mkdirSync(path.join(consumer, "policies", "config"), { recursive: true });
+      fs.writeFileSync(
+        path.join(consumer, "policies", "config", "prod.json"),
+        JSON.stringify({ all: "advisory" }),
+      );
+      expect(loadPolicyConfig("prod")).toEqual({ all: "advisory" });
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});

@@ -16,6 +16,9 @@ const T = {
   encryption:
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   versioning: "aws:s3/bucketVersioning:BucketVersioning",
+  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  cachePolicy: "aws:cloudfront/cachePolicy:CachePolicy",
+  function: "aws:cloudfront/function:Function",
   bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
   oac: "aws:cloudfront/originAccessControl:OriginAccessControl",
   certificate: "aws:acm/certificate:Certificate",
@@ -31,6 +34,16 @@ const zoneId = "Z0123456789ABCDEFGHIJ";
 const stack = "test";
 /** What the offline engine's ACM answers for a name, as `acmValidationOptions` synthesizes it. */
 const acm = (name: string) => acmValidationOptions(stack, [name])[0] as Record<string, string>;
+
+/** The bucket policy's first statement: nothing reaches the bucket over plain HTTP. */
+const tlsOnly = (bucketName: string) => ({
+  Sid: "DenyInsecureTransport",
+  Effect: "Deny",
+  Principal: "*",
+  Action: "s3:*",
+  Resource: [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`],
+  Condition: { Bool: { "aws:SecureTransport": "false" } },
+});
 
 const route53Site: edge.HttpsStaticSiteArgs = {
   domainName: domain,
@@ -73,6 +86,7 @@ describe("HttpsStaticSite defaults (Route 53)", () => {
         `${T.ownership} site-ownership`,
         `${T.encryption} site-encryption`,
         `${T.versioning} site-versioning`,
+        `${T.lifecycle} site-lifecycle`,
         `${T.oac} site-oac`,
         `${T.certificate} site-certificate`,
         // One record for the apex and its wildcard, keyed by the name, not by position.
@@ -80,6 +94,8 @@ describe("HttpsStaticSite defaults (Route 53)", () => {
         `${T.record} site-validation-acme-shop-example`,
         `${T.validation} site-certificate-validation`,
         `${T.headers} site-headers`,
+        `${T.cachePolicy} site-cache`,
+        `${T.cachePolicy} site-html-cache`,
         `${T.distribution} site-distribution`,
         `${T.bucketPolicy} site-bucket-policy`,
         `${T.record} site-alias-www-acme-shop-example-a`,
@@ -118,10 +134,27 @@ describe("HttpsStaticSite defaults (Route 53)", () => {
         { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true },
       ],
     });
-    expect(p.get(T.versioning, "site-versioning").inputs).toEqual({
+    const versioning = p.get(T.versioning, "site-versioning");
+    expect(versioning.inputs).toEqual({
       bucket: bucketName,
       versioningConfiguration: { status: "Enabled" },
     });
+    // Each deploy leaves a version behind: they expire, so the bucket does not grow per deploy.
+    const lifecycle = p.get(T.lifecycle, "site-lifecycle");
+    expect(lifecycle.inputs).toEqual({
+      bucket: bucketName,
+      rules: [
+        {
+          id: "expire-noncurrent-versions",
+          status: "Enabled",
+          filter: { prefix: "" },
+          noncurrentVersionExpiration: { noncurrentDays: 30 },
+          expiration: { expiredObjectDeleteMarker: true },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+    });
+    expect(lifecycle.dependsOn).toContain(versioning.urn);
     expect(p.get(T.oac, "site-oac").inputs).toEqual({
       description: "taskstack site: CloudFront reads the bucket, signed with SigV4",
       originAccessControlOriginType: "s3",
@@ -145,12 +178,16 @@ describe("HttpsStaticSite defaults (Route 53)", () => {
 
     for (const name of [`www.${domain}`, domain]) {
       const o = acm(name);
+      // Another certificate for the name may rely on it after this stack is gone.
+      expect(p.get(T.record, `site-validation-${domainSlug(name)}`).retainOnDelete).toBe(true);
       expect(p.get(T.record, `site-validation-${domainSlug(name)}`).inputs).toEqual({
         zoneId,
         name: o["resourceRecordName"],
         type: "CNAME",
         records: [o["resourceRecordValue"]],
         ttl: 300,
+        // A second certificate for the same name asks for the same CNAME: overwrite, not fail.
+        allowOverwrite: true,
       });
     }
     const validation = p.get(T.validation, "site-certificate-validation");
@@ -169,7 +206,8 @@ describe("HttpsStaticSite defaults (Route 53)", () => {
       securityHeadersConfig: {
         strictTransportSecurity: {
           accessControlMaxAgeSec: 63072000,
-          includeSubdomains: true,
+          // The apex is an alias: includeSubDomains would force HTTPS on every host of the domain.
+          includeSubdomains: false,
           preload: false,
           override: true,
         },
@@ -179,6 +217,39 @@ describe("HttpsStaticSite defaults (Route 53)", () => {
       },
     });
 
+    const cacheKey = {
+      cookiesConfig: { cookieBehavior: "none" },
+      headersConfig: { headerBehavior: "none" },
+      queryStringsConfig: { queryStringBehavior: "none" },
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    };
+    const cache = p.get(T.cachePolicy, "site-cache");
+    expect(cache.inputs).toEqual({
+      comment:
+        "taskstack site: objects without Cache-Control 60 s, others as they say up to a year",
+      minTtl: 0,
+      defaultTtl: 60,
+      maxTtl: 31536000,
+      parametersInCacheKeyAndForwardedToOrigin: cacheKey,
+    });
+    const htmlCache = p.get(T.cachePolicy, "site-html-cache");
+    expect(htmlCache.inputs).toEqual({
+      comment: "taskstack site: HTML at most 60 s",
+      minTtl: 0,
+      defaultTtl: 60,
+      maxTtl: 60,
+      parametersInCacheKeyAndForwardedToOrigin: cacheKey,
+    });
+    expect(p.resourceCount(T.function)).toBe(0);
+    const behavior = {
+      targetOriginId: "s3",
+      viewerProtocolPolicy: "redirect-to-https",
+      allowedMethods: ["GET", "HEAD", "OPTIONS"],
+      cachedMethods: ["GET", "HEAD"],
+      compress: true,
+      responseHeadersPolicyId: headers.id,
+    };
     const distribution = p.get(T.distribution, "site-distribution");
     expect(distribution.inputs).toEqual({
       enabled: true,
@@ -195,15 +266,10 @@ describe("HttpsStaticSite defaults (Route 53)", () => {
           originAccessControlId: p.get(T.oac, "site-oac").id,
         },
       ],
-      defaultCacheBehavior: {
-        targetOriginId: "s3",
-        viewerProtocolPolicy: "redirect-to-https",
-        allowedMethods: ["GET", "HEAD", "OPTIONS"],
-        cachedMethods: ["GET", "HEAD"],
-        compress: true,
-        cachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6",
-        responseHeadersPolicyId: headers.id,
-      },
+      defaultCacheBehavior: { ...behavior, cachePolicyId: cache.id },
+      // HTML stays fresh whatever its upload said; `/` and `/docs/` take the default behavior,
+      // where an object uploaded without Cache-Control lives htmlCacheSeconds too.
+      orderedCacheBehaviors: [{ ...behavior, pathPattern: "*.html", cachePolicyId: htmlCache.id }],
       restrictions: { geoRestriction: { restrictionType: "none" } },
       viewerCertificate: {
         acmCertificateArn: certArn,
@@ -220,6 +286,7 @@ describe("HttpsStaticSite defaults (Route 53)", () => {
     expect(JSON.parse(String(bucketPolicy.inputs["policy"]))).toEqual({
       Version: "2012-10-17",
       Statement: [
+        tlsOnly(bucketName),
         {
           Sid: "AllowCloudFrontReadThroughOac",
           Effect: "Allow",
@@ -439,7 +506,11 @@ describe("HttpsStaticSite custom (Cloud DNS, apex at the registrar, SPA, logs, W
     expect(p.resourceCount(T.validation)).toBe(0);
     expect(p.resourceCount(T.distribution)).toBe(0);
     expect(p.resourceCount(T.headers)).toBe(0);
-    expect(p.resourceCount(T.bucketPolicy)).toBe(0);
+    // Plain HTTP is refused from the first `up`; CloudFront's read comes with the distribution.
+    const bucketName = String(p.get(T.bucket, "site-bucket").outputs["bucket"]);
+    expect(
+      JSON.parse(String(p.get(T.bucketPolicy, "site-bucket-policy").inputs["policy"])),
+    ).toEqual({ Version: "2012-10-17", Statement: [tlsOnly(bucketName)] });
     expect(p.resourceCount(T.record)).toBe(0);
     expect(p.resourceCount(T.recordSet)).toBe(0);
     expect(p.resourceCount(T.bucket)).toBe(1);
@@ -465,6 +536,102 @@ describe("HttpsStaticSite custom (Cloud DNS, apex at the registrar, SPA, logs, W
       { name: `shop.${domain}`, type: "CNAME", value: target },
     ]);
     expect(p.outputs["distributionDomainName"]).toBe(target);
+  });
+});
+
+describe("HttpsStaticSite serving options", () => {
+  const fnArn = "arn:aws:cloudfront::123456789012:function/add-cache-tags";
+  const args: edge.HttpsStaticSiteArgs = {
+    ...route53Site,
+    directoryIndex: true,
+    canonicalHost: domain,
+    functionAssociations: [{ eventType: "viewer-response", functionArn: fnArn }],
+    hstsIncludeSubdomains: true,
+    contentSecurityPolicy: "default-src 'self'; img-src 'self' data:",
+    customHeaders: { "Permissions-Policy": "camera=()", "X-Robots-Tag": "noindex" },
+    htmlCacheSeconds: 300,
+    notFoundPage: "404.html",
+    noncurrentVersionExpirationDays: 90,
+  };
+
+  it("declares the site's function on every behavior beside the caller's, headers, 404 page, TTLs and expiry", async () => {
+    const p = await plan(args);
+    const fn = p.get(T.function, "site-viewer-request");
+    expect(fn.inputs).toEqual({
+      runtime: "cloudfront-js-2.0",
+      comment: `taskstack site: redirect to ${domain}, directory index`,
+      code: edge.viewerRequestFunctionCode({ canonicalHost: domain, indexDocument: "index.html" }),
+      publish: true,
+    });
+    expect(fn.outputs["arn"]).toMatch(
+      new RegExp(
+        `^arn:aws:cloudfront::${awsAccountId(stack)}:function/site-viewer-request-[0-9a-f]{7}$`,
+      ),
+    );
+    const distribution = p.get(T.distribution, "site-distribution");
+    const associations = [
+      { eventType: "viewer-request", functionArn: fn.outputs["arn"] },
+      { eventType: "viewer-response", functionArn: fnArn },
+    ];
+    const behaviors = [
+      distribution.inputs["defaultCacheBehavior"],
+      ...(distribution.inputs["orderedCacheBehaviors"] as unknown[]),
+    ] as Record<string, unknown>[];
+    expect(behaviors.map((b) => b["functionAssociations"])).toEqual([associations, associations]);
+    expect(distribution.inputs["customErrorResponses"]).toEqual(
+      [403, 404].map((errorCode) => ({
+        errorCode,
+        responseCode: 404,
+        responsePagePath: "/404.html",
+        errorCachingMinTtl: 10,
+      })),
+    );
+    expect(p.get(T.headers, "site-headers").inputs).toMatchObject({
+      securityHeadersConfig: {
+        strictTransportSecurity: { includeSubdomains: true, preload: false },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: "default-src 'self'; img-src 'self' data:",
+          override: true,
+        },
+      },
+      customHeadersConfig: {
+        items: [
+          { header: "Permissions-Policy", value: "camera=()", override: true },
+          { header: "X-Robots-Tag", value: "noindex", override: true },
+        ],
+      },
+    });
+    expect(p.get(T.cachePolicy, "site-cache").inputs).toMatchObject({
+      defaultTtl: 300,
+      maxTtl: 31536000,
+    });
+    expect(p.get(T.cachePolicy, "site-html-cache").inputs).toMatchObject({
+      defaultTtl: 300,
+      maxTtl: 300,
+    });
+    expect(p.get(T.lifecycle, "site-lifecycle").inputs["rules"]).toMatchObject([
+      { noncurrentVersionExpiration: { noncurrentDays: 90 } },
+    ]);
+  });
+
+  it.each([
+    { aliases: [`www.${domain}`], preload: undefined, includeSubdomains: true },
+    { aliases: [`www.${domain}`, domain], preload: undefined, includeSubdomains: false },
+    { aliases: [`www.${domain}`, domain], preload: true, includeSubdomains: true },
+  ])(
+    "HSTS includeSubDomains defaults to $includeSubdomains for aliases $aliases (preload $preload)",
+    async ({ aliases, preload, includeSubdomains }) => {
+      const p = await plan({ ...route53Site, aliases, hstsPreload: preload });
+      expect(p.get(T.headers, "site-headers").inputs["securityHeadersConfig"]).toMatchObject({
+        strictTransportSecurity: { includeSubdomains },
+      });
+    },
+  );
+
+  it("without versioning, has nothing to expire", async () => {
+    const p = await plan({ ...route53Site, versioning: false });
+    expect(p.resourceCount(T.versioning)).toBe(0);
+    expect(p.resourceCount(T.lifecycle)).toBe(0);
   });
 });
 
@@ -539,6 +706,76 @@ describe("HttpsStaticSite bad input", () => {
       ],
     },
     {
+      title: "two aliases whose record names collide",
+      args: { ...valid, aliases: [`shop-eu.${domain}`, `shop.eu.${domain}`] },
+      problems: [
+        'HttpsStaticSite "site" aliases[1]: expected names whose resource names differ: "shop.eu.acme-shop.example" and "shop-eu.acme-shop.example" both make the validation record "<site>-validation-shop-eu-acme-shop-example", got "shop.eu.acme-shop.example". Drop one of them, or serve one from another site',
+        'HttpsStaticSite "site" aliases[1]: expected names whose resource names differ: "shop.eu.acme-shop.example" and "shop-eu.acme-shop.example" both make the alias record "<site>-alias-shop-eu-acme-shop-example", got "shop.eu.acme-shop.example". Drop one of them, or serve one from another site',
+      ],
+    },
+    {
+      title: "a first alias longer than a certificate's common name",
+      args: { ...valid, aliases: [`${"a".repeat(50)}.${domain}`] },
+      problems: [
+        `HttpsStaticSite "site" aliases[0]: expected a first alias of at most 64 characters: it becomes the certificate's common name, which ACM caps at 64 (RFC 5280), got "${"a".repeat(50)}.acme-shop.example". List a shorter alias first; later names may be up to 253 characters`,
+      ],
+    },
+    {
+      title: "more names than ACM's default quota",
+      args: {
+        ...valid,
+        aliases: Array.from({ length: 10 }, (_, i) => `s${i}.${domain}`),
+        subjectAlternativeNames: [`*.${domain}`],
+      },
+      problems: [
+        "HttpsStaticSite \"site\" subjectAlternativeNames: expected at most 10 distinct certificate names, aliases and subjectAlternativeNames together (ACM's quota per certificate is 10 by default), got 11. Use a wildcard name, split the site, or set certificateNameQuota once your account's ACM quota is raised",
+      ],
+    },
+    {
+      title: "a canonical host that is no alias",
+      args: { ...valid, canonicalHost: `shop.${domain}` },
+      problems: [
+        'HttpsStaticSite "site" canonicalHost: expected one of the aliases, got "shop.acme-shop.example"',
+      ],
+    },
+    {
+      title: "preload without includeSubDomains",
+      args: { ...valid, hstsPreload: true, hstsIncludeSubdomains: false },
+      problems: [
+        'HttpsStaticSite "site" hstsIncludeSubdomains: expected true (or unset) with hstsPreload: browsers\' preload list takes only includeSubDomains (hstspreload.org), got false',
+      ],
+    },
+    {
+      title: "a 404 page with SPA fallback",
+      args: { ...valid, spaFallback: true, notFoundPage: "404.html" },
+      problems: [
+        'HttpsStaticSite "site" notFoundPage: expected nothing with spaFallback (every missing path is then answered by the root object), got "404.html"',
+      ],
+    },
+    {
+      title: "a security header as a custom header",
+      args: { ...valid, customHeaders: { "Strict-Transport-Security": "max-age=1" } },
+      problems: [
+        'HttpsStaticSite "site" customHeaders.Strict-Transport-Security: expected a header the security settings do not set: CloudFront refuses a security header as a custom one, got "Strict-Transport-Security". Use the site\'s own setting for it (hsts…, frameOption, referrerPolicy)',
+      ],
+    },
+    {
+      title: "a viewer-request function beside the built-in one",
+      args: {
+        ...valid,
+        directoryIndex: true,
+        functionAssociations: [
+          {
+            eventType: "viewer-request",
+            functionArn: "arn:aws:cloudfront::123456789012:function/rewrite",
+          },
+        ],
+      },
+      problems: [
+        'HttpsStaticSite "site" functionAssociations[0].eventType: expected viewer-response while directoryIndex or canonicalHost is set: those are the site\'s own viewer-request function, and CloudFront runs one per event, got "viewer-request". Put the directory index or the redirect in your function, and unset them here',
+      ],
+    },
+    {
       title: "a zone for the wrong mode",
       args: {
         domainName: domain,
@@ -563,6 +800,21 @@ describe("HttpsStaticSite bad input", () => {
       expect(declaredBeforeFailure(err).map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
     },
   );
+
+  it("refuses a site name too long for its origin access control and function", () => {
+    const name = "n".repeat(50);
+    expect(() =>
+      edge.validateHttpsStaticSiteArgs(name, { ...valid, directoryIndex: true }),
+    ).toThrow(
+      new TaskstackInputError([
+        `HttpsStaticSite "${name}" name: expected at most 41 characters: the CloudFront Function is named "<name>-viewer-request-<7 random characters>" and CloudFront takes at most 64, got "${name}" (50). Give the site a shorter name`,
+      ]),
+    );
+    expect(() => edge.validateHttpsStaticSiteArgs("n".repeat(52), valid)).not.toThrow();
+    expect(() => edge.validateHttpsStaticSiteArgs("n".repeat(53), valid)).toThrow(
+      /name: expected at most 52 characters: the origin access control is named/,
+    );
+  });
 
   it("only ever fails with a TaskstackInputError, accepting and refusing", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };

@@ -1,23 +1,43 @@
-import * as aws from "@pulumi/aws";
-import { validateResourceOfType } from "@pulumi/policy";
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { field } from "../../../gcp/pubsub/references";
+import { stackIndex } from "../../../shared/stack-index";
+import { awsTypes } from "../../types";
 
-/** Without access logs a request cannot be traced after an incident. Advisory: logs cost money. */
-export const awsCloudfrontDistributionEnableAccessLogging: ResourceValidationPolicy = {
+const logDeliverySourceType = "aws:cloudwatch/logDeliverySource:LogDeliverySource";
+
+/**
+ * Without access logs a request cannot be traced after an incident. Advisory: logs cost money.
+ * Two ways count: legacy standard logging (`loggingConfig.bucket`), and standard logging v2, a
+ * CloudWatch Logs delivery source of type ACCESS_LOGS on the distribution
+ * (docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging.html).
+ */
+export const awsCloudfrontDistributionEnableAccessLogging: StackValidationPolicy = {
   name: "aws-cloudfront-distribution-enable-access-logging",
   description:
-    "CloudFront distributions should write standard access logs (loggingConfig.bucket) to a log bucket whose ownership controls allow ACLs.",
+    "CloudFront distributions should write standard access logs: legacy loggingConfig.bucket, or standard logging v2 (an aws.cloudwatch.LogDeliverySource of logType ACCESS_LOGS on the distribution).",
   enforcementLevel: "advisory",
-  validateResource: validateResourceOfType(
-    aws.cloudfront.Distribution,
-    (_d, args, reportViolation) => {
-      const bucket = field(args.props, "loggingConfig", "bucket");
-      if (typeof bucket !== "string" || bucket.length === 0) {
-        reportViolation(
-          "Distribution has no loggingConfig.bucket, so requests cannot be traced after an incident. Log to a bucket whose ownership controls are BucketOwnerPreferred (CloudFront writes logs with an ACL).",
-        );
-      }
-    },
-  ),
+  validateStack: (args, reportViolation) => {
+    const index = stackIndex(args.resources);
+    const distributions = index.ofType(awsTypes.distribution);
+    if (distributions.length === 0) args.notApplicable("no CloudFront distribution in the stack");
+    const logged = new Set<PolicyResource>();
+    const loggedArns = new Set<string>();
+    for (const source of index.ofType(logDeliverySourceType)) {
+      if (source.props["logType"] !== "ACCESS_LOGS") continue;
+      for (const d of source.propertyDependencies["resourceArn"] ?? []) logged.add(d);
+      const arn = source.props["resourceArn"];
+      if (typeof arn === "string") loggedArns.add(arn);
+    }
+    for (const d of distributions) {
+      if (logged.has(d)) continue;
+      const arn = d.props["arn"];
+      if (typeof arn === "string" && loggedArns.has(arn)) continue;
+      const bucket = field(d.props, "loggingConfig", "bucket");
+      if (typeof bucket === "string" && bucket.length > 0) continue;
+      reportViolation(
+        "Distribution has no loggingConfig.bucket and no standard logging v2 delivery (aws.cloudwatch.LogDeliverySource with logType ACCESS_LOGS and its resourceArn), so requests cannot be traced after an incident. Add a v2 delivery to S3 or CloudWatch Logs, or log to a bucket whose ownership controls are BucketOwnerPreferred (legacy logging writes with an ACL).",
+        d.urn,
+      );
+    }
+  },
 };

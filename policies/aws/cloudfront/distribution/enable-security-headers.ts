@@ -13,10 +13,20 @@ export interface EnableSecurityHeadersConfig {
    * someone has checked; any other id the stack does not declare cannot be checked and fails.
    */
   readonly acceptedPolicyIds: readonly string[];
+  /**
+   * Also require HSTS `includeSubDomains`. Off by default: on a site served at the apex it forces
+   * HTTPS on every host of the domain, which taskstack's HttpsStaticSite leaves to the owner
+   * (`hstsIncludeSubdomains`).
+   */
+  readonly requireIncludeSubdomains: boolean;
 }
 
 /** What a response headers policy lacks of HSTS and the browser security headers. */
-function missingHeaders(props: Record<string, unknown>, minAge: number): string[] {
+function missingHeaders(
+  props: Record<string, unknown>,
+  minAge: number,
+  requireIncludeSubdomains: boolean,
+): string[] {
   const config = field(props, "securityHeadersConfig");
   const hsts = field(config, "strictTransportSecurity");
   const missing: string[] = [];
@@ -25,7 +35,7 @@ function missingHeaders(props: Record<string, unknown>, minAge: number): string[
   else {
     if (typeof age !== "number" || age < minAge)
       missing.push(`strictTransportSecurity.accessControlMaxAgeSec of at least ${minAge}`);
-    if (field(hsts, "includeSubdomains") !== true)
+    if (requireIncludeSubdomains && field(hsts, "includeSubdomains") !== true)
       missing.push("strictTransportSecurity.includeSubdomains");
   }
   for (const header of ["contentTypeOptions", "frameOptions", "referrerPolicy"]) {
@@ -53,15 +63,28 @@ function behaviorsOf(props: Record<string, unknown>): [string, string, unknown][
  * referrer headers a static site is open to MIME confusion, clickjacking and URL leaks. Every
  * cache behavior is checked: a path pattern without the headers is as exposed as the default.
  */
+/**
+ * AWS's managed response headers policies that send HSTS (max-age one year), nosniff,
+ * frame-options and referrer-policy: Managed-SecurityHeadersPolicy,
+ * Managed-CORS-and-SecurityHeadersPolicy and Managed-CORS-with-preflight-and-SecurityHeadersPolicy, by the ids AWS documents
+ * (docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-response-headers-policies.html).
+ */
+const managedSecurityHeaders: ReadonlySet<string> = new Set([
+  "67f7725c-6f97-4210-82d7-5512b31e9d03",
+  "e61eb60c-9c35-4d20-a928-2b84e02af89c",
+  "eaab4381-ed33-4a86-88ca-d9558dc6cd63",
+]);
+
 export const awsCloudfrontDistributionEnableSecurityHeaders: StackValidationPolicy = {
   name: "aws-cloudfront-distribution-enable-security-headers",
   description:
-    "CloudFront cache behaviors must attach a response headers policy with HSTS (max-age of a year or more, includeSubdomains), content-type-options, frame-options and referrer-policy.",
+    "CloudFront cache behaviors must attach a response headers policy with HSTS (max-age of a year or more), content-type-options, frame-options and referrer-policy.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
       hstsMaxAgeSeconds: { type: "number", minimum: 0, default: oneYearSeconds },
       acceptedPolicyIds: { type: "array", items: { type: "string" }, default: [] },
+      requireIncludeSubdomains: { type: "boolean", default: false },
     },
   },
   validateStack: (args, reportViolation) => {
@@ -81,7 +104,7 @@ export const awsCloudfrontDistributionEnableSecurityHeaders: StackValidationPoli
           );
           continue;
         }
-        if (accepted.has(id)) continue;
+        if (accepted.has(id) || managedSecurityHeaders.has(id)) continue;
         // The id is computed, so the policy is found through the property's dependencies, as the
         // engine records them.
         const declared = (d.propertyDependencies[property] ?? []).filter(
@@ -97,7 +120,11 @@ export const awsCloudfrontDistributionEnableSecurityHeaders: StackValidationPoli
         for (const policy of declared) {
           if (checked.has(policy)) continue;
           checked.add(policy);
-          const missing = missingHeaders(policy.props, config.hstsMaxAgeSeconds);
+          const missing = missingHeaders(
+            policy.props,
+            config.hstsMaxAgeSeconds,
+            config.requireIncludeSubdomains,
+          );
           if (missing.length > 0) {
             reportViolation(
               `Response headers policy used by distribution ${d.name} lacks ${missing.join(", ")}. Set them in securityHeadersConfig (with override true).`,

@@ -21,6 +21,11 @@ function regionOf(r: PolicyResource): string | undefined {
  * aws.acm.CertificateValidation whose ARN it takes. Dependencies are known during preview; the
  * ARN is not.
  */
+/** The engine names a default provider `default` or `default_<version>`. */
+function isDefaultProvider(r: PolicyResource): boolean {
+  return r.provider === undefined || /::default(?:_[\w-]+)?$/.test(r.provider.urn);
+}
+
 function certificatesOf(d: PolicyResource): PolicyResource[] {
   const out = new Set<PolicyResource>();
   for (const dep of d.dependencies) {
@@ -50,9 +55,11 @@ export const awsCloudfrontDistributionEnforceUsEast1Certificate: StackValidation
         const region = regionOf(cert);
         if (region === required || reported.has(cert)) continue;
         reported.add(cert);
-        const where =
-          region === undefined
-            ? "through the default provider (the stack's aws:region)"
+        const viaDefault = cert.props["region"] === undefined && isDefaultProvider(cert);
+        const where = viaDefault
+          ? `through the default provider (the stack's aws:region${region === undefined ? "" : `, ${region}`})`
+          : region === undefined
+            ? `through provider ${cert.provider?.name ?? ""}, which sets no region (an explicit provider reads AWS_REGION or the AWS profile, not the stack's aws:region)`
             : `in ${region}`;
         reportViolation(
           `ACM certificate is used by distribution ${d.name} but created ${where}; CloudFront reads certificates only from us-east-1. Create it through an aws.Provider with region "us-east-1".`,

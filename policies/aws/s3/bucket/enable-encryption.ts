@@ -19,6 +19,26 @@ const encrypts = (rules: unknown): boolean =>
  * S3 encrypts new objects with SSE-S3 unless told otherwise, but only a declared configuration
  * keeps that a reviewed decision (and the place a KMS key is chosen) instead of an account default.
  */
+/**
+ * Inline encryption: aws.s3.Bucket's `serverSideEncryptionConfiguration.rule`, or
+ * aws.s3.BucketV2's `serverSideEncryptionConfigurations[].rules[].applyServerSideEncryptionByDefaults[]`.
+ */
+function encryptsInline(props: Record<string, unknown>): boolean {
+  const rule = field(props, "serverSideEncryptionConfiguration", "rule");
+  if (rule !== undefined && encrypts([rule])) return true;
+  const configs = props["serverSideEncryptionConfigurations"];
+  return (Array.isArray(configs) ? configs : []).some((c) => {
+    const rules = field(c, "rules");
+    return (Array.isArray(rules) ? rules : []).some((r) => {
+      const defaults = field(r, "applyServerSideEncryptionByDefaults");
+      return (Array.isArray(defaults) ? defaults : []).some((d) => {
+        const algorithm = field(d, "sseAlgorithm");
+        return typeof algorithm === "string" && algorithms.includes(algorithm);
+      });
+    });
+  });
+}
+
 export const awsS3BucketEnableEncryption: StackValidationPolicy = {
   name: "aws-s3-bucket-enable-encryption",
   description:
@@ -44,8 +64,7 @@ export const awsS3BucketEnableEncryption: StackValidationPolicy = {
       }
     }
     for (const bucket of buckets) {
-      const inline = field(bucket.props, "serverSideEncryptionConfiguration", "rule");
-      if (covered.has(bucket) || encrypts(inline === undefined ? [] : [inline])) continue;
+      if (covered.has(bucket) || encryptsInline(bucket.props)) continue;
       reportViolation(
         "S3 bucket declares no default encryption. Add an aws.s3.BucketServerSideEncryptionConfiguration with applyServerSideEncryptionByDefault.sseAlgorithm AES256 or aws:kms.",
         bucket.urn,

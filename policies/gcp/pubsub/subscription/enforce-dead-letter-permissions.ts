@@ -1,4 +1,4 @@
-import type { StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { stackIndex } from "../../../shared/stack-index";
 import type { StackIndex } from "../../../shared/stack-index";
 import {
@@ -10,7 +10,7 @@ import {
   show,
   subscriptionType,
 } from "../references";
-import type { PubSubCollection } from "../references";
+import type { PubSubCollection, PubSubRef } from "../references";
 
 const agent =
   "the Pub/Sub service agent (serviceAccount:service-<project-number>@gcp-sa-pubsub.iam.gserviceaccount.com)";
@@ -19,11 +19,13 @@ const iamTypes = {
   topics: {
     member: "gcp:pubsub/topicIAMMember:TopicIAMMember",
     binding: "gcp:pubsub/topicIAMBinding:TopicIAMBinding",
+    policy: "gcp:pubsub/topicIAMPolicy:TopicIAMPolicy",
     target: "topic",
   },
   subscriptions: {
     member: "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember",
     binding: "gcp:pubsub/subscriptionIAMBinding:SubscriptionIAMBinding",
+    policy: "gcp:pubsub/subscriptionIAMPolicy:SubscriptionIAMPolicy",
     target: "subscription",
   },
 } as const;
@@ -32,18 +34,74 @@ const iamTypes = {
  * Every target on which some IAM member or binding grants the service agent `role`, from one pass
  * over the IAM resources of the collection (looked up through the stack index).
  */
-function agentGrants(index: StackIndex, collection: PubSubCollection, role: string): RefSet {
-  const types = iamTypes[collection];
-  const grants = new RefSet();
-  for (const r of [...index.ofType(types.member), ...index.ofType(types.binding)]) {
-    if (r.props["role"] !== role) continue;
-    const members: unknown[] =
-      r.type === types.member ? [r.props["member"]] : asArray(r.props["members"]);
-    if (!members.some((m) => typeof m === "string" && pubsubServiceAgent.test(m))) continue;
-    const granted = parseRef(r.props[types.target], collection, r.props["project"]);
-    if (granted) grants.add(granted, true);
+/** Pub/Sub roles that include the permission each grant is for (publish; acknowledge). */
+const covering: Readonly<Record<string, readonly string[]>> = {
+  "roles/pubsub.publisher": ["roles/pubsub.publisher", "roles/pubsub.editor", "roles/pubsub.admin"],
+  "roles/pubsub.subscriber": [
+    "roles/pubsub.subscriber",
+    "roles/pubsub.editor",
+    "roles/pubsub.admin",
+  ],
+};
+
+const projectIamTypes = [
+  "gcp:projects/iAMMember:IAMMember",
+  "gcp:projects/iAMBinding:IAMBinding",
+  "gcp:projects/iAMPolicy:IAMPolicy",
+];
+
+/** The members a grant resource gives `role`: member, members, or policyData's bindings. */
+function membersWithRole(r: PolicyResource, roles: readonly string[]): unknown[] {
+  if (r.props["policyData"] !== undefined) {
+    let policy: unknown;
+    try {
+      policy = JSON.parse(String(r.props["policyData"]));
+    } catch {
+      return [];
+    }
+    const bindings = field(policy, "bindings");
+    return (Array.isArray(bindings) ? bindings : [])
+      .filter((b) => roles.includes(String(field(b, "role"))))
+      .flatMap((b) => asArray(field(b, "members")));
   }
-  return grants;
+  if (!roles.includes(String(r.props["role"]))) return [];
+  return r.props["member"] !== undefined ? [r.props["member"]] : asArray(r.props["members"]);
+}
+
+const isAgent = (m: unknown): boolean => typeof m === "string" && pubsubServiceAgent.test(m);
+
+interface Grants {
+  readonly onResource: RefSet;
+  /** Projects where the agent holds the role for every topic or subscription. */
+  readonly projects: Set<string>;
+}
+
+function agentGrants(index: StackIndex, collection: PubSubCollection, role: string): Grants {
+  const types = iamTypes[collection];
+  const roles = covering[role] ?? [role];
+  const onResource = new RefSet();
+  for (const r of [
+    ...index.ofType(types.member),
+    ...index.ofType(types.binding),
+    ...index.ofType(types.policy),
+  ]) {
+    if (!membersWithRole(r, roles).some(isAgent)) continue;
+    const granted = parseRef(r.props[types.target], collection, r.props["project"]);
+    if (granted) onResource.add(granted, true);
+  }
+  const projects = new Set<string>();
+  for (const r of projectIamTypes.flatMap((t) => index.ofType(t))) {
+    if (!membersWithRole(r, roles).some(isAgent)) continue;
+    projects.add(String(r.props["project"] ?? ""));
+  }
+  return { onResource, projects };
+}
+
+/** True when the agent holds the role on this topic or subscription, or on its whole project. */
+function granted(grants: Grants, ref: PubSubRef, project: unknown): boolean {
+  if (grants.onResource.has(ref)) return true;
+  const where = ref.project ?? (typeof project === "string" ? project : undefined);
+  return where === undefined ? grants.projects.size > 0 : grants.projects.has(where);
 }
 
 function asArray(value: unknown): unknown[] {
@@ -74,9 +132,9 @@ export const gcpPubsubSubscriptionEnforceDeadLetterPermissions: StackValidationP
       const value = field(sub.props, "deadLetterPolicy", "deadLetterTopic");
       const topic = parseRef(value, "topics", sub.props["project"]);
       // A missing deadLetterTopic is gcp-pubsub-subscription-enable-dead-letter-policy's finding.
-      if (topic && !publishers.has(topic)) {
+      if (topic && !granted(publishers, topic, sub.props["project"])) {
         reportViolation(
-          `Subscription deadLetterPolicy.deadLetterTopic is ${show(value)} but no TopicIAMMember or TopicIAMBinding grants ${agent} roles/pubsub.publisher on that topic, so dead letters cannot be forwarded and are redelivered forever. Add a gcp.pubsub.TopicIAMMember with topic ${show(value)}, role "roles/pubsub.publisher" and the service agent as member.`,
+          `Subscription deadLetterPolicy.deadLetterTopic is ${show(value)} but no TopicIAMMember, TopicIAMBinding, TopicIAMPolicy or project-level grant gives ${agent} roles/pubsub.publisher on that topic, so dead letters cannot be forwarded and are redelivered forever. Add a gcp.pubsub.TopicIAMMember with topic ${show(value)}, role "roles/pubsub.publisher" and the service agent as member.`,
           sub.urn,
         );
       }
@@ -86,9 +144,9 @@ export const gcpPubsubSubscriptionEnforceDeadLetterPermissions: StackValidationP
           `Subscription name is ${show(sub.props["name"])}, so no grant of roles/pubsub.subscriber to ${agent} can be matched to it. Set name on the subscription and add a gcp.pubsub.SubscriptionIAMMember with that subscription, role "roles/pubsub.subscriber" and the service agent as member.`,
           sub.urn,
         );
-      } else if (!subscribers.has(self)) {
+      } else if (!granted(subscribers, self, sub.props["project"])) {
         reportViolation(
-          `Subscription name is ${show(sub.props["name"])} and it has a deadLetterPolicy, but no SubscriptionIAMMember or SubscriptionIAMBinding grants ${agent} roles/pubsub.subscriber on it, so Pub/Sub cannot acknowledge the messages it dead-letters. Add a gcp.pubsub.SubscriptionIAMMember with subscription ${show(sub.props["name"])}, role "roles/pubsub.subscriber" and the service agent as member.`,
+          `Subscription name is ${show(sub.props["name"])} and it has a deadLetterPolicy, but no SubscriptionIAMMember, SubscriptionIAMBinding, SubscriptionIAMPolicy or project-level grant gives ${agent} roles/pubsub.subscriber on it, so Pub/Sub cannot acknowledge the messages it dead-letters. Add a gcp.pubsub.SubscriptionIAMMember with subscription ${show(sub.props["name"])}, role "roles/pubsub.subscriber" and the service agent as member.`,
           sub.urn,
         );
       }

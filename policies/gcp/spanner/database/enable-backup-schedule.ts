@@ -1,10 +1,11 @@
-import type { StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { parseRequest } from "../../../../lib/spanner-backup-function/handler";
 import { stackIndex } from "../../../shared/stack-index";
 
 const databaseType = "gcp:spanner/database:Database";
 const scheduleType = "gcp:spanner/backupSchedule:BackupSchedule";
 const jobType = "gcp:cloudscheduler/job:Job";
+const instanceType = "gcp:spanner/instance:Instance";
 
 const databasePath = /^projects\/[^/]+\/instances\/([^/]+)\/databases\/([^/]+)$/;
 
@@ -99,13 +100,27 @@ export const gcpSpannerDatabaseEnableBackupSchedule: StackValidationPolicy = {
         );
       }
     }
+    // An instance whose defaultBackupScheduleType is AUTOMATIC gives every new database a full
+    // backup every 24 hours, kept 7 days (cloud.google.com/spanner/docs/backup/
+    // backup-schedules#default-backup-schedules).
+    const automatic = new Set<PolicyResource>();
+    const automaticNames = new Set<string>();
+    for (const i of index.ofType(instanceType)) {
+      if (i.props["defaultBackupScheduleType"] !== "AUTOMATIC") continue;
+      automatic.add(i);
+      const name = text(i.props["name"]);
+      if (name !== undefined) automaticNames.add(name);
+    }
     for (const db of databases) {
       const key = `${text(db.props["instance"]) ?? ""}/${text(db.props["name"]) ?? ""}`;
       if (covered.has(key)) continue;
+      const instance = text(db.props["instance"]);
+      if (instance !== undefined && automaticNames.has(instance)) continue;
+      if ((db.propertyDependencies["instance"] ?? []).some((i) => automatic.has(i))) continue;
       const note = notes.get(key);
       reportViolation(
         note === undefined
-          ? `Spanner database ${key} has no backup schedule: no gcp.spanner.BackupSchedule and no Cloud Scheduler job requests its backups, so nothing backs it up. Back it up with data.SpannerScheduledBackup (or a BackupSchedule on instance and database).`
+          ? `Spanner database ${key} has no backup schedule: no gcp.spanner.BackupSchedule and no Cloud Scheduler job requests its backups, so nothing backs it up. Add a gcp.spanner.BackupSchedule on its instance and database, set defaultBackupScheduleType "AUTOMATIC" on its instance, or use taskstack's data.SpannerScheduledBackup.`
           : `Spanner database ${key} is not backed up: ${note}`,
         db.urn,
       );

@@ -27,11 +27,16 @@ function allowedUnavailable(spec: Record<string, unknown>, replicas: number): nu
   return undefined;
 }
 
-const quorumLimit = (replicas: number): number => Math.floor((replicas - 1) / 2);
+/**
+ * How many pods may be down at once and the majority still stand: floor((n-1)/2). Two replicas
+ * have no majority to keep through any disruption, and a budget of 0 blocks every node drain
+ * (kube-linter's pdb-max-unavailable, Gatekeeper and Kyverno refuse it), so they may lose one.
+ */
+const quorumLimit = (replicas: number): number => Math.max(1, Math.floor((replicas - 1) / 2));
 
 function missing(sts: StatefulSetFacts): string {
   const limit = quorumLimit(sts.replicas);
-  return `StatefulSet ${sts.id} has ${sts.replicas} replicas and no PodDisruptionBudget selecting its pods, so a node drain can evict a majority of them at once. Add a policy/v1 PodDisruptionBudget in namespace ${sts.namespace} selecting its pod labels with maxUnavailable ${limit} (floor((replicas-1)/2)).`;
+  return `StatefulSet ${sts.id} has ${sts.replicas} replicas and no PodDisruptionBudget selecting its pods, so a node drain can evict a majority of them at once. Add a policy/v1 PodDisruptionBudget in namespace ${sts.namespace} selecting its pod labels with maxUnavailable ${limit}${sts.replicas > 2 ? " (floor((replicas-1)/2))" : ""}.`;
 }
 
 /**
@@ -41,7 +46,7 @@ function missing(sts: StatefulSetFacts): string {
 export const kubernetesAppsStatefulsetConfigurePodDisruptionBudget: StackValidationPolicy = {
   name: "kubernetes-apps-statefulset-configure-pod-disruption-budget",
   description:
-    "Every StatefulSet with more than one replica must have a PodDisruptionBudget selecting its pods that keeps a majority: at most floor((replicas-1)/2) unavailable.",
+    "Every StatefulSet with more than one replica must have a PodDisruptionBudget selecting its pods that keeps a majority: at most floor((replicas-1)/2) unavailable (one of two).",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const index = stackIndex(args.resources);
@@ -71,7 +76,7 @@ export const kubernetesAppsStatefulsetConfigurePodDisruptionBudget: StackValidat
         if (allowed === undefined || allowed > limit) {
           const name = record(pdb.props["metadata"])?.["name"] ?? pdb.name;
           reportViolation(
-            `PodDisruptionBudget ${sts.namespace}/${String(name)} lets ${allowed === undefined ? "an unknown number" : allowed} of StatefulSet ${sts.id}'s ${sts.replicas} pods be unavailable at once, which can lose the majority. Set maxUnavailable to ${limit} (floor((replicas-1)/2)).`,
+            `PodDisruptionBudget ${sts.namespace}/${String(name)} lets ${allowed === undefined ? "an unknown number" : allowed} of StatefulSet ${sts.id}'s ${sts.replicas} pods be unavailable at once, which can lose the majority. Set maxUnavailable to ${limit}${sts.replicas > 2 ? " (floor((replicas-1)/2))" : ""}.`,
             r.urn,
           );
         }

@@ -43,13 +43,37 @@ export function statefulSetFacts(props: Json, logicalName: string): StatefulSetF
 }
 
 /** True when a `matchLabels` selector (no expressions) selects pods with these labels. */
+/**
+ * True when a label selector selects pods with these labels, as the API server reads it:
+ * every matchLabels pair and every matchExpressions requirement (In, NotIn, Exists,
+ * DoesNotExist) must hold. An empty or absent selector selects nothing here (a PDB or affinity
+ * term with one is not about these pods).
+ */
 export function selects(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
   const s = record(selector);
-  const match = record(s?.["matchLabels"]);
-  if (!match || Object.keys(match).length === 0 || s?.["matchExpressions"] !== undefined) {
-    return false;
-  }
-  return Object.entries(match).every(([k, v]) => labels[k] === v);
+  const match = record(s?.["matchLabels"]) ?? {};
+  const expressions = Array.isArray(s?.["matchExpressions"]) ? s["matchExpressions"] : [];
+  if (Object.keys(match).length === 0 && expressions.length === 0) return false;
+  if (!Object.entries(match).every(([k, v]) => labels[k] === v)) return false;
+  return expressions.every((e: unknown) => {
+    const req = record(e) ?? {};
+    const key = req["key"];
+    if (typeof key !== "string") return false;
+    const values = Array.isArray(req["values"]) ? (req["values"] as unknown[]) : [];
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (req["operator"]) {
+      case "In":
+        return has && values.includes(labels[key]);
+      case "NotIn":
+        return !has || !values.includes(labels[key]);
+      case "Exists":
+        return has;
+      case "DoesNotExist":
+        return !has;
+      default:
+        return false;
+    }
+  });
 }
 
 export { record };

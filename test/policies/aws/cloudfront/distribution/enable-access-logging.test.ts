@@ -4,7 +4,7 @@ import { policyCases } from "../../../../../testing";
 import { site } from "../../fixtures";
 
 const message =
-  "Distribution has no loggingConfig.bucket, so requests cannot be traced after an incident. Log to a bucket whose ownership controls are BucketOwnerPreferred (CloudFront writes logs with an ACL).";
+  "Distribution has no loggingConfig.bucket and no standard logging v2 delivery (aws.cloudwatch.LogDeliverySource with logType ACCESS_LOGS and its resourceArn), so requests cannot be traced after an incident. Add a v2 delivery to S3 or CloudWatch Logs, or log to a bucket whose ownership controls are BucketOwnerPreferred (legacy logging writes with an ACL).";
 
 describe(policy.name, () => {
   it("is advisory", () => {

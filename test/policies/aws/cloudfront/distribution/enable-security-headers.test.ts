@@ -5,6 +5,9 @@ import type { PlannedResource } from "../../../../../testing";
 import { T, site, urn } from "../../fixtures";
 
 /** AWS's managed SecurityHeadersPolicy, declared outside any stack. */
+/** A shared policy another stack declares: its headers cannot be checked here. */
+const sharedId = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+/** AWS's Managed-SecurityHeadersPolicy: HSTS, nosniff, frame-options, referrer-policy. */
 const managedId = "67f7725c-6f97-4210-82d7-5512b31e9d03";
 
 /** The stack without its own headers policy: the distribution points at an id from elsewhere. */
@@ -31,6 +34,7 @@ describe(policy.name, () => {
     expect(policy.configSchema?.properties).toEqual({
       hstsMaxAgeSeconds: { type: "number", minimum: 0, default: 31536000 },
       acceptedPolicyIds: { type: "array", items: { type: "string" }, default: [] },
+      requireIncludeSubdomains: { type: "boolean", default: false },
     });
   });
 
@@ -45,9 +49,10 @@ describe(policy.name, () => {
           messages: [lacks("strictTransportSecurity.accessControlMaxAgeSec of at least 31536000")],
         },
         {
-          title: "HSTS without includeSubdomains",
+          // On an apex it would force HTTPS on every host of the domain: the owner's call.
+          title: "HSTS without includeSubdomains (allowed by default)",
           set: { "securityHeadersConfig.strictTransportSecurity.includeSubdomains": false },
-          messages: [lacks("strictTransportSecurity.includeSubdomains")],
+          messages: [],
         },
         ...["strictTransportSecurity", "contentTypeOptions", "frameOptions", "referrerPolicy"].map(
           (header) => ({
@@ -62,6 +67,28 @@ describe(policy.name, () => {
           messages: [
             lacks("strictTransportSecurity, contentTypeOptions, frameOptions, referrerPolicy"),
           ],
+        },
+      ],
+    }),
+  )("$title", async (c) => {
+    await expect(c.run()).resolves.toBeUndefined();
+  });
+
+  it.each(
+    policyCases(policy, {
+      fixture: site,
+      target: "site-headers",
+      config: { requireIncludeSubdomains: true },
+      cases: [
+        {
+          title: "HSTS without includeSubdomains, when required",
+          set: { "securityHeadersConfig.strictTransportSecurity.includeSubdomains": false },
+          messages: [lacks("strictTransportSecurity.includeSubdomains")],
+        },
+        {
+          title: "HSTS includeSubdomains undefined, when required",
+          set: { "securityHeadersConfig.strictTransportSecurity.includeSubdomains": undefined },
+          messages: [lacks("strictTransportSecurity.includeSubdomains")],
         },
       ],
     }),
@@ -97,11 +124,17 @@ describe(policy.name, () => {
           ],
         },
         {
-          title: "a policy id the stack does not declare (a managed or shared policy)",
+          title: "AWS's managed security-headers policy, by id",
           set: { "defaultCacheBehavior.responseHeadersPolicyId": managedId },
           change: withoutDeclaredHeaders,
+          messages: [],
+        },
+        {
+          title: "a policy id the stack does not declare (a shared policy)",
+          set: { "defaultCacheBehavior.responseHeadersPolicyId": sharedId },
+          change: withoutDeclaredHeaders,
           messages: [
-            `Distribution defaultCacheBehavior.responseHeadersPolicyId is "${managedId}", a policy this stack does not declare, so its headers cannot be checked. Declare an aws.cloudfront.ResponseHeadersPolicy in the stack, or add the id to this policy's acceptedPolicyIds once you have checked it sends them.`,
+            `Distribution defaultCacheBehavior.responseHeadersPolicyId is "${sharedId}", a policy this stack does not declare, so its headers cannot be checked. Declare an aws.cloudfront.ResponseHeadersPolicy in the stack, or add the id to this policy's acceptedPolicyIds once you have checked it sends them.`,
           ],
         },
       ],
@@ -113,12 +146,34 @@ describe(policy.name, () => {
   it.each(
     policyCases(policy, {
       fixture: site,
+      target: "site-headers",
+      config: { requireIncludeSubdomains: true },
+      cases: [
+        {
+          title: "HSTS without includeSubdomains, when required",
+          set: { "securityHeadersConfig.strictTransportSecurity.includeSubdomains": false },
+          messages: [lacks("strictTransportSecurity.includeSubdomains")],
+        },
+        {
+          title: "HSTS includeSubdomains undefined, when required",
+          set: { "securityHeadersConfig.strictTransportSecurity.includeSubdomains": undefined },
+          messages: [lacks("strictTransportSecurity.includeSubdomains")],
+        },
+      ],
+    }),
+  )("$title", async (c) => {
+    await expect(c.run()).resolves.toBeUndefined();
+  });
+
+  it.each(
+    policyCases(policy, {
+      fixture: site,
       target: "site-distribution",
-      config: { acceptedPolicyIds: [managedId] },
+      config: { acceptedPolicyIds: [sharedId] },
       cases: [
         {
           title: "a policy id listed in acceptedPolicyIds passes",
-          set: { "defaultCacheBehavior.responseHeadersPolicyId": managedId },
+          set: { "defaultCacheBehavior.responseHeadersPolicyId": sharedId },
           change: withoutDeclaredHeaders,
           messages: [],
         },

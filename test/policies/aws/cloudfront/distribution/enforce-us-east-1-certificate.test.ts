@@ -29,7 +29,11 @@ describe(policy.name, () => {
         {
           title: "the provider's region undefined",
           set: { region: undefined },
-          messages: [created("through the default provider (the stack's aws:region)")],
+          messages: [
+            created(
+              "through provider us-east-1, which sets no region (an explicit provider reads AWS_REGION or the AWS profile, not the stack's aws:region)",
+            ),
+          ],
           urn: certUrn,
         },
         {
@@ -118,7 +122,7 @@ describe(policy.name, () => {
       [
         "cert",
         // The analyzer prefixes every message with the policy's description.
-        `${policy.description}\n${created("through the default provider (the stack's aws:region)", "cdn")}`,
+        `${policy.description}\n${created("through the default provider (the stack's aws:region, eu-west-1)", "cdn")}`,
       ],
     ]);
     expect(String(plan.get(T.certificate, "cert").outputs["arn"])).toMatch(

@@ -26,7 +26,7 @@ const publisherViolation = {
   urn,
   resourceType: types.subscription,
   resourceName: "orders-sub",
-  message: `Subscription deadLetterPolicy.deadLetterTopic is "${dlq}" but no TopicIAMMember or TopicIAMBinding grants ${agentText} roles/pubsub.publisher on that topic, so dead letters cannot be forwarded and are redelivered forever. Add a gcp.pubsub.TopicIAMMember with topic "${dlq}", role "roles/pubsub.publisher" and the service agent as member.`,
+  message: `Subscription deadLetterPolicy.deadLetterTopic is "${dlq}" but no TopicIAMMember, TopicIAMBinding, TopicIAMPolicy or project-level grant gives ${agentText} roles/pubsub.publisher on that topic, so dead letters cannot be forwarded and are redelivered forever. Add a gcp.pubsub.TopicIAMMember with topic "${dlq}", role "roles/pubsub.publisher" and the service agent as member.`,
 };
 
 const subscriberViolation = {
@@ -35,7 +35,7 @@ const subscriberViolation = {
   urn,
   resourceType: types.subscription,
   resourceName: "orders-sub",
-  message: `Subscription name is "orders-sub" and it has a deadLetterPolicy, but no SubscriptionIAMMember or SubscriptionIAMBinding grants ${agentText} roles/pubsub.subscriber on it, so Pub/Sub cannot acknowledge the messages it dead-letters. Add a gcp.pubsub.SubscriptionIAMMember with subscription "orders-sub", role "roles/pubsub.subscriber" and the service agent as member.`,
+  message: `Subscription name is "orders-sub" and it has a deadLetterPolicy, but no SubscriptionIAMMember, SubscriptionIAMBinding, SubscriptionIAMPolicy or project-level grant gives ${agentText} roles/pubsub.subscriber on it, so Pub/Sub cannot acknowledge the messages it dead-letters. Add a gcp.pubsub.SubscriptionIAMMember with subscription "orders-sub", role "roles/pubsub.subscriber" and the service agent as member.`,
 };
 
 describe(name, () => {

@@ -51,7 +51,7 @@ const fixture = (): PlannedResource[] => [
 ];
 
 const missing = (db: string) =>
-  `Spanner database commerce/${db} has no backup schedule: no gcp.spanner.BackupSchedule and no Cloud Scheduler job requests its backups, so nothing backs it up. Back it up with data.SpannerScheduledBackup (or a BackupSchedule on instance and database).`;
+  `Spanner database commerce/${db} has no backup schedule: no gcp.spanner.BackupSchedule and no Cloud Scheduler job requests its backups, so nothing backs it up. Add a gcp.spanner.BackupSchedule on its instance and database, set defaultBackupScheduleType "AUTOMATIC" on its instance, or use taskstack's data.SpannerScheduledBackup.`;
 
 const without = (name: string) => (resources: PlannedResource[]) =>
   resources.filter((r) => r.name !== name);
@@ -106,7 +106,7 @@ describe(policy.name, () => {
           title: "a schedule of another instance's database of the same name",
           set: { instance: "archive" },
           messages: [
-            "Spanner database archive/orders has no backup schedule: no gcp.spanner.BackupSchedule and no Cloud Scheduler job requests its backups, so nothing backs it up. Back it up with data.SpannerScheduledBackup (or a BackupSchedule on instance and database).",
+            'Spanner database archive/orders has no backup schedule: no gcp.spanner.BackupSchedule and no Cloud Scheduler job requests its backups, so nothing backs it up. Add a gcp.spanner.BackupSchedule on its instance and database, set defaultBackupScheduleType "AUTOMATIC" on its instance, or use taskstack\'s data.SpannerScheduledBackup.',
           ],
         },
         {

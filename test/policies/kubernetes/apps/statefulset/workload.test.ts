@@ -52,7 +52,44 @@ describe("selects", () => {
     ["a subset of the labels", { matchLabels: { "app.kubernetes.io/name": "rabbitmq" } }, true],
     ["a label with another value", { matchLabels: { "app.kubernetes.io/name": "redis" } }, false],
     ["an empty selector", { matchLabels: {} }, false],
-    ["matchExpressions (not evaluated)", { matchLabels: labels, matchExpressions: [] }, false],
+    ["matchLabels with no expressions", { matchLabels: labels, matchExpressions: [] }, true],
+    [
+      "In",
+      {
+        matchExpressions: [
+          { key: "app.kubernetes.io/instance", operator: "In", values: ["broker"] },
+        ],
+      },
+      true,
+    ],
+    [
+      "In, another value",
+      { matchExpressions: [{ key: "app.kubernetes.io/instance", operator: "In", values: ["x"] }] },
+      false,
+    ],
+    [
+      "NotIn",
+      {
+        matchExpressions: [{ key: "app.kubernetes.io/instance", operator: "NotIn", values: ["x"] }],
+      },
+      true,
+    ],
+    ["Exists", { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "Exists" }] }, true],
+    [
+      "DoesNotExist",
+      { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "DoesNotExist" }] },
+      false,
+    ],
+    [
+      "matchLabels and a failing expression",
+      { matchLabels: labels, matchExpressions: [{ key: "tier", operator: "Exists" }] },
+      false,
+    ],
+    [
+      "an unknown operator",
+      { matchExpressions: [{ key: "tier", operator: "Gt", values: ["1"] }] },
+      false,
+    ],
     ["no selector", undefined, false],
   ])("%s: %s", (_case, selector, result) => {
     expect(selects(selector, labels)).toBe(result);

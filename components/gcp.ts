@@ -1,0 +1,38 @@
+// `taskstack/gcp`: the Google Cloud components alone. It loads `@pulumi/pulumi` and `@pulumi/gcp`
+// and no other provider SDK (the root entry `taskstack` loads all of them).
+import "./shared/peers-gcp";
+
+export { TaskstackInputError, isTaskstackInputError } from "./shared/errors";
+export { PubSubTopic, validatePubSubTopicArgs } from "./messaging/pubsub-topic";
+export type { PubSubTopicArgs, PubSubSubscriptionArgs } from "./messaging/pubsub-topic";
+export { CloudTasksQueue, validateCloudTasksQueueArgs } from "./messaging/cloud-tasks-queue";
+export type { CloudTasksQueueArgs } from "./messaging/cloud-tasks-queue";
+export { CloudSchedulerJob, validateCloudSchedulerJobArgs } from "./scheduling/cloud-scheduler-job";
+export type { CloudSchedulerJobArgs, TopicRef } from "./scheduling/cloud-scheduler-job";
+export { importAppEngineCron, importAppEngineQueues } from "./scheduling/app-engine-import";
+export type {
+  AppEngineImportOptions,
+  AppEngineTarget,
+  ImportedEntry,
+} from "./scheduling/app-engine-import";
+export { parseAppEngineSchedule } from "./scheduling/app-engine-schedule";
+export type { AppEngineSchedule } from "./scheduling/app-engine-schedule";
+export {
+  SpannerScheduledBackup,
+  validateSpannerScheduledBackupArgs,
+} from "./data/spanner-scheduled-backup";
+export type {
+  SpannerScheduledBackupArgs,
+  SpannerBackupDatabaseArgs,
+  SessionPoolAlertsArgs,
+} from "./data/spanner-scheduled-backup";
+export {
+  NotificationChannels,
+  validateNotificationChannelsArgs,
+} from "./monitoring/notification-channels";
+export type {
+  NotificationChannelsArgs,
+  EmailChannelArgs,
+  PagerDutyChannelArgs,
+  SlackChannelArgs,
+} from "./monitoring/notification-channels";

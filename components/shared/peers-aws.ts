@@ -1,0 +1,3 @@
+import { requirePeers } from "./peers";
+
+requirePeers("taskstack/aws", ["@pulumi/pulumi", "@pulumi/aws"]);

@@ -1,0 +1,3 @@
+import { requirePeers } from "./peers";
+
+requirePeers("taskstack/gcp", ["@pulumi/pulumi", "@pulumi/gcp"]);

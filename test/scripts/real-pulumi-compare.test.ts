@@ -1,0 +1,136 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  classify,
+  exportSide,
+  manifestDiffs,
+  normalize,
+  previewSide,
+  readManifests,
+  realVerdicts,
+  resourceDiffs,
+  verdictDiffs,
+} from "../../scripts/real-pulumi/compare";
+
+const stackUrn = "urn:pulumi:dev::taskstack::pulumi:pulumi:Stack::taskstack-dev";
+const topicUrn = "urn:pulumi:dev::taskstack::gcp:pubsub/topic:Topic::t";
+const secret = {
+  "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+  ciphertext: "x",
+};
+
+describe("real-pulumi compare", () => {
+  it("puts the engine's unknowns and secrets in the offline plan's form", () => {
+    expect(normalize({ a: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", b: [secret], c: "v" })).toEqual({
+      a: "[unknown]",
+      b: ["[secret]"],
+      c: "v",
+    });
+  });
+
+  it("lists resources on one side only, and input, type and parent differences by path", () => {
+    const real = previewSide({
+      steps: [
+        {
+          op: "create",
+          urn: topicUrn,
+          newState: {
+            type: "gcp:pubsub/topic:Topic",
+            parent: stackUrn,
+            inputs: { name: "t-1", labels: { a: "1" } },
+          },
+        },
+        {
+          op: "create",
+          urn: "urn:pulumi:dev::taskstack::pulumi:providers:gcp::default_9_37_0",
+          newState: { type: "pulumi:providers:gcp", inputs: {} },
+        },
+      ],
+    });
+    const offline = exportSide({
+      deployment: {
+        resources: [
+          {
+            urn: topicUrn,
+            type: "gcp:pubsub/topic:Topic",
+            parent: stackUrn,
+            inputs: { labels: { a: "2" } },
+          },
+          { urn: stackUrn, type: "pulumi:pulumi:Stack", inputs: {} },
+        ],
+      },
+    });
+    const diffs = resourceDiffs(real, offline);
+    expect(diffs).toEqual([
+      { kind: "input", urn: topicUrn, path: "labels.a", real: "1", offline: "2" },
+      { kind: "input", urn: topicUrn, path: "name", real: "t-1", offline: undefined },
+      { kind: "only-real", urn: "urn:pulumi:dev::taskstack::pulumi:providers:gcp::default_9_37_0" },
+      { kind: "only-offline", urn: stackUrn },
+    ]);
+    const { known, unexplained } = classify(diffs);
+    expect(known.map((k) => k.known)).toEqual(["default-providers"]);
+    expect(unexplained).toHaveLength(3);
+  });
+
+  it("matches verdicts by policy, resource and level, and the analyzer's description-prefixed message", () => {
+    const log = [
+      JSON.stringify({
+        policyEvent: {
+          policyName: "p",
+          resourceUrn: topicUrn,
+          enforcementLevel: "warning",
+          message: "Description.\nbad topic",
+        },
+      }),
+      JSON.stringify({
+        policyEvent: { policyName: "q", enforcementLevel: "mandatory", message: "stack-wide" },
+      }),
+      JSON.stringify({ summaryEvent: {} }),
+    ].join("\n");
+    const real = realVerdicts(log);
+    expect(real).toEqual([
+      { policyName: "p", urn: topicUrn, level: "advisory", message: "Description.\nbad topic" },
+      { policyName: "q", urn: "", level: "mandatory", message: "stack-wide" },
+    ]);
+    expect(
+      verdictDiffs(real, [
+        { policyName: "p", urn: topicUrn, level: "advisory", message: "bad topic" },
+        { policyName: "r", urn: topicUrn, level: "advisory", message: "only offline" },
+      ]),
+    ).toEqual([
+      { kind: "verdict-only-real", urn: "", path: "q", real: "mandatory: stack-wide" },
+      { kind: "verdict-only-offline", urn: topicUrn, path: "r", offline: "advisory: only offline" },
+    ]);
+  });
+
+  it("compares rendered manifests as objects, Secret values as [secret]", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "compare-"));
+    fs.mkdirSync(path.join(dir, "1-manifests"));
+    fs.writeFileSync(
+      path.join(dir, "1-manifests", "v1-secret-shop-s.yaml"),
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: shop\nstringData:\n  password: hunter2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "1"\n',
+    );
+    const real = readManifests(dir);
+    const offline = new Map<string, Record<string, unknown>>([
+      [
+        "v1/Secret/shop/s",
+        {
+          apiVersion: "v1",
+          kind: "Secret",
+          metadata: { name: "s", namespace: "shop" },
+          stringData: { password: "[secret]" },
+        },
+      ],
+      [
+        "v1/ConfigMap//c",
+        { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "2" } },
+      ],
+    ]);
+    expect(manifestDiffs(real, offline)).toEqual([
+      { kind: "manifest", urn: "v1/ConfigMap//c", path: "data.a", real: "1", offline: "2" },
+    ]);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
