@@ -22,6 +22,7 @@ function componentProgram(n: number): () => void {
         preset: "rate-limited-api",
         invokerServiceAccountEmail: invoker,
         oidcAudience: "https://svc-x-ew.a.run.app",
+        targetHost: "svc-x-ew.a.run.app",
       }).grantEnqueue(producer, "producer");
       new scheduling.CloudSchedulerJob(`tick-${i}`, {
         region: location,
@@ -59,6 +60,7 @@ function rawProgram(n: number): () => void {
         stackdriverLoggingConfig: { samplingRatio: 1 },
         httpTarget: {
           oidcToken: { serviceAccountEmail: invoker, audience: "https://svc-x-ew.a.run.app" },
+          uriOverride: { host: "svc-x-ew.a.run.app" },
         },
       });
       new gcp.cloudtasks.QueueIamMember(`queue-${i}-enqueuer-producer`, {

@@ -12,7 +12,7 @@ describe("partner queue", () => {
       retryConfig: { maxAttempts: 10, minBackoff: "10s", maxBackoff: "600s" },
       httpTarget: {
         oidcToken: {
-          serviceAccountEmail: "tasks-invoker@acme-shop-dev.iam.gserviceaccount.com",
+          serviceAccountEmail: "chunks-invoker@acme-shop-dev.iam.gserviceaccount.com",
           audience: "https://chunk-pusher-4k7mfq2xba-ew.a.run.app",
         },
       },

@@ -9,8 +9,10 @@ export function partnerQueue() {
     project: "acme-shop-dev",
     location: "europe-west1",
     preset: "rate-limited-api", // one task in flight, 10 attempts, backoff 10 s–10 min
-    invokerServiceAccountEmail: "tasks-invoker@acme-shop-dev.iam.gserviceaccount.com",
+    invokerServiceAccountEmail: "chunks-invoker@acme-shop-dev.iam.gserviceaccount.com",
     oidcAudience: "https://chunk-pusher-4k7mfq2xba-ew.a.run.app", // what the handler checks
+    targetHost: "chunk-pusher-4k7mfq2xba-ew.a.run.app", // tokens go to this host only
+    invokerCloudRunService: "chunk-pusher", // the invoker gets run.invoker on it
   });
   chunks.grantEnqueue("serviceAccount:file-splitter@acme-shop-dev.iam.gserviceaccount.com");
 

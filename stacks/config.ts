@@ -33,6 +33,11 @@ const gcpSectionSchema = z.strictObject(
     project: gcpProjectId,
     region: gcpRegion,
     labels: gcpLabels.default({}),
+    /**
+     * Enable the Google APIs the stack uses, as code (never disabled on destroy). false for
+     * organisations that manage APIs centrally. @default true
+     */
+    enableApis: bool.default(true),
   },
   expected("a mapping with project and region"),
 );
@@ -163,7 +168,57 @@ export const stackConfigSchema = z
     section("taskstack:spanner", spannerSection, spannerRules);
     section("taskstack:kubernetes", kubernetesSection, kubernetesRules);
     section("taskstack:aws", awsSection, awsRules);
+    jobTopicsDeclared(c, typeof project === "string" ? project : undefined, rules);
   }, always);
+
+/**
+ * A Cloud Scheduler job publishing to a topic of the stack's project that the stack does not
+ * declare publishes into nothing (Pub/Sub refuses the publish, and the job fails every run).
+ */
+function jobTopicsDeclared(
+  c: Record<string, unknown>,
+  project: string | undefined,
+  rules: ReturnType<typeof stackRules>,
+): void {
+  const messaging = messagingSection.safeParse(c["taskstack:messaging"]);
+  const scheduling = schedulingSection.safeParse(c["taskstack:scheduling"]);
+  if (!messaging.success || !scheduling.success || project === undefined) return;
+  // Cloud Tasks API, OidcToken.service_account_email: "The service account must be within the
+  // same project as the queue. The caller must have iam.serviceAccounts.actAs permission for the
+  // service account." (the same OidcToken message is the queue-level override).
+  messaging.data.queues.forEach((q, i) => {
+    const email = q.invokerServiceAccountEmail;
+    const owner =
+      email === undefined
+        ? undefined
+        : /@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(email)?.[1];
+    if (email !== undefined && owner !== undefined && owner !== project) {
+      rules.problem(
+        ["taskstack:messaging", "queues", i, "invokerServiceAccountEmail"],
+        `a service account of the queue's project (${project}): Cloud Tasks refuses an OIDC account from another project`,
+        email,
+      );
+    }
+  });
+  const declared = messaging.data.topics.map((t) => t.name);
+  scheduling.data.jobs.forEach((j, i) => {
+    if (j.topic === undefined) return;
+    const own = `projects/${project}/topics/`;
+    const name = j.topic.startsWith("projects/")
+      ? j.topic.startsWith(own)
+        ? j.topic.slice(own.length)
+        : undefined
+      : j.topic;
+    if (name !== undefined && !declared.includes(name)) {
+      rules.problem(
+        ["taskstack:scheduling", "jobs", i, "topic"],
+        `a topic the stack declares under taskstack:messaging.topics (${declared.join(", ") || "none"})`,
+        j.topic,
+        "Declare the topic, or name another project's topic by its full id",
+      );
+    }
+  });
+}
 
 export type StackConfig = z.output<typeof stackConfigSchema>;
 export type GcpConfig = z.output<typeof gcpSectionSchema>;
@@ -206,7 +261,11 @@ export function decodeConfigValues(
  * one TaskstackInputError with every problem, each as
  * `<file>: taskstack:<path>: expected <what>, got <value>`.
  */
-export function parseStackConfig(raw: unknown, file = "stack config"): StackConfig {
+export function parseStackConfig(
+  raw: unknown,
+  file = "stack config",
+  secretKeys?: ReadonlySet<string>,
+): StackConfig {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new TaskstackInputError([
       `${file}: config: expected a mapping of "namespace:key" to values, got ${describeValue(raw)}`,
@@ -234,6 +293,7 @@ export function parseStackConfig(raw: unknown, file = "stack config"): StackConf
   try {
     const parsed = parseOrThrow(stackConfigSchema, ours, `${file}: `, "config");
     if (typos.length > 0) throw new TaskstackInputError(typos);
+    if (secretKeys !== undefined) refusePlainSecrets(parsed, file, secretKeys);
     return parsed;
   } catch (err) {
     if (typos.length === 0 || !isTaskstackInputError(err) || err.problems === typos) throw err;
@@ -279,4 +339,30 @@ function editDistance(a: string, b: string): number {
     prev = row;
   }
   return prev[b.length] ?? 0;
+}
+
+/**
+ * Refuses a PagerDuty key or Slack token written in plain text: Pulumi marks a config key secret
+ * when its value holds a `secure:` value, so a section with channels that is not secret holds
+ * them in plain text, in the stack file and in every checkout of it.
+ */
+function refusePlainSecrets(
+  config: StackConfig,
+  file: string,
+  secretKeys: ReadonlySet<string>,
+): void {
+  const key = "taskstack:monitoring";
+  if (secretKeys.has(key)) return;
+  const m = config[key];
+  const fields = [
+    ...m.pagerDuty.map((_, i) => [`pagerDuty[${i}].serviceKey`, "<integration key>"] as const),
+    ...m.slack.map((_, i) => [`slack[${i}].authToken`, "<OAuth token>"] as const),
+  ];
+  if (fields.length === 0) return;
+  throw new TaskstackInputError(
+    fields.map(
+      ([path, what]) =>
+        `${file}: ${key}.${path}: expected a secret (a secure: stack value), got plain text. Run: pulumi config set --path --secret '${key}.${path}' '${what}'`,
+    ),
+  );
 }

@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { messaging, monitoring } from "../components";
-import { gcpSection } from "./config";
-import type { StackConfig, TopicConfig } from "./config";
+import { declareApis, stackApis } from "./apis";
+import { declareTopic } from "./messaging";
+import type { StackConfig } from "./config";
+
+export { pubSubTopicArgsFor } from "./messaging";
 import { declareScheduling } from "./scheduling";
 import type { SchedulingOutputs } from "./scheduling";
 import type { rabbitMqOutputs } from "./kubernetes-rabbitmq";
@@ -34,21 +37,31 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs & Edge
   // Without taskstack:gcp the stack declares no Google Cloud resource (the schema sees to it):
   // an AWS-only stack has its Kubernetes and edge parts only.
   const gcp = config["taskstack:gcp"];
+  // Every API the stack's components call, enabled first; each component waits for its own.
+  const apis = gcp
+    ? declareApis(gcp.project, gcp.enableApis, stackApis(config))
+    : { opts: () => ({}) };
   const channels = gcp
-    ? new monitoring.NotificationChannels("alerts", {
-        project: gcp.project,
-        emails: config["taskstack:monitoring"].notificationChannels,
-        pagerDuty: config["taskstack:monitoring"].pagerDuty,
-        slack: config["taskstack:monitoring"].slack,
-      })
+    ? new monitoring.NotificationChannels(
+        "alerts",
+        {
+          project: gcp.project,
+          emails: config["taskstack:monitoring"].notificationChannels,
+          pagerDuty: config["taskstack:monitoring"].pagerDuty,
+          slack: config["taskstack:monitoring"].slack,
+        },
+        apis.opts(monitoring.NotificationChannels.requiredApis()),
+      )
     : undefined;
   const channelIds = channels?.ids ?? [];
 
   const topics: Record<string, pulumi.Output<string>> = {};
   const subscriptions: Record<string, pulumi.Output<string>> = {};
   const deadLetterSubscriptions: Record<string, pulumi.Output<string>> = {};
+  const declared: Record<string, messaging.PubSubTopic> = {};
   for (const topicConfig of config["taskstack:messaging"].topics) {
-    const topic = declareTopic(topicConfig, config, channelIds);
+    const topic = declareTopic(topicConfig, config, channelIds, apis);
+    declared[topicConfig.name] = topic;
     topics[topicConfig.name] = topic.topicId;
     for (const [subName, sub] of Object.entries(topic.subscriptions)) {
       subscriptions[`${topicConfig.name}/${subName}`] = sub.id;
@@ -59,7 +72,7 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs & Edge
   }
 
   const queuesAndJobs = gcp
-    ? declareScheduling(config, channelIds)
+    ? declareScheduling(config, channelIds, apis, declared)
     : { queues: {}, schedulerJobs: {} };
   const kubernetes = declareKubernetes(config);
 
@@ -72,43 +85,8 @@ export function buildEnvironment(config: StackConfig): EnvironmentOutputs & Edge
     deadLetterSubscriptions,
     notificationChannels: channelIds,
     ...declareEdge(config),
-    spanner: gcp ? declareSpanner(config, channelIds) : { databases: {}, backupFunctions: {} },
+    spanner: gcp
+      ? declareSpanner(config, channelIds, apis)
+      : { databases: {}, backupFunctions: {} },
   };
-}
-
-/**
- * The PubSubTopic args a stack file's topic becomes: the property test in
- * test/stacks/config.test.ts checks that every topic the stack schema accepts maps to args the
- * component accepts.
- */
-export function pubSubTopicArgsFor(
-  t: TopicConfig,
-  config: StackConfig,
-  channelIds: readonly pulumi.Input<string>[],
-): messaging.PubSubTopicArgs {
-  const gcp = gcpSection(config);
-  return {
-    project: gcp.project,
-    messageRetentionSeconds: t.messageRetentionSeconds,
-    deadLetterRetentionSeconds: t.deadLetterRetentionSeconds,
-    labels: { environment: config["taskstack:environment"], ...gcp.labels, ...(t.labels ?? {}) },
-    kmsKeyName: t.kmsKeyName,
-    allowedPersistenceRegions: t.allowedPersistenceRegions,
-    alertNotificationChannels: channelIds,
-    protect: config["taskstack:deletionProtection"],
-    subscriptions: t.subscriptions.map(({ subscribers: _subscribers, ...sub }) => sub),
-  };
-}
-
-function declareTopic(
-  t: TopicConfig,
-  config: StackConfig,
-  channelIds: pulumi.Output<string>[],
-): messaging.PubSubTopic {
-  const topic = new messaging.PubSubTopic(t.name, pubSubTopicArgsFor(t, config, channelIds));
-  for (const member of t.publishers) topic.grantPublish(member);
-  for (const sub of t.subscriptions) {
-    for (const member of sub.subscribers) topic.grantSubscribe(sub.name, member);
-  }
-  return topic;
 }

@@ -4,6 +4,8 @@ import { messaging, monitoring, scheduling } from "../components";
 import { gcpSection } from "./config";
 import type { StackConfig } from "./config";
 import type { QueueConfig } from "./sections/messaging";
+import { gcpApis } from "../components/project/project-apis";
+import type { StackApis } from "./apis";
 import { importedJobs } from "./sections/scheduling";
 import type { JobConfig } from "./sections/scheduling";
 
@@ -23,32 +25,31 @@ export interface SchedulingOutputs {
 export function declareScheduling(
   config: StackConfig,
   channelIds: readonly pulumi.Output<string>[],
+  apis: StackApis,
+  topics: Readonly<Record<string, messaging.PubSubTopic>> = {},
 ): SchedulingOutputs {
   const { project, labels } = gcpSection(config);
   const queues: Record<string, pulumi.Output<string>> = {};
   for (const q of config["taskstack:messaging"].queues) {
-    const queue = new messaging.CloudTasksQueue(q.name, queueArgsFor(q, config, channelIds));
+    const args = queueArgsFor(q, config, channelIds);
+    const queue = new messaging.CloudTasksQueue(
+      q.name,
+      args,
+      apis.opts(messaging.CloudTasksQueue.requiredApis(args)),
+    );
     for (const member of q.enqueuers) queue.grantEnqueue(member);
     queues[q.name] = queue.queueId;
   }
 
   const jobs: Record<string, pulumi.Output<string>> = {};
-  const section = config["taskstack:scheduling"];
-  for (const j of section.jobs) {
-    jobs[j.name] = new scheduling.CloudSchedulerJob(
-      j.name,
-      jobArgsFor(j, config, channelIds),
-    ).job.name;
-  }
-  if (section.appEngineCron !== undefined) {
-    const region = gcpSection(config).region;
-    for (const entry of importedJobs(section.appEngineCron, region)) {
-      jobs[entry.name] = new scheduling.CloudSchedulerJob(entry.name, {
-        ...entry.args,
-        project,
-        alertNotificationChannels: channelIds,
-      }).job.name;
-    }
+  for (const { name, args, topic } of stackJobArgs(config, channelIds)) {
+    const { dependsOn = [] } = apis.opts(scheduling.CloudSchedulerJob.requiredApis(args));
+    // A Pub/Sub job publishes to its topic from its first run: it waits for the topic the stack
+    // declares (the stack schema refuses a topic of this project it does not declare).
+    const target = topic === undefined ? undefined : topics[topic];
+    jobs[name] = new scheduling.CloudSchedulerJob(name, args, {
+      dependsOn: [...dependsOn, ...(target ? [target] : [])],
+    }).job.name;
   }
 
   const backlogSeconds = config["taskstack:monitoring"].subscriptionBacklogAlertSeconds;
@@ -68,11 +69,50 @@ export function declareScheduling(
               ...labels,
             },
           }),
+          apis.opts([gcpApis.monitoring]),
         );
       }
     }
   }
   return { queues, schedulerJobs: jobs };
+}
+
+/**
+ * Every Cloud Scheduler job of the stack, declared (`taskstack:scheduling.jobs`) or imported from
+ * an App Engine cron.yaml, as CloudSchedulerJob args; `topic` is the stack topic a job publishes
+ * to, by name, when it is one of this project's.
+ */
+export function stackJobArgs(
+  config: StackConfig,
+  channelIds: readonly pulumi.Input<string>[],
+): { name: string; args: scheduling.CloudSchedulerJobArgs; topic?: string }[] {
+  const { project, region } = gcpSection(config);
+  const section = config["taskstack:scheduling"];
+  const out: { name: string; args: scheduling.CloudSchedulerJobArgs; topic?: string }[] = [];
+  for (const j of section.jobs) {
+    const topic = j.topic === undefined ? undefined : stackTopicName(j.topic, project);
+    out.push({
+      name: j.name,
+      args: jobArgsFor(j, config, channelIds),
+      ...(topic === undefined ? {} : { topic }),
+    });
+  }
+  if (section.appEngineCron !== undefined) {
+    for (const entry of importedJobs(section.appEngineCron, region)) {
+      out.push({
+        name: entry.name,
+        args: { ...entry.args, project, alertNotificationChannels: channelIds },
+      });
+    }
+  }
+  return out;
+}
+
+/** The name of a job's topic when it is in `project` (a bare name, or this project's full id). */
+export function stackTopicName(topic: string, project: string): string | undefined {
+  if (!topic.startsWith("projects/")) return topic;
+  const prefix = `projects/${project}/topics/`;
+  return topic.startsWith(prefix) ? topic.slice(prefix.length) : undefined;
 }
 
 /** A stack file's queue as CloudTasksQueue args: the stack's project, region and protection. */

@@ -1,6 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import { data } from "../components";
+import { gcpApis } from "../components/project/project-apis";
+import type { StackApis } from "./apis";
 import { gcpSection } from "./config";
 import type { StackConfig } from "./config";
 import { backupComponentName } from "./sections/spanner";
@@ -44,6 +46,7 @@ export function backupArgs(
 export function declareSpanner(
   config: StackConfig,
   channelIds: readonly pulumi.Output<string>[],
+  apis: StackApis,
 ): SpannerOutputs {
   const { project, labels: stackLabels } = gcpSection(config);
   const protect = config["taskstack:deletionProtection"];
@@ -62,7 +65,7 @@ export function declareSpanner(
         defaultBackupScheduleType: "NONE",
         labels,
       },
-      { protect },
+      { protect, ...apis.opts([gcpApis.spanner]) },
     );
     const declared = inst.databases.map(
       (db) =>
@@ -82,11 +85,11 @@ export function declareSpanner(
       databases[`${inst.name}/${db}`] =
         `projects/${project}/instances/${inst.name}/databases/${db}`;
     }
-    const backup = new data.SpannerScheduledBackup(
-      backupComponentName(inst.name),
-      backupArgs(config, inst, channelIds),
-      { dependsOn: [instance, ...declared] },
-    );
+    const args = backupArgs(config, inst, channelIds);
+    const { dependsOn = [] } = apis.opts(data.SpannerScheduledBackup.requiredApis(args));
+    const backup = new data.SpannerScheduledBackup(backupComponentName(inst.name), args, {
+      dependsOn: [...dependsOn, instance, ...declared],
+    });
     if (backup.function) backupFunctions[inst.name] = backup.function.url;
   }
   return { databases, backupFunctions };

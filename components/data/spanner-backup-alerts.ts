@@ -1,11 +1,9 @@
 import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import {
-  absenceCondition,
   alertPolicyArgs,
-  promQlCondition,
-  promQlMetricName,
-  thresholdCondition,
+  logCountAboveCondition,
+  logCountBelowOneCondition,
 } from "../monitoring/alert-policies";
 import { logMetricType } from "../monitoring/log-metrics";
 import { failureOutcomes, logEvent } from "../../lib/spanner-backup-function/handler";
@@ -14,14 +12,12 @@ import { failureOutcomes, logEvent } from "../../lib/spanner-backup-function/han
 // tests can assert them exactly.
 
 export const createBackupMethod = "google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup";
-/** The audit log method of a backup a native schedule makes. */
-export const scheduledBackupMethod = "CreateScheduledBackup";
-
 /**
- * The longest window a metric-absence condition accepts (23 h 30 min); a longer one needs PromQL.
- * Cloud Monitoring refuses absence durations above it.
+ * The audit log method of a backup a native schedule makes. UNCONFIRMED: no Google document or
+ * public code shows this method name or `protoPayload.metadata.backupSchedules`; the README says
+ * what to check on a real project (the first scheduled backup's audit entry).
  */
-export const maxAbsenceSeconds = 84_600;
+export const scheduledBackupMethod = "CreateScheduledBackup";
 
 /** The Spanner client libraries' session-pool metrics, as their OpenCensus exporter names them. */
 export const defaultSessionPoolMetricTypes = {
@@ -79,11 +75,9 @@ export function metricFilter(metricName: string, resourceType: string): string {
 const minutes = (seconds: number): number => Math.ceil(seconds / 60) * 60;
 
 /**
- * "No backup of this database completed within `windowSeconds`". Up to 23.5 hours this is a
- * metric-absence condition. Beyond (a daily schedule plus slack), absence conditions are refused
- * and a threshold condition's alignment period plus duration stops at 25 hours, so it is a PromQL
- * condition counting the successes over the whole window: `or on() vector(0)` makes "no data at
- * all" count as zero, so it also fires when the metric never had a point.
+ * "No backup of this database completed within `windowSeconds`", in one PromQL form for every
+ * window (see `logCountBelowOneCondition`): it fires when the metric never had a point, which a
+ * metric-absence condition never does, and it has no 23.5-hour ceiling.
  */
 export function backupMissingCondition(
   metricName: string,
@@ -91,36 +85,21 @@ export function backupMissingCondition(
   windowSeconds: number,
 ): gcp.types.input.monitoring.AlertPolicyCondition {
   const window = minutes(windowSeconds);
-  const displayName = `No completed backup of ${database} for ${window / 3600} hours`;
-  if (window <= maxAbsenceSeconds) {
-    return absenceCondition({
-      displayName,
-      filter: metricFilter(metricName, "spanner_instance"),
-      durationSeconds: window,
-      alignmentPeriodSeconds: 300,
-    });
-  }
-  const series = `${promQlMetricName(logMetricType(metricName))}{monitored_resource="spanner_instance"}`;
-  return promQlCondition({
-    displayName,
-    query: `(sum(increase(${series}[${window}s])) or on() vector(0)) < 1`,
-    evaluationIntervalSeconds: 300,
+  return logCountBelowOneCondition({
+    displayName: `No completed backup of ${database} for ${window / 3600} hours`,
+    metricName,
+    resourceType: "spanner_instance",
+    windowSeconds: window,
   });
 }
 
-/** Any matching log entry within 5 minutes. */
+/** Any matching log entry within 5 minutes, on a log-based metric created in the same update. */
 export function errorsCondition(
   displayName: string,
   metricName: string,
   resourceType: string,
 ): gcp.types.input.monitoring.AlertPolicyCondition {
-  return thresholdCondition({
-    displayName,
-    filter: metricFilter(metricName, resourceType),
-    threshold: 0,
-    alignmentPeriodSeconds: 300,
-    aligner: "ALIGN_SUM",
-  });
+  return logCountAboveCondition({ displayName, metricName, resourceType, windowSeconds: 300 });
 }
 
 export interface AlertContext {

@@ -19,6 +19,9 @@ export const functionPackageJson = {
   dependencies: {
     "@google-cloud/functions-framework": "^3.4.0",
     "@google-cloud/spanner": "^7.16.0",
+    // The backup id names the scheduled run (see handler.ts, scheduledRun): the same major as
+    // taskstack's own cron-parser, which computes the plan's next runs.
+    "cron-parser": "^5.10.6",
   },
 } as const;
 

@@ -59,6 +59,13 @@ export const spannerBackupDatabaseShape = {
 const metricType = pattern(/^[a-z0-9.-]+\.[a-z]+\/\S+$/, "a Cloud Monitoring metric type");
 
 export const sessionPoolAlertsShape = {
+  // The prerequisite, stated where the alerts are asked for: without it the metrics never exist.
+  clientsExportMetrics: z.literal(
+    true,
+    expected(
+      "true, stating that your application's Spanner clients export these metrics (the default metric types exist only after a Java client enabled its OpenCensus exporter, which is off by default: googleapis/java-spanner README); without them the alerts never fire",
+    ),
+  ),
   maxSessions: int(1, 1_000_000),
   nearMaxRatio: num(0.1, 1).optional(),
   acquisitionTimeoutsMetricType: metricType.optional(),
@@ -71,7 +78,10 @@ export const spannerBackupSettingsShape = {
   timeZone: timeZone.optional(),
   retryWindowSeconds: int(600, 86_400).optional(),
   sessionPoolAlerts: z
-    .strictObject(sessionPoolAlertsShape, expected("a mapping with maxSessions"))
+    .strictObject(
+      sessionPoolAlertsShape,
+      expected("a mapping with clientsExportMetrics: true and maxSessions"),
+    )
     .optional(),
 };
 

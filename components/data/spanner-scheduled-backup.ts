@@ -2,8 +2,10 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { logCounterMetricArgs, logMetricType } from "../monitoring/log-metrics";
-import { thresholdCondition } from "../monitoring/alert-policies";
+import { promQlCondition, promQlSeries } from "../monitoring/alert-policies";
 import { normalizeTimeZone, scheduleIntervals } from "../../lib/cron";
+import { gcpApis } from "../project/project-apis";
+import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
 import { validateArgs } from "../shared/schema";
@@ -51,8 +53,18 @@ export interface SpannerBackupDatabaseArgs {
   readonly absenceSlackSeconds?: number;
 }
 
-/** Alerts on the Spanner client libraries' session-pool metrics. */
+/**
+ * Alerts on the Spanner client libraries' session-pool metrics. The default metric types exist
+ * only after a Java client enabled its OpenCensus exporter ("By default, the functionality is
+ * disabled", googleapis/java-spanner README); other languages, OpenTelemetry clients and
+ * multiplexed sessions never write them, and the alerts would never fire.
+ */
 export interface SessionPoolAlertsArgs {
+  /**
+   * `true`: you state that your application's Spanner clients export these metrics (for the
+   * defaults, a Java client with the OpenCensus exporter enabled). Required.
+   */
+  readonly clientsExportMetrics: true;
   /** The clients' configured pool maximum (`maxSessions`). */
   readonly maxSessions: number;
   /** Alert when in-use sessions pass this share of `maxSessions`. @default 0.9 */
@@ -117,6 +129,13 @@ const roles = {
   invoker: "roles/run.invoker",
 } as const;
 
+/** What a 2nd gen function's build account needs (Google's list, see declareFunction). */
+export const buildRoles = [
+  "roles/logging.logWriter",
+  "roles/artifactregistry.writer",
+  "roles/storage.objectAdmin",
+] as const;
+
 /** `name` as a lowercase id: letters, digits and -, starting with a letter. */
 function slug(name: string): string {
   const s = name
@@ -152,6 +171,7 @@ export function spannerScheduledBackupNames(name: string, databases: readonly st
     functionName: base.slice(0, 63).replace(/-+$/, ""),
     schedulerAccountId: accountId(name, "scheduler"),
     functionAccountId: accountId(name, "function"),
+    buildAccountId: accountId(name, "build"),
     job: (db: string) => `${base}-${db}`,
     metrics: {
       createBackupErrors: metric("create_backup_errors"),
@@ -174,6 +194,30 @@ export function spannerScheduledBackupNames(name: string, databases: readonly st
 export class SpannerScheduledBackup extends pulumi.ComponentResource {
   static readonly __pulumiType = "taskstack:data:SpannerScheduledBackup";
 
+  /** The APIs backups with these args call (enable them first: see `project.ProjectApis`). */
+  static requiredApis(args: SpannerScheduledBackupArgs): GcpApi[] {
+    const fn = (args.mode ?? "native") === "function";
+    return [
+      gcpApis.spanner,
+      gcpApis.logging,
+      ...((args.alertNotificationChannels ?? []).length > 0 ? [gcpApis.monitoring] : []),
+      ...(fn
+        ? [
+            gcpApis.cloudScheduler,
+            gcpApis.pubsub,
+            gcpApis.iam,
+            gcpApis.cloudResourceManager,
+            gcpApis.storage,
+            gcpApis.cloudFunctions,
+            gcpApis.run,
+            gcpApis.cloudBuild,
+            gcpApis.artifactRegistry,
+            gcpApis.eventarc,
+          ]
+        : []),
+    ];
+  }
+
   readonly mode: "native" | "function";
   /** Native mode: the backup schedule of each database. */
   readonly schedules: Readonly<Record<string, gcp.spanner.BackupSchedule>>;
@@ -185,6 +229,8 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
   readonly function?: gcp.cloudfunctionsv2.Function;
   readonly schedulerServiceAccount?: gcp.serviceaccount.Account;
   readonly functionServiceAccount?: gcp.serviceaccount.Account;
+  /** Function mode: the account Cloud Build builds the function as. */
+  readonly buildServiceAccount?: gcp.serviceaccount.Account;
   /** Log-based metrics by role (`createBackupErrors`, `<db>-succeeded`, …). */
   readonly metrics: Readonly<Record<string, gcp.logging.Metric>>;
   /** Alert policies by role; empty without notification channels. */
@@ -242,6 +288,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
       this.function = fn.function;
       this.schedulerServiceAccount = fn.schedulerAccount;
       this.functionServiceAccount = fn.functionAccount;
+      this.buildServiceAccount = fn.buildAccount;
       Object.assign(jobs, fn.jobs);
     }
     this.schedules = schedules;
@@ -259,9 +306,10 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     const ctx = { project, notificationChannels: channels, labels };
     const alert = (role: string, policy: gcp.monitoring.AlertPolicyArgs) => {
       if (channels.length === 0) return;
+      // No dependsOn on the metrics: a new log metric stays invisible to Cloud Monitoring for
+      // minutes whatever the order, and the PromQL conditions do not need it to exist.
       alertPolicies[role] = new gcp.monitoring.AlertPolicy(childName(name, role, "alert"), policy, {
         parent: this,
-        dependsOn: Object.values(metrics),
       });
     };
 
@@ -360,11 +408,13 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     }
     const pool = args.sessionPoolAlerts;
     if (pool !== undefined) {
-      const byInstance = `metric.labels.instance_id="${instance}"`;
+      const labels = { instance_id: instance };
       const timeouts =
         pool.acquisitionTimeoutsMetricType ?? defaultSessionPoolMetricTypes.acquisitionTimeouts;
       const inUse = pool.inUseSessionsMetricType ?? defaultSessionPoolMetricTypes.inUseSessions;
       const limit = Math.floor(pool.maxSessions * (pool.nearMaxRatio ?? 0.9));
+      // Custom metrics exist only once a client wrote them: PromQL with metric validation off, so
+      // the policy can be created before the first point (a filter condition fails with 404).
       alert(
         "session-timeouts",
         backupAlertPolicyArgs(
@@ -372,12 +422,10 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
           `Spanner session acquisition timeouts on ${instance}`,
           runbooks.sessionTimeouts(instance),
           [
-            thresholdCondition({
+            promQlCondition({
               displayName: "Session acquisition timeouts above zero",
-              filter: `metric.type="${timeouts}" AND ${byInstance}`,
-              threshold: 0,
-              alignmentPeriodSeconds: 300,
-              aligner: "ALIGN_DELTA",
+              query: `sum(increase(${promQlSeries(timeouts, labels)}[300s])) > 0`,
+              disableMetricValidation: true,
             }),
           ],
         ),
@@ -389,13 +437,11 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
           `Spanner session pools near their maximum on ${instance}`,
           runbooks.sessionsNearMax(instance, limit),
           [
-            thresholdCondition({
+            promQlCondition({
               displayName: `In-use sessions above ${limit} of ${pool.maxSessions}`,
-              filter: `metric.type="${inUse}" AND ${byInstance}`,
-              threshold: limit,
+              query: `max(max_over_time(${promQlSeries(inUse, labels)}[60s])) > ${limit}`,
               durationSeconds: 300,
-              alignmentPeriodSeconds: 60,
-              aligner: "ALIGN_MAX",
+              disableMetricValidation: true,
             }),
           ],
           "WARNING",
@@ -498,6 +544,29 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         parent,
       ),
     ];
+    // Since Cloud Build's July 2024 change, a new project's default build account may lack what a
+    // function build needs, and the deploy fails; a 2nd gen function names its own build account
+    // with the roles Google lists for it: Logs Writer, Artifact Registry Writer, Storage Object
+    // Admin (cloud.google.com/functions/docs/securing/build-custom-sa,
+    // cloud.google.com/run/docs/configuring/services/build-service-account).
+    const buildAccount = new gcp.serviceaccount.Account(
+      childName(name, "build-sa"),
+      {
+        project,
+        accountId: names.buildAccountId,
+        displayName: `Builds the backup function of ${instance}`,
+        description: `taskstack SpannerScheduledBackup ${name}: Cloud Build account of its function.`,
+      },
+      parent,
+    );
+    const buildGrants = buildRoles.map(
+      (role) =>
+        new gcp.projects.IAMMember(
+          childName(name, "build", role.replace(/^roles\//, "").replace(/\./g, "-")),
+          { project, role, member: buildAccount.member },
+          parent,
+        ),
+    );
     const fn = new gcp.cloudfunctionsv2.Function(
       childName(name, "function"),
       {
@@ -509,6 +578,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         buildConfig: {
           runtime: "nodejs22",
           entryPoint,
+          serviceAccount: pulumi.interpolate`projects/${project}/serviceAccounts/${buildAccount.email}`,
           source: { storageSource: { bucket: bucket.name, object: archive.name } },
         },
         serviceConfig: {
@@ -531,7 +601,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
           serviceAccountEmail: functionAccount.email,
         },
       },
-      { parent: this, protect, dependsOn: grants },
+      { parent: this, protect, dependsOn: [...grants, ...buildGrants] },
     );
     // Eventarc pushes each message to the function's Cloud Run service as the trigger's account.
     // A 2nd gen function runs as the Cloud Run service of its own name.
@@ -550,9 +620,13 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     const tz = normalizeTimeZone(args.timeZone ?? "Etc/UTC");
     const jobs: Record<string, gcp.cloudscheduler.Job> = {};
     for (const db of args.databases) {
+      // The schedule and zone let the function name the backup after the scheduled run, so a
+      // Scheduler retry after a publish that succeeded cannot start a second full backup.
       const message = JSON.stringify({
         database: databasePath(db.name),
         expire: `${db.retentionSeconds}s`,
+        schedule: db.schedule,
+        timeZone: tz,
       });
       const body = JSON.stringify({
         messages: [{ data: Buffer.from(message).toString("base64") }],
@@ -589,6 +663,15 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         parent,
       );
     }
-    return { topic, bucket, archive, function: fn, schedulerAccount, functionAccount, jobs };
+    return {
+      topic,
+      bucket,
+      archive,
+      function: fn,
+      schedulerAccount,
+      functionAccount,
+      buildAccount,
+      jobs,
+    };
   }
 }

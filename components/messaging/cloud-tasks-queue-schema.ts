@@ -10,6 +10,7 @@ import {
   pattern,
   problem,
   serviceAccountEmail,
+  shortName,
 } from "../shared/schema";
 
 // CloudTasksQueue's one args schema: the component validates with it, and the stack file's
@@ -102,6 +103,8 @@ export const cloudTasksQueueShape = {
     .optional(),
   oauthServiceAccountEmail: serviceAccountEmail.optional(),
   oauthScope: pattern(/^https:\/\/\S+$/, "an OAuth scope URL").optional(),
+  invokerCloudRunService: shortName.optional(),
+  failureAlertRatio: num(0.01, 1).optional(),
   targetHost: pattern(
     /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
     "a host name such as api.example.com (no scheme, no path)",
@@ -203,6 +206,23 @@ export function cloudTasksQueueRules(raw: QueueLike, ctx: z.RefinementCtx): void
       "an OIDC audience when invokerServiceAccountEmail is set (a queue-level OIDC token needs both)",
       undefined,
       "Set it to the URL the handler checks tokens against, such as https://handler-x-ew.a.run.app",
+    );
+  }
+  if (oidc && q.targetHost === undefined) {
+    problem(
+      ctx,
+      ["targetHost"],
+      "the handler's host when invokerServiceAccountEmail is set: every task carries a Google-signed token, and only a pinned host keeps a producer's wrong or hostile URL from receiving it",
+      undefined,
+      "Set it to the host of the handler, such as handler-x-ew.a.run.app",
+    );
+  }
+  if (q.invokerCloudRunService !== undefined && !oidc) {
+    problem(
+      ctx,
+      ["invokerCloudRunService"],
+      "nothing here without invokerServiceAccountEmail (it is the service that account invokes)",
+      q.invokerCloudRunService,
     );
   }
   if (q.oauthScope !== undefined && !oauth) {

@@ -2,6 +2,8 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { TaskstackInputError } from "../shared/errors";
+import { gcpApis } from "../project/project-apis";
+import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
 import { queueDepthAlertArgs, queueTaskFailureAlertArgs } from "../monitoring/task-alerts";
 import { childName, memberSlug } from "../shared/naming";
@@ -73,8 +75,24 @@ export interface CloudTasksQueueArgs {
   readonly oauthServiceAccountEmail?: pulumi.Input<string>;
   /** OAuth scope. @default - https://www.googleapis.com/auth/cloud-platform */
   readonly oauthScope?: pulumi.Input<string>;
-  /** Host every task is sent to, overriding the host in the task's URL. @default - the task's own URL */
+  /**
+   * Cloud Run service (name, in `location`) the queue's OIDC tokens invoke; a 2nd gen function is
+   * served by the Cloud Run service of its own name. The invoker account gets `roles/run.invoker`
+   * on it, without which every dispatch is refused with 403. @default - none (bind it yourself)
+   */
+  readonly invokerCloudRunService?: string;
+  /**
+   * Host every task is sent to, overriding the host in the task's URL. Required with
+   * `invokerServiceAccountEmail`: every task then carries a Google-signed token for the handler's
+   * audience, and only a pinned host keeps a producer's wrong or hostile URL from receiving it.
+   * @default - the task's own URL
+   */
   readonly targetHost?: string;
+  /**
+   * Share of failed attempts over 30 minutes, held for 10 minutes, above which the failure alert
+   * fires (0–1). Single failed attempts never page: a queue retries them. @default 0.5
+   */
+  readonly failureAlertRatio?: number;
   /** Tasks waiting before the depth alert fires (only with alert channels). @default 1000 */
   readonly depthAlertThreshold?: number;
   /** Channels alerted on queue depth and failing tasks. @default [] (no alert policies) */
@@ -105,6 +123,20 @@ const seconds = (n: number): string => `${n}s`;
  */
 export class CloudTasksQueue extends pulumi.ComponentResource {
   static readonly __pulumiType = "taskstack:messaging:CloudTasksQueue";
+
+  /** The APIs a queue with these args calls (enable them first: see `project.ProjectApis`). */
+  static requiredApis(args: CloudTasksQueueArgs): GcpApi[] {
+    const a = withPreset(args);
+    return [
+      gcpApis.cloudTasks,
+      // grantEnqueue binds actAs on the token account through the IAM API.
+      ...(a.invokerServiceAccountEmail !== undefined || a.oauthServiceAccountEmail !== undefined
+        ? [gcpApis.iam]
+        : []),
+      ...(a.invokerCloudRunService !== undefined ? [gcpApis.run] : []),
+      ...((a.alertNotificationChannels ?? []).length > 0 ? [gcpApis.monitoring] : []),
+    ];
+  }
 
   readonly queue: gcp.cloudtasks.Queue;
   /** `projects/<p>/locations/<l>/queues/<id>`. */
@@ -190,10 +222,27 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
     );
     this.queueId = this.queue.id;
 
+    if (a.invokerCloudRunService !== undefined && a.invokerServiceAccountEmail !== undefined) {
+      // Cloud Run checks run.invoker on the service for the token's account (Cloud Run,
+      // "Authenticating service-to-service"; Cloud Tasks, "Create HTTP target tasks").
+      new gcp.cloudrunv2.ServiceIamMember(
+        childName(name, "run-invoker"),
+        {
+          project: a.project,
+          location: a.location,
+          name: a.invokerCloudRunService,
+          role: "roles/run.invoker",
+          member: pulumi.interpolate`serviceAccount:${a.invokerServiceAccountEmail}`,
+        },
+        { parent: this },
+      );
+    }
+
     const channels = a.alertNotificationChannels ?? [];
     if (channels.length > 0) {
       const common = {
         project: a.project,
+        location: a.location,
         queueId: this.queueName,
         notificationChannels: channels,
         labels: { ...managedByLabels },
@@ -208,7 +257,7 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
       );
       new gcp.monitoring.AlertPolicy(
         childName(name, "failure-alert"),
-        queueTaskFailureAlertArgs(common),
+        queueTaskFailureAlertArgs({ ...common, ratio: a.failureAlertRatio }),
         { parent: this },
       );
     }

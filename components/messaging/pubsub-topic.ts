@@ -1,5 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { gcpApis } from "../project/project-apis";
+import type { GcpApi } from "../project/project-apis";
 import type { z } from "zod";
 import { TaskstackInputError, describeValue } from "../shared/errors";
 import { managedByLabels } from "../shared/labels";
@@ -122,6 +124,14 @@ const topicPath = (topic: gcp.pubsub.Topic): pulumi.Output<string> =>
  * are never forwarded), and subscriptions that never expire unless told to.
  */
 export class PubSubTopic extends pulumi.ComponentResource {
+  /** The APIs a topic with these args calls (enable them first: see `project.ProjectApis`). */
+  static requiredApis(args: PubSubTopicArgs): GcpApi[] {
+    return [
+      gcpApis.pubsub,
+      ...((args.alertNotificationChannels ?? []).length > 0 ? [gcpApis.monitoring] : []),
+    ];
+  }
+
   static readonly __pulumiType = "taskstack:messaging:PubSubTopic";
 
   /** The topic publishers send to. */

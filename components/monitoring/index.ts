@@ -15,7 +15,9 @@ export type {
 export {
   alertPolicyArgs,
   thresholdCondition,
-  absenceCondition,
+  logCountAboveCondition,
+  logCountBelowOneCondition,
+  promQlSeries,
   deadLetterAlertPolicyArgs,
   promQlCondition,
   promQlMetricName,

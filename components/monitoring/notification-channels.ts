@@ -1,6 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { gcpApis } from "../project/project-apis";
+import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
 import {
@@ -129,6 +131,11 @@ export function validateNotificationChannelsArgs(name: unknown, args: unknown): 
  */
 export class NotificationChannels extends pulumi.ComponentResource {
   static readonly __pulumiType = "taskstack:monitoring:NotificationChannels";
+
+  /** The APIs the channels call (enable them first: see `project.ProjectApis`). */
+  static requiredApis(): GcpApi[] {
+    return [gcpApis.monitoring];
+  }
 
   /** Channel resource names (`projects/<p>/notificationChannels/<n>`): emails, PagerDuty, then Slack, each in the order given. */
   readonly ids: pulumi.Output<string>[];

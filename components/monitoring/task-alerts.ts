@@ -1,7 +1,12 @@
 import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { alertPolicyArgs, thresholdCondition } from "./alert-policies";
-import { logCounterMetricArgs, logMetricType } from "./log-metrics";
+import {
+  alertPolicyArgs,
+  logCountAboveCondition,
+  promQlCondition,
+  thresholdCondition,
+} from "./alert-policies";
+import { logCounterMetricArgs } from "./log-metrics";
 
 // The alerts Cloud Tasks queues, Cloud Scheduler jobs and Pub/Sub subscriptions need, built from
 // the shared blocks (alertPolicyArgs, thresholdCondition, logCounterMetricArgs). Each states what
@@ -15,7 +20,11 @@ interface Common {
 
 /** Fires when more than `threshold` tasks wait on a queue for 5 minutes: dispatch is not keeping up. */
 export function queueDepthAlertArgs(
-  inputs: Common & { readonly queueId: string; readonly threshold: number },
+  inputs: Common & {
+    readonly queueId: string;
+    readonly location: string;
+    readonly threshold: number;
+  },
 ): gcp.monitoring.AlertPolicyArgs {
   return alertPolicyArgs({
     ...inputs,
@@ -24,7 +33,7 @@ export function queueDepthAlertArgs(
     conditions: [
       thresholdCondition({
         displayName: `more than ${inputs.threshold} tasks waiting for 5 minutes`,
-        filter: pulumi.interpolate`resource.type = "cloud_tasks_queue" AND resource.labels.queue_id = "${inputs.queueId}" AND metric.type = "cloudtasks.googleapis.com/queue/depth"`,
+        filter: `resource.type = "cloud_tasks_queue" AND resource.labels.location = "${inputs.location}" AND resource.labels.queue_id = "${inputs.queueId}" AND metric.type = "cloudtasks.googleapis.com/queue/depth"`,
         threshold: inputs.threshold,
         durationSeconds: 300,
       }),
@@ -33,57 +42,91 @@ export function queueDepthAlertArgs(
   });
 }
 
-/** Fires when attempts on a queue's tasks fail (any response code other than OK). */
+/** The failure-ratio alert's defaults: documented on CloudTasksQueueArgs. */
+export const taskFailureAlertDefaults = { ratio: 0.5, windowSeconds: 1800, durationSeconds: 600 };
+
+/**
+ * Fires when more than `ratio` of a queue's task attempts failed over `windowSeconds`, for
+ * `durationSeconds`: a handler or downstream that keeps failing, so tasks will run out of attempts
+ * and be dropped. A single failed attempt is noise on a queue that retries (a 429 from a
+ * rate-limited partner, a 503 while Cloud Run scales), so it never pages on its own. The metric's
+ * `response_code` label is compared with "OK"; UNCONFIRMED: no Google page lists its values (the
+ * README says what to check on a real project).
+ */
 export function queueTaskFailureAlertArgs(
-  inputs: Common & { readonly queueId: string },
+  inputs: Common & {
+    readonly queueId: string;
+    readonly location: string;
+    /** @default 0.5 */
+    readonly ratio?: number;
+  },
 ): gcp.monitoring.AlertPolicyArgs {
+  const ratio = inputs.ratio ?? taskFailureAlertDefaults.ratio;
+  const { windowSeconds, durationSeconds } = taskFailureAlertDefaults;
+  const attempts = (extra: string) =>
+    `sum(increase(cloudtasks_googleapis_com:queue_task_attempt_count{monitored_resource="cloud_tasks_queue",location=${JSON.stringify(inputs.location)},queue_id=${JSON.stringify(inputs.queueId)}${extra}}[${windowSeconds}s]))`;
   return alertPolicyArgs({
     ...inputs,
-    displayName: `Cloud Tasks queue ${inputs.queueId} has failing tasks`,
+    displayName: `Cloud Tasks queue ${inputs.queueId} is failing tasks`,
     conditions: [
-      thresholdCondition({
-        displayName: "task attempts failed in the last 5 minutes",
-        filter: pulumi.interpolate`resource.type = "cloud_tasks_queue" AND resource.labels.queue_id = "${inputs.queueId}" AND metric.type = "cloudtasks.googleapis.com/queue/task_attempt_count" AND metric.labels.response_code != "OK"`,
-        threshold: 0,
-        alignmentPeriodSeconds: 300,
-        aligner: "ALIGN_DELTA",
+      promQlCondition({
+        displayName: `more than ${Math.round(ratio * 100)}% of attempts failed over ${windowSeconds / 60} minutes, for ${durationSeconds / 60} minutes`,
+        query: `${attempts(',response_code!="OK"')} / ${attempts("")} > ${ratio}`,
+        durationSeconds,
       }),
     ],
-    documentation: `Attempts to dispatch tasks from this queue failed. The handler's logs (and the queue's logs, sampled by loggingSamplingRatio) give the response code per task. Tasks are retried with backoff until maxAttempts; after that they are dropped, so fix the handler or the downstream API before the attempts run out.`,
+    documentation: `More than ${Math.round(ratio * 100)}% of the attempts to dispatch tasks from queue ${inputs.queueId} (${inputs.location}) failed over the last ${windowSeconds / 60} minutes, for ${durationSeconds / 60} minutes. Tasks are retried with backoff until maxAttempts; after that they are dropped and lost. The handler's logs (and the queue's logs, sampled by loggingSamplingRatio) give the response code per task: fix the handler or the downstream API before the attempts run out, or pause the queue (gcloud tasks queues pause) to keep the tasks.`,
   });
 }
 
-/** A log-based counter of Cloud Scheduler job errors, in one project. */
+/** The log metric name of a Cloud Scheduler job's failed attempts: one per region and job id. */
+export function schedulerErrorMetricName(region: string, jobName: string): string {
+  return `taskstack/scheduler-errors/${region}/${jobName}`.slice(0, 100);
+}
+
+/** A log-based counter of a Cloud Scheduler job's failed attempts, in one project and region. */
 export function schedulerErrorMetricArgs(inputs: {
   readonly project?: pulumi.Input<string>;
   readonly name: string;
   readonly jobName: string;
+  readonly region: string;
 }): gcp.logging.MetricArgs {
   return logCounterMetricArgs({
     project: inputs.project,
     name: inputs.name,
-    description: `Failed attempts of Cloud Scheduler job ${inputs.jobName}`,
-    filter: pulumi.interpolate`resource.type = "cloud_scheduler_job" AND resource.labels.job_id = "${inputs.jobName}" AND severity >= ERROR`,
+    description: `Failed attempts of Cloud Scheduler job ${inputs.jobName} in ${inputs.region}`,
+    filter: `resource.type = "cloud_scheduler_job" AND resource.labels.location = "${inputs.region}" AND resource.labels.job_id = "${inputs.jobName}" AND severity >= ERROR`,
   });
 }
 
-/** Fires when a Cloud Scheduler job logs an error (a failed attempt), from its log metric. */
+/**
+ * Fires when a Cloud Scheduler job's run failed after its retries: more than `retryCount` failed
+ * attempts within `windowSeconds` (the span of one run's attempts and backoffs, plus slack). A
+ * failed attempt whose retry succeeds does not page. PromQL with metric validation off, so it can
+ * be created in the same update as its log metric.
+ */
 export function schedulerFailureAlertArgs(
-  inputs: Common & { readonly jobName: string; readonly metricName: string },
+  inputs: Common & {
+    readonly jobName: string;
+    readonly region: string;
+    readonly metricName: string;
+    readonly retryCount: number;
+    readonly windowSeconds: number;
+  },
 ): gcp.monitoring.AlertPolicyArgs {
   return alertPolicyArgs({
     ...inputs,
-    displayName: `Cloud Scheduler job ${inputs.jobName} failed`,
+    displayName: `Cloud Scheduler job ${inputs.jobName} (${inputs.region}) failed`,
     conditions: [
-      thresholdCondition({
-        displayName: `${inputs.jobName} logged an error`,
-        filter: `resource.type = "cloud_scheduler_job" AND metric.type = "${logMetricType(inputs.metricName)}"`,
-        threshold: 0,
-        alignmentPeriodSeconds: 300,
-        aligner: "ALIGN_DELTA",
+      logCountAboveCondition({
+        displayName: `${inputs.jobName}: ${inputs.retryCount + 1} failed attempts within ${Math.ceil(inputs.windowSeconds / 60)} minutes (a run and all its retries)`,
+        metricName: inputs.metricName,
+        resourceType: "cloud_scheduler_job",
+        windowSeconds: inputs.windowSeconds,
+        threshold: inputs.retryCount,
       }),
     ],
-    documentation: `A run of Cloud Scheduler job ${inputs.jobName} failed: its target returned an error or did not answer within the attempt deadline. The job's logs in Cloud Logging (resource cloud_scheduler_job) give the status; check the target's own logs, then run the job again with "Force run" once it is fixed.`,
+    documentation: `A run of Cloud Scheduler job ${inputs.jobName} (${inputs.region}) failed after its ${inputs.retryCount} retries: its target returned an error or did not answer within the attempt deadline, every time. The job's logs in Cloud Logging (resource cloud_scheduler_job) give the status; check the target's own logs, then run the job again with "Force run" once it is fixed.`,
   });
 }
 

@@ -104,6 +104,15 @@ export const cloudSchedulerJobShape = {
     .min(1, expected("an OIDC audience"))
     .optional(),
   oauthScope: pattern(/^https:\/\/\S+$/, "an OAuth scope URL").optional(),
+  roles: z
+    .array(
+      pattern(
+        /^(roles|projects\/[^/]+\/roles)\/[A-Za-z0-9_.]+$/,
+        "an IAM role such as roles/run.invoker",
+      ),
+      expected("a list of IAM roles"),
+    )
+    .optional(),
   serviceAccountId: pattern(
     /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
     "a service account id: 6–30 lowercase letters, digits or -, starting with a letter",
@@ -121,6 +130,7 @@ const httpOnly = [
   "cloudFunctionGeneration",
   "oidcAudience",
   "oauthScope",
+  "roles",
   "serviceAccountId",
   "attemptDeadlineSeconds",
 ] as const;
@@ -244,6 +254,14 @@ export function cloudSchedulerJobRules(topicKey: string) {
             );
         }
       } else {
+        if (job.roles !== undefined) {
+          problem(
+            ctx,
+            ["roles"],
+            "nothing here: roles are for a *.googleapis.com uri (other targets get the invoker role on cloudRunService or cloudFunction)",
+            job.roles,
+          );
+        }
         if (job.oauthScope !== undefined) {
           problem(
             ctx,
@@ -311,7 +329,12 @@ export const cloudSchedulerJobArgsSchema = z
     },
     expected("CloudSchedulerJob args: a mapping with a region, a schedule and a timeZone"),
   )
-  .superRefine(cloudSchedulerJobRules("topic"), always);
+  .superRefine((j, ctx) => {
+    cloudSchedulerJobRules("topic")(j, ctx);
+    if (Array.isArray(j.roles) && j.roles.length > 0 && j.project === undefined) {
+      problem(ctx, ["project"], "a project for the roles of the job's account", undefined);
+    }
+  }, always);
 
 /**
  * The service account id a job's HTTP identity gets: `sched-<jobName>`, shortened with a stable

@@ -1,8 +1,14 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { schedulerErrorMetricArgs, schedulerFailureAlertArgs } from "../monitoring/task-alerts";
+import {
+  schedulerErrorMetricArgs,
+  schedulerErrorMetricName,
+  schedulerFailureAlertArgs,
+} from "../monitoring/task-alerts";
 import { nextRuns, normalizeTimeZone } from "../../lib/cron";
+import { gcpApis } from "../project/project-apis";
+import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
 import { validateArgs } from "../shared/schema";
@@ -99,6 +105,13 @@ export interface CloudSchedulerJobArgs {
    * 2nd gen function called at its `*.run.app` URL); the uri for a function's other URLs
    */
   readonly oidcAudience?: string;
+  /**
+   * Project roles the job's own account gets, for a `*.googleapis.com` uri: a Google API checks
+   * the caller's permissions, so a job starting a Cloud Run job (`run.googleapis.com/…/jobs/x:run`)
+   * needs `roles/run.invoker` (or `roles/run.developer` with overrides). Needs `project`.
+   * @default [] (the plan warns: the job's calls will be refused with 403)
+   */
+  readonly roles?: readonly string[];
   /** OAuth scope for `*.googleapis.com` uris. @default "https://www.googleapis.com/auth/cloud-platform" */
   readonly oauthScope?: string;
   /** Id of the job's own service account (HTTP targets). @default - `sched-<jobName>` (see `jobServiceAccountId`) */
@@ -148,6 +161,26 @@ function defaultAudience(args: CloudSchedulerJobArgs, uri: string): string {
       url.hostname.endsWith(".run.app"));
   return runService ? url.origin : uri;
 }
+/**
+ * How long one run's attempts can take, plus 5 minutes of slack: each attempt's deadline (a
+ * publish counts as a minute) and the backoffs between them. Cloud Scheduler's rule
+ * (RetryConfig.max_doublings): the interval starts at minBackoff, doubles maxDoublings times, then
+ * grows linearly, capped at maxBackoff; maxRetryDuration, when longer, stretches the retries.
+ */
+export function runSpanSeconds(args: CloudSchedulerJobArgs, http: boolean): number {
+  const retries = args.retryCount ?? jobDefaults.retryCount;
+  const min = args.minBackoffSeconds ?? jobDefaults.minBackoffSeconds;
+  const max = args.maxBackoffSeconds ?? jobDefaults.maxBackoffSeconds;
+  const doublings = args.maxDoublings ?? jobDefaults.maxDoublings;
+  const attempt = http ? (args.attemptDeadlineSeconds ?? jobDefaults.attemptDeadlineSeconds) : 60;
+  let backoffs = 0;
+  for (let i = 0; i < retries; i++) {
+    const grown = i <= doublings ? min * 2 ** i : min * 2 ** doublings * (i - doublings + 1);
+    backoffs += Math.min(max, grown);
+  }
+  const span = Math.max((retries + 1) * attempt + backoffs, args.maxRetryDurationSeconds ?? 0);
+  return Math.ceil((span + 300) / 60) * 60;
+}
 const base64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
 
 /**
@@ -158,6 +191,25 @@ const base64 = (text: string): string => Buffer.from(text, "utf8").toString("bas
  */
 export class CloudSchedulerJob extends pulumi.ComponentResource {
   static readonly __pulumiType = "taskstack:scheduling:CloudSchedulerJob";
+
+  /** The APIs a job with these args calls (enable them first: see `project.ProjectApis`). */
+  static requiredApis(args: CloudSchedulerJobArgs): GcpApi[] {
+    const gen = args.cloudFunctionGeneration ?? jobDefaults.cloudFunctionGeneration;
+    return [
+      gcpApis.cloudScheduler,
+      ...(args.topic !== undefined ? [gcpApis.pubsub] : []),
+      // An HTTP target's own service account, and the roles it is granted.
+      ...(args.uri !== undefined ? [gcpApis.iam] : []),
+      ...((args.roles ?? []).length > 0 ? [gcpApis.cloudResourceManager] : []),
+      ...(args.cloudRunService !== undefined || (args.cloudFunction !== undefined && gen === 2)
+        ? [gcpApis.run]
+        : []),
+      ...(args.cloudFunction !== undefined && gen === 1 ? [gcpApis.cloudFunctions] : []),
+      ...((args.alertNotificationChannels ?? []).length > 0
+        ? [gcpApis.logging, gcpApis.monitoring]
+        : []),
+    ];
+  }
 
   readonly job: gcp.cloudscheduler.Job;
   /** The job's own identity (HTTP targets only). */
@@ -227,6 +279,22 @@ export class CloudSchedulerJob extends pulumi.ComponentResource {
           { parent: this },
         );
       }
+      if (google) {
+        const roles = [...new Set(args.roles ?? [])];
+        for (const role of roles) {
+          new gcp.projects.IAMMember(
+            childName(name, "role", role.replace(/^roles\//, "").replace(/\./g, "-")),
+            { project: args.project as pulumi.Input<string>, role, member: account.member },
+            { parent: this },
+          );
+        }
+        if (roles.length === 0) {
+          pulumi.log.warn(
+            `CloudSchedulerJob ${JSON.stringify(name)}: its account ${args.serviceAccountId ?? jobServiceAccountId(jobName)} holds no role, so ${args.uri} will refuse its calls with 403. Give it the roles the API checks with roles (for a Cloud Run job run, roles/run.invoker).`,
+            this,
+          );
+        }
+      }
       httpTarget = {
         uri: args.uri,
         httpMethod: args.httpMethod ?? jobDefaults.httpMethod,
@@ -287,23 +355,34 @@ export class CloudSchedulerJob extends pulumi.ComponentResource {
 
     const channels = args.alertNotificationChannels ?? [];
     if (channels.length > 0) {
-      const metricName = `taskstack/scheduler-errors/${jobName}`.slice(0, 100);
-      const metric = new gcp.logging.Metric(
+      // One metric per region and job id: two jobs of one id in two regions are two jobs.
+      const metricName = schedulerErrorMetricName(args.region, jobName);
+      const retryCount = args.retryCount ?? jobDefaults.retryCount;
+      new gcp.logging.Metric(
         childName(name, "errors"),
-        schedulerErrorMetricArgs({ project: args.project, name: metricName, jobName }),
+        schedulerErrorMetricArgs({
+          project: args.project,
+          name: metricName,
+          jobName,
+          region: args.region,
+        }),
         { parent: this },
       );
+      // No dependsOn on the metric: it would not help (a new log metric is invisible to Cloud
+      // Monitoring for minutes), and the PromQL condition does not need it to exist.
       new gcp.monitoring.AlertPolicy(
         childName(name, "failure-alert"),
         schedulerFailureAlertArgs({
           project: args.project,
           jobName,
+          region: args.region,
           metricName,
+          retryCount,
+          windowSeconds: runSpanSeconds(args, httpTarget !== undefined),
           notificationChannels: channels,
           labels: { ...managedByLabels },
         }),
-        // The alert's filter names the metric, which must exist first.
-        { parent: this, dependsOn: [metric] },
+        { parent: this },
       );
     }
 

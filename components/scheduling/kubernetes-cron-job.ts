@@ -128,7 +128,8 @@ export function kubernetesCronJobRules(c: CronJobLike, ctx: z.RefinementCtx): vo
         ? c.startingDeadlineSeconds
         : defaultStartingDeadlineSeconds(interval);
     const most = defaultActiveDeadlineSeconds(interval, starting);
-    if (active > most) {
+    // A starting deadline that leaves no room is reported on its own below, not twice.
+    if (starting < interval && active > most) {
       problem(
         ctx,
         ["activeDeadlineSeconds"],

@@ -17,6 +17,9 @@ export interface BackupRequest {
   readonly database: string;
   /** How long to keep the backup: a duration such as `1209600s`, `336h` or `14d`. */
   readonly expire: string;
+  /** The job's unix cron and time zone: the backup id is named after the scheduled run. */
+  readonly schedule?: string;
+  readonly timeZone?: string;
 }
 
 /** The slice of the Spanner DatabaseAdminClient the function uses. */
@@ -47,6 +50,13 @@ export interface HandlerOptions {
   /** Writes one structured log line (Cloud Logging reads JSON on stdout). */
   readonly log: (entry: LogEntry) => void;
   readonly now?: () => Date;
+  /**
+   * The latest run of `schedule` in `timeZone` at or before `at`. A Cloud Scheduler retry after
+   * a publish that did succeed publishes a second message, later: naming the backup after the
+   * scheduled run it belongs to (not the publish time) gives both the same id, and Spanner
+   * refuses the second with ALREADY_EXISTS. @default - the publish time names the backup
+   */
+  readonly scheduledRun?: (schedule: string, timeZone: string, at: Date) => Date;
 }
 
 export type Outcome = "started" | "already-exists" | "poison" | "failed" | "retrying" | "gave-up";
@@ -126,7 +136,13 @@ export function parseRequest(event: PubSubCloudEvent): BackupRequest {
       `expire: expected a duration from 6h to 366d such as "1209600s", got ${JSON.stringify(expire) ?? "nothing"}`,
     );
   }
-  return { database, expire: expire as string };
+  const { schedule, timeZone } = body as Record<string, unknown>;
+  return {
+    database,
+    expire: expire as string,
+    ...(typeof schedule === "string" ? { schedule } : {}),
+    ...(typeof timeZone === "string" ? { timeZone } : {}),
+  };
 }
 
 /**
@@ -217,7 +233,15 @@ export async function handleBackupEvent(
   }
   const published = new Date(event.time ?? event.data?.message?.publishTime ?? now.toISOString());
   const scheduledAt = Number.isNaN(published.getTime()) ? now : published;
-  const id = backupId(database, scheduledAt);
+  let slot = scheduledAt;
+  if (request.schedule !== undefined && options.scheduledRun !== undefined) {
+    try {
+      slot = options.scheduledRun(request.schedule, request.timeZone ?? "Etc/UTC", scheduledAt);
+    } catch {
+      slot = scheduledAt;
+    }
+  }
+  const id = backupId(database, slot);
   const expires = expireTime(now, request.expire);
   const details = { ...base, database, backupId: id, expireTime: expires.toISOString() };
   try {

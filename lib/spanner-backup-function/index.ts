@@ -44,6 +44,30 @@ function realAdmin(load: (id: string) => unknown): BackupAdmin {
   };
 }
 
+interface CronParser {
+  CronExpressionParser: {
+    parse(text: string, options: { currentDate: Date; tz: string }): { prev(): { toDate(): Date } };
+  };
+}
+
+/** The latest run of `schedule` at or before `at` (cron-parser, the parser taskstack plans with). */
+export function scheduledRun(
+  load: (id: string) => unknown,
+  schedule: string,
+  timeZone: string,
+  at: Date,
+): Date {
+  const { CronExpressionParser } = load("cron-parser") as CronParser;
+  // prev() is strictly before currentDate: one second on, a publish at the run's exact second
+  // (the usual case) maps to that run.
+  return CronExpressionParser.parse(schedule, {
+    currentDate: new Date(at.getTime() + 1000),
+    tz: timeZone,
+  })
+    .prev()
+    .toDate();
+}
+
 /** Registers the handler with the Functions Framework, configured from the environment. */
 export function register(
   load: (id: string) => unknown,
@@ -59,7 +83,13 @@ export function register(
     process.stdout.write(`${JSON.stringify(entry)}\n`);
   };
   framework.cloudEvent(entryPoint, (event) =>
-    handleBackupEvent(event, { admin, allowedDatabases, retryWindowSeconds, log }),
+    handleBackupEvent(event, {
+      admin,
+      allowedDatabases,
+      retryWindowSeconds,
+      log,
+      scheduledRun: (schedule, timeZone, at) => scheduledRun(load, schedule, timeZone, at),
+    }),
   );
 }
 

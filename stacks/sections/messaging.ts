@@ -70,6 +70,23 @@ export type QueueConfig = MessagingConfig["queues"][number];
 const key = "taskstack:messaging";
 
 export function messagingRules(m: MessagingConfig, rules: StackRules): void {
+  // One invoker account per queue: each gets run.invoker on its own handler only, and a shared
+  // account would let every queue's producers act as it for every other queue's handler.
+  const invokers = new Map<string, string>();
+  m.queues.forEach((q, i) => {
+    const email = q.invokerServiceAccountEmail;
+    if (email === undefined) return;
+    const first = invokers.get(email);
+    if (first !== undefined) {
+      rules.problem(
+        [key, "queues", i, "invokerServiceAccountEmail"],
+        `an invoker account of this queue's own (queue ${first} uses this one)`,
+        email,
+        "Create one service account per queue",
+      );
+    }
+    invokers.set(email, q.name);
+  });
   m.queues.forEach((q, i) => {
     const at = [key, "queues", i, "name"];
     const location = q.location ?? "(the stack's region)";

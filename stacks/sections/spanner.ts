@@ -35,7 +35,13 @@ const instance = z
   .strictObject({
     name: spannerInstanceId,
     displayName: z.string(expected("a display name")).min(4).max(30).optional(),
-    config: pattern(/^[a-z0-9-]+$/, "an instance configuration such as regional-europe-west1"),
+    // An instance configuration, not a region: regional-<region>, a multi-region (nam3, eur6,
+    // asia1, nam-eur-asia1…) or a custom configuration (custom-…); Google's list:
+    // cloud.google.com/spanner/docs/instance-configurations (`gcloud spanner instance-configs list`).
+    config: pattern(
+      /^(regional-[a-z]+-[a-z]+[0-9]+|(nam|eur|asia|nam-eur-asia)[0-9]+|custom-[a-z0-9-]+)$/,
+      "an instance configuration such as regional-us-east1 or nam3, not a bare region (Google's list: cloud.google.com/spanner/docs/instance-configurations)",
+    ),
     processingUnits: int(100, 100_000).default(100),
     databases: z
       .array(spannerDatabaseId, expected("a list of database ids"))
@@ -93,6 +99,7 @@ export function spannerRules(s: SpannerConfig, rules: StackRules): void {
       rules.claim("Pub/Sub topic", names.topic, [...at, "name"], owner, inst.name);
       rules.claim("Service account", names.schedulerAccountId, [...at, "name"], owner, inst.name);
       rules.claim("Service account", names.functionAccountId, [...at, "name"], owner, inst.name);
+      rules.claim("Service account", names.buildAccountId, [...at, "name"], owner, inst.name);
       rules.claim("Cloud Function", names.functionName, [...at, "name"], owner, inst.name);
     }
     const seen = new Set<string>();

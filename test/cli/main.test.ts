@@ -37,10 +37,11 @@ describe("taskstack plan", () => {
     expect(text).toContain(" +  pulumi:pulumi:Stack");
     expect(text).toMatch(/├─ taskstack:messaging:PubSubTopic\s+order-events\n/);
     expect(text).toMatch(/gcp:pubsub\/subscription:Subscription\s+order-events-sub-invoicing/);
-    expect(text).toContain("Resources: 127 to create");
+    // 21 more than before issue 15: API enablement, run.invoker bindings, the build account.
+    expect(text).toContain("Resources: 148 to create");
     // dev's Spanner database is deliberately unprotected (taskstack:deletionProtection: false, so
-    // `pulumi destroy` tears dev down): policies/config/dev.json disables that one policy, and the
-    // plan names it, so dev plans clean.
+    // `pulumi destroy` tears dev down): policies/config/dev.json disables the two policies that
+    // flag it, and the plan names them, so dev plans clean.
     expect(text).toContain(
       [
         `Policies: ${taskstackPolicies.length - 2} run, 0 mandatory violations, 0 advisory; 2 disabled by policies/config/dev.json`,
@@ -59,7 +60,7 @@ describe("taskstack plan", () => {
     expect(text).toMatch(/shop-celery-fast-pdb\n.*maxUnavailable: 1\n/);
     // Queues: rate, attempts, backoff, token account and host.
     expect(text).toMatch(
-      /partner-chunks-queue\n.*name: partner-chunks\n.*location: europe-west1\n.*rate: 1\/s, 1 concurrent\n.*attempts: 10\n.*backoff: 10s → 600s, 4 doublings\n.*token: OIDC as tasks-invoker@acme-shop-dev.iam.gserviceaccount.com\n.*audience: https:\/\/chunk-pusher-4k7mfq2xba-ew.a.run.app\n.*host: chunk-pusher-4k7mfq2xba-ew.a.run.app\n/,
+      /partner-chunks-queue\n.*name: partner-chunks\n.*location: europe-west1\n.*rate: 1\/s, 1 concurrent\n.*attempts: 10\n.*backoff: 10s → 600s, 4 doublings\n.*token: OIDC as chunks-invoker@acme-shop-dev.iam.gserviceaccount.com\n.*audience: https:\/\/chunk-pusher-4k7mfq2xba-ew.a.run.app\n.*host: chunk-pusher-4k7mfq2xba-ew.a.run.app\n/,
     );
     // Outputs as an indented tree.
     expect(text).toContain(
@@ -80,7 +81,7 @@ describe("taskstack plan", () => {
       policies: { mandatory: number };
     };
     expect(written.stack).toBe("dev");
-    expect(written.resources).toHaveLength(127);
+    expect(written.resources).toHaveLength(148);
     expect(written.policies.mandatory).toBe(0);
     expect(fs.readdirSync(path.join(out, "dev", "manifests"))).toContain(
       "tasks.cronjob.nightly-report.yaml",
@@ -92,7 +93,7 @@ describe("taskstack plan", () => {
     expect(await main(["plan", "prod", "--json", "--out", out], repo)).toBe(0);
     const printed = JSON.parse(stdout.join("\n")) as { stack: string; resources: unknown[] };
     expect(printed.stack).toBe("prod");
-    expect(printed.resources).toHaveLength(115); // 19 of them the static site
+    expect(printed.resources).toHaveLength(124); // 19 of them the static site
   });
 
   it("exits 2 naming the stacks there are for an unknown stack", async () => {

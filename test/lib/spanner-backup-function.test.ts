@@ -12,7 +12,7 @@ import type {
   LogEntry,
   PubSubCloudEvent,
 } from "../../lib/spanner-backup-function/handler";
-import { register } from "../../lib/spanner-backup-function/index";
+import { register, scheduledRun } from "../../lib/spanner-backup-function/index";
 import { functionArchiveContents } from "../../components/data/spanner-backup-archive";
 
 const orders = "projects/acme-shop-dev/instances/commerce-dev/databases/orders";
@@ -53,6 +53,39 @@ async function run(e: PubSubCloudEvent, answer: () => Promise<string>, at: Date 
   );
   return { ...result, calls, logs };
 }
+
+describe("backup function: one backup per scheduled run", () => {
+  it.each([
+    // A Cloud Scheduler retry after a publish that did succeed publishes a second message minutes
+    // later: both name the 02:00 run, so Spanner refuses the second CreateBackup (ALREADY_EXISTS).
+    ["2026-11-25T02:00:00.123Z", "schedule-orders-20261125-020000"],
+    ["2026-11-25T02:03:41Z", "schedule-orders-20261125-020000"],
+    // In Berlin (UTC+1 in November) the 03:00 local run is 02:00 UTC.
+    ["2026-11-25T02:11:00Z", "schedule-orders-20261125-020000", "0 3 * * *", "Europe/Berlin"],
+  ])(
+    "a message published at %s starts %s",
+    async (time, id, schedule = "0 2 * * *", tz = "Etc/UTC") => {
+      const calls: string[] = [];
+      await handleBackupEvent(
+        event({ database: orders, expire: "1209600s", schedule, timeZone: tz }, { time }),
+        {
+          admin: {
+            createBackup: (r) => {
+              calls.push(r.backupId);
+              return Promise.resolve("op");
+            },
+          },
+          allowedDatabases: new Set([orders]),
+          retryWindowSeconds: 3600,
+          log: () => undefined,
+          now: () => new Date(time),
+          scheduledRun: (s, z, at) => scheduledRun(require, s, z, at),
+        },
+      );
+      expect(calls).toEqual([id]);
+    },
+  );
+});
 
 describe("backup function: ids and expiry", () => {
   it.each([
@@ -293,6 +326,7 @@ describe("backup function: entry point and archive", () => {
     expect(Object.keys(pkg["dependencies"] as object).sort()).toEqual([
       "@google-cloud/functions-framework",
       "@google-cloud/spanner",
+      "cron-parser",
     ]);
     expect(contents["index.js"]).toContain('require("./handler")');
     expect(contents["handler.js"]).toContain("exports.handleBackupEvent");

@@ -22,9 +22,13 @@ describe("the taskstack program", () => {
     // Kubernetes CronJobs: one in dev, two in staging and prod (component and CronJob each).
     // Celery worker pools: one bootstrap ConfigMap per pool (one pool per stack).
     // The static site adds 16 resources in staging (external DNS) and 19 in prod (Cloud DNS).
-    ["dev", 127, 1, 5, 21, 7],
-    ["staging", 107, 1, 4, 15, 2],
-    ["prod", 115, 4, 4, 17, 2],
+    // APIs (issue 15): a ProjectApis and one Service per API the stack calls (13 in function mode,
+    // 8 otherwise); each queue's invoker gets run.invoker on its handler (2); dev's function gets
+    // a build account with its 3 roles.
+    ["dev", 148, 1, 5, 21, 7],
+    ["staging", 118, 1, 4, 15, 2],
+    // prod: no session-pool alerts (opt-in: its applications do not state they export them).
+    ["prod", 124, 4, 4, 15, 2],
   ])(
     "declares the %s environment from its stack file",
     async (stack, total, channels, topics, alerts, jobs) => {
@@ -53,11 +57,11 @@ describe("the taskstack program", () => {
           x.type !== SA_IAM,
       );
       for (const r of placed) expect(r.inputs["project"]).toBe(project);
-      for (const r of p.findResources(SA_IAM)) {
-        expect(r.inputs["serviceAccountId"]).toBe(
-          `projects/-/serviceAccounts/tasks-invoker@${project}.iam.gserviceaccount.com`,
-        );
-      }
+      // One invoker account per queue.
+      expect(p.findResources(SA_IAM).map((r) => r.inputs["serviceAccountId"])).toEqual([
+        `projects/-/serviceAccounts/chunks-invoker@${project}.iam.gserviceaccount.com`,
+        `projects/-/serviceAccounts/emails-invoker@${project}.iam.gserviceaccount.com`,
+      ]);
       expect(p.outputs["topics"]).toEqual({
         "order-events": `projects/${project}/topics/order-events`,
         "payment-events": `projects/${project}/topics/payment-events`,
@@ -65,6 +69,74 @@ describe("the taskstack program", () => {
       expect(p.outputs["environment"]).toBe(stack);
     },
   );
+
+  it.each([
+    [
+      "dev",
+      [
+        "artifactregistry",
+        "cloudbuild",
+        "cloudfunctions",
+        "cloudresourcemanager",
+        "cloudscheduler",
+        "cloudtasks",
+        "eventarc",
+        "iam",
+        "logging",
+        "monitoring",
+        "pubsub",
+        "run",
+        "spanner",
+        "storage",
+      ],
+    ],
+    [
+      "prod",
+      ["cloudscheduler", "cloudtasks", "iam", "logging", "monitoring", "pubsub", "run", "spanner"],
+    ],
+  ])(
+    "enables the %s stack's APIs as code, never disabled on destroy, before what calls them",
+    async (stack, apis) => {
+      // A fresh project has none of these enabled: the first resource of each service fails
+      // until its API is (issue 15, item 4).
+      const p = await plan(stack);
+      const services = p.findResources("gcp:projects/service:Service");
+      expect(services.map((s) => s.inputs["service"])).toEqual(
+        apis.map((a) => `${a}.googleapis.com`),
+      );
+      for (const s of services) {
+        expect(s.inputs).toMatchObject({
+          project: `acme-shop-${stack}`,
+          disableOnDestroy: false,
+          disableDependentServices: false,
+        });
+      }
+      const urn = (api: string) =>
+        services.find((s) => s.inputs["service"] === `${api}.googleapis.com`)?.urn;
+      expect(p.get(messaging.CloudTasksQueue, "order-emails").dependsOn).toEqual(
+        ["cloudtasks", "iam", "monitoring", "run"].map(urn),
+      );
+      expect(p.get(messaging.PubSubTopic, "order-events").dependsOn).toEqual(
+        ["monitoring", "pubsub"].map(urn),
+      );
+      expect(p.get("gcp:spanner/instance:Instance", `commerce-${stack}`).dependsOn).toEqual([
+        urn("spanner"),
+      ]);
+    },
+  );
+
+  it("declares no API with taskstack:gcp.enableApis: false", async () => {
+    const p = await plan("prod", {
+      "taskstack:gcp": {
+        project: "acme-shop-prod",
+        region: "europe-west1",
+        labels: { team: "commerce-platform", "cost-center": "cc-4120" },
+        enableApis: false,
+      },
+    });
+    expect(p.resourceCount("gcp:projects/service:Service")).toBe(0);
+    expect(p.get(messaging.CloudTasksQueue, "order-emails").dependsOn).toEqual([]);
+  });
 
   it("grants exactly the configured publishers and subscribers, and the service agent", async () => {
     const p = await plan("prod");

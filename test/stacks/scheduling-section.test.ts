@@ -11,6 +11,8 @@ const file = "stacks/Pulumi.dev.yaml";
 const minimal = {
   "taskstack:environment": "dev",
   "taskstack:gcp": { project: "acme-shop-dev", region: "europe-west1" },
+  // The topic the jobs below publish to: a job's topic of this project must be declared.
+  "taskstack:messaging": { topics: [{ name: "ticks", subscriptions: [] }] },
 };
 
 function problems(raw: unknown): readonly string[] {
@@ -43,6 +45,7 @@ describe("queues, jobs and imports in a stack file", () => {
               name: "emails",
               maxAttempts: 3,
               invokerServiceAccountEmail: "tasks@acme-shop-dev.iam.gserviceaccount.com",
+              targetHost: "emails-x-ew.a.run.app",
             },
           ],
         },
@@ -188,7 +191,10 @@ describe("queues, jobs and imports in a stack file", () => {
               parseStackConfig(
                 {
                   ...minimal,
-                  "taskstack:messaging": { queues: [{ name: "q", ...queue }] },
+                  "taskstack:messaging": {
+                    topics: minimal["taskstack:messaging"].topics,
+                    queues: [{ name: "q", ...queue }],
+                  },
                   "taskstack:scheduling": { jobs: [{ name: "j", ...j }] },
                 },
                 file,

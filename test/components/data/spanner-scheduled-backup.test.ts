@@ -83,19 +83,22 @@ describe("SpannerScheduledBackup defaults (native)", () => {
     ).toEqual(["backups-create-backup-errors-alert", "backups-orders-backup-missing-alert"]);
     const errors = plan.get(T.alert, "backups-create-backup-errors-alert").inputs;
     expect(errors["notificationChannels"]).toEqual([channel]);
+    // A log metric is invisible to Cloud Monitoring for up to ~10 minutes after it is created, and
+    // a condition on it created in the same update fails with 404 (terraform-provider-google#11102,
+    // cloud-foundation-fabric#3739): PromQL with disableMetricValidation, and no dependsOn.
     expect(errors["conditions"]).toEqual([
       {
         displayName: "CreateBackup errors on commerce",
-        conditionThreshold: {
-          filter:
-            'metric.type="logging.googleapis.com/user/spanner_backup_backups_create_backup_errors" AND resource.type="spanner_instance"',
-          comparison: "COMPARISON_GT",
-          thresholdValue: 0,
+        conditionPrometheusQueryLanguage: {
+          query:
+            '(sum(increase(logging_googleapis_com:user_spanner_backup_backups_create_backup_errors{monitored_resource="spanner_instance"}[300s])) or on() vector(0)) > 0',
           duration: "0s",
-          aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM" }],
+          evaluationInterval: "60s",
+          disableMetricValidation: true,
         },
       },
     ]);
+    expect(plan.get(T.alert, "backups-create-backup-errors-alert").dependsOn).toEqual([]);
     const missing = plan.get(T.alert, "backups-orders-backup-missing-alert").inputs;
     expect(missing["severity"]).toBe("CRITICAL");
     // Daily schedule + 6 h slack = 30 h: beyond what an absence condition accepts.
@@ -107,6 +110,7 @@ describe("SpannerScheduledBackup defaults (native)", () => {
             '(sum(increase(logging_googleapis_com:user_spanner_backup_backups_orders_succeeded{monitored_resource="spanner_instance"}[108000s])) or on() vector(0)) < 1',
           duration: "0s",
           evaluationInterval: "300s",
+          disableMetricValidation: true,
         },
       },
     ]);
@@ -139,7 +143,7 @@ describe("SpannerScheduledBackup custom", () => {
             absenceSlackSeconds: 3_600,
           },
         ],
-        sessionPoolAlerts: { maxSessions: 400 },
+        sessionPoolAlerts: { clientsExportMetrics: true, maxSessions: 400 },
         alertNotificationChannels: [channel],
         labels: { team: "ledger" },
       });
@@ -158,38 +162,46 @@ describe("SpannerScheduledBackup custom", () => {
         kmsKeyName: "projects/k/locations/europe-west1/keyRings/r/cryptoKeys/spanner",
       },
     });
-    // 12 h + 1 h slack fits an absence condition.
+    // 12 h + 1 h slack: the same PromQL form as a daily window. A metric-absence condition "is met
+    // only after the subsystem writes at least one data point" (Cloud Monitoring, metric-absence
+    // conditions), so a pipeline that never worked would never fire; `or on() vector(0)` does.
     expect(plan.get(T.alert, "backups-ledger-backup-missing-alert").inputs["conditions"]).toEqual([
       {
         displayName: "No completed backup of ledger for 13 hours",
-        conditionAbsent: {
-          filter:
-            'metric.type="logging.googleapis.com/user/spanner_backup_backups_ledger_succeeded" AND resource.type="spanner_instance"',
-          duration: "46800s",
-          aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_COUNT" }],
+        conditionPrometheusQueryLanguage: {
+          query:
+            '(sum(increase(logging_googleapis_com:user_spanner_backup_backups_ledger_succeeded{monitored_resource="spanner_instance"}[46800s])) or on() vector(0)) < 1',
+          duration: "0s",
+          evaluationInterval: "300s",
+          disableMetricValidation: true,
         },
       },
     ]);
-    const timeouts = plan.get(T.alert, "backups-session-timeouts-alert").inputs["conditions"] as {
-      conditionThreshold: Record<string, unknown>;
-    }[];
-    expect(timeouts[0]?.conditionThreshold).toMatchObject({
-      filter:
-        'metric.type="custom.googleapis.com/opencensus/cloud.google.com/java/spanner/get_session_timeouts" AND metric.labels.instance_id="commerce"',
-      comparison: "COMPARISON_GT",
-      thresholdValue: 0,
-    });
+    // Custom metrics exist only once a client wrote them: PromQL without metric validation.
+    expect(plan.get(T.alert, "backups-session-timeouts-alert").inputs["conditions"]).toEqual([
+      {
+        displayName: "Session acquisition timeouts above zero",
+        conditionPrometheusQueryLanguage: {
+          query:
+            'sum(increase(custom_googleapis_com:opencensus_cloud_google_com_java_spanner_get_session_timeouts{instance_id="commerce"}[300s])) > 0',
+          duration: "0s",
+          evaluationInterval: "60s",
+          disableMetricValidation: true,
+        },
+      },
+    ]);
     const nearMax = plan.get(T.alert, "backups-sessions-near-max-alert").inputs;
     expect(nearMax["severity"]).toBe("WARNING");
     expect(nearMax["conditions"]).toEqual([
       expect.objectContaining({
         displayName: "In-use sessions above 360 of 400",
-        conditionThreshold: expect.objectContaining({
-          filter:
-            'metric.type="custom.googleapis.com/opencensus/cloud.google.com/java/spanner/max_in_use_sessions" AND metric.labels.instance_id="commerce"',
-          thresholdValue: 360,
+        conditionPrometheusQueryLanguage: {
+          query:
+            'max(max_over_time(custom_googleapis_com:opencensus_cloud_google_com_java_spanner_max_in_use_sessions{instance_id="commerce"}[60s])) > 360',
           duration: "300s",
-        }),
+          evaluationInterval: "60s",
+          disableMetricValidation: true,
+        },
       }),
     ]);
     expect(nearMax["userLabels"]).toEqual({ "managed-by": "taskstack", team: "ledger" });
@@ -216,6 +228,21 @@ describe("SpannerScheduledBackup custom", () => {
     expect(plan.findResources(T.account).map((a) => a.inputs["accountId"])).toEqual([
       "commerce-backup-scheduler",
       "commerce-backup-function",
+      "commerce-backup-build",
+    ]);
+    // Since Cloud Build's July 2024 change a new project's default build account may not build a
+    // function: the function names its own, with the roles Google lists for it
+    // (cloud.google.com/functions/docs/securing/build-custom-sa,
+    // cloud.google.com/run/docs/configuring/services/build-service-account).
+    const builder = `serviceAccount:commerce-backup-build@${project}.iam.gserviceaccount.com`;
+    expect(
+      plan
+        .findResources("gcp:projects/iAMMember:IAMMember")
+        .map((g) => [g.inputs["project"], g.inputs["role"], g.inputs["member"]]),
+    ).toEqual([
+      [project, "roles/logging.logWriter", builder],
+      [project, "roles/artifactregistry.writer", builder],
+      [project, "roles/storage.objectAdmin", builder],
     ]);
     // Every grant, exactly: the scheduler publishes to its topic; the function writes backups of
     // its two databases and may invoke its own service.
@@ -257,6 +284,7 @@ describe("SpannerScheduledBackup custom", () => {
       buildConfig: {
         runtime: "nodejs22",
         entryPoint: "spannerScheduledBackup",
+        serviceAccount: `projects/${project}/serviceAccounts/commerce-backup-build@${project}.iam.gserviceaccount.com`,
         source: { storageSource: { bucket, object } },
       },
       serviceConfig: {
@@ -303,6 +331,8 @@ describe("SpannerScheduledBackup custom", () => {
     expect(JSON.parse(Buffer.from(body.messages[0]?.data ?? "", "base64").toString())).toEqual({
       database: `projects/${project}/instances/commerce/databases/orders`,
       expire: "1209600s",
+      schedule: "0 2 * * *",
+      timeZone: "Etc/UTC",
     });
     expect(plan.findResources(T.metric).map((m) => m.inputs["filter"])).toEqual([
       'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName=("google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup" OR "CreateScheduledBackup") AND severity>=ERROR',
@@ -326,22 +356,29 @@ describe("SpannerScheduledBackup custom", () => {
     ]);
     const functionErrors = plan.get(T.alert, "commerce-backup-function-errors-alert").inputs;
     expect(functionErrors["conditions"]).toEqual([
-      expect.objectContaining({
+      {
         displayName: "Backup function errors",
-        conditionThreshold: expect.objectContaining({
-          filter:
-            'metric.type="logging.googleapis.com/user/spanner_backup_commerce_backup_function_errors" AND resource.type="cloud_run_revision"',
-        }),
-      }),
+        conditionPrometheusQueryLanguage: {
+          query:
+            '(sum(increase(logging_googleapis_com:user_spanner_backup_commerce_backup_function_errors{monitored_resource="cloud_run_revision"}[300s])) or on() vector(0)) > 0',
+          duration: "0s",
+          evaluationInterval: "60s",
+          disableMetricValidation: true,
+        },
+      },
     ]);
     expect((functionErrors["documentation"] as { content: string }).content).toContain(
       'a function that crashes or never runs logs no outcome; the "No recent backup" alert of each database fires for those.',
     );
-    // Every 6 h + 2 h slack: an absence condition of 8 hours.
+    // Every 6 h + 2 h slack: 8 hours, in the one PromQL form.
     expect(
       plan.get(T.alert, "commerce-backup-payments-backup-missing-alert").inputs["conditions"],
     ).toEqual([
-      expect.objectContaining({ conditionAbsent: expect.objectContaining({ duration: "28800s" }) }),
+      expect.objectContaining({
+        conditionPrometheusQueryLanguage: expect.objectContaining({
+          query: expect.stringContaining("[28800s])) or on() vector(0)) < 1") as unknown,
+        }),
+      }),
     ]);
     expect(plan.resourceCount(T.schedule)).toBe(0);
   });
@@ -479,8 +516,9 @@ describe("SpannerScheduledBackup bad input", () => {
 
 describe("backupMissingCondition", () => {
   it.each([
-    [3600, "conditionAbsent"],
-    [84_600, "conditionAbsent"],
+    // One form for every window: absence conditions never fire without a first point.
+    [3600, "conditionPrometheusQueryLanguage"],
+    [84_600, "conditionPrometheusQueryLanguage"],
     [84_601, "conditionPrometheusQueryLanguage"],
     [108_000, "conditionPrometheusQueryLanguage"],
   ])("a %i s window is a %s", (window, kind) => {

@@ -111,14 +111,25 @@ describe("CloudTasksQueue custom", () => {
     expect(depth["notificationChannels"]).toEqual(["projects/p/notificationChannels/1"]);
     expect(JSON.stringify(depth["conditions"])).toContain('"thresholdValue":80');
     expect(JSON.stringify(depth["conditions"])).toContain(
-      'resource.labels.queue_id = \\"partner-api-v2\\" AND metric.type = \\"cloudtasks.googleapis.com/queue/depth\\"',
+      'resource.labels.location = \\"europe-west1\\" AND resource.labels.queue_id = \\"partner-api-v2\\" AND metric.type = \\"cloudtasks.googleapis.com/queue/depth\\"',
     );
+    // Loss, not noise: a failure ratio over 30 minutes held 10 minutes, never a single attempt (a
+    // 429 from the rate-limited partner is retried). The response_code value "OK" is unconfirmed.
     const failures = plan.get(ALERT, "partner-api-failure-alert").inputs;
-    expect(JSON.stringify(failures["conditions"])).toContain(
-      'metric.labels.response_code != \\"OK\\"',
-    );
+    const attempts = (extra: string) =>
+      `sum(increase(cloudtasks_googleapis_com:queue_task_attempt_count{monitored_resource="cloud_tasks_queue",location="europe-west1",queue_id="partner-api-v2"${extra}}[1800s]))`;
+    expect(failures["conditions"]).toEqual([
+      {
+        displayName: "more than 50% of attempts failed over 30 minutes, for 10 minutes",
+        conditionPrometheusQueryLanguage: {
+          query: `${attempts(',response_code!="OK"')} / ${attempts("")} > 0.5`,
+          duration: "600s",
+          evaluationInterval: "60s",
+        },
+      },
+    ]);
     expect((failures["documentation"] as { content: string }).content).toMatch(
-      /^Attempts to dispatch/,
+      /^More than 50% of the attempts to dispatch tasks from queue partner-api-v2/,
     );
   });
 
@@ -177,6 +188,33 @@ describe("CloudTasksQueue custom", () => {
   });
 });
 
+describe("CloudTasksQueue invoker", () => {
+  it("binds run.invoker for its OIDC account on the Cloud Run service it names", async () => {
+    // Cloud Run refuses a token whose account lacks run.invoker on the service: without this
+    // binding every dispatch is a 403 (Cloud Run, "Authenticating service-to-service").
+    const plan = await runProgram(() => {
+      new messaging.CloudTasksQueue("emails", {
+        project,
+        location,
+        maxAttempts: 3,
+        invokerServiceAccountEmail: invoker,
+        oidcAudience: "https://mailer-x-ew.a.run.app",
+        targetHost: "mailer-x-ew.a.run.app",
+        invokerCloudRunService: "mailer",
+      });
+    });
+    expect(
+      plan.get("gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "emails-run-invoker").inputs,
+    ).toEqual({
+      project,
+      location,
+      name: "mailer",
+      role: "roles/run.invoker",
+      member: `serviceAccount:${invoker}`,
+    });
+  });
+});
+
 describe("CloudTasksQueue validation", () => {
   const q = 'CloudTasksQueue "q" ';
   it.each<[string, Record<string, unknown>, string[]]>([
@@ -225,9 +263,24 @@ describe("CloudTasksQueue validation", () => {
     ],
     [
       "an OIDC invoker without an audience",
-      { location, maxAttempts: 3, invokerServiceAccountEmail: invoker },
+      { location, maxAttempts: 3, invokerServiceAccountEmail: invoker, targetHost: "h.example" },
       [
         `${q}oidcAudience: expected an OIDC audience when invokerServiceAccountEmail is set (a queue-level OIDC token needs both), got nothing. Set it to the URL the handler checks tokens against, such as https://handler-x-ew.a.run.app`,
+      ],
+    ],
+    [
+      // Item 10: a queue-level token goes to whatever URL a producer chose unless the host is pinned.
+      "an OIDC invoker without a pinned host",
+      { location, maxAttempts: 3, invokerServiceAccountEmail: invoker, oidcAudience: "https://h" },
+      [
+        `${q}targetHost: expected the handler's host when invokerServiceAccountEmail is set: every task carries a Google-signed token, and only a pinned host keeps a producer's wrong or hostile URL from receiving it, got nothing. Set it to the host of the handler, such as handler-x-ew.a.run.app`,
+      ],
+    ],
+    [
+      "an invoker service without an invoker account",
+      { location, maxAttempts: 3, invokerCloudRunService: "mailer" },
+      [
+        `${q}invokerCloudRunService: expected nothing here without invokerServiceAccountEmail (it is the service that account invokes), got "mailer"`,
       ],
     ],
     [

@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it, vi } from "vitest";
 import { TaskstackInputError, messaging, scheduling } from "../../../components";
 import { failsOnlyWithInputErrors } from "../../support/properties";
 import type { Outcomes } from "../../support/properties";
@@ -205,15 +206,34 @@ describe("CloudSchedulerJob custom", () => {
     });
     expect(plan.get(METRIC, "invoice-run-errors").inputs).toEqual({
       project,
-      name: "taskstack/scheduler-errors/monthly-invoice-run",
-      description: "Failed attempts of Cloud Scheduler job monthly-invoice-run",
+      // One metric per region and job id: a job of the same id in another region is another job.
+      name: "taskstack/scheduler-errors/europe-west1/monthly-invoice-run",
+      description: "Failed attempts of Cloud Scheduler job monthly-invoice-run in europe-west1",
       filter:
-        'resource.type = "cloud_scheduler_job" AND resource.labels.job_id = "monthly-invoice-run" AND severity >= ERROR',
+        'resource.type = "cloud_scheduler_job" AND resource.labels.location = "europe-west1" AND resource.labels.job_id = "monthly-invoice-run" AND severity >= ERROR',
       metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1" },
     });
     const alert = plan.get(ALERT, "invoice-run-failure-alert");
     expect(alert.inputs["notificationChannels"]).toEqual(["projects/p/notificationChannels/7"]);
-    expect(alert.dependsOn).toContain(plan.get(METRIC, "invoice-run-errors").urn);
+    // A run failed after its retries: 6 failed attempts (retryCount 5) within one run's span.
+    // Span: 6 attempts × 1800 s deadline + backoffs 30, 60, 120, 240, 480 (doubling 3 times, then
+    // linear, capped at 600: Cloud Scheduler RetryConfig.max_doublings) = 11730 s, + 300 s slack.
+    // PromQL with metric validation off: a log metric created in the same update is invisible to
+    // Cloud Monitoring for up to ~10 minutes (terraform-provider-google#11102).
+    expect(alert.inputs["conditions"]).toEqual([
+      {
+        displayName:
+          "monthly-invoice-run: 6 failed attempts within 201 minutes (a run and all its retries)",
+        conditionPrometheusQueryLanguage: {
+          query:
+            '(sum(increase(logging_googleapis_com:user_taskstack_scheduler_errors_europe_west1_monthly_invoice_run{monitored_resource="cloud_scheduler_job"}[12060s])) or on() vector(0)) > 5',
+          duration: "0s",
+          evaluationInterval: "60s",
+          disableMetricValidation: true,
+        },
+      },
+    ]);
+    expect(alert.dependsOn).toEqual([]);
     expect((alert.inputs["documentation"] as { content: string }).content).toContain("Force run");
   });
 
@@ -477,5 +497,68 @@ describe("CloudSchedulerJob validation", () => {
     );
     expect(outcomes.accepted).toBeGreaterThan(0);
     expect(outcomes.rejected).toBeGreaterThan(0);
+  });
+});
+
+describe("CloudSchedulerJob OAuth roles", () => {
+  const runJob =
+    "https://run.googleapis.com/v2/projects/acme-shop-test/locations/europe-west1/jobs/export:run";
+  it("grants the job's own account the roles its Google API checks", async () => {
+    // A Google API checks the caller's IAM permissions: a job starting a Cloud Run job needs
+    // run.jobs.run (roles/run.invoker) or every run is a 403.
+    const plan = await runProgram(() => {
+      new scheduling.CloudSchedulerJob("export", {
+        project,
+        region,
+        schedule: "0 3 * * *",
+        timeZone: "Etc/UTC",
+        uri: runJob,
+        roles: ["roles/run.invoker"],
+      });
+    });
+    expect(plan.findResources("gcp:projects/iAMMember:IAMMember").map((r) => r.inputs)).toEqual([
+      {
+        project,
+        role: "roles/run.invoker",
+        member: `serviceAccount:sched-export@${project}.iam.gserviceaccount.com`,
+      },
+    ]);
+  });
+
+  it("warns in the plan when the account holds no role", async () => {
+    const warn = vi.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
+    try {
+      await runProgram(() => {
+        new scheduling.CloudSchedulerJob("export", {
+          project,
+          region,
+          schedule: "0 3 * * *",
+          timeZone: "Etc/UTC",
+          uri: runJob,
+        });
+      });
+      expect(warn.mock.calls.map((c) => c[0])).toEqual([
+        `CloudSchedulerJob "export": its account sched-export holds no role, so ${runJob} will refuse its calls with 403. Give it the roles the API checks with roles (for a Cloud Run job run, roles/run.invoker).`,
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("refuses roles for a target that is not a Google API", () => {
+    expect(
+      () =>
+        new scheduling.CloudSchedulerJob("report", {
+          project,
+          region,
+          schedule: "0 3 * * *",
+          timeZone: "Etc/UTC",
+          uri: "https://reports-x-ew.a.run.app/run",
+          cloudRunService: "reports",
+          roles: ["roles/run.invoker"],
+        }),
+    ).toThrow(
+      'CloudSchedulerJob "report" roles: expected nothing here: roles are for a *.googleapis.com uri (other targets get the invoker role on cloudRunService or cloudFunction), got ["roles/run.invoker"]',
+    );
   });
 });

@@ -318,8 +318,8 @@ export const sections: Readonly<Record<string, readonly BadInput[]>> = {
       stack: "prod",
       edits: [
         [
-          "              retentionSeconds: 1209600\n          sessionPoolAlerts",
-          "              retentionDays: 14\n          sessionPoolAlerts",
+          "              retentionSeconds: 1209600\n          # No sessionPoolAlerts",
+          "              retentionDays: 14\n          # No sessionPoolAlerts",
         ],
       ],
     },
@@ -358,8 +358,8 @@ export const sections: Readonly<Record<string, readonly BadInput[]>> = {
       stack: "prod",
       edits: [
         [
-          '              schedule: "0 2 * * *"\n              retentionSeconds: 1209600\n          sessionPoolAlerts',
-          '              schedule: "0 0 2 * * *"\n              retentionSeconds: 1209600\n          sessionPoolAlerts',
+          '              schedule: "0 2 * * *"\n              retentionSeconds: 1209600\n          # No sessionPoolAlerts',
+          '              schedule: "0 0 2 * * *"\n              retentionSeconds: 1209600\n          # No sessionPoolAlerts',
         ],
       ],
     },
@@ -379,9 +379,14 @@ export const sections: Readonly<Record<string, readonly BadInput[]>> = {
       edits: [["databases: [orders, payments]", "databases: orders"]],
     },
     {
-      title: "maxSessions as a string",
+      title: "a retention given as a string",
       stack: "prod",
-      edits: [["maxSessions: 400", 'maxSessions: "400"']],
+      edits: [
+        [
+          "              retentionSeconds: 1209600\n          # No sessionPoolAlerts",
+          '              retentionSeconds: "1209600"\n          # No sessionPoolAlerts',
+        ],
+      ],
     },
   ],
   kubernetes: [
@@ -457,8 +462,8 @@ export const sections: Readonly<Record<string, readonly BadInput[]>> = {
       stack: "prod",
       edits: [
         [
-          '        schedule: "0 2 * * *"\n        timeZone: Europe/Paris\n',
-          '        schedule: "CRON_TZ=Europe/Paris 0 2 * * *"\n',
+          '        schedule: "0 4 * * *"\n        timeZone: Europe/Paris\n',
+          '        schedule: "CRON_TZ=Europe/Paris 0 4 * * *"\n',
         ],
       ],
     },

@@ -15,6 +15,7 @@ export const gcpCloudschedulerJobDisallowDaylightSavingTimes: ResourceValidation
   description:
     "Cloud Scheduler jobs should not fire at local times their zone skips or repeats at a daylight-saving change.",
   enforcementLevel: "advisory",
+  severity: "medium",
   validateResource: validateResourceOfType(gcp.cloudscheduler.Job, (_j, args, reportViolation) => {
     const schedule = args.props["schedule"];
     const tz = args.props["timeZone"] ?? "Etc/UTC";

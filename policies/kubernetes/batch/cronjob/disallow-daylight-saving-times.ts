@@ -17,6 +17,7 @@ export const kubernetesBatchCronjobDisallowDaylightSavingTimes: ResourceValidati
   description:
     "CronJobs must not fire at local times their zone skips or repeats at a daylight-saving change.",
   enforcementLevel: "mandatory",
+  severity: "high",
   validateResource: validateResourceOfType(
     k8s.batch.v1.CronJob,
     (cronJob, _args, reportViolation) => {
