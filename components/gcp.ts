@@ -3,6 +3,8 @@
 import "./shared/peers-gcp";
 
 export { TaskstackInputError, isTaskstackInputError } from "./shared/errors";
+export { ProjectApis, gcpApis } from "./project/project-apis";
+export type { ProjectApisArgs, GcpApi } from "./project/project-apis";
 export { PubSubTopic, validatePubSubTopicArgs } from "./messaging/pubsub-topic";
 export type { PubSubTopicArgs, PubSubSubscriptionArgs } from "./messaging/pubsub-topic";
 export { CloudTasksQueue, validateCloudTasksQueueArgs } from "./messaging/cloud-tasks-queue";
