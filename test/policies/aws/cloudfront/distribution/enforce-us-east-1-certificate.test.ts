@@ -85,12 +85,13 @@ describe(policy.name, () => {
 
   it("passes HttpsStaticSite in a eu-west-1 stack: its certificate goes through its us-east-1 provider", async () => {
     const plan = await runProgram(
-      () =>
+      () => {
         new edge.HttpsStaticSite("site", {
           domainName: "acme-shop.example",
           aliases: ["www.acme-shop.example"],
           dnsValidation: "external",
-        }),
+        });
+      },
       { config: { "aws:region": "eu-west-1" } },
     );
     const report = await runPolicies(plan, { policies: [policy], config: {} });
