@@ -51,6 +51,15 @@ cd "$tmp/gcp-only"
 npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" $(sdks @pulumi/pulumi @pulumi/gcp)
 node --test gcp-only.test.js
 
+# A team that uses only AWS: @pulumi/pulumi and @pulumi/aws, nothing else.
+echo "consumer-check: AWS-only project in $tmp/aws-only"
+mkdir -p "$tmp/aws-only"
+cp "$repo"/scripts/consumer-aws-only/* "$tmp/aws-only/"
+cd "$tmp/aws-only"
+# shellcheck disable=SC2046
+npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" $(sdks @pulumi/pulumi @pulumi/aws)
+node --test aws-only.test.js
+
 # A project made the way `pulumi new typescript` makes one: CommonJS, classic node resolution,
 # its own `pulumi.runtime.setMocks` and vitest. It installs the same tarball, as a user does before
 # the package is published (README, "Installing before the first release").

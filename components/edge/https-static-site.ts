@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import * as gcp from "@pulumi/gcp";
+import { cloudDns } from "./cloud-dns";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { TaskstackInputError, isTaskstackInputError } from "../shared/errors";
@@ -216,7 +216,7 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
       );
     } else if (args.dnsValidation === "cloud-dns") {
       validationFqdns = records.map(({ base, record }) =>
-        new gcp.dns.RecordSet(
+        new (cloudDns().RecordSet)(
           childName(name, "validation", domainSlug(base)),
           {
             project: args.cloudDnsProject,

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import * as gcp from "@pulumi/gcp";
+import { cloudDns } from "./cloud-dns";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../shared/naming";
 import { absoluteName, domainSlug } from "../../lib/domains";
@@ -214,7 +214,7 @@ export function declareDistribution(
         );
       }
     } else {
-      new gcp.dns.RecordSet(
+      new (cloudDns().RecordSet)(
         childName(name, "alias", domainSlug(alias)),
         {
           project: args.cloudDnsProject,
