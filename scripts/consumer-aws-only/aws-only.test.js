@@ -33,6 +33,7 @@ test("a site with Cloud DNS validation names the SDK it needs", async () => {
       () => {
         new HttpsStaticSite("site", {
           domainName: "acme-shop.example",
+          aliases: ["www.acme-shop.example"],
           dnsValidation: "cloud-dns",
           cloudDnsManagedZone: "acme-shop",
           cloudDnsProject: "acme-dns",
