@@ -60,12 +60,15 @@ const kubernetesSection = fc.record({
         name: "celery-fast",
         type: fast,
         deadLetterExchange: "celery-dead-letter",
+        // The dead-letter queue's binding key: a direct exchange matches keys literally.
+        deadLetterRoutingKey: "celery-dead-letter",
         ...limit(fast, 5),
       },
       {
         name: "celery-slow",
         type: slow,
         deadLetterExchange: "celery-dead-letter",
+        deadLetterRoutingKey: "celery-dead-letter",
         ...limit(slow, 3),
       },
       { name: "celery-dead-letter", bindings: [{ exchange: "celery-dead-letter" }] },
@@ -195,6 +198,7 @@ async function main(argv: readonly string[]): Promise<number> {
       config = parseStackConfig(file, "generated stack");
     } catch (err) {
       if (!isTaskstackInputError(err)) throw err;
+      if (process.env["RENDER_MANIFESTS_DEBUG"] && refused < 3) console.error(err.problems);
       refused++;
       continue;
     }
