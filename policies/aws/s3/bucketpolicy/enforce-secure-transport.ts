@@ -23,7 +23,8 @@ export const awsS3BucketpolicyEnforceSecureTransport: ResourceValidationPolicy =
       const value = Object.entries(bool ?? {}).find(
         ([k]) => k.toLowerCase() === "aws:securetransport",
       )?.[1];
-      return value === "false" || value === false;
+      // IAM condition values may be lists (matched if any entry matches): ["false"] denies HTTP too.
+      return (Array.isArray(value) ? value : [value]).some((v) => v === "false" || v === false);
     });
     if (!denies) {
       reportViolation(
