@@ -42,23 +42,19 @@ npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" $e
 echo "consumer-check: running the consumer tests"
 node --test commonjs.test.js esm.test.mjs policies.test.js
 
-# A team that uses only Google Cloud: @pulumi/pulumi and @pulumi/gcp, nothing else.
-echo "consumer-check: Google-Cloud-only project in $tmp/gcp-only"
-mkdir -p "$tmp/gcp-only"
-cp "$repo"/scripts/consumer-gcp-only/* "$tmp/gcp-only/"
-cd "$tmp/gcp-only"
-# shellcheck disable=SC2046
-npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" $(sdks @pulumi/pulumi @pulumi/gcp)
-node --test gcp-only.test.js
-
-# A team that uses only AWS: @pulumi/pulumi and @pulumi/aws, nothing else.
-echo "consumer-check: AWS-only project in $tmp/aws-only"
-mkdir -p "$tmp/aws-only"
-cp "$repo"/scripts/consumer-aws-only/* "$tmp/aws-only/"
-cd "$tmp/aws-only"
-# shellcheck disable=SC2046
-npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" $(sdks @pulumi/pulumi @pulumi/aws)
-node --test aws-only.test.js
+# Teams that use one cloud: taskstack with @pulumi/pulumi and that cloud's SDK, nothing else.
+one_cloud_project() {
+  local cloud="$1" sdk="$2"
+  echo "consumer-check: $cloud-only project in $tmp/$cloud-only"
+  mkdir -p "$tmp/$cloud-only"
+  cp "$repo/scripts/consumer-$cloud-only/"* "$tmp/$cloud-only/"
+  cd "$tmp/$cloud-only"
+  # shellcheck disable=SC2046
+  npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" $(sdks @pulumi/pulumi "$sdk")
+  node --test "$cloud-only.test.js"
+}
+one_cloud_project gcp @pulumi/gcp
+one_cloud_project aws @pulumi/aws
 
 # A project made the way `pulumi new typescript` makes one: CommonJS, classic node resolution,
 # its own `pulumi.runtime.setMocks` and vitest. It installs the same tarball, as a user does before

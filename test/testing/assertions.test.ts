@@ -1,29 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { Capture, Match, Plan } from "../../testing/assertions";
 import { Secret } from "../../testing/plan";
-import type { PlannedResource } from "../../testing/plan";
+import { fixtureResource } from "../../testing/policy-cases";
 
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 const TOPIC = "gcp:pubsub/topic:Topic";
 
-function resource(type: string, name: string, inputs: Record<string, unknown>): PlannedResource {
-  return {
-    urn: `urn:pulumi:dev::p::${type}::${name}`,
-    type,
-    name,
-    custom: true,
-    inputs,
-    outputs: inputs,
-    protect: false,
-    dependsOn: [],
-    propertyDependencies: {},
-    deleteBeforeReplace: false,
-    retainOnDelete: false,
-    aliases: [],
-    ignoreChanges: [],
-    additionalSecretOutputs: [],
-  };
-}
+const resource = (type: string, name: string, inputs: Record<string, unknown>) =>
+  fixtureResource(type, name, inputs);
 
 const policyDocument = {
   Version: "2012-10-17",
