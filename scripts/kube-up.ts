@@ -202,7 +202,7 @@ async function main(argv: readonly string[]): Promise<number> {
   let file: string;
   try {
     // stackFilePath refuses a stack with no file, naming the ones there are.
-    file = stackFilePath(path.join(root, "stacks"), stackName);
+    file = stackFilePath(process.env["KUBE_UP_STACKS"] ?? path.join(root, "stacks"), stackName);
     const values = toEngineConfig("taskstack", readStackFile(file)).values;
     config = parseStackConfig(decodeConfigValues(values), path.relative(root, file));
   } catch (err) {
@@ -223,7 +223,18 @@ async function main(argv: readonly string[]): Promise<number> {
         ? { props: withAnnotations(args.props, serverWithoutNodesAnnotations), opts: args.opts }
         : undefined,
     );
-    return declareKubernetes(config);
+    const outputs = declareKubernetes(config);
+    // KUBE_UP_EXTRA: a module whose `declare()` adds objects beside the stack's (the tests'
+    // fixtures: an object the server refuses, one it warns about, one a second run changes).
+    const extraModule = process.env["KUBE_UP_EXTRA"];
+    if (extraModule !== undefined) {
+      const mod = (await import(path.resolve(extraModule))) as { declare?: () => void };
+      if (typeof mod.declare !== "function") {
+        throw new Error(`kube-up: KUBE_UP_EXTRA: ${extraModule}: expected it to export declare()`);
+      }
+      mod.declare();
+    }
+    return outputs;
   };
 
   const which = (process.env["PATH"] ?? "")
@@ -278,8 +289,44 @@ async function main(argv: readonly string[]): Promise<number> {
     const out = fs.createWriteStream(path.join(work, `${step}.log`));
     return { onOutput: (text: string) => out.write(text), close: () => out.end() };
   };
+  // What the API server warned about since the last step (KUBE_WARNINGS, written by
+  // scripts/kube-warnings-proxy.ts: the provider itself drops the server's warnings).
+  const warningsFile = process.env["KUBE_WARNINGS"];
+  let warningsRead = 0;
+  let requestsRead = 0;
+  /** Requests the proxy forwarded since the last call. */
+  const newRequests = (): number => {
+    if (warningsFile === undefined) return 0;
+    const n = fs
+      .readFileSync(`${warningsFile}.requests`, "utf8")
+      .split("\n")
+      .filter(Boolean).length;
+    const fresh = n - requestsRead;
+    requestsRead = n;
+    return fresh;
+  };
+  const newServerWarnings = (): string[] => {
+    if (warningsFile === undefined) return [];
+    const lines = fs.readFileSync(warningsFile, "utf8").split("\n").filter(Boolean);
+    const fresh = lines.slice(warningsRead);
+    warningsRead = lines.length;
+    return fresh.map((line) => {
+      const w = JSON.parse(line) as { method: string; path: string; warning: string };
+      return `server warning: ${w.method} ${w.path}: ${w.warning}`;
+    });
+  };
+  if (warningsFile === undefined) {
+    console.log(
+      `kube-up ${stackName}: KUBE_WARNINGS is not set: the server's warnings are not seen (the provider drops them; scripts/kube-apiserver-up.sh records them)`,
+    );
+  }
   const failures: string[] = [];
-  const step = async (name: string, run: () => Promise<string>): Promise<boolean> => {
+  /** Runs one step; `offline` for a step that makes no request to the server. */
+  const step = async (
+    name: string,
+    run: () => Promise<string>,
+    offline = false,
+  ): Promise<boolean> => {
     const started = Date.now();
     diagnostics = [];
     let line: string;
@@ -288,28 +335,46 @@ async function main(argv: readonly string[]): Promise<number> {
       line = await run();
     } catch (err) {
       ok = false;
-      line = `FAIL: ${String(err).split("\n").slice(0, 40).join("\n")}`;
+      // The engine's own diagnostics name the resource and carry the server's message; the
+      // command's error is the fallback.
+      line = `FAIL: ${String(err)
+        .split("\n")
+        .slice(0, diagnostics.length > 0 ? 1 : 40)
+        .join("\n")}`;
     }
-    if (ok && diagnostics.length > 0) {
+    diagnostics.push(...newServerWarnings());
+    const requests = newRequests();
+    if (ok && !offline && warningsFile !== undefined && requests === 0) {
       ok = false;
-      line = `FAIL: ${diagnostics.length} warnings or errors:\n${diagnostics.join("\n")}`;
+      line = `FAIL: no request reached the server through the warnings proxy (${warningsFile})`;
+    }
+    if (diagnostics.length > 0) {
+      line = `${ok ? "FAIL" : line}\n${diagnostics.length} warnings or errors:\n${diagnostics.join("\n")}`;
+      ok = false;
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`kube-up ${stackName}: ${name} (${seconds}s): ${line}`);
+    const seen = warningsFile === undefined ? "" : `, ${requests} requests`;
+    console.log(`kube-up ${stackName}: ${name} (${seconds}s${seen}): ${line}`);
     if (!ok) failures.push(name);
     return ok;
   };
 
-  const up = await step("up", async () => {
+  // The steps after `up` need its objects; a warning fails `up` but does not stop them.
+  let upRan = false;
+  await step("up", async () => {
     const l = log("up");
     try {
       const r = await stack.up({ onOutput: l.onOutput, onEvent, color: "never" });
+      upRan = true;
       return `${r.summary.result}: ${JSON.stringify(r.summary.resourceChanges)}`;
     } finally {
       l.close();
     }
   });
-  if (!up) return 1;
+  if (!upRan) {
+    console.log(`kube-up ${stackName}: FAILED: up (logs in ${work})`);
+    return 1;
+  }
 
   await step("objects on the server", async () => {
     const objects = kubernetesObjectsInState((await stack.exportStack()).deployment);
@@ -322,39 +387,50 @@ async function main(argv: readonly string[]): Promise<number> {
   });
 
   if (manifests !== undefined) {
-    await step(`objects as the offline plan shows them (${manifests})`, async () => {
-      const planned = objectsInManifests(manifests);
-      const made = new Set(
-        kubernetesObjectsInState((await stack.exportStack()).deployment).map(identity),
-      );
-      const problems = [
-        ...[...planned]
-          .filter(([id]) => !made.has(id))
-          .map(([id, f]) => `planned, not made: ${id} (${f})`),
-        ...[...made].filter((id) => !planned.has(id)).map((id) => `made, not planned: ${id}`),
-      ];
-      if (problems.length > 0) throw new Error(problems.join("\n"));
-      return `the ${made.size} objects made are the ${planned.size} the plan shows`;
-    });
+    await step(
+      `objects as the offline plan shows them (${manifests})`,
+      async () => {
+        const planned = objectsInManifests(manifests);
+        const made = new Set(
+          kubernetesObjectsInState((await stack.exportStack()).deployment).map(identity),
+        );
+        const problems = [
+          ...[...planned]
+            .filter(([id]) => !made.has(id))
+            .map(([id, f]) => `planned, not made: ${id} (${f})`),
+          ...[...made].filter((id) => !planned.has(id)).map((id) => `made, not planned: ${id}`),
+        ];
+        if (problems.length > 0) throw new Error(problems.join("\n"));
+        return `the ${made.size} objects made are the ${planned.size} the plan shows`;
+      },
+      true,
+    );
   }
 
-  await step("preview --expect-no-changes", async () => {
-    // A second run must find the objects as the first left them: a diff here is the provider and
-    // the server disagreeing about a field (defaulting, field ownership, normalisation).
-    const l = log("preview");
-    try {
-      const r = await stack.preview({
-        expectNoChanges: true,
-        diff: true,
-        onOutput: l.onOutput,
-        onEvent,
-        color: "never",
-      });
-      return `no changes: ${JSON.stringify(r.changeSummary)}`;
-    } finally {
-      l.close();
-    }
-  });
+  // A second run must find the objects as the first left them. Without --refresh the provider
+  // diffs the program's inputs against the object the server returned when it applied them (kept in
+  // the state): a diff is the server having changed a field we set (defaulting, normalisation of a
+  // quantity or a list). With --refresh it first reads every object back from the server (the
+  // provider's Read), so the diff is against what the server holds now, field ownership included.
+  for (const refresh of [false, true]) {
+    const name = `preview${refresh ? " --refresh" : ""} --expect-no-changes`;
+    await step(name, async () => {
+      const l = log(refresh ? "preview-refresh" : "preview");
+      try {
+        const r = await stack.preview({
+          expectNoChanges: true,
+          refresh,
+          diff: true,
+          onOutput: l.onOutput,
+          onEvent,
+          color: "never",
+        });
+        return `no changes: ${JSON.stringify(r.changeSummary)}`;
+      } finally {
+        l.close();
+      }
+    });
+  }
 
   const protectedUrns = stateResources((await stack.exportStack()).deployment)
     .filter((r) => r.protect === true)
