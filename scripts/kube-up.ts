@@ -71,6 +71,23 @@ const toolSetupWarnings: readonly RegExp[] = [
   /^resource plugin kubernetes is expected to have version >=[\d.]+, but has 4\.0\.0-\d{14}-[0-9a-f]{12}; the wrong version may be on your path, or this may be a bug in the plugin$/,
 ];
 
+/**
+ * An Automation API CommandError as a reader wants it: the CLI's stderr and stdout once (not
+ * again after ` err?: `), without the engine's notes on the tools, at most `lines` lines.
+ */
+function commandError(err: unknown, lines: number): string {
+  const text = String(err);
+  const cut = text.indexOf(" err?: ");
+  return (cut >= 0 ? text.slice(0, cut) : text)
+    .split("\n")
+    .filter((l) => {
+      const warning = /^warning: (.*)$/.exec(l);
+      return warning === null || !toolSetupWarnings.some((re) => re.test(warning[1] ?? ""));
+    })
+    .slice(0, lines)
+    .join("\n");
+}
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v) && !pulumi.Output.isInstance(v);
 
@@ -337,10 +354,7 @@ async function main(argv: readonly string[]): Promise<number> {
       ok = false;
       // The engine's own diagnostics name the resource and carry the server's message; the
       // command's error is the fallback.
-      line = `FAIL: ${String(err)
-        .split("\n")
-        .slice(0, diagnostics.length > 0 ? 1 : 40)
-        .join("\n")}`;
+      line = `FAIL: ${commandError(err, diagnostics.length > 0 ? 1 : 60)}`;
     }
     diagnostics.push(...newServerWarnings());
     const requests = newRequests();
