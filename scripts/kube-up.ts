@@ -397,7 +397,13 @@ async function main(argv: readonly string[]): Promise<number> {
     if (missing.length > 0) {
       throw new Error(`${missing.length} of ${objects.length} missing:\n${missing.join("\n")}`);
     }
-    return `all ${objects.length} Kubernetes objects of the state found by kubectl get`;
+    const kinds = new Map<string, number>();
+    for (const o of objects) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
+    const byKind = [...kinds]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(", ");
+    return `all ${objects.length} Kubernetes objects of the state found by kubectl get (${byKind})`;
   });
 
   if (manifests !== undefined) {
