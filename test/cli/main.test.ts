@@ -93,7 +93,7 @@ describe("taskstack plan", () => {
     expect(await main(["plan", "prod", "--json", "--out", out], repo)).toBe(0);
     const printed = JSON.parse(stdout.join("\n")) as { stack: string; resources: unknown[] };
     expect(printed.stack).toBe("prod");
-    expect(printed.resources).toHaveLength(124); // 19 of them the static site
+    expect(printed.resources).toHaveLength(141); // 19 of them the static site, 12 the backup checker
   });
 
   it("exits 2 naming the stacks there are for an unknown stack", async () => {

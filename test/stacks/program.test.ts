@@ -25,10 +25,13 @@ describe("the taskstack program", () => {
     // APIs (issue 15): a ProjectApis and one Service per API the stack calls (13 in function mode,
     // 8 otherwise); each queue's invoker gets run.invoker on its handler (2); dev's function gets
     // a build account with its 3 roles.
+    // Native-mode backups (staging, prod) check their backups with a function (issue 15, item 5):
+    // 12 resources (source bucket and archive, build account and its 3 roles, checker account,
+    // custom role and its grant, function, invoker grant, scheduler job) and the 5 APIs it adds.
     ["dev", 148, 1, 5, 21, 7],
-    ["staging", 118, 1, 4, 15, 2],
+    ["staging", 135, 1, 4, 15, 2],
     // prod: no session-pool alerts (opt-in: its applications do not state they export them).
-    ["prod", 124, 4, 4, 15, 2],
+    ["prod", 141, 4, 4, 15, 2],
   ])(
     "declares the %s environment from its stack file",
     async (stack, total, channels, topics, alerts, jobs) => {
@@ -92,7 +95,21 @@ describe("the taskstack program", () => {
     ],
     [
       "prod",
-      ["cloudscheduler", "cloudtasks", "iam", "logging", "monitoring", "pubsub", "run", "spanner"],
+      [
+        "artifactregistry",
+        "cloudbuild",
+        "cloudfunctions",
+        "cloudresourcemanager",
+        "cloudscheduler",
+        "cloudtasks",
+        "iam",
+        "logging",
+        "monitoring",
+        "pubsub",
+        "run",
+        "spanner",
+        "storage",
+      ],
     ],
   ])(
     "enables the %s stack's APIs as code, never disabled on destroy, before what calls them",
