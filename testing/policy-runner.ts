@@ -245,8 +245,17 @@ function pulumiTypeOf(fn: unknown): string | undefined {
   return typeof type === "string" ? type : undefined;
 }
 
-/** What the analyzer's unknown-checking proxy throws when a policy reads a preview's unknown. */
-class UnknownDuringPreview extends Error {}
+/**
+ * What the analyzer's unknown-checking proxy throws when a policy reads a preview's unknown: its
+ * `UnknownValueError`, with the same message, `props` (the path read) and sentinel (the engine's
+ * unknown string, `pulumi.runtime.unknownValue`).
+ */
+class UnknownDuringPreview extends Error {
+  readonly unknownTypeSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+  constructor(readonly props: readonly string[]) {
+    super(`string value at .${props.join(".")} can't be known during preview`);
+  }
+}
 
 /**
  * A policy threw: the analyzer turns that into an RPC error and the Pulumi CLI fails the run, so
@@ -316,9 +325,7 @@ function unknownChecking<T>(value: T, path: readonly string[] = []): T {
       if (typeof prop === "symbol") return field;
       const at = [...path, prop];
       if (isUnknownValue(field)) {
-        throw new UnknownDuringPreview(
-          `string value at .${at.join(".")} can't be known during preview`,
-        );
+        throw new UnknownDuringPreview(at);
       }
       const desc = Object.getOwnPropertyDescriptor(target, prop);
       if (desc && "value" in desc && desc.configurable === false && desc.writable === false) {
@@ -330,6 +337,15 @@ function unknownChecking<T>(value: T, path: readonly string[] = []): T {
 }
 
 const emptyTags: ReadonlyMap<string, string> = new Map();
+
+/** The object form of reportViolation (@pulumi/policy's ReportViolationArgs). */
+interface ViolationArgs {
+  readonly message: string;
+  readonly urn?: string;
+  readonly name?: string;
+  readonly description?: string;
+  readonly enforcementLevel?: EnforcementLevel;
+}
 
 interface Run {
   readonly policy: ResourceValidationPolicy | StackValidationPolicy;
@@ -405,16 +421,26 @@ export async function runPolicies(
       });
     };
 
-  const report = (run: Run, message: string, urn: string | undefined): void => {
+  const report = (run: Run, message: string | ViolationArgs, at: string | undefined): void => {
+    // The analyzer's reportViolation also takes an object (@pulumi/policy 1.20+, server.ts
+    // makeReportViolationFun): its message as is, its own URN, level, name and description.
+    const args = typeof message === "object" ? message : undefined;
+    const urn = args ? args.urn : at;
     const resource = urn === undefined ? undefined : byUrn.get(urn);
-    const description = run.policy.description;
+    const description = args?.description || run.policy.description;
+    const level = args?.enforcementLevel || run.level;
+    if (level === "disabled") return;
     violations.push({
-      policyName: run.policy.name,
+      policyName: args?.name || run.policy.name,
       // The engine reports a validation at "remediate" as mandatory: remediation did not fix it.
-      enforcementLevel: run.level === "remediate" ? "mandatory" : run.level,
+      enforcementLevel: level === "remediate" ? "mandatory" : level,
       description,
       // The analyzer's reportViolation: the description, then the policy's own message.
-      message: message ? `${description}\n${message}` : description,
+      message: args
+        ? args.message || description
+        : message
+          ? `${description}\n${message}`
+          : description,
       ...(urn !== undefined ? { urn } : {}),
       ...(resource ? { resourceType: resource.type, resourceName: resource.name } : {}),
     });
