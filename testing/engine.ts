@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -422,7 +423,61 @@ export function engineUrn(parent: string, type: string, name: string): string {
 function deserialize(struct: unknown): Record<string, unknown> {
   if (!struct) return {};
   const props = pulumi.runtime.deserializeProperties(struct as never) as Record<string, unknown>;
-  return toPlanValue(props) as Record<string, unknown>;
+  const out = toPlanValue(props) as Record<string, unknown>;
+  // The SDK deserializes an asset or archive with its contents behind a promise, which would
+  // leave `{ __pulumiArchive: true, assets: {} }`: take those properties from the wire instead.
+  const wire = (struct as { toJavaScript(): Record<string, unknown> }).toJavaScript();
+  for (const [key, value] of Object.entries(wire)) {
+    if (holdsAsset(value)) out[key] = assetPlanValue(value);
+  }
+  return out;
+}
+
+const assetSigs: readonly unknown[] = [
+  pulumi.runtime.specialAssetSig,
+  pulumi.runtime.specialArchiveSig,
+];
+
+function holdsAsset(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsAsset);
+  if (typeof value !== "object" || value === null) return false;
+  const record = value as Record<string, unknown>;
+  if (assetSigs.includes(record[pulumi.runtime.specialSigKey])) return true;
+  return Object.values(record).some(holdsAsset);
+}
+
+/**
+ * A wire value holding assets or archives, as the plan records it and the engine's state holds it
+ * (pulumi/pulumi sdk/go/common/resource/asset): an asset is `{ __pulumiAsset, text, hash }` (or
+ * `path` / `uri`), the hash the SHA-256 of the text the engine adds; an archive is
+ * `{ __pulumiArchive, assets }` (or `path` / `uri`). The archive's own hash, the engine's SHA-256
+ * of its tar serialization, is not recorded: its contents decide it.
+ */
+function assetPlanValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(assetPlanValue);
+  if (value === pulumi.runtime.unknownValue) return unknownValue;
+  if (typeof value !== "object" || value === null) return value;
+  const record = value as Record<string, unknown>;
+  const sig = record[pulumi.runtime.specialSigKey];
+  if (sig === pulumi.runtime.specialSecretSig) return new Secret(assetPlanValue(record["value"]));
+  const pick = (keys: readonly string[]) =>
+    Object.fromEntries(
+      keys.filter((k) => record[k] !== undefined).map((k) => [k, assetPlanValue(record[k])]),
+    );
+  if (sig === pulumi.runtime.specialAssetSig) {
+    const text = record["text"];
+    return {
+      __pulumiAsset: true,
+      ...pick(["path", "uri", "text"]),
+      ...(typeof text === "string"
+        ? { hash: crypto.createHash("sha256").update(text).digest("hex") }
+        : {}),
+    };
+  }
+  if (sig === pulumi.runtime.specialArchiveSig) {
+    return { __pulumiArchive: true, ...pick(["path", "uri", "assets"]) };
+  }
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, assetPlanValue(v)]));
 }
 
 /** The engine marks a resource's `additionalSecretOutputs` secret, whatever the provider returns. */

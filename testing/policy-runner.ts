@@ -358,6 +358,14 @@ export async function runPolicies(
   }
   if (problems.length > 0) throw new TaskstackInputError(problems);
 
+  // A stack policy's violation that names no resource of the stack is the root stack's, as the
+  // engine attributes it (pulumi/pulumi pkg/resource/deploy: resolveStackPolicyViolationURN).
+  const rootStackUrn =
+    plan.resources.find((r) => r.type === "pulumi:pulumi:Stack" && r.parent === undefined)?.urn ??
+    `urn:pulumi:${plan.stack}::${plan.project}::pulumi:pulumi:Stack::${plan.project}-${plan.stack}`;
+  const stackViolationUrn = (urn: string | undefined): string =>
+    urn !== undefined && byUrn.has(urn) ? urn : rootStackUrn;
+
   const report = (run: Run, message: string, urn: string | undefined): void => {
     const resource = urn === undefined ? undefined : byUrn.get(urn);
     const description = run.policy.description;
@@ -447,8 +455,8 @@ export async function runPolicies(
         getConfig: run.getConfig,
         notApplicable,
       };
-      await attempt(run, undefined, () =>
-        validateStack(args, (message, urn) => report(run, message, urn)),
+      await attempt(run, rootStackUrn, () =>
+        validateStack(args, (message, urn) => report(run, message, stackViolationUrn(urn))),
       );
     }
   }

@@ -73,12 +73,28 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Both sides' values in one form: unknowns `[unknown]`, secrets `[secret]`. */
+const assetSig = "c44067f5952c0a294b673a41bacd8c17";
+const archiveSig = "0def7320c3a5731c473e5ecbe6d01bc7";
+
+/**
+ * Both sides' values in one form: unknowns `[unknown]`, secrets `[secret]`, assets and archives
+ * as the offline plan records them (testing/engine.ts): `{ __pulumiAsset, text, hash }`,
+ * `{ __pulumiArchive, assets }`. The archive's own hash (the engine's SHA-256 of its tar
+ * serialization) is left out: the assets it is computed from are compared.
+ */
 export function normalize(value: unknown): unknown {
   if (value === unknownSentinel) return "[unknown]";
   if (Array.isArray(value)) return value.map(normalize);
   if (!isRecord(value)) return value;
   if (value[sigKey] === secretSig) return "[secret]";
+  const pick = (keys: readonly string[]) =>
+    Object.fromEntries(
+      keys.filter((k) => value[k] !== undefined).map((k) => [k, normalize(value[k])]),
+    );
+  if (value[sigKey] === assetSig)
+    return { __pulumiAsset: true, ...pick(["path", "uri", "text", "hash"]) };
+  if (value[sigKey] === archiveSig)
+    return { __pulumiArchive: true, ...pick(["path", "uri", "assets"]) };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = normalize(v);
   return out;
@@ -204,7 +220,9 @@ export function realVerdicts(eventLog: string): Verdict[] {
       policyName: p.policyName,
       urn: p.resourceUrn ?? "",
       level: p.enforcementLevel === "warning" ? "advisory" : p.enforcementLevel,
-      message: p.message,
+      // The engine ends every policy event's message with a newline of its own
+      // (pulumi/pulumi pkg/engine/events.go, policyViolationEvent); the analyzer's is before it.
+      message: p.message.replace(/\n$/, ""),
     });
   }
   return out;
