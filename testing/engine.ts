@@ -6,6 +6,7 @@ import { engineRunMark } from "../components/shared/claims";
 import { Plan } from "./assertions";
 import { mockMonitor, skipDeploymentBookkeeping } from "./internals";
 import type { Callback, RegisterRequest, RegisterResponse } from "./internals";
+import { isCheckedKubernetesType, kubernetesCheck } from "./kubernetes-check";
 import { Secret, revealSecrets, unknownValue } from "./plan";
 import type { PlannedResource } from "./plan";
 import { readProjectFile, readStackFile, stackFilePath, toEngineConfig } from "./stack-file";
@@ -369,7 +370,13 @@ function record(
   parent: string | undefined,
   response: RegisterResponse,
 ): PlannedResource {
+  const type = req.getType();
   const inputs = deserialize(req.getObject());
+  // The real engine records the inputs the provider's Check returned: kept beside the program's.
+  const checked = isCheckedKubernetesType(type, req.getCustom())
+    ? kubernetesCheck(type, inputs)
+    : inputs;
+  const checkedInputs = JSON.stringify(checked) === JSON.stringify(inputs) ? undefined : checked;
   const outputs = markSecretOutputs(
     deserialize(response.getObject()),
     req.getAdditionalsecretoutputsList(),
@@ -381,11 +388,12 @@ function record(
   const id = response.getId();
   return {
     urn,
-    type: req.getType(),
+    type,
     name: req.getName(),
     custom: req.getCustom(),
     ...(parent ? { parent } : {}),
     inputs,
+    ...(checkedInputs ? { checkedInputs } : {}),
     outputs,
     ...(id ? { id } : {}),
     ...(req.getProvider()

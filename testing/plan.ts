@@ -49,6 +49,13 @@ export interface PlannedResource {
   readonly parent?: string;
   /** Inputs as the provider would receive them; secret values are `Secret`s. */
   readonly inputs: Readonly<Record<string, unknown>>;
+  /**
+   * The inputs after the provider's Check, where it changes them: what the real engine's preview
+   * and state hold, what policies see and what the provider applies. Today the Kubernetes
+   * provider's normalization (testing/kubernetes-check.ts: a Secret's `stringData` merged into
+   * `data`, empty `omitempty` lists dropped).
+   */
+  readonly checkedInputs?: Readonly<Record<string, unknown>>;
   /** Inputs plus the outputs synthesized for this resource. */
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly id?: string;

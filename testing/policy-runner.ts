@@ -269,7 +269,9 @@ function optionsOf(r: PlannedResource): PolicyResourceOptions {
 
 /** Resource policies see inputs after the provider's check, which fills in auto-names. */
 function inputsOf(r: PlannedResource): Record<string, unknown> {
-  const props = revealSecrets(r.inputs) as Record<string, unknown>;
+  // The analyzer sees the inputs after the provider's Check (pulumi/pulumi
+  // pkg/resource/deploy/step_generator.go: Check, then the AnalyzerResource of those inputs).
+  const props = revealSecrets(r.checkedInputs ?? r.inputs) as Record<string, unknown>;
   if (
     props["name"] === undefined &&
     autoNamedTypes.has(r.type) &&

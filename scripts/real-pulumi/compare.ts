@@ -142,7 +142,13 @@ export function resourceDiffs(real: Side, offline: Side): Difference[] {
 }
 
 interface OfflinePlan {
-  readonly resources: { urn: string; type: string; parent?: string; inputs: unknown }[];
+  readonly resources: {
+    urn: string;
+    type: string;
+    parent?: string;
+    inputs: unknown;
+    checkedInputs?: unknown;
+  }[];
   readonly policies: {
     violations: { policyName: string; enforcementLevel: string; message: string; urn?: string }[];
   };
@@ -153,7 +159,9 @@ function offlineSide(plan: OfflinePlan): Side {
     resources: new Map(
       plan.resources.map((r) => [
         r.urn,
-        { type: r.type, parent: r.parent, inputs: normalize(r.inputs) },
+        // The engine records the inputs after the provider's Check; the plan keeps them beside
+        // the program's where Check changes them.
+        { type: r.type, parent: r.parent, inputs: normalize(r.checkedInputs ?? r.inputs) },
       ]),
     ),
   };
@@ -309,8 +317,8 @@ export function readManifests(dir: string): Map<string, Record<string, unknown>>
 }
 
 /**
- * A rendered object as the offline manifests show it: a Secret's values are `[secret]` (the
- * offline writer never writes them; the provider renders them in the clear, base64-encoded).
+ * A rendered object with a Secret's values as `[secret]`: the offline writer never writes them
+ * (its `data` holds base64 of `[secret]`); the provider renders them in the clear, base64-encoded.
  */
 export function comparableManifest(obj: Record<string, unknown>): Record<string, unknown> {
   if (obj["kind"] !== "Secret") return obj;
@@ -332,7 +340,7 @@ export function manifestDiffs(
     const o = offline.get(id);
     if (!o) out.push({ kind: "manifest-only-real", urn: id });
     else
-      for (const d of valueDiffs(comparableManifest(obj), o))
+      for (const d of valueDiffs(comparableManifest(obj), comparableManifest(o)))
         out.push({ kind: "manifest", urn: id, ...d });
   }
   for (const id of offline.keys())

@@ -451,6 +451,27 @@ describe("runPolicies", () => {
     ]);
   });
 
+  it("gives policies a Kubernetes object's inputs after the provider's Check, as the analyzer gets them", async () => {
+    const plan = planOf({
+      ...resource("kubernetes:core/v1:Secret", "s", { kind: "Secret", stringData: { a: "b" } }),
+      checkedInputs: { kind: "Secret", data: { a: "Yg==" } },
+    });
+    const seen: Record<string, unknown>[] = [];
+    await runPolicies(plan, {
+      config: {},
+      policies: [
+        {
+          name: "test-secret-props",
+          description: "records props",
+          validateResource: (args) => {
+            seen.push(args.props);
+          },
+        },
+      ],
+    });
+    expect(seen).toEqual([{ kind: "Secret", data: { a: "Yg==" } }]);
+  });
+
   it("gives policies props with secrets revealed, leaving the plan untouched", async () => {
     const seen: Record<string, unknown>[] = [];
     const policy: ResourceValidationPolicy = {
