@@ -302,7 +302,9 @@ function optionsOf(r: PlannedResource): PolicyResourceOptions {
 
 /** Resource policies see inputs after the provider's check, which fills in auto-names. */
 function inputsOf(r: PlannedResource): Record<string, unknown> {
-  const props = revealSecrets(r.inputs) as Record<string, unknown>;
+  // The analyzer sees the inputs after the provider's Check (pulumi/pulumi
+  // pkg/resource/deploy/step_generator.go: Check, then the AnalyzerResource of those inputs).
+  const props = revealSecrets(r.checkedInputs ?? r.inputs) as Record<string, unknown>;
   if (
     props["name"] === undefined &&
     autoNamedTypes.has(r.type) &&
@@ -421,6 +423,14 @@ export async function runPolicies(
       });
     };
 
+  // A stack policy's violation that names no resource of the stack is the root stack's, as the
+  // engine attributes it (pulumi/pulumi pkg/resource/deploy: resolveStackPolicyViolationURN).
+  const rootStackUrn =
+    plan.resources.find((r) => r.type === "pulumi:pulumi:Stack" && r.parent === undefined)?.urn ??
+    `urn:pulumi:${plan.stack}::${plan.project}::pulumi:pulumi:Stack::${plan.project}-${plan.stack}`;
+  const stackViolationUrn = (urn: string | undefined): string =>
+    urn !== undefined && byUrn.has(urn) ? urn : rootStackUrn;
+
   const report = (run: Run, message: string | ViolationArgs, at: string | undefined): void => {
     // The analyzer's reportViolation also takes an object (@pulumi/policy 1.20+, server.ts
     // makeReportViolationFun): its message as is, its own URN, level, name and description.
@@ -521,8 +531,8 @@ export async function runPolicies(
         notApplicable,
         [exemptionHook]: hookFor(run),
       } as StackValidationArgs;
-      await attempt(run, undefined, () =>
-        validateStack(args, (message, urn) => report(run, message, urn)),
+      await attempt(run, rootStackUrn, () =>
+        validateStack(args, (message, urn) => report(run, message, stackViolationUrn(urn))),
       );
     }
   }
