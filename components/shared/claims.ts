@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TaskstackInputError } from "./errors";
+import { isKnown } from "./schema";
 
 /** A name a component derives from its args: a physical name in a cloud, or a logical name. */
 export interface DerivedName {
@@ -64,4 +65,18 @@ export function claimDerivedNames(
   }
   if (problems.length > 0) throw new TaskstackInputError(problems);
   for (const key of mine) claimed.set(key, owner);
+}
+
+/**
+ * The names a component derives, for `claimDerivedNames`: all of them when the namespace is
+ * known; when it is an Output, only those that do not name it (logical names and names claimed
+ * within the namespace scope), since the namespaced ones cannot be compared before it resolves.
+ */
+export function knownNamespaceNames(
+  namespace: pulumi.Input<string>,
+  derive: (namespace: string) => DerivedName[],
+): DerivedName[] {
+  if (isKnown(namespace) && typeof namespace === "string") return derive(namespace);
+  const marker = "\u0000namespace\u0000";
+  return derive(marker).filter((d) => !d.name.includes(marker));
 }
