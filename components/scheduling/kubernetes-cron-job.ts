@@ -27,7 +27,7 @@ import {
   tmpVolume,
 } from "../../lib/kubernetes-workload";
 import type { ContainerResources } from "../../lib/kubernetes-workload";
-import { claimDerivedNames, knownNamespaceNames } from "../shared/claims";
+import { claimDerivedNames, namesWhenKnown } from "../shared/claims";
 import { childName } from "../shared/naming";
 import { checkedWhenResolved } from "../shared/resolved";
 import { always, bool, expected, int, problem, validateArgs } from "../shared/schema";
@@ -288,9 +288,7 @@ export class KubernetesCronJob extends pulumi.ComponentResource {
     const cronJobName = args.cronJobName ?? name;
     claimDerivedNames(
       `KubernetesCronJob ${JSON.stringify(name)}`,
-      knownNamespaceNames(args.namespace, (ns) =>
-        kubernetesCronJobDerivedNames(name, ns, cronJobName),
-      ),
+      namesWhenKnown(args.namespace, (ns) => kubernetesCronJobDerivedNames(name, ns, cronJobName)),
       args.namespace,
     );
     super(KubernetesCronJob.__pulumiType, name, {}, opts);

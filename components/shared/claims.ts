@@ -68,15 +68,16 @@ export function claimDerivedNames(
 }
 
 /**
- * The names a component derives, for `claimDerivedNames`: all of them when the namespace is
- * known; when it is an Output, only those that do not name it (logical names and names claimed
- * within the namespace scope), since the namespaced ones cannot be compared before it resolves.
+ * The names a component derives from an arg that may be an Output (a namespace, a location), for
+ * `claimDerivedNames`: all of them when the arg is known; when it is an Output, only those that
+ * do not contain it (logical names, names claimed within a scope), since the others cannot be
+ * compared before it resolves.
  */
-export function knownNamespaceNames(
-  namespace: pulumi.Input<string>,
-  derive: (namespace: string) => DerivedName[],
+export function namesWhenKnown(
+  arg: pulumi.Input<string>,
+  derive: (arg: string) => DerivedName[],
 ): DerivedName[] {
-  if (isKnown(namespace) && typeof namespace === "string") return derive(namespace);
-  const marker = "\u0000namespace\u0000";
+  if (isKnown(arg) && typeof arg === "string") return derive(arg);
+  const marker = "\u0000unknown\u0000";
   return derive(marker).filter((d) => !d.name.includes(marker));
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { TaskstackInputError } from "./errors";
-import { formatIssues, isKnown } from "./schema";
+import { formatIssues, iamMember, isKnown, serviceAccountEmail } from "./schema";
 
 /**
  * Keeps an error's message as written. Pulumi's serializer prefixes a failing input's property
@@ -94,4 +94,33 @@ export function providerComputed<T extends readonly ComputedOutput<unknown>[]>(
     return values.map((v, i) => (v === undefined ? outputs[i]?.stand : v)) as unknown as Values;
   });
   return checked as pulumi.Output<Values>;
+}
+
+/**
+ * The member of a `grant…` method, checked as a stack file's members are (`serviceAccount:…`,
+ * `user:…`, `group:…`, `domain:…`, `principal…:…`; `allUsers` and `allAuthenticatedUsers` are
+ * refused, as public access to a queue or topic is never what a grant means): a known member now,
+ * an Output once it resolves, with one message such as
+ * `PubSubTopic "orders" grantPublish member: expected an IAM member such as …, got …`.
+ */
+export function checkedMember(
+  component: string,
+  name: string,
+  method: string,
+  member: pulumi.Input<string>,
+): pulumi.Input<string> {
+  const path = `${method} member`;
+  if (!isKnown(member)) return checkedWhenResolved(component, name, path, iamMember, member);
+  const result = iamMember.safeParse(member, { reportInput: true });
+  if (result.success) return member;
+  const lines = formatIssues(
+    `${component} ${JSON.stringify(name)} `,
+    result.error.issues,
+    iamMember,
+    path,
+  );
+  const bareAccount = typeof member === "string" && serviceAccountEmail.safeParse(member).success;
+  throw new TaskstackInputError(
+    bareAccount ? lines.map((l) => `${l}. Prefix it: "serviceAccount:${member}"`) : lines,
+  );
 }

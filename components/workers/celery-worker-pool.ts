@@ -13,7 +13,7 @@ import {
 } from "../../lib/kubernetes-workload";
 import type { ContainerResources } from "../../lib/kubernetes-workload";
 import { childName } from "../shared/naming";
-import { claimDerivedNames, knownNamespaceNames } from "../shared/claims";
+import { claimDerivedNames, namesWhenKnown } from "../shared/claims";
 import { checkedWhenResolved } from "../shared/resolved";
 import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
@@ -235,7 +235,7 @@ export class CeleryWorkerPool extends pulumi.ComponentResource {
     const prefix = args.deploymentNamePrefix ?? name;
     claimDerivedNames(
       `CeleryWorkerPool ${JSON.stringify(name)}`,
-      knownNamespaceNames(args.namespace, (ns) =>
+      namesWhenKnown(args.namespace, (ns) =>
         celeryWorkerPoolDerivedNames(name, ns, args.queues, prefix),
       ),
       args.namespace,
