@@ -28,7 +28,8 @@
 //                                                   removed the object (pkg/await/await.go,
 //                                                   Deletion: Foreground unless annotated)
 // The provider has no provider-wide switch for either (its config keys are in
-// pkg/provider/provider.go, Configure; pulumi/pulumi-kubernetes#417 asks for one). A Namespace is
+// pkg/provider/provider.go, Configure; the annotation came with pulumi/pulumi-kubernetes#417, and
+// #1421, open, asks for a global `kubernetes:skipAwait`). A Namespace is
 // one of the kinds whose delete skipAwait also skips (allowsSkipAwaitWithDelete): with no
 // namespace controller it stays Terminating, and the server is thrown away after.
 // What the run judges: the server accepts every object as the provider sends it (server-side
