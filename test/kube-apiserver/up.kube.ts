@@ -58,7 +58,7 @@ async function up(stack: string, env: Record<string, string>) {
 describe.skipIf(absent !== undefined)(
   "kube-apiserver-up against a real Kubernetes API server",
   () => {
-    it("passes a stack with KEDA scaling and three RabbitMQ nodes: up, lookups, two clean previews, destroy", async () => {
+    it("passes a stack with KEDA scaling and three RabbitMQ 4.0 nodes (RBAC for peer discovery): up, lookups, two clean previews, destroy", async () => {
       const run = await up("autoscaling", { KUBE_UP_STACKS: fixtures });
       expect(run.stdout).toMatch(/Kubernetes v1\.34\.\d+ ready/);
       expect(run.stdout).toContain("seen to record Pod Security's");
@@ -66,7 +66,7 @@ describe.skipIf(absent !== undefined)(
         /^kube-up autoscaling: up \([\d.]+s, \d+ requests\): succeeded: \{"create":\d+\}$/,
       );
       expect(run.step("objects on the server")).toMatch(
-        /all \d+ Kubernetes objects of the state found by kubectl get \(.*ScaledObject 1, .*StatefulSet 1, TriggerAuthentication 1\)$/,
+        /all \d+ Kubernetes objects of the state found by kubectl get \(.*Role 1, RoleBinding 1, ScaledObject 1, .*StatefulSet 1, TriggerAuthentication 1\)$/,
       );
       expect(run.step("preview --expect-no-changes")).toMatch(/no changes: \{"same":\d+\}$/);
       expect(run.step("preview --refresh --expect-no-changes")).toMatch(
