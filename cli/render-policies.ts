@@ -4,12 +4,13 @@ import { fold } from "./render-values";
 
 // The policy report as the plan prints it: findings first, then, apart from them, the policies
 // that could not judge a resource during a preview (the analyzer's "can't run policy … during
-// preview" advisories: a value known only after `up`), counted on their own so they never read
-// as findings.
+// preview" advisories, and a stack policy's own "can't decide <resource> during preview" for one
+// resource: a value known only after `up`), counted on their own so they never read as findings.
 
-const notJudgedPrefix = /^can't run policy '[^']+' from policy pack '[^']+' during preview: /;
+const notJudgedPrefix =
+  /^can't (?:run policy '[^']+' from policy pack '[^']+'|decide \S+ "[^"]*") during preview: /;
 
-/** True for the analyzer's "can't run policy … during preview" advisory. */
+/** True for a "can't run policy … during preview" or "can't decide … during preview" advisory. */
 export function isNotJudged(v: PolicyViolation): boolean {
   return notJudgedPrefix.test(v.message);
 }

@@ -245,8 +245,17 @@ function pulumiTypeOf(fn: unknown): string | undefined {
   return typeof type === "string" ? type : undefined;
 }
 
-/** What the analyzer's unknown-checking proxy throws when a policy reads a preview's unknown. */
-class UnknownDuringPreview extends Error {}
+/**
+ * What the analyzer's unknown-checking proxy throws when a policy reads a preview's unknown: its
+ * `UnknownValueError`, with the same message, `props` (the path read) and sentinel (the engine's
+ * unknown string, `pulumi.runtime.unknownValue`).
+ */
+class UnknownDuringPreview extends Error {
+  readonly unknownTypeSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+  constructor(readonly props: readonly string[]) {
+    super(`string value at .${props.join(".")} can't be known during preview`);
+  }
+}
 
 /**
  * A policy threw: the analyzer turns that into an RPC error and the Pulumi CLI fails the run, so
@@ -293,7 +302,9 @@ function optionsOf(r: PlannedResource): PolicyResourceOptions {
 
 /** Resource policies see inputs after the provider's check, which fills in auto-names. */
 function inputsOf(r: PlannedResource): Record<string, unknown> {
-  const props = revealSecrets(r.inputs) as Record<string, unknown>;
+  // The analyzer sees the inputs after the provider's Check (pulumi/pulumi
+  // pkg/resource/deploy/step_generator.go: Check, then the AnalyzerResource of those inputs).
+  const props = revealSecrets(r.checkedInputs ?? r.inputs) as Record<string, unknown>;
   if (
     props["name"] === undefined &&
     autoNamedTypes.has(r.type) &&
@@ -316,9 +327,7 @@ function unknownChecking<T>(value: T, path: readonly string[] = []): T {
       if (typeof prop === "symbol") return field;
       const at = [...path, prop];
       if (isUnknownValue(field)) {
-        throw new UnknownDuringPreview(
-          `string value at .${at.join(".")} can't be known during preview`,
-        );
+        throw new UnknownDuringPreview(at);
       }
       const desc = Object.getOwnPropertyDescriptor(target, prop);
       if (desc && "value" in desc && desc.configurable === false && desc.writable === false) {
@@ -330,6 +339,15 @@ function unknownChecking<T>(value: T, path: readonly string[] = []): T {
 }
 
 const emptyTags: ReadonlyMap<string, string> = new Map();
+
+/** The object form of reportViolation (@pulumi/policy's ReportViolationArgs). */
+interface ViolationArgs {
+  readonly message: string;
+  readonly urn?: string;
+  readonly name?: string;
+  readonly description?: string;
+  readonly enforcementLevel?: EnforcementLevel;
+}
 
 interface Run {
   readonly policy: ResourceValidationPolicy | StackValidationPolicy;
@@ -405,16 +423,34 @@ export async function runPolicies(
       });
     };
 
-  const report = (run: Run, message: string, urn: string | undefined): void => {
+  // A stack policy's violation that names no resource of the stack is the root stack's, as the
+  // engine attributes it (pulumi/pulumi pkg/resource/deploy: resolveStackPolicyViolationURN).
+  const rootStackUrn =
+    plan.resources.find((r) => r.type === "pulumi:pulumi:Stack" && r.parent === undefined)?.urn ??
+    `urn:pulumi:${plan.stack}::${plan.project}::pulumi:pulumi:Stack::${plan.project}-${plan.stack}`;
+  const stackViolationUrn = (urn: string | undefined): string =>
+    urn !== undefined && byUrn.has(urn) ? urn : rootStackUrn;
+
+  const report = (run: Run, message: string | ViolationArgs, at: string | undefined): void => {
+    // The analyzer's reportViolation also takes an object (@pulumi/policy 1.20+, server.ts
+    // makeReportViolationFun): its message as is, its own URN, level, name and description.
+    const args = typeof message === "object" ? message : undefined;
+    const urn = args ? args.urn : at;
     const resource = urn === undefined ? undefined : byUrn.get(urn);
-    const description = run.policy.description;
+    const description = args?.description || run.policy.description;
+    const level = args?.enforcementLevel || run.level;
+    if (level === "disabled") return;
     violations.push({
-      policyName: run.policy.name,
+      policyName: args?.name || run.policy.name,
       // The engine reports a validation at "remediate" as mandatory: remediation did not fix it.
-      enforcementLevel: run.level === "remediate" ? "mandatory" : run.level,
+      enforcementLevel: level === "remediate" ? "mandatory" : level,
       description,
       // The analyzer's reportViolation: the description, then the policy's own message.
-      message: message ? `${description}\n${message}` : description,
+      message: args
+        ? args.message || description
+        : message
+          ? `${description}\n${message}`
+          : description,
       ...(urn !== undefined ? { urn } : {}),
       ...(resource ? { resourceType: resource.type, resourceName: resource.name } : {}),
     });
@@ -495,8 +531,8 @@ export async function runPolicies(
         notApplicable,
         [exemptionHook]: hookFor(run),
       } as StackValidationArgs;
-      await attempt(run, undefined, () =>
-        validateStack(args, (message, urn) => report(run, message, urn)),
+      await attempt(run, rootStackUrn, () =>
+        validateStack(args, (message, urn) => report(run, message, stackViolationUrn(urn))),
       );
     }
   }

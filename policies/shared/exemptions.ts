@@ -255,7 +255,17 @@ function wrapStackValidation(name: string, validate: StackValidation): StackVali
       const resource = byUrn.get(urn);
       return resource ? markerExemption(resource.props, name) : undefined;
     };
-    await validate(args, (message, urn) => {
+    await validate(args, (reported, at) => {
+      // The object form (see reportUndecided in ./preview) carries its own URN and message.
+      const asObject =
+        typeof reported === "object" ? (reported as { message: string; urn?: string }) : undefined;
+      if (asObject && asObject.urn === undefined) {
+        report(reported, at);
+        return;
+      }
+      const urn = asObject ? asObject.urn : at;
+      const message = asObject ? asObject.message : reported;
+      const forward = (): void => report(reported, at);
       let exemption: { reason: string; source: ExemptionSource } | undefined;
       try {
         exemption = urn === undefined ? undefined : exemptionOf(urn);
@@ -270,7 +280,7 @@ function wrapStackValidation(name: string, validate: StackValidation): StackVali
         return;
       }
       if (urn === undefined || exemption === undefined) {
-        report(message, urn);
+        forward();
         return;
       }
       const seen = exempted.get(urn);

@@ -26,19 +26,31 @@ describe("the plan's policy report", () => {
           resourceType: "gcp:pubsub/topic:Topic",
           resourceName: "t",
         },
+        {
+          policyName: "gcp-pubsub-subscription-enforce-dead-letter-permissions",
+          enforcementLevel: "advisory",
+          description: "d",
+          message:
+            "can't decide Subscription \"jobs\" during preview: deadLetterPolicy.deadLetterTopic is only known after the update, so which topic needs the agent's roles/pubsub.publisher cannot be told yet. The update checks it again.",
+          resourceType: "gcp:pubsub/subscription:Subscription",
+          resourceName: "jobs",
+        },
       ],
       mandatory: 0,
-      advisory: 2,
+      advisory: 3,
       policiesRun: 41,
     };
     expect(renderPolicyReport(report, plan, { width: 120 }).split("\n")).toEqual([
       "    - [advisory]  gcp-pubsub-subscription-enable-dead-letter-policy  (gcp:pubsub/subscription:Subscription: orders)",
       "      Subscriptions dead-letter.",
       "      orders has no deadLetterPolicy.",
-      "  Not judged during preview (1): each needs a value known only after `pulumi up`; not findings.",
+      "  Not judged during preview (2): each needs a value known only after `pulumi up`; not findings.",
       "    - gcp-pubsub-topic-configure-x  (gcp:pubsub/topic:Topic: t)",
       "      string value at .topic can't be known during preview",
-      "Policies: 41 run, 0 mandatory violations, 1 advisory, 1 not judged during preview",
+      "    - gcp-pubsub-subscription-enforce-dead-letter-permissions  (gcp:pubsub/subscription:Subscription: jobs)",
+      "      deadLetterPolicy.deadLetterTopic is only known after the update, so which topic needs the agent's",
+      "      roles/pubsub.publisher cannot be told yet. The update checks it again.",
+      "Policies: 41 run, 0 mandatory violations, 1 advisory, 2 not judged during preview",
     ]);
   });
 });
