@@ -44,7 +44,7 @@ export KUBECTL="${kubectl[0]}"
 # The provider drops the server's warnings (scripts/kube-warnings-proxy.ts says where), so it
 # talks to the server through a proxy that records them; kube-up.ts fails a step that caused one.
 export KUBE_WARNINGS="$kube_work/warnings.jsonl"
-npx tsx scripts/kube-warnings-proxy.ts "$kube_work/pki" \
+node --import tsx scripts/kube-warnings-proxy.ts "$kube_work/pki" \
   "$("${kubectl[@]}" config view -o jsonpath='{.clusters[0].cluster.server}')" \
   "$KUBE_WARNINGS" "$kube_work/proxy-port" > "$kube_work/proxy.log" 2>&1 &
 kube_pids+=($!)
