@@ -8,7 +8,10 @@ import { gcpApis } from "../project/project-apis";
 import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
-import { validateArgs } from "../shared/schema";
+import { claimDerivedNames } from "../shared/claims";
+import type { DerivedName } from "../shared/claims";
+import { checkedWhenResolved, textArgs } from "../shared/resolved";
+import { gcpProjectId, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import { functionArchive, functionArchiveContents } from "./spanner-backup-archive";
 import {
@@ -26,6 +29,7 @@ import { entryPoint } from "../../lib/spanner-backup-function/index";
 import {
   defaultAbsenceSlackSeconds,
   scheduleTimeZone,
+  spannerInstanceId,
   spannerScheduledBackupArgsSchema,
 } from "./spanner-scheduled-backup-schema";
 
@@ -76,12 +80,18 @@ export interface SessionPoolAlertsArgs {
 }
 
 export interface SpannerScheduledBackupArgs {
-  /** GCP project of the instance and of every resource; required in function mode. @default - the provider's project (native mode only) */
-  readonly project?: string;
+  /**
+   * GCP project of the instance and of every resource; required in function mode. An Output is
+   * checked once it resolves. @default - the provider's project (native mode only)
+   */
+  readonly project?: pulumi.Input<string>;
   /** Region of the function, its scheduler jobs and source bucket (function mode). @default - none; required in function mode */
   readonly region?: string;
-  /** The Spanner instance id holding the databases. */
-  readonly instance: string;
+  /**
+   * The Spanner instance id holding the databases, e.g. a `gcp.spanner.Instance`'s `name`. An
+   * Output is checked once it resolves.
+   */
+  readonly instance: pulumi.Input<string>;
   /**
    * The instance's `defaultBackupScheduleType`, when you know it. `AUTOMATIC` is refused: Spanner
    * then gives every new database a daily schedule of its own, and these databases would be backed
@@ -160,6 +170,31 @@ function simpleHash(text: string): string {
   let h = 2166136261;
   for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
   return (h % 46656).toString(36).padStart(4, "0").slice(0, 4);
+}
+
+/**
+ * The names a SpannerScheduledBackup named `name` derives that another component could derive
+ * too (log metrics, and in function mode its topic, service accounts and function), for
+ * uniqueness checks across a program and a stack file.
+ */
+export function spannerScheduledBackupDerivedNames(
+  name: string,
+  databases: readonly string[],
+  mode: "native" | "function",
+): DerivedName[] {
+  const names = spannerScheduledBackupNames(name, databases);
+  return [
+    ...names.all(mode).map((metric) => ({ kind: "Log metric", name: metric })),
+    ...(mode === "function"
+      ? [
+          { kind: "Pub/Sub topic", name: names.topic },
+          { kind: "Service account", name: names.schedulerAccountId },
+          { kind: "Service account", name: names.functionAccountId },
+          { kind: "Service account", name: names.buildAccountId },
+          { kind: "Cloud Function", name: names.functionName },
+        ]
+      : []),
+  ];
 }
 
 /** The physical names a SpannerScheduledBackup named `name` derives, for uniqueness checks. */
@@ -242,12 +277,31 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     opts: pulumi.ComponentResourceOptions = {},
   ) {
     validateSpannerScheduledBackupArgs(name, args);
+    const mode = args.mode ?? "native";
+    claimDerivedNames(
+      `SpannerScheduledBackup ${JSON.stringify(name)}`,
+      spannerScheduledBackupDerivedNames(
+        name,
+        args.databases.map((d) => d.name),
+        mode,
+      ),
+      args.project,
+    );
     super(SpannerScheduledBackup.__pulumiType, name, {}, opts);
 
-    const mode = args.mode ?? "native";
     const protect = args.protect ?? false;
     const labels = { ...managedByLabels, ...(args.labels ?? {}) };
-    const { project, instance } = args;
+    const check = (path: string, schema: z.ZodType, value: pulumi.Input<string>) =>
+      checkedWhenResolved("SpannerScheduledBackup", name, path, schema, value);
+    const project =
+      args.project === undefined ? undefined : check("project", gcpProjectId, args.project);
+    // The instance (and project) are written into filters, descriptions and runbooks: built with
+    // markers where they are Outputs, each such text resolved when its resource is declared.
+    const texts = textArgs({
+      instance: check("instance", spannerInstanceId, args.instance),
+      project: project ?? "",
+    });
+    const instance = texts.text.instance;
     const names = spannerScheduledBackupNames(
       name,
       args.databases.map((d) => d.name),
@@ -264,7 +318,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
           childName(name, db.name, "schedule"),
           {
             project,
-            instance,
+            instance: texts.resolve(instance),
             database: db.name,
             name: `taskstack-${type}`,
             retentionDuration: `${db.retentionSeconds}s`,
@@ -281,7 +335,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         );
       }
     } else {
-      const fn = this.declareFunction(name, args, names, labels, protect);
+      const fn = this.declareFunction(name, args, names, labels, protect, project, texts);
       this.topic = fn.topic;
       this.bucket = fn.bucket;
       this.archive = fn.archive;
@@ -299,7 +353,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     const metric = (role: string, metricName: string, description: string, filter: string) => {
       metrics[role] = new gcp.logging.Metric(
         childName(name, role, "metric"),
-        logCounterMetricArgs({ project, name: metricName, description, filter }),
+        texts.resolve(logCounterMetricArgs({ project, name: metricName, description, filter })),
         { parent: this },
       );
     };
@@ -308,9 +362,11 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
       if (channels.length === 0) return;
       // No dependsOn on the metrics: a new log metric stays invisible to Cloud Monitoring for
       // minutes whatever the order, and the PromQL conditions do not need it to exist.
-      alertPolicies[role] = new gcp.monitoring.AlertPolicy(childName(name, role, "alert"), policy, {
-        parent: this,
-      });
+      alertPolicies[role] = new gcp.monitoring.AlertPolicy(
+        childName(name, role, "alert"),
+        texts.resolve(policy),
+        { parent: this },
+      );
     };
 
     metric(
@@ -469,33 +525,36 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     names: ReturnType<typeof spannerScheduledBackupNames>,
     labels: Record<string, string>,
     protect: boolean,
+    projectInput: pulumi.Input<string> | undefined,
+    texts: ReturnType<typeof textArgs<"instance" | "project">>,
   ) {
-    const { instance } = args;
     // Both required in function mode by the schema, which the constructor has checked.
-    const project = args.project as string;
+    const project = projectInput as pulumi.Input<string>;
     const region = args.region as string;
+    const { instance } = texts.text;
+    const resolve = texts.resolve;
     const parent = { parent: this };
     const databasePath = (db: string) =>
-      `projects/${project}/instances/${instance}/databases/${db}`;
+      `projects/${texts.text.project}/instances/${instance}/databases/${db}`;
 
     const schedulerAccount = new gcp.serviceaccount.Account(
       childName(name, "scheduler-sa"),
-      {
+      resolve({
         project,
         accountId: names.schedulerAccountId,
         displayName: `Publishes the backup requests of ${instance}`,
         description: `taskstack SpannerScheduledBackup ${name}: may only publish to ${names.topic}.`,
-      },
+      }),
       parent,
     );
     const functionAccount = new gcp.serviceaccount.Account(
       childName(name, "function-sa"),
-      {
+      resolve({
         project,
         accountId: names.functionAccountId,
         displayName: `Backs up the databases of ${instance}`,
         description: `taskstack SpannerScheduledBackup ${name}: backupWriter on its instance; invokes its own function.`,
-      },
+      }),
       parent,
     );
     const topic = new gcp.pubsub.Topic(
@@ -540,7 +599,12 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     const grants = [
       new gcp.spanner.InstanceIAMMember(
         childName(name, "backup-writer"),
-        { project, instance, role: roles.backupWriter, member: functionAccount.member },
+        {
+          project,
+          instance: resolve(instance),
+          role: roles.backupWriter,
+          member: functionAccount.member,
+        },
         parent,
       ),
     ];
@@ -551,12 +615,12 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     // cloud.google.com/run/docs/configuring/services/build-service-account).
     const buildAccount = new gcp.serviceaccount.Account(
       childName(name, "build-sa"),
-      {
+      resolve({
         project,
         accountId: names.buildAccountId,
         displayName: `Builds the backup function of ${instance}`,
         description: `taskstack SpannerScheduledBackup ${name}: Cloud Build account of its function.`,
-      },
+      }),
       parent,
     );
     const buildGrants = buildRoles.map(
@@ -573,7 +637,9 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         project,
         location: region,
         name: names.functionName,
-        description: `Starts the scheduled backups of ${instance} (taskstack SpannerScheduledBackup ${name}).`,
+        description: resolve(
+          `Starts the scheduled backups of ${instance} (taskstack SpannerScheduledBackup ${name}).`,
+        ),
         labels,
         buildConfig: {
           runtime: "nodejs22",
@@ -589,7 +655,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
           timeoutSeconds: 60,
           allTrafficOnLatestRevision: true,
           environmentVariables: {
-            BACKUP_DATABASES: args.databases.map((d) => databasePath(d.name)).join(","),
+            BACKUP_DATABASES: resolve(args.databases.map((d) => databasePath(d.name)).join(",")),
             RETRY_WINDOW_SECONDS: String(args.retryWindowSeconds ?? 3600),
           },
         },
@@ -628,16 +694,23 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         schedule: db.schedule,
         timeZone: tz,
       });
-      const body = JSON.stringify({
-        messages: [{ data: Buffer.from(message).toString("base64") }],
-      });
+      // Encoded once the paths in it are resolved (a marker would not survive base64).
+      const body = pulumi
+        .output(resolve(message))
+        .apply((text) =>
+          Buffer.from(
+            JSON.stringify({ messages: [{ data: Buffer.from(text).toString("base64") }] }),
+          ).toString("base64"),
+        );
       jobs[db.name] = new gcp.cloudscheduler.Job(
         childName(name, db.name, "job"),
         {
           project,
           region,
           name: names.job(db.name),
-          description: `Requests a backup of ${instance}/${db.name} (retention ${db.retentionSeconds}s).`,
+          description: resolve(
+            `Requests a backup of ${instance}/${db.name} (retention ${db.retentionSeconds}s).`,
+          ),
           schedule: db.schedule,
           timeZone: tz,
           attemptDeadline: "60s",
@@ -653,7 +726,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
             uri: pulumi.interpolate`https://pubsub.googleapis.com/v1/${topic.id}:publish`,
             httpMethod: "POST",
             headers: { "Content-Type": "application/json" },
-            body: Buffer.from(body).toString("base64"),
+            body,
             oauthToken: {
               serviceAccountEmail: schedulerAccount.email,
               scope: "https://www.googleapis.com/auth/pubsub",

@@ -124,3 +124,61 @@ export function checkedMember(
     bareAccount ? lines.map((l) => `${l}. Prefix it: "serviceAccount:${member}"`) : lines,
   );
 }
+
+/**
+ * Args that may be Outputs, for a component that writes them into many texts (filters,
+ * descriptions, runbooks): each arg known now is used as it is; each Output stands in as a marker
+ * while the component builds its children's args, and `resolve` turns every string holding a
+ * marker into an Output of that string with the resolved values. A marker must reach a child's
+ * args as written: a text that is hashed or encoded is built from `values` inside an apply.
+ */
+export function textArgs<K extends string>(
+  args: Readonly<Record<K, pulumi.Input<string>>>,
+): {
+  /** Each arg as a string: its value when known, else its marker. */
+  readonly text: Readonly<Record<K, string>>;
+  /** Every arg resolved. */
+  readonly values: pulumi.Output<Record<K, string>>;
+  /** `value` with each string holding a marker replaced by an Output of it, deeply. */
+  resolve<T>(value: T): T;
+} {
+  const keys = Object.keys(args) as K[];
+  const markers = new Map<string, K>();
+  const text = {} as Record<K, string>;
+  for (const key of keys) {
+    const value = args[key];
+    if (isKnown(value) && typeof value === "string") text[key] = value;
+    else {
+      const marker = `@@taskstack:${key}@@`;
+      markers.set(marker, key);
+      text[key] = marker;
+    }
+  }
+  const values = pulumi.output(args as Record<K, pulumi.Input<string>>) as pulumi.Output<
+    Record<K, string>
+  >;
+  const resolveDeep = (value: unknown): unknown => {
+    if (typeof value === "string") {
+      if (![...markers.keys()].some((m) => value.includes(m))) return value;
+      return values.apply((resolved) => {
+        let out = value;
+        for (const [marker, key] of markers) out = out.split(marker).join(resolved[key]);
+        return out;
+      });
+    }
+    if (Array.isArray(value)) return value.map(resolveDeep);
+    if (
+      typeof value === "object" &&
+      value !== null &&
+      Object.getPrototypeOf(value) === Object.prototype
+    ) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveDeep(v)]));
+    }
+    return value;
+  };
+  return {
+    text,
+    values,
+    resolve: <T>(value: T): T => (markers.size === 0 ? value : (resolveDeep(value) as T)),
+  };
+}
