@@ -10,14 +10,18 @@ import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
 import { claimDerivedNames } from "../shared/claims";
 import type { DerivedName } from "../shared/claims";
-import { checkedWhenResolved, textArgs } from "../shared/resolved";
-import { gcpProjectId, validateArgs } from "../shared/schema";
+import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
-import { functionArchive, functionArchiveContents } from "./spanner-backup-archive";
+import {
+  checkerHeartbeatWindowSeconds,
+  declareBackupChecker,
+  declareFunctionSource,
+} from "./spanner-backup-functions";
 import {
   backupAlertPolicyArgs,
   backupMissingCondition,
   backupSucceededFilter,
+  checkerHeartbeatCondition,
   createBackupErrorsFilter,
   defaultSessionPoolMetricTypes,
   errorsCondition,
@@ -29,7 +33,6 @@ import { entryPoint } from "../../lib/spanner-backup-function/index";
 import {
   defaultAbsenceSlackSeconds,
   scheduleTimeZone,
-  spannerInstanceId,
   spannerScheduledBackupArgsSchema,
 } from "./spanner-scheduled-backup-schema";
 
@@ -80,18 +83,12 @@ export interface SessionPoolAlertsArgs {
 }
 
 export interface SpannerScheduledBackupArgs {
-  /**
-   * GCP project of the instance and of every resource; required in function mode. An Output is
-   * checked once it resolves. @default - the provider's project (native mode only)
-   */
-  readonly project?: pulumi.Input<string>;
-  /** Region of the function, its scheduler jobs and source bucket (function mode). @default - none; required in function mode */
+  /** GCP project of the instance and of every resource. Required (the schema says why when missing). */
+  readonly project?: string;
+  /** Region of the functions (function mode: the backup function; native mode: the backup checker), their scheduler jobs and source bucket. Required. */
   readonly region?: string;
-  /**
-   * The Spanner instance id holding the databases, e.g. a `gcp.spanner.Instance`'s `name`. An
-   * Output is checked once it resolves.
-   */
-  readonly instance: pulumi.Input<string>;
+  /** The Spanner instance id holding the databases. */
+  readonly instance: string;
   /**
    * The instance's `defaultBackupScheduleType`, when you know it. `AUTOMATIC` is refused: Spanner
    * then gives every new database a daily schedule of its own, and these databases would be backed
@@ -139,12 +136,7 @@ const roles = {
   invoker: "roles/run.invoker",
 } as const;
 
-/** What a 2nd gen function's build account needs (Google's list, see declareFunction). */
-export const buildRoles = [
-  "roles/logging.logWriter",
-  "roles/artifactregistry.writer",
-  "roles/storage.objectAdmin",
-] as const;
+export { buildRoles } from "./spanner-backup-functions";
 
 /** `name` as a lowercase id: letters, digits and -, starting with a letter. */
 function slug(name: string): string {
@@ -170,6 +162,19 @@ function simpleHash(text: string): string {
   let h = 2166136261;
   for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
   return (h % 46656).toString(36).padStart(4, "0").slice(0, 4);
+}
+
+/**
+ * How long a database may go without a completed backup before it is missing: the schedule's
+ * longest interval plus the database's slack.
+ */
+function backupWindowSeconds(
+  mode: "native" | "function",
+  timeZone: string | undefined,
+  db: SpannerBackupDatabaseArgs,
+): number {
+  const slack = db.absenceSlackSeconds ?? defaultAbsenceSlackSeconds[mode];
+  return scheduleIntervals(db.schedule, scheduleTimeZone(mode, timeZone)).maxSeconds + slack;
 }
 
 /**
@@ -204,6 +209,11 @@ export function spannerScheduledBackupNames(name: string, databases: readonly st
   return {
     topic: `${base}-requests`,
     functionName: base.slice(0, 63).replace(/-+$/, ""),
+    checkerFunctionName: `${base.slice(0, 57).replace(/-+$/, "")}-check`,
+    checkerJob: `${base.slice(0, 57).replace(/-+$/, "")}-check`,
+    checkerAccountId: accountId(name, "checker"),
+    // A custom role id: letters, digits, _ and ., 3–64 characters.
+    checkerRoleId: `taskstack_backup_lister_${base.replace(/-/g, "_")}`.slice(0, 64),
     schedulerAccountId: accountId(name, "scheduler"),
     functionAccountId: accountId(name, "function"),
     buildAccountId: accountId(name, "build"),
@@ -232,24 +242,21 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
   /** The APIs backups with these args call (enable them first: see `project.ProjectApis`). */
   static requiredApis(args: SpannerScheduledBackupArgs): GcpApi[] {
     const fn = (args.mode ?? "native") === "function";
+    // Both modes deploy a function (native mode: the backup checker) and a scheduler job.
     return [
       gcpApis.spanner,
       gcpApis.logging,
       ...((args.alertNotificationChannels ?? []).length > 0 ? [gcpApis.monitoring] : []),
-      ...(fn
-        ? [
-            gcpApis.cloudScheduler,
-            gcpApis.pubsub,
-            gcpApis.iam,
-            gcpApis.cloudResourceManager,
-            gcpApis.storage,
-            gcpApis.cloudFunctions,
-            gcpApis.run,
-            gcpApis.cloudBuild,
-            gcpApis.artifactRegistry,
-            gcpApis.eventarc,
-          ]
-        : []),
+      gcpApis.cloudScheduler,
+      ...(fn ? [gcpApis.pubsub] : []),
+      gcpApis.iam,
+      gcpApis.cloudResourceManager,
+      gcpApis.storage,
+      gcpApis.cloudFunctions,
+      gcpApis.run,
+      gcpApis.cloudBuild,
+      gcpApis.artifactRegistry,
+      ...(fn ? [gcpApis.eventarc] : []),
     ];
   }
 
@@ -258,6 +265,8 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
   readonly schedules: Readonly<Record<string, gcp.spanner.BackupSchedule>>;
   /** Function mode: the scheduler job of each database. */
   readonly jobs: Readonly<Record<string, gcp.cloudscheduler.Job>>;
+  /** Native mode: the backup checker whose heartbeats are the success signal. */
+  readonly checker?: ReturnType<typeof declareBackupChecker>;
   readonly topic?: gcp.pubsub.Topic;
   readonly bucket?: gcp.storage.Bucket;
   readonly archive?: gcp.storage.BucketObject;
@@ -291,17 +300,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
 
     const protect = args.protect ?? false;
     const labels = { ...managedByLabels, ...(args.labels ?? {}) };
-    const check = (path: string, schema: z.ZodType, value: pulumi.Input<string>) =>
-      checkedWhenResolved("SpannerScheduledBackup", name, path, schema, value);
-    const project =
-      args.project === undefined ? undefined : check("project", gcpProjectId, args.project);
-    // The instance (and project) are written into filters, descriptions and runbooks: built with
-    // markers where they are Outputs, each such text resolved when its resource is declared.
-    const texts = textArgs({
-      instance: check("instance", spannerInstanceId, args.instance),
-      project: project ?? "",
-    });
-    const instance = texts.text.instance;
+    const { project, instance } = args;
     const names = spannerScheduledBackupNames(
       name,
       args.databases.map((d) => d.name),
@@ -311,6 +310,22 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
 
     const schedules: Record<string, gcp.spanner.BackupSchedule> = {};
     const jobs: Record<string, gcp.cloudscheduler.Job> = {};
+    // Both required by the schema, which has been checked.
+    const region = args.region as string;
+    const projectId = project as string;
+    // The source bucket holds only the archive: protected with the function it builds in
+    // function mode (as before), never for native mode's checker, which keeps no state.
+    const source = declareFunctionSource(
+      this,
+      name,
+      projectId,
+      region,
+      names,
+      labels,
+      mode === "function" && protect,
+    );
+    const databasePath = (db: string) =>
+      `projects/${projectId}/instances/${instance}/databases/${db}`;
     if (mode === "native") {
       for (const db of args.databases) {
         const type = db.type ?? "full";
@@ -318,7 +333,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
           childName(name, db.name, "schedule"),
           {
             project,
-            instance: texts.resolve(instance),
+            instance,
             database: db.name,
             name: `taskstack-${type}`,
             retentionDuration: `${db.retentionSeconds}s`,
@@ -334,17 +349,29 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
           { parent: this, protect },
         );
       }
+      this.checker = declareBackupChecker(this, name, {
+        project: projectId,
+        region,
+        instance,
+        databases: args.databases.map((db) => ({
+          database: databasePath(db.name),
+          maxAgeSeconds: backupWindowSeconds(mode, args.timeZone, db),
+        })),
+        labels,
+        source,
+        names,
+      });
     } else {
-      const fn = this.declareFunction(name, args, names, labels, protect, project, texts);
+      const fn = this.declareFunction(name, args, names, labels, protect, source);
       this.topic = fn.topic;
-      this.bucket = fn.bucket;
-      this.archive = fn.archive;
       this.function = fn.function;
       this.schedulerServiceAccount = fn.schedulerAccount;
       this.functionServiceAccount = fn.functionAccount;
-      this.buildServiceAccount = fn.buildAccount;
       Object.assign(jobs, fn.jobs);
     }
+    this.bucket = source.bucket;
+    this.archive = source.archive;
+    this.buildServiceAccount = source.buildAccount;
     this.schedules = schedules;
     this.jobs = jobs;
 
@@ -353,7 +380,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     const metric = (role: string, metricName: string, description: string, filter: string) => {
       metrics[role] = new gcp.logging.Metric(
         childName(name, role, "metric"),
-        texts.resolve(logCounterMetricArgs({ project, name: metricName, description, filter })),
+        logCounterMetricArgs({ project, name: metricName, description, filter }),
         { parent: this },
       );
     };
@@ -362,11 +389,9 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
       if (channels.length === 0) return;
       // No dependsOn on the metrics: a new log metric stays invisible to Cloud Monitoring for
       // minutes whatever the order, and the PromQL conditions do not need it to exist.
-      alertPolicies[role] = new gcp.monitoring.AlertPolicy(
-        childName(name, role, "alert"),
-        texts.resolve(policy),
-        { parent: this },
-      );
+      alertPolicies[role] = new gcp.monitoring.AlertPolicy(childName(name, role, "alert"), policy, {
+        parent: this,
+      });
     };
 
     metric(
@@ -395,7 +420,10 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         `${db.name}-succeeded`,
         names.metrics.succeeded(db.name),
         `Completed backups of ${instance}/${db.name}`,
-        backupSucceededFilter(mode, instance, db.name),
+        backupSucceededFilter(mode, instance, db.name, {
+          checkerFunctionName: names.checkerFunctionName,
+          database: databasePath(db.name),
+        }),
       );
     }
 
@@ -448,18 +476,32 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
       );
     }
     for (const db of args.databases) {
-      const tz = scheduleTimeZone(mode, args.timeZone);
-      const slack = db.absenceSlackSeconds ?? defaultAbsenceSlackSeconds[mode];
-      const window = scheduleIntervals(db.schedule, tz).maxSeconds + slack;
+      const window = backupWindowSeconds(mode, args.timeZone, db);
+      const hours = Math.ceil(window / 3600);
       alert(
         `${db.name}-backup-missing`,
-        backupAlertPolicyArgs(
-          ctx,
-          `No recent backup of ${instance}/${db.name}`,
-          runbooks.backupMissing(db.name, Math.ceil(window / 3600)),
-          [backupMissingCondition(names.metrics.succeeded(db.name), db.name, window)],
-          "CRITICAL",
-        ),
+        mode === "native"
+          ? backupAlertPolicyArgs(
+              ctx,
+              `No recent backup of ${instance}/${db.name}`,
+              runbooks.backupMissingNative(db.name, hours, names.checkerFunctionName),
+              [
+                checkerHeartbeatCondition(
+                  names.metrics.succeeded(db.name),
+                  db.name,
+                  hours,
+                  checkerHeartbeatWindowSeconds,
+                ),
+              ],
+              "CRITICAL",
+            )
+          : backupAlertPolicyArgs(
+              ctx,
+              `No recent backup of ${instance}/${db.name}`,
+              runbooks.backupMissing(db.name, hours),
+              [backupMissingCondition(names.metrics.succeeded(db.name), db.name, window)],
+              "CRITICAL",
+            ),
       );
     }
     const pool = args.sessionPoolAlerts;
@@ -525,36 +567,34 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     names: ReturnType<typeof spannerScheduledBackupNames>,
     labels: Record<string, string>,
     protect: boolean,
-    projectInput: pulumi.Input<string> | undefined,
-    texts: ReturnType<typeof textArgs<"instance" | "project">>,
+    source: ReturnType<typeof declareFunctionSource>,
   ) {
+    const { instance } = args;
     // Both required in function mode by the schema, which the constructor has checked.
-    const project = projectInput as pulumi.Input<string>;
+    const project = args.project as string;
     const region = args.region as string;
-    const { instance } = texts.text;
-    const resolve = texts.resolve;
     const parent = { parent: this };
     const databasePath = (db: string) =>
-      `projects/${texts.text.project}/instances/${instance}/databases/${db}`;
+      `projects/${project}/instances/${instance}/databases/${db}`;
 
     const schedulerAccount = new gcp.serviceaccount.Account(
       childName(name, "scheduler-sa"),
-      resolve({
+      {
         project,
         accountId: names.schedulerAccountId,
         displayName: `Publishes the backup requests of ${instance}`,
         description: `taskstack SpannerScheduledBackup ${name}: may only publish to ${names.topic}.`,
-      }),
+      },
       parent,
     );
     const functionAccount = new gcp.serviceaccount.Account(
       childName(name, "function-sa"),
-      resolve({
+      {
         project,
         accountId: names.functionAccountId,
         displayName: `Backs up the databases of ${instance}`,
         description: `taskstack SpannerScheduledBackup ${name}: backupWriter on its instance; invokes its own function.`,
-      }),
+      },
       parent,
     );
     const topic = new gcp.pubsub.Topic(
@@ -568,30 +608,6 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
       parent,
     );
 
-    const bucket = new gcp.storage.Bucket(
-      childName(name, "source"),
-      {
-        project,
-        location: region.toUpperCase(),
-        labels,
-        uniformBucketLevelAccess: true,
-        publicAccessPrevention: "enforced",
-        forceDestroy: !protect,
-      },
-      { parent: this, protect },
-    );
-    const archive = new gcp.storage.BucketObject(
-      childName(name, "archive"),
-      {
-        bucket: bucket.name,
-        // The content's digest in the name: a changed function is a new object, which redeploys.
-        name: `spanner-backup-function-${functionArchiveContents().hash}.zip`,
-        contentType: "application/zip",
-        source: functionArchive(),
-      },
-      parent,
-    );
-
     // CreateBackup checks spanner.backups.create on the instance (the backup's parent) and
     // spanner.databases.createBackup on the database: a grant on the databases alone is refused
     // with PERMISSION_DENIED, so the function holds backupWriter on the instance, and nothing else
@@ -599,47 +615,18 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     const grants = [
       new gcp.spanner.InstanceIAMMember(
         childName(name, "backup-writer"),
-        {
-          project,
-          instance: resolve(instance),
-          role: roles.backupWriter,
-          member: functionAccount.member,
-        },
+        { project, instance, role: roles.backupWriter, member: functionAccount.member },
         parent,
       ),
     ];
-    // Since Cloud Build's July 2024 change, a new project's default build account may lack what a
-    // function build needs, and the deploy fails; a 2nd gen function names its own build account
-    // with the roles Google lists for it: Logs Writer, Artifact Registry Writer, Storage Object
-    // Admin (cloud.google.com/functions/docs/securing/build-custom-sa,
-    // cloud.google.com/run/docs/configuring/services/build-service-account).
-    const buildAccount = new gcp.serviceaccount.Account(
-      childName(name, "build-sa"),
-      resolve({
-        project,
-        accountId: names.buildAccountId,
-        displayName: `Builds the backup function of ${instance}`,
-        description: `taskstack SpannerScheduledBackup ${name}: Cloud Build account of its function.`,
-      }),
-      parent,
-    );
-    const buildGrants = buildRoles.map(
-      (role) =>
-        new gcp.projects.IAMMember(
-          childName(name, "build", role.replace(/^roles\//, "").replace(/\./g, "-")),
-          { project, role, member: buildAccount.member },
-          parent,
-        ),
-    );
+    const { bucket, archive, buildAccount, buildGrants } = source;
     const fn = new gcp.cloudfunctionsv2.Function(
       childName(name, "function"),
       {
         project,
         location: region,
         name: names.functionName,
-        description: resolve(
-          `Starts the scheduled backups of ${instance} (taskstack SpannerScheduledBackup ${name}).`,
-        ),
+        description: `Starts the scheduled backups of ${instance} (taskstack SpannerScheduledBackup ${name}).`,
         labels,
         buildConfig: {
           runtime: "nodejs22",
@@ -655,7 +642,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
           timeoutSeconds: 60,
           allTrafficOnLatestRevision: true,
           environmentVariables: {
-            BACKUP_DATABASES: resolve(args.databases.map((d) => databasePath(d.name)).join(",")),
+            BACKUP_DATABASES: args.databases.map((d) => databasePath(d.name)).join(","),
             RETRY_WINDOW_SECONDS: String(args.retryWindowSeconds ?? 3600),
           },
         },
@@ -694,23 +681,16 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         schedule: db.schedule,
         timeZone: tz,
       });
-      // Encoded once the paths in it are resolved (a marker would not survive base64).
-      const body = pulumi
-        .output(resolve(message))
-        .apply((text) =>
-          Buffer.from(
-            JSON.stringify({ messages: [{ data: Buffer.from(text).toString("base64") }] }),
-          ).toString("base64"),
-        );
+      const body = JSON.stringify({
+        messages: [{ data: Buffer.from(message).toString("base64") }],
+      });
       jobs[db.name] = new gcp.cloudscheduler.Job(
         childName(name, db.name, "job"),
         {
           project,
           region,
           name: names.job(db.name),
-          description: resolve(
-            `Requests a backup of ${instance}/${db.name} (retention ${db.retentionSeconds}s).`,
-          ),
+          description: `Requests a backup of ${instance}/${db.name} (retention ${db.retentionSeconds}s).`,
           schedule: db.schedule,
           timeZone: tz,
           attemptDeadline: "60s",
@@ -726,7 +706,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
             uri: pulumi.interpolate`https://pubsub.googleapis.com/v1/${topic.id}:publish`,
             httpMethod: "POST",
             headers: { "Content-Type": "application/json" },
-            body,
+            body: Buffer.from(body).toString("base64"),
             oauthToken: {
               serviceAccountEmail: schedulerAccount.email,
               scope: "https://www.googleapis.com/auth/pubsub",
@@ -736,15 +716,6 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         parent,
       );
     }
-    return {
-      topic,
-      bucket,
-      archive,
-      function: fn,
-      schedulerAccount,
-      functionAccount,
-      buildAccount,
-      jobs,
-    };
+    return { topic, function: fn, schedulerAccount, functionAccount, jobs };
   }
 }

@@ -9,7 +9,7 @@ import { queueDepthAlertArgs, queueTaskFailureAlertArgs } from "../monitoring/ta
 import { childName, memberSlug } from "../shared/naming";
 import { claimDerivedNames, namesWhenKnown } from "../shared/claims";
 import { checkedMember, checkedWhenResolved } from "../shared/resolved";
-import { gcpRegion, isKnown, validateArgs } from "../shared/schema";
+import { gcpRegion, isKnown, notesInputs, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
   cloudTasksQueueArgsSchema,
@@ -64,8 +64,8 @@ export interface CloudTasksQueueArgs {
   readonly loggingSamplingRatio?: number;
   /**
    * Service account whose OIDC token authenticates every dispatch (Cloud Run, Cloud Functions or
-   * any handler checking Google-signed tokens); needs `oidcAudience`. Producers need
-   * `iam.serviceAccountUser` on it, which `grantEnqueue` binds.
+   * any handler checking Google-signed tokens); needs `oidcAudience`. Set on the queue, so the
+   * identity running `pulumi up` needs `iam.serviceAccounts.actAs` on it, and producers do not.
    * @default - tasks carry the token they were created with
    */
   readonly invokerServiceAccountEmail?: pulumi.Input<string>;
@@ -76,12 +76,19 @@ export interface CloudTasksQueueArgs {
    */
   readonly oidcAudience?: pulumi.Input<string>;
   /**
-   * Service account whose OAuth token authenticates dispatches to `*.googleapis.com`. Producers
-   * need `iam.serviceAccountUser` on it, which `grantEnqueue` binds. @default - none
+   * Service account whose OAuth token authenticates dispatches to `*.googleapis.com`. Set on the
+   * queue, so the identity running `pulumi up` needs `iam.serviceAccounts.actAs` on it, and
+   * producers do not. @default - none
    */
   readonly oauthServiceAccountEmail?: pulumi.Input<string>;
   /** OAuth scope. @default - https://www.googleapis.com/auth/cloud-platform */
   readonly oauthScope?: pulumi.Input<string>;
+  /**
+   * Service account producers name in each task's own OIDC or OAuth token (no queue-level
+   * token): Cloud Tasks checks that whoever creates such a task may act as it, so `grantEnqueue`
+   * binds `roles/iam.serviceAccountUser` on it for each producer. @default - none
+   */
+  readonly taskTokenServiceAccountEmail?: pulumi.Input<string>;
   /**
    * Cloud Run service (name, in `location`) the queue's OIDC tokens invoke; a 2nd gen function is
    * served by the Cloud Run service of its own name. The invoker account gets `roles/run.invoker`
@@ -106,6 +113,12 @@ export interface CloudTasksQueueArgs {
   readonly alertNotificationChannels?: readonly pulumi.Input<string>[];
   /** Protect the queue from deletion (its id could not be reused for days). @default false */
   readonly protect?: boolean;
+  /**
+   * Notes on how the queue was made (the App Engine import's), kept as the component's inputs:
+   * `taskstack plan` prints them under the queue, and `pulumi up` keeps them in the stack's state.
+   * @default []
+   */
+  readonly notes?: readonly string[];
 }
 
 const argsMatchSchema: SameShape<
@@ -136,10 +149,8 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
     const a = withPreset(args);
     return [
       gcpApis.cloudTasks,
-      // grantEnqueue binds actAs on the token account through the IAM API.
-      ...(a.invokerServiceAccountEmail !== undefined || a.oauthServiceAccountEmail !== undefined
-        ? [gcpApis.iam]
-        : []),
+      // grantEnqueue binds actAs on the per-task token account through the IAM API.
+      ...(a.taskTokenServiceAccountEmail !== undefined ? [gcpApis.iam] : []),
       ...(a.invokerCloudRunService !== undefined ? [gcpApis.run] : []),
       ...((a.alertNotificationChannels ?? []).length > 0 ? [gcpApis.monitoring] : []),
     ];
@@ -154,11 +165,8 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
   private readonly componentName: string;
   private readonly project?: pulumi.Input<string>;
   private readonly location: pulumi.Input<string>;
-  /** The account dispatches carry a token of (OIDC or OAuth), which producers must act as. */
-  private readonly tokenAccount?: {
-    readonly email: pulumi.Input<string>;
-    readonly role: "invoker-user" | "oauth-user";
-  };
+  /** The account producers name in their tasks' tokens, which they must be able to act as. */
+  private readonly taskTokenAccount?: pulumi.Input<string>;
 
   constructor(name: string, args: CloudTasksQueueArgs, opts: pulumi.ComponentResourceOptions = {}) {
     validateCloudTasksQueueArgs(name, args);
@@ -170,7 +178,7 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
       ),
       args.project,
     );
-    super(CloudTasksQueue.__pulumiType, name, {}, opts);
+    super(CloudTasksQueue.__pulumiType, name, notesInputs(args.notes), opts);
     const a = withPreset(args);
     this.componentName = name;
     this.project = a.project;
@@ -182,12 +190,7 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
       a.location,
     );
     this.location = location;
-    this.tokenAccount =
-      a.invokerServiceAccountEmail !== undefined
-        ? { email: a.invokerServiceAccountEmail, role: "invoker-user" }
-        : a.oauthServiceAccountEmail !== undefined
-          ? { email: a.oauthServiceAccountEmail, role: "oauth-user" }
-          : undefined;
+    this.taskTokenAccount = a.taskTokenServiceAccountEmail;
     this.queueName = a.queueName ?? name;
 
     const httpTarget =
@@ -293,10 +296,11 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
 
   /**
    * Lets `member` create tasks on this queue: binds `roles/cloudtasks.enqueuer` on the queue and,
-   * when the queue dispatches with a token account (`invokerServiceAccountEmail` for OIDC or
-   * `oauthServiceAccountEmail` for OAuth), `roles/iam.serviceAccountUser` on that account (Cloud
-   * Tasks checks the producer may act as it). `id` names the bindings in the plan; it is derived
-   * from `member` when that is a plain string.
+   * when its tasks carry their own token (`taskTokenServiceAccountEmail`),
+   * `roles/iam.serviceAccountUser` on that account. A queue-level token account
+   * (`invokerServiceAccountEmail`, `oauthServiceAccountEmail`) gets no binding: the producer's
+   * request names no account. `id` names the bindings in the plan; it is derived from `member`
+   * when that is a plain string.
    */
   grantEnqueue(
     member: pulumi.Input<string>,
@@ -315,13 +319,20 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const account = this.tokenAccount;
+    // Cloud Tasks' OidcToken and OAuthToken.service_account_email: "The caller must have
+    // iam.serviceAccounts.actAs permission for the service account" (google/cloud/tasks/v2/
+    // target.proto; cloud.google.com/tasks/docs/reference/rest/v2/OidcToken). The caller is whoever
+    // sends the message holding the token: CreateTask for a token in the task (the producer), but
+    // CreateQueue/UpdateQueue for the queue's httpTarget token (whoever deploys the queue). An
+    // enqueue to a queue with its own token names no account, and no Cloud Tasks page asks actAs
+    // of it.
+    const account = this.taskTokenAccount;
     if (account === undefined) return { enqueuer };
     const actAs = new gcp.serviceaccount.IAMMember(
-      childName(this.componentName, account.role, slug),
+      childName(this.componentName, "token-user", slug),
       {
         // `-` lets IAM find the account's project from its email.
-        serviceAccountId: pulumi.interpolate`projects/-/serviceAccounts/${account.email}`,
+        serviceAccountId: pulumi.interpolate`projects/-/serviceAccounts/${account}`,
         role: "roles/iam.serviceAccountUser",
         member: checked,
       },

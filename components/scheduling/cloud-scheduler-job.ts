@@ -12,7 +12,7 @@ import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
 import { claimDerivedNames } from "../shared/claims";
-import { validateArgs } from "../shared/schema";
+import { notesInputs, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
   cloudSchedulerJobArgsSchema,
@@ -120,6 +120,12 @@ export interface CloudSchedulerJobArgs {
   readonly serviceAccountId?: string;
   /** Channels alerted when a run fails (log metric on the job's errors). @default [] (no alert) */
   readonly alertNotificationChannels?: readonly pulumi.Input<string>[];
+  /**
+   * Notes on how the job was made (the App Engine import's), kept as the component's inputs:
+   * `taskstack plan` prints them under the job, and `pulumi up` keeps them in the stack's state.
+   * @default []
+   */
+  readonly notes?: readonly string[];
 }
 
 const argsMatchSchema: SameShape<
@@ -242,7 +248,7 @@ export class CloudSchedulerJob extends pulumi.ComponentResource {
       ),
       args.project,
     );
-    super(CloudSchedulerJob.__pulumiType, name, {}, opts);
+    super(CloudSchedulerJob.__pulumiType, name, notesInputs(args.notes), opts);
     this.timeZone = normalizeTimeZone(args.timeZone);
     this.legacy = args.schedule === undefined;
     this.schedule = (args.schedule ?? args.legacySchedule ?? "").trim();

@@ -143,7 +143,13 @@ describe("components under plain setMocks", () => {
     ],
     [
       "SpannerScheduledBackup, native",
-      () => new data.SpannerScheduledBackup("b", { instance: "commerce", databases: [orders] }),
+      () =>
+        new data.SpannerScheduledBackup("b", {
+          project: "acme-shop-test",
+          region: "europe-west1",
+          instance: "commerce",
+          databases: [orders],
+        }),
     ],
     [
       "SpannerScheduledBackup, function",

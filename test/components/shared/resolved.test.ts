@@ -215,40 +215,6 @@ describe("Google Cloud and AWS args that are Outputs", () => {
       /^CloudTasksQueue "emails" location: expected a GCP region such as europe-west1, got "Europe"$/,
     );
   });
-
-  it("SpannerScheduledBackup writes a resolved project and instance into schedules, filters and the function's job", async () => {
-    const orders = { name: "orders", schedule: "0 2 * * *", retentionSeconds: 1_209_600 };
-    const plan = await runProgram(() => {
-      new data.SpannerScheduledBackup("native", {
-        project: later("acme-shop-test"),
-        instance: later("commerce"),
-        databases: [orders],
-      });
-      new data.SpannerScheduledBackup("fn", {
-        project: later("acme-shop-test"),
-        region: "europe-west1",
-        instance: later("commerce"),
-        mode: "function",
-        databases: [orders],
-      });
-    });
-    expect(plan.get(T.schedule, "native-orders-schedule").inputs).toMatchObject({
-      project: "acme-shop-test",
-      instance: "commerce",
-    });
-    expect(plan.get(T.metric, "native-create-backup-errors-metric").inputs["filter"]).toContain(
-      'resource.labels.instance_id="commerce"',
-    );
-    expect(JSON.stringify(plan.resources.map((r) => r.inputs))).not.toContain("@@taskstack:");
-    const body = plan.get(T.job, "fn-orders-job").inputs as { httpTarget: { body: string } };
-    const sent = JSON.parse(Buffer.from(body.httpTarget.body, "base64").toString()) as {
-      messages: { data: string }[];
-    };
-    const message = JSON.parse(Buffer.from(sent.messages[0]?.data ?? "", "base64").toString()) as {
-      database: string;
-    };
-    expect(message.database).toBe("projects/acme-shop-test/instances/commerce/databases/orders");
-  });
 });
 
 describe("grant members are checked as a stack file's members are", () => {
