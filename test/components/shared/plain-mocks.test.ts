@@ -43,8 +43,14 @@ async function underPlainMocks(program: () => void): Promise<Outcome> {
     } catch (err) {
       thrown = err;
     }
-    // Registrations settle over a few turns of the event loop; no timing is asserted.
-    for (let i = 0; i < 50; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Registrations settle over turns of the event loop: wait until nothing changes for 100 ms.
+    let last = "";
+    for (let quiet = 0, i = 0; quiet < 10 && i < 500; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const now = `${registered.length}/${rejections.length}`;
+      quiet = now === last ? quiet + 1 : 0;
+      last = now;
+    }
   } finally {
     process.off("unhandledRejection", onRejection);
     for (const listener of others) process.on("unhandledRejection", listener);
