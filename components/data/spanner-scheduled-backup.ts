@@ -179,7 +179,8 @@ function backupWindowSeconds(
 
 /**
  * The names a SpannerScheduledBackup named `name` derives that another component could derive
- * too (log metrics, and in function mode its topic, service accounts and function), for
+ * too (log metrics; its function's or checker's service accounts and function; function mode's
+ * topic; the checker's custom role), for
  * uniqueness checks across a program and a stack file.
  */
 export function spannerScheduledBackupDerivedNames(
@@ -198,7 +199,13 @@ export function spannerScheduledBackupDerivedNames(
           { kind: "Service account", name: names.buildAccountId },
           { kind: "Cloud Function", name: names.functionName },
         ]
-      : []),
+      : [
+          // Native mode's backup checker.
+          { kind: "Service account", name: names.buildAccountId },
+          { kind: "Service account", name: names.checkerAccountId },
+          { kind: "Cloud Function", name: names.checkerFunctionName },
+          { kind: "IAM custom role", name: names.checkerRoleId },
+        ]),
   ];
 }
 
