@@ -26,13 +26,14 @@ describe("the taskstack program", () => {
     // 8 otherwise); each queue's invoker gets run.invoker on its handler (2); dev's function gets
     // a build account with its 3 roles.
     // Enqueuers get no actAs on a queue-level invoker account (the deployer names it, not them).
-    ["dev", 146, 1, 5, 21, 7],
-    ["staging", 116, 1, 4, 15, 2],
+    // dev imports a queue.yaml: one more queue (component, queue, run.invoker, enqueuer, 2 alerts).
+    ["dev", 152, 1, 5, 23, 7, 3],
+    ["staging", 116, 1, 4, 15, 2, 2],
     // prod: no session-pool alerts (opt-in: its applications do not state they export them).
-    ["prod", 122, 4, 4, 15, 2],
+    ["prod", 122, 4, 4, 15, 2, 2],
   ])(
     "declares the %s environment from its stack file",
-    async (stack, total, channels, topics, alerts, jobs) => {
+    async (stack, total, channels, topics, alerts, jobs, queues) => {
       const p = await plan(stack);
       expect(p.resources).toHaveLength(total);
       expect(p.resourceCount(messaging.PubSubTopic)).toBe(2);
@@ -43,7 +44,7 @@ describe("the taskstack program", () => {
       expect(p.resourceCount("gcp:pubsub/topic:Topic")).toBe(topics);
       expect(p.resourceCount(SUB)).toBe(6);
       expect(p.resourceCount("gcp:monitoring/alertPolicy:AlertPolicy")).toBe(alerts);
-      expect(p.resourceCount(messaging.CloudTasksQueue)).toBe(2);
+      expect(p.resourceCount(messaging.CloudTasksQueue)).toBe(queues);
       expect(p.resourceCount(scheduling.CloudSchedulerJob)).toBe(jobs);
       const project = `acme-shop-${stack}`;
       // Every resource lives in the stack's own project.
