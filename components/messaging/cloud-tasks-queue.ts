@@ -7,16 +7,23 @@ import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
 import { queueDepthAlertArgs, queueTaskFailureAlertArgs } from "../monitoring/task-alerts";
 import { childName, memberSlug } from "../shared/naming";
-import { isKnown, notesInputs, validateArgs } from "../shared/schema";
+import { claimDerivedNames, namesWhenKnown } from "../shared/claims";
+import { checkedMember, checkedWhenResolved } from "../shared/resolved";
+import { gcpRegion, isKnown, notesInputs, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
-import { cloudTasksQueueArgsSchema, queueDefaults, withPreset } from "./cloud-tasks-queue-schema";
+import {
+  cloudTasksQueueArgsSchema,
+  cloudTasksQueueDerivedNames,
+  queueDefaults,
+  withPreset,
+} from "./cloud-tasks-queue-schema";
 import type { QueuePreset } from "./cloud-tasks-queue-schema";
 
 export interface CloudTasksQueueArgs {
   /** GCP project of the queue. @default - the provider's project (`gcp:project`) */
   readonly project?: pulumi.Input<string>;
-  /** Region of the queue, e.g. `europe-west1`. */
-  readonly location: string;
+  /** Region of the queue, e.g. `europe-west1`; an Output is checked once it resolves. */
+  readonly location: pulumi.Input<string>;
   /**
    * The queue's id, which producers enqueue to. taskstack names queues explicitly (not
    * auto-named) so producers and stack checks know the name up front; the price is that Cloud
@@ -157,17 +164,32 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
 
   private readonly componentName: string;
   private readonly project?: pulumi.Input<string>;
-  private readonly location: string;
+  private readonly location: pulumi.Input<string>;
   /** The account producers name in their tasks' tokens, which they must be able to act as. */
   private readonly taskTokenAccount?: pulumi.Input<string>;
 
   constructor(name: string, args: CloudTasksQueueArgs, opts: pulumi.ComponentResourceOptions = {}) {
     validateCloudTasksQueueArgs(name, args);
+    const queueName = args.queueName ?? name;
+    claimDerivedNames(
+      `CloudTasksQueue ${JSON.stringify(name)}`,
+      namesWhenKnown(args.location, (location) =>
+        cloudTasksQueueDerivedNames(name, location, queueName),
+      ),
+      args.project,
+    );
     super(CloudTasksQueue.__pulumiType, name, notesInputs(args.notes), opts);
     const a = withPreset(args);
     this.componentName = name;
     this.project = a.project;
-    this.location = a.location;
+    const location = checkedWhenResolved(
+      "CloudTasksQueue",
+      name,
+      "location",
+      gcpRegion,
+      a.location,
+    );
+    this.location = location;
     this.taskTokenAccount = a.taskTokenServiceAccountEmail;
     this.queueName = a.queueName ?? name;
 
@@ -198,7 +220,7 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
       childName(name, "queue"),
       {
         project: a.project,
-        location: a.location,
+        location,
         name: this.queueName,
         rateLimits: {
           maxDispatchesPerSecond: a.maxDispatchesPerSecond ?? queueDefaults.maxDispatchesPerSecond,
@@ -232,7 +254,7 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
         childName(name, "run-invoker"),
         {
           project: a.project,
-          location: a.location,
+          location,
           name: a.invokerCloudRunService,
           role: "roles/run.invoker",
           member: pulumi.interpolate`serviceAccount:${a.invokerServiceAccountEmail}`,
@@ -243,24 +265,28 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
 
     const channels = a.alertNotificationChannels ?? [];
     if (channels.length > 0) {
-      const common = {
+      const common = (queueLocation: string) => ({
         project: a.project,
-        location: a.location,
+        location: queueLocation,
         queueId: this.queueName,
         notificationChannels: channels,
         labels: { ...managedByLabels },
-      };
+      });
       new gcp.monitoring.AlertPolicy(
         childName(name, "depth-alert"),
-        queueDepthAlertArgs({
-          ...common,
-          threshold: a.depthAlertThreshold ?? queueDefaults.depthAlertThreshold,
-        }),
+        withLocation(location, (l) =>
+          queueDepthAlertArgs({
+            ...common(l),
+            threshold: a.depthAlertThreshold ?? queueDefaults.depthAlertThreshold,
+          }),
+        ),
         { parent: this },
       );
       new gcp.monitoring.AlertPolicy(
         childName(name, "failure-alert"),
-        queueTaskFailureAlertArgs({ ...common, ratio: a.failureAlertRatio }),
+        withLocation(location, (l) =>
+          queueTaskFailureAlertArgs({ ...common(l), ratio: a.failureAlertRatio }),
+        ),
         { parent: this },
       );
     }
@@ -280,6 +306,7 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
     member: pulumi.Input<string>,
     id?: string,
   ): { enqueuer: gcp.cloudtasks.QueueIamMember; actAs?: gcp.serviceaccount.IAMMember } {
+    const checked = checkedMember("CloudTasksQueue", this.componentName, "grantEnqueue", member);
     const slug = bindingId(this.componentName, member, id);
     const enqueuer = new gcp.cloudtasks.QueueIamMember(
       childName(this.componentName, "enqueuer", slug),
@@ -288,7 +315,7 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
         location: this.location,
         name: this.queue.name,
         role: "roles/cloudtasks.enqueuer",
-        member,
+        member: checked,
       },
       { parent: this },
     );
@@ -307,12 +334,29 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
         // `-` lets IAM find the account's project from its email.
         serviceAccountId: pulumi.interpolate`projects/-/serviceAccounts/${account}`,
         role: "roles/iam.serviceAccountUser",
-        member,
+        member: checked,
       },
       { parent: this },
     );
     return { enqueuer, actAs };
   }
+}
+
+/**
+ * An alert policy's args built from the queue's location: as they are when it is known; when it is
+ * an Output, each arg is an Output of the args built once it resolves (the filters and texts name
+ * it).
+ */
+function withLocation(
+  location: pulumi.Input<string>,
+  build: (location: string) => gcp.monitoring.AlertPolicyArgs,
+): gcp.monitoring.AlertPolicyArgs {
+  if (isKnown(location) && typeof location === "string") return build(location);
+  const built = pulumi.output(location).apply(build);
+  const keys = Object.keys(build("")) as (keyof gcp.monitoring.AlertPolicyArgs)[];
+  return Object.fromEntries(
+    keys.map((key) => [key, built.apply((args) => args[key])]),
+  ) as unknown as gcp.monitoring.AlertPolicyArgs;
 }
 
 function bindingId(

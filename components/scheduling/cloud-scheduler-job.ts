@@ -11,12 +11,14 @@ import { gcpApis } from "../project/project-apis";
 import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
+import { claimDerivedNames } from "../shared/claims";
 import { notesInputs, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
   cloudSchedulerJobArgsSchema,
   isGoogleApi,
   jobDefaults,
+  cloudSchedulerJobDerivedNames,
   jobServiceAccountId,
 } from "./cloud-scheduler-job-schema";
 
@@ -233,8 +235,20 @@ export class CloudSchedulerJob extends pulumi.ComponentResource {
     opts: pulumi.ComponentResourceOptions = {},
   ) {
     validateCloudSchedulerJobArgs(name, args);
-    super(CloudSchedulerJob.__pulumiType, name, notesInputs(args.notes), opts);
     const jobName = args.jobName ?? name;
+    claimDerivedNames(
+      `CloudSchedulerJob ${JSON.stringify(name)}`,
+      cloudSchedulerJobDerivedNames(
+        name,
+        args.region,
+        jobName,
+        args.uri === undefined
+          ? undefined
+          : (args.serviceAccountId ?? jobServiceAccountId(jobName)),
+      ),
+      args.project,
+    );
+    super(CloudSchedulerJob.__pulumiType, name, notesInputs(args.notes), opts);
     this.timeZone = normalizeTimeZone(args.timeZone);
     this.legacy = args.schedule === undefined;
     this.schedule = (args.schedule ?? args.legacySchedule ?? "").trim();

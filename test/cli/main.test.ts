@@ -115,7 +115,7 @@ describe("taskstack plan", () => {
     expect(await main(["plan", "prod", "--json", "--out", out], repo)).toBe(0);
     const printed = JSON.parse(stdout.join("\n")) as { stack: string; resources: unknown[] };
     expect(printed.stack).toBe("prod");
-    expect(printed.resources).toHaveLength(122); // 19 of them the static site
+    expect(printed.resources).toHaveLength(139); // 19 of them the static site, 12 the backup checker
   });
 
   it("exits 2 naming the stacks there are for an unknown stack", async () => {

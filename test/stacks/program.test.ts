@@ -26,11 +26,14 @@ describe("the taskstack program", () => {
     // 8 otherwise); each queue's invoker gets run.invoker on its handler (2); dev's function gets
     // a build account with its 3 roles.
     // Enqueuers get no actAs on a queue-level invoker account (the deployer names it, not them).
+    // Native-mode backups (staging, prod) check their backups with a function (issue 15, item 5):
+    // 12 resources (source bucket and archive, build account and its 3 roles, checker account,
+    // custom role and its grant, function, invoker grant, scheduler job) and the 5 APIs it adds.
     // dev imports a queue.yaml: one more queue (component, queue, run.invoker, enqueuer, 2 alerts).
     ["dev", 152, 1, 5, 23, 7, 3],
-    ["staging", 116, 1, 4, 15, 2, 2],
+    ["staging", 133, 1, 4, 15, 2, 2],
     // prod: no session-pool alerts (opt-in: its applications do not state they export them).
-    ["prod", 122, 4, 4, 15, 2, 2],
+    ["prod", 139, 4, 4, 15, 2, 2],
   ])(
     "declares the %s environment from its stack file",
     async (stack, total, channels, topics, alerts, jobs, queues) => {
@@ -92,7 +95,21 @@ describe("the taskstack program", () => {
     ],
     [
       "prod",
-      ["cloudscheduler", "cloudtasks", "iam", "logging", "monitoring", "pubsub", "run", "spanner"],
+      [
+        "artifactregistry",
+        "cloudbuild",
+        "cloudfunctions",
+        "cloudresourcemanager",
+        "cloudscheduler",
+        "cloudtasks",
+        "iam",
+        "logging",
+        "monitoring",
+        "pubsub",
+        "run",
+        "spanner",
+        "storage",
+      ],
     ],
   ])(
     "enables the %s stack's APIs as code, never disabled on destroy, before what calls them",
