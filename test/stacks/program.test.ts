@@ -142,6 +142,63 @@ describe("the taskstack program", () => {
     },
   );
 
+  it("declares dev's imported queue.yaml: OIDC to the legacy service, its enqueuer, its notes", async () => {
+    const p = await plan("dev");
+    const queue = p.get(messaging.CloudTasksQueue, "invoice-render");
+    // Kept as the component's inputs: the plan prints them, `pulumi up` keeps them in state.
+    expect(queue.inputs).toEqual({
+      notes: [
+        "bucket_size 10 dropped: Cloud Tasks picks a queue's burst size itself from its rate (5/s), and its API takes none",
+      ],
+    });
+    // No grant on the invoker account for the enqueuer: the token is the queue's.
+    expect(
+      p
+        .children(queue)
+        .map((r) => [r.name, r.type, r.inputs["role"], r.inputs["member"]])
+        .sort(),
+    ).toEqual([
+      [
+        "invoice-render-depth-alert",
+        "gcp:monitoring/alertPolicy:AlertPolicy",
+        undefined,
+        undefined,
+      ],
+      [
+        "invoice-render-enqueuer-serviceaccount-legacy-shop-acme-shop-dev",
+        "gcp:cloudtasks/queueIamMember:QueueIamMember",
+        "roles/cloudtasks.enqueuer",
+        "serviceAccount:legacy-shop@acme-shop-dev.iam.gserviceaccount.com",
+      ],
+      [
+        "invoice-render-failure-alert",
+        "gcp:monitoring/alertPolicy:AlertPolicy",
+        undefined,
+        undefined,
+      ],
+      ["invoice-render-queue", "gcp:cloudtasks/queue:Queue", undefined, undefined],
+      [
+        "invoice-render-run-invoker",
+        "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+        "roles/run.invoker",
+        "serviceAccount:legacy-tasks@acme-shop-dev.iam.gserviceaccount.com",
+      ],
+    ]);
+    expect(p.get("gcp:cloudtasks/queue:Queue", "invoice-render-queue").inputs).toMatchObject({
+      project: "acme-shop-dev",
+      location: "europe-west1",
+      rateLimits: { maxDispatchesPerSecond: 5, maxConcurrentDispatches: 4 },
+      retryConfig: { maxAttempts: 7, minBackoff: "5s", maxBackoff: "300s", maxDoublings: 3 },
+      httpTarget: {
+        oidcToken: {
+          serviceAccountEmail: "legacy-tasks@acme-shop-dev.iam.gserviceaccount.com",
+          audience: "https://legacy-shop-4k7mfq2xba-ew.a.run.app",
+        },
+        uriOverride: { host: "legacy-shop-4k7mfq2xba-ew.a.run.app" },
+      },
+    });
+  });
+
   it("declares no API with taskstack:gcp.enableApis: false", async () => {
     const p = await plan("prod", {
       "taskstack:gcp": {
