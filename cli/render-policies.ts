@@ -55,6 +55,21 @@ export function renderPolicyReport(
       }
     }
   }
+  const exempted = report.exempted ?? [];
+  if (exempted.length > 0) {
+    lines.push(
+      `  Exempted (${exempted.length}): each resource's own exemption from the policy; not findings.`,
+    );
+    for (const e of exempted) {
+      const at =
+        e.resourceType !== undefined ? `${e.resourceType}: ${e.resourceName ?? ""}` : e.urn;
+      lines.push(`    - ${e.policyName}  (${at})`);
+      const by = e.source === "config" ? "policy config" : e.source;
+      for (const l of fold(`exempted: ${e.reason} [${by}]`, options.width - 6)) {
+        lines.push(`      ${l}`);
+      }
+    }
+  }
   const noun = report.mandatory === 1 ? "violation" : "violations";
   const advisory = report.advisory - notJudged.length;
   const disabled = options.disabled ?? [];
@@ -62,6 +77,7 @@ export function renderPolicyReport(
     [
       `Policies: ${report.policiesRun} run, ${report.mandatory} mandatory ${noun}, ${advisory} advisory`,
       notJudged.length > 0 ? `, ${notJudged.length} not judged during preview` : "",
+      exempted.length > 0 ? `, ${exempted.length} exempted` : "",
       disabled.length > 0 && options.config !== undefined
         ? `; ${disabled.length} disabled by ${options.config}`
         : "",

@@ -55,6 +55,34 @@ describe("the plan's policy report", () => {
   });
 });
 
+describe("the plan's exempted findings", () => {
+  it("lists them apart from findings, with each reason and where it is written, and counts them", () => {
+    const report: PolicyReport = {
+      violations: [],
+      exempted: [
+        {
+          policyName: "kubernetes-core-container-disallow-latest-tag",
+          urn: "urn:pulumi:dev::p::kubernetes:apps/v1:Deployment::demo",
+          resourceType: "kubernetes:apps/v1:Deployment",
+          resourceName: "demo",
+          reason: "Demo only; torn down nightly",
+          source: "annotation",
+          messages: ["demo uses nginx:latest"],
+        },
+      ],
+      mandatory: 0,
+      advisory: 0,
+      policiesRun: 41,
+    };
+    expect(renderPolicyReport(report, plan, { width: 120 }).split("\n")).toEqual([
+      "  Exempted (1): each resource's own exemption from the policy; not findings.",
+      "    - kubernetes-core-container-disallow-latest-tag  (kubernetes:apps/v1:Deployment: demo)",
+      "      exempted: Demo only; torn down nightly [annotation]",
+      "Policies: 41 run, 0 mandatory violations, 0 advisory, 1 exempted",
+    ]);
+  });
+});
+
 describe("Cloud Tasks' retry schedule", () => {
   // Google's example (RetryConfig.max_doublings): min 10 s, max 300 s, 3 doublings retries at
   // 10, 20, 40, 80, 160, 240, 300, 300 s.

@@ -443,6 +443,89 @@ describe("runPolicies", () => {
     expect([report.mandatory, report.advisory]).toEqual([0, 1]);
   });
 
+  // Found by scripts/real-pulumi.sh: the engine gives a stack policy's violation that names no
+  // resource of the stack to the root stack (pulumi/pulumi resolveStackPolicyViolationURN).
+  it("blames the root stack for a stack policy's violation that names no resource of the stack", async () => {
+    const stackUrn = urnOf("pulumi:pulumi:Stack", "taskstack-test");
+    const plan = planOf(
+      resource("pulumi:pulumi:Stack", "taskstack-test", {}, { custom: false }),
+      resource(types.subscription, "orders-sub", { name: "orders-sub" }),
+    );
+    const policy: StackValidationPolicy = {
+      name: "test-stack-blame",
+      description: "blames",
+      enforcementLevel: "advisory",
+      validateStack: (_args, report) => {
+        report("no urn");
+        report("elsewhere", "urn:pulumi:test::taskstack::gcp:pubsub/topic:Topic::not-here");
+        report("the subscription", subUrn);
+      },
+    };
+    const report = await runPolicies(plan, { config: {}, policies: [policy] });
+    expect(report.violations.map((v) => [v.message, v.urn, v.resourceType])).toEqual([
+      ["blames\nthe subscription", subUrn, types.subscription],
+      ["blames\nno urn", stackUrn, "pulumi:pulumi:Stack"],
+      ["blames\nelsewhere", stackUrn, "pulumi:pulumi:Stack"],
+    ]);
+  });
+
+  it("blames the root stack for a stack policy that reads a preview's unknown", async () => {
+    const plan = await runProgram(
+      () => {
+        const topic = new gcp.pubsub.Topic("t", { project: "p", name: "orders" });
+        new gcp.pubsub.Subscription("s", { project: "p", name: "s", topic: topic.id });
+      },
+      { preview: true, project: "taskstack" },
+    );
+    const report = await runPolicies(plan, {
+      config: {},
+      policies: [
+        {
+          name: "test-stack-reads-topic",
+          description: "reads every topic",
+          enforcementLevel: "mandatory",
+          validateStack: (args) => {
+            for (const r of args.resources)
+              if (r.props["topic"] === "") throw new Error("unreachable");
+          },
+        },
+      ],
+    });
+    expect(report.violations).toEqual([
+      {
+        policyName: "test-stack-reads-topic",
+        enforcementLevel: "advisory",
+        description: "reads every topic",
+        message:
+          "can't run policy 'test-stack-reads-topic' from policy pack 'taskstack@v0.1.0' during preview: string value at .topic can't be known during preview",
+        urn: "urn:pulumi:test::taskstack::pulumi:pulumi:Stack::taskstack-test",
+        resourceType: "pulumi:pulumi:Stack",
+        resourceName: "taskstack-test",
+      },
+    ]);
+  });
+
+  it("gives policies a Kubernetes object's inputs after the provider's Check, as the analyzer gets them", async () => {
+    const plan = planOf({
+      ...resource("kubernetes:core/v1:Secret", "s", { kind: "Secret", stringData: { a: "b" } }),
+      checkedInputs: { kind: "Secret", data: { a: "Yg==" } },
+    });
+    const seen: Record<string, unknown>[] = [];
+    await runPolicies(plan, {
+      config: {},
+      policies: [
+        {
+          name: "test-secret-props",
+          description: "records props",
+          validateResource: (args) => {
+            seen.push(args.props);
+          },
+        },
+      ],
+    });
+    expect(seen).toEqual([{ kind: "Secret", data: { a: "Yg==" } }]);
+  });
+
   it("keeps a bucket's auto-name known in an engine-faithful preview, as pulumi-aws's Check fills it", async () => {
     const plan = await runProgram(
       () => {
