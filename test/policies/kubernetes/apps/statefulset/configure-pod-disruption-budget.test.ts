@@ -143,6 +143,22 @@ describe(policy.name, () => {
       )
     ).violations.map((v) => v.message);
 
+  it("tells a two-replica StatefulSet without a budget to allow one at a time, never zero", async () => {
+    const two = compliantRabbitMq()
+      .filter((r) => r.name !== "broker-pdb")
+      .map((r) =>
+        r.name === "broker"
+          ? fixtureResource(STS, "broker", {
+              ...r.inputs,
+              spec: { ...(r.inputs["spec"] as object), replicas: 2 },
+            })
+          : r,
+      );
+    expect(await check(two)).toEqual([
+      `${policy.description}\nStatefulSet tasks/broker has 2 replicas and no PodDisruptionBudget selecting its pods, so a node drain can evict a majority of them at once. Add a policy/v1 PodDisruptionBudget in namespace tasks selecting its pod labels with maxUnavailable 1 (0 would block every node drain).`,
+    ]);
+  });
+
   it("holds a five-node RabbitMQ to one unavailable: two evicted together can hold two of a quorum queue's three replicas", async () => {
     // The analyzer prefixes every message with the policy's description.
     expect(await check(fiveNodes({ maxUnavailable: 2 }))).toEqual([
