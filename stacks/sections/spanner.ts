@@ -118,6 +118,12 @@ export function spannerRules(s: SpannerConfig, rules: StackRules): void {
       rules.claim("Service account", names.functionAccountId, [...at, "name"], owner, inst.name);
       rules.claim("Service account", names.buildAccountId, [...at, "name"], owner, inst.name);
       rules.claim("Cloud Function", names.functionName, [...at, "name"], owner, inst.name);
+    } else {
+      // Native mode's backup checker.
+      rules.claim("Service account", names.buildAccountId, [...at, "name"], owner, inst.name);
+      rules.claim("Service account", names.checkerAccountId, [...at, "name"], owner, inst.name);
+      rules.claim("Cloud Function", names.checkerFunctionName, [...at, "name"], owner, inst.name);
+      rules.claim("IAM custom role", names.checkerRoleId, [...at, "name"], owner, inst.name);
     }
     const seen = new Set<string>();
     inst.databases.forEach((db, j) => {
