@@ -271,6 +271,11 @@ function wrapStackValidation(name: string, validate: StackValidation): StackVali
         exemption = urn === undefined ? undefined : exemptionOf(urn);
       } catch (err) {
         if (err instanceof ExemptionWithoutReason) throw err;
+        // A preview's "cannot judge yet" advisory stays one: it is no finding to exempt.
+        if (asObject) {
+          forward();
+          return;
+        }
         // Its labels are unknown until the update (a preview): the finding stands, per resource,
         // rather than the whole policy being switched off by one unknown.
         report(

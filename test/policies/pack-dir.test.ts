@@ -120,7 +120,7 @@ function stack(labels: { dlq?: Record<string, string> } = {}): Resource[] {
       topic: "projects/shop-prod/topics/orders",
       ackDeadlineSeconds: 60,
       retryPolicy,
-      expirationPolicy: { ttl: "2678400s" },
+      expirationPolicy: { ttl: "86400s" },
     }),
   ];
 }
