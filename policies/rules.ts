@@ -1,6 +1,6 @@
 // What `taskstack/policies` publishes: the policy arrays, never the pack. Constructing a
 // PolicyPack starts the analyzer's gRPC server, so only policies/index.ts does that.
-import type { Policies } from "@pulumi/policy";
+import type { Policies } from "@pulumi/policy/policy";
 import { awsPolicies } from "./aws";
 import { gcpPolicies } from "./gcp";
 import { kubernetesPolicies } from "./kubernetes";

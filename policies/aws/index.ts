@@ -1,4 +1,4 @@
-import type { Policies } from "@pulumi/policy";
+import type { Policies } from "@pulumi/policy/policy";
 import { awsAcmCertificateConfigureDnsValidation } from "./acm/certificate/configure-dns-validation";
 import { awsCloudfrontDistributionConfigureAcmCertificate } from "./cloudfront/distribution/configure-acm-certificate";
 import { awsCloudfrontDistributionConfigureSecureTls } from "./cloudfront/distribution/configure-secure-tls";

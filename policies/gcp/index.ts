@@ -1,4 +1,4 @@
-import type { Policies } from "@pulumi/policy";
+import type { Policies } from "@pulumi/policy/policy";
 import { gcpCloudschedulerJobConfigureOidc } from "./cloudscheduler/job/configure-oidc";
 import { gcpCloudschedulerJobConfigureRetry } from "./cloudscheduler/job/configure-retry";
 import { gcpCloudschedulerJobConfigureTimeZone } from "./cloudscheduler/job/configure-time-zone";

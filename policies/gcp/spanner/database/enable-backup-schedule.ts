@@ -1,4 +1,4 @@
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy/policy";
 import { parseRequest } from "../../../../lib/spanner-backup-function/handler";
 import { stackIndex } from "../../../shared/stack-index";
 
