@@ -9,10 +9,6 @@ export type {
   SessionPoolAlertsArgs,
 } from "./spanner-scheduled-backup";
 export {
-  spannerScheduledBackupArgsSchema,
-  spannerBackupDatabaseArgsSchema,
-} from "./spanner-scheduled-backup-schema";
-export {
   backupMissingCondition,
   backupSucceededFilter,
   createBackupErrorsFilter,

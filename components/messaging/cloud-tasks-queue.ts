@@ -10,7 +10,7 @@ import { childName, memberSlug } from "../shared/naming";
 import { isKnown, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import { cloudTasksQueueArgsSchema, queueDefaults, withPreset } from "./cloud-tasks-queue-schema";
-import type { QueuePreset } from "./cloud-tasks-queue-schema";
+import type { QueuePreset } from "./cloud-tasks-queue-types";
 
 export interface CloudTasksQueueArgs {
   /** GCP project of the queue. @default - the provider's project (`gcp:project`) */

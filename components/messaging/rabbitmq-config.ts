@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { quantityBytes } from "../../lib/kubernetes-workload";
+import { quantityBytes } from "../../lib/kubernetes-quantity";
 
 // Pure renderers for what a RabbitMQ node reads at boot: rabbitmq.conf, enabled_plugins and the
 // definitions JSON. No Pulumi here: RabbitMqCluster feeds them known values (or values inside an

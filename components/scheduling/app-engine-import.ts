@@ -1,21 +1,13 @@
 import { parseDocument } from "yaml";
-import { z } from "zod";
 import type { CloudTasksQueueArgs } from "../messaging/cloud-tasks-queue";
 import { validateCloudTasksQueueArgs } from "../messaging/cloud-tasks-queue";
 import { isTimeZone, normalizeTimeZone } from "../../lib/cron";
 import { TaskstackInputError, describeValue, isTaskstackInputError } from "../shared/errors";
-import {
-  expected,
-  formatIssues,
-  formatPath,
-  httpsUrl,
-  serviceAccountEmail,
-  shortName,
-} from "../shared/schema";
+import { formatIssues, formatPath } from "../shared/schema";
 import { parseAppEngineSchedule } from "./app-engine-schedule";
 import type { CloudSchedulerJobArgs } from "./cloud-scheduler-job";
 import { validateCloudSchedulerJobArgs } from "./cloud-scheduler-job";
-import { cloudSchedulerJobShape } from "./cloud-scheduler-job-schema";
+import { appEngineTargetsSchema } from "./app-engine-import-schema";
 
 // Legacy App Engine cron.yaml and queue.yaml, turned into typed CloudSchedulerJobArgs and
 // CloudTasksQueueArgs. What keeps its meaning exactly is translated; a cron schedule unix cron
@@ -54,23 +46,6 @@ export interface ImportedEntry<A> {
   readonly args: A;
   readonly notes: readonly string[];
 }
-
-export const appEngineTargetSchema = z.strictObject(
-  {
-    baseUrl: httpsUrl,
-    cloudRunService: shortName.optional(),
-    cloudFunction: z.string(expected("a function name")).optional(),
-    cloudFunctionGeneration: cloudSchedulerJobShape.cloudFunctionGeneration,
-    invokerServiceAccountEmail: serviceAccountEmail.optional(),
-  },
-  expected("a target: a mapping with a baseUrl"),
-);
-
-export const appEngineTargetsSchema = z.record(
-  z.string(expected("an App Engine service name")),
-  appEngineTargetSchema,
-  expected("a map of App Engine service names to where they run now"),
-);
 
 interface Problem {
   readonly path: readonly (string | number)[];

@@ -10,7 +10,7 @@ import {
   tmpMount,
   tmpVolume,
 } from "../../lib/kubernetes-workload";
-import type { ContainerResources } from "../../lib/kubernetes-workload";
+import type { ContainerResources } from "../../lib/kubernetes-quantity";
 import { childName } from "../shared/naming";
 import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";

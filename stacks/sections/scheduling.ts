@@ -2,10 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import {
-  appEngineTargetsSchema,
-  importAppEngineCron,
-} from "../../components/scheduling/app-engine-import";
+import { importAppEngineCron } from "../../components/scheduling/app-engine-import";
+import { appEngineTargetsSchema } from "../../components/scheduling/app-engine-import-schema";
 import type { ImportedEntry } from "../../components/scheduling/app-engine-import";
 import type { CloudSchedulerJobArgs } from "../../components/scheduling/cloud-scheduler-job";
 import {
