@@ -25,18 +25,24 @@ function redact(value: unknown): unknown {
   return value;
 }
 
+/** `[secret]` as a Secret's `data` holds values: base64, so the manifest stays a valid object. */
+export const redactedData = Buffer.from(redacted).toString("base64");
+
 /**
- * The object as a manifest: its inputs, secrets redacted. A Secret's `data` and `stringData` are
- * redacted key by key even when the program forgot to mark them secret.
+ * The object as a manifest: its inputs as the provider applies them (after its Check: a Secret's
+ * `stringData` is in `data`), secrets redacted. A Secret's `data` and `stringData` are redacted
+ * key by key even when the program forgot to mark them secret.
  */
 export function manifestOf(r: PlannedResource): Record<string, unknown> {
-  const object = redact(r.inputs) as Record<string, unknown>;
+  const inputs = r.checkedInputs ?? r.inputs;
+  const object = redact(inputs) as Record<string, unknown>;
   if (object["kind"] === "Secret" && r.type === "kubernetes:core/v1:Secret") {
     for (const key of ["data", "stringData"]) {
       // The provider marks the whole map secret; its keys are not, and show what the Secret holds.
-      const values = revealSecrets(r.inputs[key]);
+      const values = revealSecrets(inputs[key]);
       if (typeof values === "object" && values !== null) {
-        object[key] = Object.fromEntries(Object.keys(values).map((k) => [k, redacted]));
+        const shown = key === "data" ? redactedData : redacted;
+        object[key] = Object.fromEntries(Object.keys(values).map((k) => [k, shown]));
       }
     }
   }

@@ -46,7 +46,10 @@ export {
   jobDefaults,
   jobServiceAccountId,
 } from "./scheduling/cloud-scheduler-job-schema";
-export { appEngineTargetsSchema } from "./scheduling/app-engine-import-schema";
+export {
+  appEngineTargetsSchema,
+  appEngineAttemptDeadlinesSchema,
+} from "./scheduling/app-engine-yaml";
 export {
   kubernetesCronJobArgsSchema,
   cronJobDefaults,

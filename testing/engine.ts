@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -5,11 +6,12 @@ import { engineRunMark } from "../components/shared/claims";
 import { Plan } from "./assertions";
 import { mockMonitor, skipDeploymentBookkeeping } from "./internals";
 import type { Callback, RegisterRequest, RegisterResponse } from "./internals";
+import { isCheckedKubernetesType, kubernetesCheck } from "./kubernetes-check";
 import { Secret, revealSecrets, unknownValue } from "./plan";
 import type { PlannedResource } from "./plan";
 import { readProjectFile, readStackFile, stackFilePath, toEngineConfig } from "./stack-file";
 import {
-  autoNamedTypes,
+  autoNamedProperties,
   defaultInvokeSynthesizers,
   defaultResourceSynthesizers,
   fallbackResource,
@@ -235,7 +237,7 @@ function previewState(
   for (const key of Object.keys(computed)) {
     if (key in args.inputs) continue;
     state[key] =
-      key === "name" && autoNamedTypes.has(args.type) ? computed[key] : pulumi.runtime.unknownValue;
+      autoNamedProperties.get(args.type) === key ? computed[key] : pulumi.runtime.unknownValue;
   }
   return { ...state, ...args.inputs };
 }
@@ -368,7 +370,15 @@ function record(
   parent: string | undefined,
   response: RegisterResponse,
 ): PlannedResource {
+  const type = req.getType();
   const inputs = deserialize(req.getObject());
+  // The real engine records the inputs the provider's Check returned: kept beside the program's.
+  const checked = isCheckedKubernetesType(type, req.getCustom())
+    ? kubernetesCheck(type, inputs)
+    : type.startsWith("pulumi:providers:")
+      ? providerInputs(req, inputs)
+      : inputs;
+  const checkedInputs = JSON.stringify(checked) === JSON.stringify(inputs) ? undefined : checked;
   const outputs = markSecretOutputs(
     deserialize(response.getObject()),
     req.getAdditionalsecretoutputsList(),
@@ -380,11 +390,12 @@ function record(
   const id = response.getId();
   return {
     urn,
-    type: req.getType(),
+    type,
     name: req.getName(),
     custom: req.getCustom(),
     ...(parent ? { parent } : {}),
     inputs,
+    ...(checkedInputs ? { checkedInputs } : {}),
     outputs,
     ...(id ? { id } : {}),
     ...(req.getProvider()
@@ -406,6 +417,26 @@ function record(
 }
 
 /**
+ * An explicit provider's inputs as the engine records them: the resource monitor adds the plugin
+ * version the SDK asked for as `version`, and an `__internal` map for its own keys (the download
+ * URL when given) (pulumi/pulumi pkg/resource/deploy/providers/registry.go: SetProviderVersion,
+ * SetProviderURL).
+ */
+function providerInputs(
+  req: RegisterRequest,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  const version = req.getVersion();
+  const url = req.getPlugindownloadurl();
+  if (!version && !url) return inputs;
+  return {
+    ...inputs,
+    __internal: url ? { pluginDownloadURL: url } : {},
+    ...(version ? { version } : {}),
+  };
+}
+
+/**
  * The URN the Pulumi engine gives a resource: the parent's qualified type chain, `$`, the type,
  * except that children of the root stack carry no `pulumi:pulumi:Stack$` prefix (the SDK's own
  * `createUrn` follows the same rule).
@@ -422,7 +453,61 @@ export function engineUrn(parent: string, type: string, name: string): string {
 function deserialize(struct: unknown): Record<string, unknown> {
   if (!struct) return {};
   const props = pulumi.runtime.deserializeProperties(struct as never) as Record<string, unknown>;
-  return toPlanValue(props) as Record<string, unknown>;
+  const out = toPlanValue(props) as Record<string, unknown>;
+  // The SDK deserializes an asset or archive with its contents behind a promise, which would
+  // leave `{ __pulumiArchive: true, assets: {} }`: take those properties from the wire instead.
+  const wire = (struct as { toJavaScript(): Record<string, unknown> }).toJavaScript();
+  for (const [key, value] of Object.entries(wire)) {
+    if (holdsAsset(value)) out[key] = assetPlanValue(value);
+  }
+  return out;
+}
+
+const assetSigs: readonly unknown[] = [
+  pulumi.runtime.specialAssetSig,
+  pulumi.runtime.specialArchiveSig,
+];
+
+function holdsAsset(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsAsset);
+  if (typeof value !== "object" || value === null) return false;
+  const record = value as Record<string, unknown>;
+  if (assetSigs.includes(record[pulumi.runtime.specialSigKey])) return true;
+  return Object.values(record).some(holdsAsset);
+}
+
+/**
+ * A wire value holding assets or archives, as the plan records it and the engine's state holds it
+ * (pulumi/pulumi sdk/go/common/resource/asset): an asset is `{ __pulumiAsset, text, hash }` (or
+ * `path` / `uri`), the hash the SHA-256 of the text the engine adds; an archive is
+ * `{ __pulumiArchive, assets }` (or `path` / `uri`). The archive's own hash, the engine's SHA-256
+ * of its tar serialization, is not recorded: its contents decide it.
+ */
+function assetPlanValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(assetPlanValue);
+  if (value === pulumi.runtime.unknownValue) return unknownValue;
+  if (typeof value !== "object" || value === null) return value;
+  const record = value as Record<string, unknown>;
+  const sig = record[pulumi.runtime.specialSigKey];
+  if (sig === pulumi.runtime.specialSecretSig) return new Secret(assetPlanValue(record["value"]));
+  const pick = (keys: readonly string[]) =>
+    Object.fromEntries(
+      keys.filter((k) => record[k] !== undefined).map((k) => [k, assetPlanValue(record[k])]),
+    );
+  if (sig === pulumi.runtime.specialAssetSig) {
+    const text = record["text"];
+    return {
+      __pulumiAsset: true,
+      ...pick(["path", "uri", "text"]),
+      ...(typeof text === "string"
+        ? { hash: crypto.createHash("sha256").update(text).digest("hex") }
+        : {}),
+    };
+  }
+  if (sig === pulumi.runtime.specialArchiveSig) {
+    return { __pulumiArchive: true, ...pick(["path", "uri", "assets"]) };
+  }
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, assetPlanValue(v)]));
 }
 
 /** The engine marks a resource's `additionalSecretOutputs` secret, whatever the provider returns. */

@@ -2,8 +2,9 @@ export { CloudSchedulerJob, validateCloudSchedulerJobArgs } from "./cloud-schedu
 export type { CloudSchedulerJobArgs, TopicRef } from "./cloud-scheduler-job";
 export { parseAppEngineSchedule } from "./app-engine-schedule";
 export type { AppEngineSchedule } from "./app-engine-schedule";
-export { importAppEngineCron, importAppEngineQueues } from "./app-engine-import";
-export type { AppEngineImportOptions, AppEngineTarget, ImportedEntry } from "./app-engine-import";
+export { importAppEngineCron } from "./app-engine-import";
+export { importAppEngineQueues } from "./app-engine-queue-import";
+export type { AppEngineImportOptions, AppEngineTarget, ImportedEntry } from "./app-engine-types";
 export {
   KubernetesCronJob,
   kubernetesCronJobDerivedNames,

@@ -5,13 +5,17 @@ import {
   containerEnv,
   containerSecurityContext,
   defaultRunAsUser,
+  kubernetesName,
   podSecurityContext,
   serviceAccountSettings,
   tmpMount,
   tmpVolume,
 } from "../../lib/kubernetes-workload";
 import type { ContainerResources } from "../../lib/kubernetes-quantity";
+import { claimDerivedNames, namesWhenKnown } from "../shared/claims";
+import type { DerivedName } from "../shared/claims";
 import { childName } from "../shared/naming";
+import { checkedWhenResolved } from "../shared/resolved";
 import { validateArgs } from "../shared/schema";
 import {
   cronJobDefaults,
@@ -19,11 +23,13 @@ import {
   defaultStartingDeadlineSeconds,
   kubernetesCronJobArgsSchema,
 } from "./kubernetes-cron-job-schema";
-import type { DerivedName } from "../shared/claims";
 
 export interface KubernetesCronJobArgs {
-  /** Namespace of the CronJob (created by the stack, not here). */
-  readonly namespace: string;
+  /**
+   * Namespace of the CronJob, e.g. a `k8s.core.v1.Namespace`'s `metadata.name` (created by the
+   * stack, not here). An Output is checked once it resolves.
+   */
+  readonly namespace: pulumi.Input<string>;
   /** The CronJob's name (at most 52 characters). @default - the component name */
   readonly cronJobName?: string;
   /** Unix cron, or a macro such as `@daily`; never `CRON_TZ=`/`TZ=` (use `timeZone`). */
@@ -124,7 +130,19 @@ export class KubernetesCronJob extends pulumi.ComponentResource {
   ) {
     validateKubernetesCronJobArgs(name, args);
     const cronJobName = args.cronJobName ?? name;
+    claimDerivedNames(
+      `KubernetesCronJob ${JSON.stringify(name)}`,
+      namesWhenKnown(args.namespace, (ns) => kubernetesCronJobDerivedNames(name, ns, cronJobName)),
+      args.namespace,
+    );
     super(KubernetesCronJob.__pulumiType, name, {}, opts);
+    const namespace = checkedWhenResolved(
+      "KubernetesCronJob",
+      name,
+      "namespace",
+      kubernetesName,
+      args.namespace,
+    );
 
     const tz = args.timeZone ?? cronJobDefaults.timeZone;
     // Validated above: the schedule and zone parse, so the interval is known.
@@ -143,7 +161,7 @@ export class KubernetesCronJob extends pulumi.ComponentResource {
       {
         metadata: {
           name: cronJobName,
-          namespace: args.namespace,
+          namespace,
           labels,
           // Recorded for the policy pack: the owner chose the controller's behaviour on purpose.
           ...(args.allowDaylightSavingTransitions

@@ -73,12 +73,28 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Both sides' values in one form: unknowns `[unknown]`, secrets `[secret]`. */
+const assetSig = "c44067f5952c0a294b673a41bacd8c17";
+const archiveSig = "0def7320c3a5731c473e5ecbe6d01bc7";
+
+/**
+ * Both sides' values in one form: unknowns `[unknown]`, secrets `[secret]`, assets and archives
+ * as the offline plan records them (testing/engine.ts): `{ __pulumiAsset, text, hash }`,
+ * `{ __pulumiArchive, assets }`. The archive's own hash (the engine's SHA-256 of its tar
+ * serialization) is left out: the assets it is computed from are compared.
+ */
 export function normalize(value: unknown): unknown {
   if (value === unknownSentinel) return "[unknown]";
   if (Array.isArray(value)) return value.map(normalize);
   if (!isRecord(value)) return value;
   if (value[sigKey] === secretSig) return "[secret]";
+  const pick = (keys: readonly string[]) =>
+    Object.fromEntries(
+      keys.filter((k) => value[k] !== undefined).map((k) => [k, normalize(value[k])]),
+    );
+  if (value[sigKey] === assetSig)
+    return { __pulumiAsset: true, ...pick(["path", "uri", "text", "hash"]) };
+  if (value[sigKey] === archiveSig)
+    return { __pulumiArchive: true, ...pick(["path", "uri", "assets"]) };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = normalize(v);
   return out;
@@ -126,7 +142,13 @@ export function resourceDiffs(real: Side, offline: Side): Difference[] {
 }
 
 interface OfflinePlan {
-  readonly resources: { urn: string; type: string; parent?: string; inputs: unknown }[];
+  readonly resources: {
+    urn: string;
+    type: string;
+    parent?: string;
+    inputs: unknown;
+    checkedInputs?: unknown;
+  }[];
   readonly policies: {
     violations: { policyName: string; enforcementLevel: string; message: string; urn?: string }[];
   };
@@ -137,7 +159,9 @@ function offlineSide(plan: OfflinePlan): Side {
     resources: new Map(
       plan.resources.map((r) => [
         r.urn,
-        { type: r.type, parent: r.parent, inputs: normalize(r.inputs) },
+        // The engine records the inputs after the provider's Check; the plan keeps them beside
+        // the program's where Check changes them.
+        { type: r.type, parent: r.parent, inputs: normalize(r.checkedInputs ?? r.inputs) },
       ]),
     ),
   };
@@ -204,7 +228,9 @@ export function realVerdicts(eventLog: string): Verdict[] {
       policyName: p.policyName,
       urn: p.resourceUrn ?? "",
       level: p.enforcementLevel === "warning" ? "advisory" : p.enforcementLevel,
-      message: p.message,
+      // The engine ends every policy event's message with a newline of its own
+      // (pulumi/pulumi pkg/engine/events.go, policyViolationEvent); the analyzer's is before it.
+      message: p.message.replace(/\n$/, ""),
     });
   }
   return out;
@@ -291,8 +317,8 @@ export function readManifests(dir: string): Map<string, Record<string, unknown>>
 }
 
 /**
- * A rendered object as the offline manifests show it: a Secret's values are `[secret]` (the
- * offline writer never writes them; the provider renders them in the clear, base64-encoded).
+ * A rendered object with a Secret's values as `[secret]`: the offline writer never writes them
+ * (its `data` holds base64 of `[secret]`); the provider renders them in the clear, base64-encoded.
  */
 export function comparableManifest(obj: Record<string, unknown>): Record<string, unknown> {
   if (obj["kind"] !== "Secret") return obj;
@@ -314,7 +340,7 @@ export function manifestDiffs(
     const o = offline.get(id);
     if (!o) out.push({ kind: "manifest-only-real", urn: id });
     else
-      for (const d of valueDiffs(comparableManifest(obj), o))
+      for (const d of valueDiffs(comparableManifest(obj), comparableManifest(o)))
         out.push({ kind: "manifest", urn: id, ...d });
   }
   for (const id of offline.keys())

@@ -141,7 +141,8 @@ describe("rendered manifests", () => {
       apiVersion: "v1",
       kind: "Secret",
       metadata: { name: "tasks-broker", namespace: "shop" },
-      stringData: { url: "[secret]" },
+      // As the Kubernetes provider applies it: stringData merged into data, base64.
+      data: { url: Buffer.from("[secret]").toString("base64") },
     });
     const text = fs
       .readdirSync(path.join(tmp, "names", "manifests"))

@@ -30,6 +30,30 @@ describe("real-pulumi compare", () => {
     });
   });
 
+  it("puts the engine's assets and archives in the offline plan's form, without the archive's hash", () => {
+    const sig = "4dabf18193072939515e22adb298388d";
+    expect(
+      normalize({
+        source: {
+          [sig]: "0def7320c3a5731c473e5ecbe6d01bc7",
+          hash: "tar-hash",
+          assets: {
+            "index.js": { [sig]: "c44067f5952c0a294b673a41bacd8c17", text: "x", hash: "h" },
+            "a.json": { [sig]: "c44067f5952c0a294b673a41bacd8c17", path: "a.json" },
+          },
+        },
+      }),
+    ).toEqual({
+      source: {
+        __pulumiArchive: true,
+        assets: {
+          "index.js": { __pulumiAsset: true, text: "x", hash: "h" },
+          "a.json": { __pulumiAsset: true, path: "a.json" },
+        },
+      },
+    });
+  });
+
   it("lists resources on one side only, and input, type and parent differences by path", () => {
     const real = previewSide({
       steps: [
@@ -81,11 +105,12 @@ describe("real-pulumi compare", () => {
           policyName: "p",
           resourceUrn: topicUrn,
           enforcementLevel: "warning",
-          message: "Description.\nbad topic",
+          // The engine ends each event's message with a newline (pkg/engine/events.go).
+          message: "Description.\nbad topic\n",
         },
       }),
       JSON.stringify({
-        policyEvent: { policyName: "q", enforcementLevel: "mandatory", message: "stack-wide" },
+        policyEvent: { policyName: "q", enforcementLevel: "mandatory", message: "stack-wide\n" },
       }),
       JSON.stringify({ summaryEvent: {} }),
     ].join("\n");

@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -314,6 +315,53 @@ describe("runProgram as the real engine does it", () => {
     const urn = "urn:pulumi:test::acme::gcp:pubsub/topic:Topic::t";
     expect(plan.outputs).toEqual({ urn, created: urn });
     expect(plan.get(TOPIC, "t").urn).toBe(urn);
+  });
+
+  // Found by scripts/real-pulumi.sh: the real engine's preview and state hold an archive's
+  // contents, each text asset with the SHA-256 of its text; the plan had `assets: {}`.
+  it("records an archive's assets, each text with its SHA-256, as the engine's state holds them", async () => {
+    const text = 'exports.handler = () => "ok";\n';
+    const plan = await runProgram(() => {
+      new gcp.storage.BucketObject("o", {
+        bucket: "b",
+        source: new pulumi.asset.AssetArchive({
+          "index.js": new pulumi.asset.StringAsset(text),
+          "data.json": new pulumi.asset.FileAsset("data.json"),
+        }),
+      });
+    });
+    expect(plan.get("gcp:storage/bucketObject:BucketObject", "o").inputs["source"]).toEqual({
+      __pulumiArchive: true,
+      assets: {
+        "index.js": {
+          __pulumiAsset: true,
+          text,
+          hash: crypto.createHash("sha256").update(text).digest("hex"),
+        },
+        "data.json": { __pulumiAsset: true, path: "data.json" },
+      },
+    });
+  });
+
+  // Found by scripts/real-pulumi.sh: the engine records an explicit provider with the plugin
+  // version the SDK asked for and its own `__internal` map.
+  it("records an explicit provider's inputs with the engine's version and __internal", async () => {
+    const plan = await runProgram(() => {
+      new gcp.Provider("eu", { project: "p-1", region: "europe-west1" });
+    });
+    const provider = plan.get("pulumi:providers:gcp", "eu");
+    const gcpVersion = (
+      JSON.parse(fs.readFileSync(require.resolve("@pulumi/gcp/package.json"), "utf8")) as {
+        version: string;
+      }
+    ).version;
+    expect(provider.inputs).toEqual({ project: "p-1", region: "europe-west1" });
+    expect(provider.checkedInputs).toEqual({
+      project: "p-1",
+      region: "europe-west1",
+      __internal: {},
+      version: gcpVersion,
+    });
   });
 
   it("records which resources each input property came from", async () => {

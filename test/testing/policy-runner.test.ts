@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import { validateResourceOfType } from "@pulumi/policy";
 import type {
@@ -12,8 +13,10 @@ import type {
 } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { gcpPubsubSubscriptionDisallowExpiration, taskstackPolicies } from "../../policies/rules";
+import { field } from "../../policies/gcp/pubsub/references";
+import { Unknown, isUnknown, known, reportUndecided } from "../../policies/shared/preview";
 import { runProgram } from "../../testing/engine";
-import { Secret } from "../../testing/plan";
+import { Secret, isUnknownValue } from "../../testing/plan";
 import type { PlanData } from "../../testing/plan";
 import {
   effectiveEnforcementLevel,
@@ -387,6 +390,152 @@ describe("runPolicies", () => {
       },
     ]);
     expect([report.mandatory, report.advisory]).toEqual([0, 1]);
+  });
+
+  it("gives a stack policy, in an engine-faithful preview, the topic behind an unknown reference through propertyDependencies, and takes a per-resource advisory as the analyzer does", async () => {
+    const plan = await runProgram(
+      () => {
+        const dlq = new gcp.pubsub.Topic("dlq", {});
+        new gcp.pubsub.Subscription("s", {
+          topic: "orders",
+          deadLetterPolicy: { deadLetterTopic: dlq.id, maxDeliveryAttempts: 5 },
+        });
+      },
+      { preview: "engine", project: "taskstack", config: { "gcp:project": "p" } },
+    );
+    const seen: { topic: unknown; behind: string[] }[] = [];
+    const report = await runPolicies(plan, {
+      config: {},
+      policies: [
+        {
+          name: "test-follows-dependencies",
+          description: "follows dependencies",
+          enforcementLevel: "mandatory",
+          validateStack: (args, reportViolation) => {
+            for (const r of args.resources.filter((x) => x.type === types.subscription)) {
+              const topic = known(() => field(r.props, "deadLetterPolicy", "deadLetterTopic"));
+              seen.push({
+                topic,
+                behind: (r.propertyDependencies["deadLetterPolicy"] ?? []).map((d) => d.name),
+              });
+              if (isUnknown(topic)) reportUndecided(reportViolation, r, topic, "it is untested");
+            }
+          },
+        },
+      ],
+    });
+    // The engine keys property dependencies by top-level input; the topic's id is unknown.
+    expect(seen).toEqual([
+      { topic: new Unknown("deadLetterPolicy.deadLetterTopic"), behind: ["dlq"] },
+    ]);
+    expect(report.violations).toEqual([
+      {
+        policyName: "test-follows-dependencies",
+        enforcementLevel: "advisory",
+        description: "follows dependencies",
+        message:
+          'can\'t decide Subscription "s" during preview: deadLetterPolicy.deadLetterTopic is only known after the update, so it is untested. The update checks it again.',
+        urn: "urn:pulumi:test::taskstack::gcp:pubsub/subscription:Subscription::s",
+        resourceType: types.subscription,
+        resourceName: "s",
+      },
+    ]);
+    expect([report.mandatory, report.advisory]).toEqual([0, 1]);
+  });
+
+  // Found by scripts/real-pulumi.sh: the engine gives a stack policy's violation that names no
+  // resource of the stack to the root stack (pulumi/pulumi resolveStackPolicyViolationURN).
+  it("blames the root stack for a stack policy's violation that names no resource of the stack", async () => {
+    const stackUrn = urnOf("pulumi:pulumi:Stack", "taskstack-test");
+    const plan = planOf(
+      resource("pulumi:pulumi:Stack", "taskstack-test", {}, { custom: false }),
+      resource(types.subscription, "orders-sub", { name: "orders-sub" }),
+    );
+    const policy: StackValidationPolicy = {
+      name: "test-stack-blame",
+      description: "blames",
+      enforcementLevel: "advisory",
+      validateStack: (_args, report) => {
+        report("no urn");
+        report("elsewhere", "urn:pulumi:test::taskstack::gcp:pubsub/topic:Topic::not-here");
+        report("the subscription", subUrn);
+      },
+    };
+    const report = await runPolicies(plan, { config: {}, policies: [policy] });
+    expect(report.violations.map((v) => [v.message, v.urn, v.resourceType])).toEqual([
+      ["blames\nthe subscription", subUrn, types.subscription],
+      ["blames\nno urn", stackUrn, "pulumi:pulumi:Stack"],
+      ["blames\nelsewhere", stackUrn, "pulumi:pulumi:Stack"],
+    ]);
+  });
+
+  it("blames the root stack for a stack policy that reads a preview's unknown", async () => {
+    const plan = await runProgram(
+      () => {
+        const topic = new gcp.pubsub.Topic("t", { project: "p", name: "orders" });
+        new gcp.pubsub.Subscription("s", { project: "p", name: "s", topic: topic.id });
+      },
+      { preview: true, project: "taskstack" },
+    );
+    const report = await runPolicies(plan, {
+      config: {},
+      policies: [
+        {
+          name: "test-stack-reads-topic",
+          description: "reads every topic",
+          enforcementLevel: "mandatory",
+          validateStack: (args) => {
+            for (const r of args.resources)
+              if (r.props["topic"] === "") throw new Error("unreachable");
+          },
+        },
+      ],
+    });
+    expect(report.violations).toEqual([
+      {
+        policyName: "test-stack-reads-topic",
+        enforcementLevel: "advisory",
+        description: "reads every topic",
+        message:
+          "can't run policy 'test-stack-reads-topic' from policy pack 'taskstack@v0.1.0' during preview: string value at .topic can't be known during preview",
+        urn: "urn:pulumi:test::taskstack::pulumi:pulumi:Stack::taskstack-test",
+        resourceType: "pulumi:pulumi:Stack",
+        resourceName: "taskstack-test",
+      },
+    ]);
+  });
+
+  it("gives policies a Kubernetes object's inputs after the provider's Check, as the analyzer gets them", async () => {
+    const plan = planOf({
+      ...resource("kubernetes:core/v1:Secret", "s", { kind: "Secret", stringData: { a: "b" } }),
+      checkedInputs: { kind: "Secret", data: { a: "Yg==" } },
+    });
+    const seen: Record<string, unknown>[] = [];
+    await runPolicies(plan, {
+      config: {},
+      policies: [
+        {
+          name: "test-secret-props",
+          description: "records props",
+          validateResource: (args) => {
+            seen.push(args.props);
+          },
+        },
+      ],
+    });
+    expect(seen).toEqual([{ kind: "Secret", data: { a: "Yg==" } }]);
+  });
+
+  it("keeps a bucket's auto-name known in an engine-faithful preview, as pulumi-aws's Check fills it", async () => {
+    const plan = await runProgram(
+      () => {
+        new aws.s3.Bucket("site", {});
+      },
+      { preview: "engine", project: "taskstack", config: { "aws:region": "eu-west-1" } },
+    );
+    const bucket = plan.resources.find((r) => r.type === "aws:s3/bucket:Bucket");
+    expect(bucket?.outputs["bucket"]).toMatch(/^site-[0-9a-f]{7}$/);
+    expect(isUnknownValue(bucket?.outputs["arn"])).toBe(true);
   });
 
   it("gives policies props with secrets revealed, leaving the plan untouched", async () => {
