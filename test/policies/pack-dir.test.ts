@@ -47,6 +47,7 @@ interface Analyzer {
   configure(config: Record<string, Record<string, unknown>>): Promise<void>;
   analyze(r: Resource): Promise<Response>;
   analyzeStack(resources: Resource[]): Promise<Response>;
+  stderr(): string;
   stop(): void;
 }
 
@@ -229,6 +230,12 @@ describe("the shipped pack directory under the analyzer protocol", () => {
         reason: `exempted: drained-by-the-replay-job (${fixtureUrn(topicType, "orders-dlq")})`,
       },
     ]);
+    expect(pack!.stderr()).toContain(
+      `taskstack policy ${expiration} on ${subType} "orders-audit": exempted: Audit tail; may lapse [config]\n`,
+    );
+    expect(pack!.stderr()).toContain(
+      `taskstack policy ${dlqSubscription} on ${topicType} "orders-dlq": exempted: drained-by-the-replay-job [label]\n`,
+    );
     const expected = await runner(resources, config);
     expect(got.diagnostics.map(key).sort()).toEqual(expected.violations.map(key).sort());
     expect(expected.exempted?.map((e) => [e.policyName, e.urn, e.reason])).toEqual([

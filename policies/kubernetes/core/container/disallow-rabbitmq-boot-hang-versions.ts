@@ -1,8 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
-import {
-  bootHangFixedIn,
-  parseRabbitMqVersion,
-} from "../../../../components/messaging/rabbitmq-config";
+import { bootHangFixedIn, parseRabbitMqVersion } from "../../../../lib/rabbitmq-version";
 import { containersOf, describeContainer } from "../../workload";
 
 /**
