@@ -1,8 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { Known, SameShape } from "../components/shared/schema";
 import { byteQuantityPattern, quantityValue } from "./kubernetes-quantity";
-import type { ContainerResources } from "./kubernetes-quantity";
 import { always, expected, int, pattern, problem } from "./zod-messages";
 
 export { byteQuantityPattern, quantityBytes, quantityValue } from "./kubernetes-quantity";
@@ -78,12 +76,6 @@ export const containerResources = z
       }
     }
   }, always);
-
-const resourcesMatchSchema: SameShape<
-  Known<ContainerResources>,
-  z.input<typeof containerResources>
-> = true;
-void resourcesMatchSchema;
 
 /** Environment variable names as Kubernetes accepts them. */
 const envName = pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name");

@@ -19,6 +19,7 @@ import {
 } from "../../lib/kubernetes-workload";
 import { always, bool, expected, int, problem } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
+import type { ContainerResources } from "../../lib/kubernetes-quantity";
 import type { KubernetesCronJobArgs } from "./kubernetes-cron-job";
 
 // KubernetesCronJob's one args schema and its defaults, apart from the component so the
@@ -169,3 +170,11 @@ const argsMatchSchema: SameShape<
   z.input<typeof kubernetesCronJobArgsSchema>
 > = true;
 void argsMatchSchema;
+
+// lib/kubernetes-quantity.ts's zod-free ContainerResources and lib/kubernetes-workload.ts's
+// schema must describe the same object.
+const resourcesMatchSchema: SameShape<
+  Known<ContainerResources>,
+  z.input<typeof containerResources>
+> = true;
+void resourcesMatchSchema;
