@@ -3,7 +3,16 @@
 import "./shared/peers-aws";
 
 export { TaskstackInputError, isTaskstackInputError } from "./shared/errors";
-export { HttpsStaticSite, validateHttpsStaticSiteArgs } from "./edge/https-static-site";
+export {
+  HttpsStaticSite,
+  validateHttpsStaticSiteArgs,
+  DnsValidationMode,
+  FrameOption,
+  FunctionEventType,
+  PriceClass,
+  ReferrerPolicy,
+  StandardLogFormat,
+} from "./edge/https-static-site";
 export type {
   HttpsStaticSiteArgs,
   HttpsStaticSiteLogBucket,

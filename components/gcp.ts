@@ -3,12 +3,13 @@
 import "./shared/peers-gcp";
 
 export { TaskstackInputError, isTaskstackInputError } from "./shared/errors";
-export { ProjectApis, gcpApis } from "./project/project-apis";
-export type { ProjectApisArgs, GcpApi } from "./project/project-apis";
+export { ProjectApis, GcpApi, gcpApis } from "./project/project-apis";
+export type { ProjectApisArgs } from "./project/project-apis";
 export { PubSubTopic, validatePubSubTopicArgs } from "./messaging/pubsub-topic";
 export type { PubSubTopicArgs, PubSubSubscriptionArgs } from "./messaging/pubsub-topic";
 export { CloudTasksQueue, validateCloudTasksQueueArgs } from "./messaging/cloud-tasks-queue";
 export type { CloudTasksQueueArgs } from "./messaging/cloud-tasks-queue";
+export { QueuePreset } from "./messaging/cloud-tasks-queue-types";
 export { CloudSchedulerJob, validateCloudSchedulerJobArgs } from "./scheduling/cloud-scheduler-job";
 export type { CloudSchedulerJobArgs, TopicRef } from "./scheduling/cloud-scheduler-job";
 export { importAppEngineCron } from "./scheduling/app-engine-import";
@@ -17,7 +18,7 @@ export type {
   AppEngineImportOptions,
   AppEngineTarget,
   ImportedEntry,
-} from "./scheduling/app-engine-yaml";
+} from "./scheduling/app-engine-types";
 export { parseAppEngineSchedule } from "./scheduling/app-engine-schedule";
 export type { AppEngineSchedule } from "./scheduling/app-engine-schedule";
 export {

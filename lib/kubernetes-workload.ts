@@ -1,6 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { byteQuantityPattern, quantityValue } from "./kubernetes-quantity";
 import { always, expected, int, pattern, problem } from "./zod-messages";
+
+export { byteQuantityPattern, quantityBytes, quantityValue } from "./kubernetes-quantity";
+export type { ContainerResources, ResourceQuantities } from "./kubernetes-quantity";
 
 // Building blocks shared by the Kubernetes workloads (Celery worker pools, CronJobs): the args
 // schemas for an image, resources and environment, and the hardened pod and container settings
@@ -44,42 +48,6 @@ export const cpuQuantity = pattern(
   /^(?:[0-9]+m|[0-9]+(?:\.[0-9]+)?)$/,
   'a CPU quantity such as "250m" or "1"',
 );
-/**
- * Multipliers of Kubernetes' quantity suffixes: binary (`Ki` … `Ei`) and decimal SI, whose kilo is
- * a lowercase `k` (`<decimalSI> ::= m | "" | k | M | G | T | P | E`; `K` is not a suffix).
- */
-const quantitySuffixes: Readonly<Record<string, number>> = {
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-};
-
-/** A byte quantity as Kubernetes writes it: `256Mi`, `1Gi`, `512M`, `500k`, `1073741824`. */
-export const byteQuantityPattern = /^[0-9]+(?:\.[0-9]+)?(?:Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-
-/** The value of a quantity without milli (`1.5Gi`, `0.5`, `500k`), or undefined if it is not one. */
-function quantityAmount(text: string): number | undefined {
-  if (!byteQuantityPattern.test(text)) return undefined;
-  const suffix = /[A-Za-z]+$/.exec(text)?.[0] ?? "";
-  const factor = suffix === "" ? 1 : (quantitySuffixes[suffix] as number);
-  return Number(text.slice(0, text.length - suffix.length)) * factor;
-}
-
-/** Bytes of a byte quantity (`2Gi`, `512Mi`, `500k`, `1073741824`), or undefined if it is not one. */
-export function quantityBytes(text: string): number | undefined {
-  const amount = quantityAmount(text);
-  return amount === undefined ? undefined : Math.floor(amount);
-}
-
 /** A Kubernetes memory quantity: `256Mi`, `1Gi`, `512M`, `500k`. */
 export const memoryQuantity = pattern(
   byteQuantityPattern,
@@ -88,12 +56,6 @@ export const memoryQuantity = pattern(
 
 const cpuAndMemory = (what: string) =>
   z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }, expected(`${what}: cpu and memory`));
-
-/** Bytes of a memory quantity, or cores of a CPU quantity, for comparing requests to limits. */
-export function quantityValue(quantity: string): number {
-  if (/^[0-9]+m$/.test(quantity)) return Number(quantity.slice(0, -1)) * 1e-3;
-  return quantityAmount(quantity) ?? Number.NaN;
-}
 
 /**
  * Requests and limits, both required: without a limit an unthrottled job (a backup, a report) can
@@ -114,8 +76,6 @@ export const containerResources = z
       }
     }
   }, always);
-
-export type ContainerResources = z.input<typeof containerResources>;
 
 /** Environment variable names as Kubernetes accepts them. */
 const envName = pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name");

@@ -3,7 +3,7 @@
 // pack/index.js in the published package) do that. One cloud's policies alone, with only that
 // cloud's SDK installed: `taskstack/policies/gcp`, `/aws`, `/kubernetes`.
 import "./peers";
-import type { Policies } from "@pulumi/policy";
+import type { Policies } from "@pulumi/policy/policy";
 import { awsPolicies } from "./aws";
 import { gcpPolicies } from "./gcp";
 import { kubernetesPolicies } from "./kubernetes";

@@ -61,12 +61,19 @@ one_cloud_project aws @pulumi/aws
 # the package is published (README, "Installing before the first release").
 echo "consumer-check: Pulumi template project in $tmp/template"
 mkdir -p "$tmp/template"
-cp "$repo"/scripts/consumer-template/* "$tmp/template/"
+cp -r "$repo"/scripts/consumer-template/. "$tmp/template/"
 cd "$tmp/template"
 npm install --no-audit --no-fund --prefer-offline --loglevel=error
 # shellcheck disable=SC2086
 npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" $every_sdk
-for config in tsconfig.json tsconfig.node16.json tsconfig.bundler.json; do
+# The installed package's public entries must not reach zod's or @pulumi/policy's index types
+# (they fail to compile in such projects); the check names the chain of declaration files.
+(cd "$repo" && npx tsx scripts/public-types-check.ts "$tmp/template/node_modules/taskstack")
+# Without skipLibCheck, so taskstack's own declaration files are compiled too: today's template
+# (tsconfig.json: nodenext, since pulumi/templates 81e65225, March 2026), the classic template
+# (commonjs, node resolution, no esModuleInterop; without the vitest file, whose own types need
+# skipLibCheck under node resolution), a bundler setup, and an ES module program.
+for config in tsconfig.json tsconfig.classic.json tsconfig.bundler.json esm/tsconfig.json; do
   echo "consumer-check: tsc -p $config"
   npx tsc -p "$config" --noEmit
 done

@@ -10,10 +10,6 @@ export type {
   SessionPoolAlertsArgs,
 } from "./spanner-scheduled-backup";
 export {
-  spannerScheduledBackupArgsSchema,
-  spannerBackupDatabaseArgsSchema,
-} from "./spanner-scheduled-backup-schema";
-export {
   backupMissingCondition,
   backupSucceededFilter,
   createBackupErrorsFilter,

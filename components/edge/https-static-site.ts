@@ -22,15 +22,23 @@ import {
   resolveSiteSettings,
   siteNameProblems,
 } from "./https-static-site-schema";
-import type { HttpsStaticSiteArgs, SiteDnsRecord } from "./https-static-site-schema";
+import type { HttpsStaticSiteArgs, SiteDnsRecord } from "./https-static-site-types";
 
+export {
+  DnsValidationMode,
+  FrameOption,
+  FunctionEventType,
+  PriceClass,
+  ReferrerPolicy,
+  StandardLogFormat,
+} from "./https-static-site-types";
 export type {
   HttpsStaticSiteArgs,
   HttpsStaticSiteLogBucket,
   SiteDnsRecord,
   SiteFunctionAssociation,
   SiteStandardLogging,
-} from "./https-static-site-schema";
+} from "./https-static-site-types";
 
 /**
  * Checks HttpsStaticSite args with {@link httpsStaticSiteArgsSchema} before anything is declared,

@@ -8,15 +8,14 @@ export type {
   SiteStandardLogging,
 } from "./https-static-site";
 export {
-  httpsStaticSiteArgsSchema,
-  httpsStaticSiteShape,
-  httpsStaticSiteRules,
-  certificateNames,
-  dnsValidationModes,
+  DnsValidationMode,
+  FrameOption,
+  FunctionEventType,
+  PriceClass,
+  ReferrerPolicy,
+  StandardLogFormat,
   siteDefaults,
-  resolveSiteSettings,
-} from "./https-static-site-schema";
-export type { DnsValidationMode } from "./https-static-site-schema";
+} from "./https-static-site-types";
 export {
   cloudFrontSecurityPolicies,
   meetsSecurityPolicy,

@@ -8,14 +8,14 @@ import type {
   HttpsStaticSiteArgs,
   ResolvedSiteSettings,
   SiteDnsRecord,
-} from "./https-static-site-schema";
+} from "./https-static-site-types";
 import {
   cloudFrontFunctionRuntime,
   needsViewerRequestFunction,
   viewerRequestFunctionCode,
 } from "./viewer-request-function";
 
-export type { ResolvedSiteSettings } from "./https-static-site-schema";
+export type { ResolvedSiteSettings } from "./https-static-site-types";
 
 /** What the distribution is built on: the site's bucket, OAC and issued certificate. */
 export interface DistributionInputs {

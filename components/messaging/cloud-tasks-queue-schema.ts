@@ -13,6 +13,7 @@ import {
   serviceAccountEmail,
   shortName,
 } from "../shared/schema";
+import { QueuePreset } from "./cloud-tasks-queue-types";
 
 // CloudTasksQueue's one args schema: the component validates with it, and the stack file's
 // queues (stacks/sections/messaging.ts) are built from its shape and rules.
@@ -60,8 +61,17 @@ export function retryInterval(k: number, min: number, max: number, doublings: nu
  * backoff from 10 s to 10 min, so a failing API is retried patiently and a task gives up after a
  * bounded number of attempts instead of hammering the API for days.
  */
-export const queuePresets = {
-  "rate-limited-api": {
+export const queuePresets: {
+  readonly [P in QueuePreset]: {
+    readonly maxConcurrentDispatches: number;
+    readonly maxDispatchesPerSecond: number;
+    readonly maxAttempts: number;
+    readonly minBackoffSeconds: number;
+    readonly maxBackoffSeconds: number;
+    readonly maxDoublings: number;
+  };
+} = {
+  [QueuePreset.RateLimitedApi]: {
     maxConcurrentDispatches: 1,
     maxDispatchesPerSecond: 1,
     maxAttempts: 10,
@@ -69,9 +79,9 @@ export const queuePresets = {
     maxBackoffSeconds: 600,
     maxDoublings: 4,
   },
-} as const;
+};
 
-export type QueuePreset = keyof typeof queuePresets;
+export { QueuePreset };
 const presetNames = Object.keys(queuePresets) as [QueuePreset, ...QueuePreset[]];
 
 /** Cloud Tasks queue ids: letters, digits and hyphens, at most 100 characters. */

@@ -17,7 +17,7 @@ import {
   queueDefaults,
   withPreset,
 } from "./cloud-tasks-queue-schema";
-import type { QueuePreset } from "./cloud-tasks-queue-schema";
+import type { QueuePreset } from "./cloud-tasks-queue-types";
 
 export interface CloudTasksQueueArgs {
   /** GCP project of the queue. @default - the provider's project (`gcp:project`) */

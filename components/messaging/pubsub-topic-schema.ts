@@ -231,11 +231,8 @@ export const pubSubTopicArgsSchema = z
   )
   .superRefine(pubSubTopicRules("topicName"), always);
 
-/** A name a component derives, with what it names, for uniqueness checks across a stack. */
-export interface DerivedName {
-  readonly kind: string;
-  readonly name: string;
-}
+import type { DerivedName } from "../shared/claims";
+export type { DerivedName };
 
 /**
  * The physical names (topics, subscriptions) and logical names a PubSubTopic named `name` with

@@ -9,7 +9,7 @@ import {
   quantityBytes,
   rabbitMqVersionPattern,
 } from "./rabbitmq-config";
-import type { DerivedName } from "./pubsub-topic-schema";
+import type { DerivedName } from "../shared/claims";
 
 // RabbitMqCluster's one args schema: the component validates with it, and the stack file's
 // `taskstack:kubernetes.rabbitmq` is built from its shape and rules

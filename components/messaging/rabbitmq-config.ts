@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { quantityBytes } from "../../lib/kubernetes-workload";
+import { quantityBytes } from "../../lib/kubernetes-quantity";
 import { atLeast } from "../../lib/rabbitmq-version";
 import type { RabbitMqVersion } from "../../lib/rabbitmq-version";
 

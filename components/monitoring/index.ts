@@ -1,11 +1,4 @@
-export {
-  NotificationChannels,
-  validateNotificationChannelsArgs,
-  notificationChannelsArgsSchema,
-  emailChannelSchema,
-  pagerDutyChannelSchema,
-  slackChannelSchema,
-} from "./notification-channels";
+export { NotificationChannels, validateNotificationChannelsArgs } from "./notification-channels";
 export type {
   NotificationChannelsArgs,
   EmailChannelArgs,

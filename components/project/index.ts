@@ -1,2 +1,2 @@
-export { ProjectApis, gcpApis, projectApisArgsSchema } from "./project-apis";
-export type { ProjectApisArgs, GcpApi } from "./project-apis";
+export { ProjectApis, GcpApi, gcpApis } from "./project-apis";
+export type { ProjectApisArgs } from "./project-apis";

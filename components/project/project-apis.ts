@@ -1,34 +1,11 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import { childName } from "../shared/naming";
-import { always, expected, gcpProjectId, problem, validateArgs } from "../shared/schema";
-import type { Known, SameShape } from "../shared/schema";
+import { validateArgs } from "../shared/schema";
+import type { GcpApi } from "./gcp-apis";
+import { projectApisArgsSchema } from "./project-apis-schema";
 
-/**
- * The Google APIs taskstack's components call. A fresh project has none of them enabled, and the
- * first resource of each service fails until its API is (Service Usage, "Enabling and disabling
- * services"); each component lists what it needs in its static `requiredApis(args)`.
- */
-export const gcpApis = {
-  cloudTasks: "cloudtasks.googleapis.com",
-  cloudScheduler: "cloudscheduler.googleapis.com",
-  pubsub: "pubsub.googleapis.com",
-  spanner: "spanner.googleapis.com",
-  monitoring: "monitoring.googleapis.com",
-  logging: "logging.googleapis.com",
-  iam: "iam.googleapis.com",
-  cloudResourceManager: "cloudresourcemanager.googleapis.com",
-  cloudFunctions: "cloudfunctions.googleapis.com",
-  run: "run.googleapis.com",
-  cloudBuild: "cloudbuild.googleapis.com",
-  artifactRegistry: "artifactregistry.googleapis.com",
-  eventarc: "eventarc.googleapis.com",
-  storage: "storage.googleapis.com",
-} as const;
-
-export type GcpApi = (typeof gcpApis)[keyof typeof gcpApis];
-const known = Object.values(gcpApis) as [GcpApi, ...GcpApi[]];
+export { GcpApi, gcpApis } from "./gcp-apis";
 
 export interface ProjectApisArgs {
   /** GCP project the APIs are enabled in. @default - the provider's project (`gcp:project`) */
@@ -36,26 +13,6 @@ export interface ProjectApisArgs {
   /** The APIs, e.g. `["cloudtasks.googleapis.com"]`; duplicates are merged. */
   readonly apis: readonly GcpApi[];
 }
-
-export const projectApisArgsSchema = z
-  .strictObject(
-    {
-      project: gcpProjectId.optional(),
-      apis: z.array(z.enum(known, expected(`one of ${known.join(", ")}`)), expected("a list")),
-    },
-    expected("ProjectApis args: a mapping with apis"),
-  )
-  .superRefine((a, ctx) => {
-    if (Array.isArray(a.apis) && a.apis.length === 0) {
-      problem(ctx, ["apis"], "at least one API", []);
-    }
-  }, always);
-
-const argsMatchSchema: SameShape<
-  Known<ProjectApisArgs>,
-  z.input<typeof projectApisArgsSchema>
-> = true;
-void argsMatchSchema;
 
 /** The short form of an API used in logical names: `cloudtasks.googleapis.com` → `cloudtasks`. */
 const shortApi = (api: string): string => api.replace(/\.googleapis\.com$/, "");

@@ -16,7 +16,8 @@ import {
   slug,
   unknownKeys,
 } from "./app-engine-yaml";
-import type { AppEngineImportOptions, Entry, ImportedEntry } from "./app-engine-yaml";
+import type { AppEngineImportOptions, ImportedEntry } from "./app-engine-types";
+import type { Entry } from "./app-engine-yaml";
 
 // App Engine's cron.yaml, turned into typed CloudSchedulerJobArgs: what keeps its meaning exactly
 // is translated; a schedule unix cron cannot express is kept in the App Engine format Cloud

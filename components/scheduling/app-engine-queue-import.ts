@@ -10,7 +10,7 @@ import {
   readYaml,
   unknownKeys,
 } from "./app-engine-yaml";
-import type { AppEngineImportOptions, ImportedEntry } from "./app-engine-yaml";
+import type { AppEngineImportOptions, ImportedEntry } from "./app-engine-types";
 
 // App Engine's queue.yaml, turned into typed CloudTasksQueueArgs, one per push queue. The keys an
 // entry may have are App Engine's own (QueueEntry in the Cloud SDK's

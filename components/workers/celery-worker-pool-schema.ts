@@ -10,7 +10,7 @@ import {
   secretEnv,
 } from "../../lib/kubernetes-workload";
 import { always, bool, expected, int, pattern, problem } from "../shared/schema";
-import type { DerivedName } from "../messaging/pubsub-topic-schema";
+import type { DerivedName } from "../shared/claims";
 
 // CeleryWorkerPool's one args schema, kept beside celery-worker-pool.ts so the component file
 // stays readable. The stack file's worker pools are built from its shapes and rules.

@@ -11,7 +11,7 @@ import {
   kubernetesName,
   tmpVolume,
 } from "../../lib/kubernetes-workload";
-import type { ContainerResources } from "../../lib/kubernetes-workload";
+import type { ContainerResources } from "../../lib/kubernetes-quantity";
 import { childName } from "../shared/naming";
 import { claimDerivedNames, namesWhenKnown } from "../shared/claims";
 import { checkedWhenResolved } from "../shared/resolved";

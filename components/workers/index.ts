@@ -8,12 +8,6 @@ export {
 } from "./celery-worker-pool";
 export type { CeleryWorkerPoolArgs, CeleryWorkerQueueArgs } from "./celery-worker-pool";
 export {
-  celeryWorkerPoolArgsSchema,
-  celeryWorkerPoolDerivedNames,
-  requiredConsumerTimeoutSeconds,
-  workerQueueSchema,
-} from "./celery-worker-pool-schema";
-export {
   celeryBootstrap,
   celeryQueueEnv,
   minimumCeleryVersion,

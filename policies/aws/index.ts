@@ -1,5 +1,5 @@
 import "./peers";
-import type { Policies } from "@pulumi/policy";
+import type { Policies } from "@pulumi/policy/policy";
 import { withExemptions } from "../shared/exemptions";
 import { awsAcmCertificateConfigureDnsValidation } from "./acm/certificate/configure-dns-validation";
 import { awsCloudfrontDistributionConfigureAcmCertificate } from "./cloudfront/distribution/configure-acm-certificate";

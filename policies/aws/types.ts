@@ -1,4 +1,4 @@
-import type { PolicyResource } from "@pulumi/policy";
+import type { PolicyResource } from "@pulumi/policy/policy";
 import { known } from "../shared/preview";
 
 // Type tokens of the AWS resources the pack relates, and the one walk over a resource's

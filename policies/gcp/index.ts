@@ -1,5 +1,5 @@
 import "./peers";
-import type { Policies } from "@pulumi/policy";
+import type { Policies } from "@pulumi/policy/policy";
 import { withExemptions } from "../shared/exemptions";
 import { gcpCloudschedulerJobConfigureOidc } from "./cloudscheduler/job/configure-oidc";
 import { gcpCloudschedulerJobConfigureRetry } from "./cloudscheduler/job/configure-retry";

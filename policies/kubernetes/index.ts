@@ -1,5 +1,5 @@
 import "./peers";
-import type { Policies } from "@pulumi/policy";
+import type { Policies } from "@pulumi/policy/policy";
 import { withExemptions } from "../shared/exemptions";
 import { kubernetesAppsStatefulsetConfigureAntiAffinity } from "./apps/statefulset/configure-anti-affinity";
 import { kubernetesAppsStatefulsetConfigurePodDisruptionBudget } from "./apps/statefulset/configure-pod-disruption-budget";

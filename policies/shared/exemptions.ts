@@ -9,7 +9,7 @@ import type {
   StackValidation,
   StackValidationArgs,
   StackValidationPolicy,
-} from "@pulumi/policy";
+} from "@pulumi/policy/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 
 // Per-resource exemptions: a team with one justified exception exempts that resource from that

@@ -1,4 +1,4 @@
-import type { PolicyResource, ReportViolation } from "@pulumi/policy";
+import type { PolicyResource, ReportViolation } from "@pulumi/policy/policy";
 
 // How a stack policy stays useful in a preview. The engine hands stack policies each resource's
 // outputs; for a resource being created, every output its provider computes (ids, ARNs, and any

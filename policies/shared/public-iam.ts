@@ -1,4 +1,4 @@
-import type { ResourceValidationArgs } from "@pulumi/policy";
+import type { ResourceValidationArgs } from "@pulumi/policy/policy";
 import { known } from "./preview";
 
 /** IAM members that mean everyone on the internet, or everyone with a Google account. */

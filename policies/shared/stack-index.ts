@@ -1,4 +1,4 @@
-import type { PolicyResource } from "@pulumi/policy";
+import type { PolicyResource } from "@pulumi/policy/policy";
 
 /**
  * Lookups over a stack policy's resources, each built once, so a stack policy stays linear in the

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { kubernetesCronJobDerivedNames } from "../../components/scheduling/kubernetes-cron-job";
 import {
-  kubernetesCronJobDerivedNames,
   kubernetesCronJobRules,
   kubernetesCronJobShape,
   maxCronJobNameLength,
-} from "../../components/scheduling/kubernetes-cron-job";
+} from "../../components/scheduling/kubernetes-cron-job-schema";
 import { kubernetesName } from "../../lib/kubernetes-workload";
 import { always, expected } from "../../components/shared/schema";
 import { queueDefaults } from "../../components/messaging/rabbitmq-config";

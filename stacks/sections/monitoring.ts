@@ -4,7 +4,7 @@ import {
   pagerDutyChannelSchema,
   slackChannelSchema,
   uniqueChannelNamesAcross,
-} from "../../components/monitoring/notification-channels";
+} from "../../components/monitoring/notification-channels-schema";
 import { always, expected, int } from "../../components/shared/schema";
 import type { StackRules } from "./rules";
 

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messaging, workers } from "../../components";
+import * as schemas from "../../components/schemas";
 import { revealSecrets, runProgram } from "../../testing";
 import type { Plan } from "../../testing";
 import { celeryBroker } from "../../examples/celery-broker";
@@ -147,7 +148,7 @@ async function render(appDir: string): Promise<Rendered> {
           deadLetterRoutingKey: dead,
           deliveryLimit,
           // What a stack file derives from the pool: time limit × (prefetch + 1) + 60 s.
-          consumerTimeoutSeconds: workers.requiredConsumerTimeoutSeconds(pool.queues[0]!),
+          consumerTimeoutSeconds: schemas.requiredConsumerTimeoutSeconds(pool.queues[0]!),
         },
         // The same queue as before consumer timeouts were derived: the broker's default applies.
         { name: untimed },

@@ -4,7 +4,7 @@
  * inputs, so they normalise both forms here and compare by short name, and by project only when
  * both sides state one: an unknown project must not hide a match.
  */
-import type { PolicyResource } from "@pulumi/policy";
+import type { PolicyResource } from "@pulumi/policy/policy";
 import { dependenciesOfType, isUnknown, known } from "../../shared/preview";
 import type { Unknown } from "../../shared/preview";
 

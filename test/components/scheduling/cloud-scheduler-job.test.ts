@@ -2,6 +2,7 @@ import fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it, vi } from "vitest";
 import { TaskstackInputError, messaging, scheduling } from "../../../components";
+import * as schemas from "../../../components/schemas";
 import { failsOnlyWithInputErrors } from "../../support/properties";
 import type { Outcomes } from "../../support/properties";
 import { declaredBeforeFailure, runProgram } from "../../../testing";
@@ -282,7 +283,7 @@ describe("CloudSchedulerJob custom", () => {
     ["nightly-export", "sched-nightly-export"],
     ["a-very-long-job-name-for-exports", "sched-a-very-long-job-n-"],
   ])("derives the account id of job %s", (jobName, prefix) => {
-    const id = scheduling.jobServiceAccountId(jobName);
+    const id = schemas.jobServiceAccountId(jobName);
     expect(id.startsWith(prefix) || id === prefix).toBe(true);
     expect(id).toMatch(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/);
   });

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import type { ICronJob } from "kubernetes-models/batch/v1/CronJob";
 import { describe, expect, it } from "vitest";
 import { scheduling, TaskstackInputError } from "../../../components";
-import { defaultStartingDeadlineSeconds } from "../../../components/scheduling/kubernetes-cron-job";
+import { defaultStartingDeadlineSeconds } from "../../../components/scheduling/kubernetes-cron-job-schema";
 import { runProgram } from "../../../testing";
 import { failsOnlyWithInputErrors } from "../../support/properties";
 import type { Outcomes } from "../../support/properties";

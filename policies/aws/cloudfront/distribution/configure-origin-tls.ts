@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
-import { validateResourceOfType } from "@pulumi/policy";
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { validateResourceOfType } from "@pulumi/policy/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
 import { field, show } from "../../../gcp/pubsub/references";
 
 /** Protocols CloudFront can use to a custom origin that are broken or deprecated (RFC 8996). */

@@ -1,4 +1,4 @@
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy/policy";
 import { oneYearSeconds } from "../../../../lib/domains";
 import { field, show } from "../../../gcp/pubsub/references";
 import { dependenciesOfType, isUnknown, known, reportUndecided } from "../../../shared/preview";

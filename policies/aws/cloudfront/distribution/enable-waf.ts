@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
-import { validateResourceOfType } from "@pulumi/policy";
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { validateResourceOfType } from "@pulumi/policy/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
 
 /** A public distribution without a web ACL has no rate limiting or managed rule sets. Advisory: WAF costs money. */
 export const awsCloudfrontDistributionEnableWaf: ResourceValidationPolicy = {

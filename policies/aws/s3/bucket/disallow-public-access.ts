@@ -1,4 +1,4 @@
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy/policy";
 import { show } from "../../../gcp/pubsub/references";
 import { isUnknown, known } from "../../../shared/preview";
 import { stackIndex } from "../../../shared/stack-index";

@@ -1,4 +1,4 @@
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy/policy";
 import { field, show } from "../../../gcp/pubsub/references";
 import { isUnknown, known, reportUndecided } from "../../../shared/preview";
 import { stackIndex } from "../../../shared/stack-index";

@@ -1,4 +1,4 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
 import { field } from "../../../gcp/pubsub/references";
 import { statementsOf } from "./statements";
 

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
-import { validateResourceOfType } from "@pulumi/policy";
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { validateResourceOfType } from "@pulumi/policy/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
 import { isTimeZone, normalizeTimeZone } from "../../../../lib/cron";
 import { show } from "../../pubsub/references";
 

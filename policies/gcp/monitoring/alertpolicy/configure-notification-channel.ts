@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
-import { validateResourceOfType } from "@pulumi/policy";
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { validateResourceOfType } from "@pulumi/policy/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
 import { isTaskstackChild } from "../../../shared/hints";
 
 /** An alert policy that notifies nobody fires into the void: the outage is found by customers. */

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
-import { validateStackResourcesOfType } from "@pulumi/policy";
-import type { StackValidationPolicy } from "@pulumi/policy";
+import { validateStackResourcesOfType } from "@pulumi/policy/policy";
+import type { StackValidationPolicy } from "@pulumi/policy/policy";
 import { isUnknown, known, reportUndecided } from "../../../shared/preview";
 import { TargetSet, field, resolveTarget, show, topicType } from "../references";
 

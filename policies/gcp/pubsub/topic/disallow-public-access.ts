@@ -1,4 +1,4 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
 import { grantTarget, publicGrants } from "../../../shared/public-iam";
 
 const iamTypes: Readonly<Record<string, string>> = {

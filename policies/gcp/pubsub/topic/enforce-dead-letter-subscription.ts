@@ -1,4 +1,4 @@
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy/policy";
 import { reportUndecided } from "../../../shared/preview";
 import { stackIndex } from "../../../shared/stack-index";
 import {

@@ -1,4 +1,4 @@
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy/policy";
 import { parseRequest } from "../../../../lib/spanner-backup-function/handler";
 import { dependenciesOfType, isUnknown, known, reportUndecided } from "../../../shared/preview";
 import type { Unknown } from "../../../shared/preview";

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
-import { validateResourceOfType } from "@pulumi/policy";
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { validateResourceOfType } from "@pulumi/policy/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
 
 /**
  * With `deletionProtection: false`, `pulumi destroy` or a change that replaces the database drops

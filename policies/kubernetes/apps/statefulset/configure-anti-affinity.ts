@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
-import { validateResourceOfType } from "@pulumi/policy";
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { validateResourceOfType } from "@pulumi/policy/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
 import { record, selects, statefulSetFacts } from "./workload";
 
 /** The policy's knob, set per stack in `policies/config/<stack>.json`. */

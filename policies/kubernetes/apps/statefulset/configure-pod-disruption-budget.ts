@@ -1,4 +1,4 @@
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy/policy";
 import { stackIndex } from "../../../shared/stack-index";
 import {
   podDisruptionBudgetType,

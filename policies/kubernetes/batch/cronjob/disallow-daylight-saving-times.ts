@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
-import { validateResourceOfType } from "@pulumi/policy";
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { validateResourceOfType } from "@pulumi/policy/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
 import { cronProblem, daylightSavingHazard, isTimeZone } from "../../../../lib/cron";
 
 /** The annotation with which a CronJob keeps the controller's behaviour on purpose. */

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
-import { validateResourceOfType } from "@pulumi/policy";
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { validateResourceOfType } from "@pulumi/policy/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
 import { configMapTextEntries } from "../../workload";
 
 /** A data entry that is a RabbitMQ configuration file (new-style `key = value`). */

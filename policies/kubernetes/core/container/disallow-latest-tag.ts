@@ -1,4 +1,4 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
 import { imageProblem } from "../../../../lib/kubernetes-workload";
 import { show } from "../../../gcp/pubsub/references";
 import { containersOf, describeContainer } from "../../workload";

@@ -1,4 +1,4 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
 import { argLooksSecret, looksSecret } from "../../../../lib/kubernetes-workload";
 import { containersOf, describeContainer } from "../../workload";
 

@@ -1,4 +1,4 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
 import { bootHangFixedIn, parseRabbitMqVersion } from "../../../../lib/rabbitmq-version";
 import { isTaskstackChild } from "../../../shared/hints";
 import { containersOf, describeContainer } from "../../workload";

@@ -1,4 +1,4 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy/policy";
 import { podSpecOf } from "../../workload";
 
 const hostNamespaces = ["hostNetwork", "hostPID", "hostIPC"] as const;
