@@ -92,40 +92,36 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
   /** The us-east-1 provider the certificate is created through (CloudFront reads certificates only there). */
   readonly usEast1: aws.Provider;
 
-  constructor(
-    name: string,
-    rawArgs: HttpsStaticSiteArgs,
-    opts: pulumi.ComponentResourceOptions = {},
-  ) {
+  constructor(name: string, args: HttpsStaticSiteArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate before registering anything, so bad args declare nothing at all.
-    validateHttpsStaticSiteArgs(name, rawArgs);
+    validateHttpsStaticSiteArgs(name, args);
     super(HttpsStaticSite.__pulumiType, name, {}, opts);
     // A zone given as an Output is checked as a known one was, once it resolves.
     const zoneArg = (key: "route53ZoneId" | "cloudDnsManagedZone") => {
-      const value = rawArgs[key];
+      const value = args[key];
       if (value === undefined) return {};
       // Required once given: a zone that resolves to nothing is refused too.
       const schema = httpsStaticSiteShape[key].unwrap();
       return { [key]: checkedWhenResolved("HttpsStaticSite", name, key, schema, value) };
     };
-    const args: HttpsStaticSiteArgs = {
-      ...rawArgs,
+    const site: HttpsStaticSiteArgs = {
+      ...args,
       ...zoneArg("route53ZoneId"),
       ...zoneArg("cloudDnsManagedZone"),
     };
-    const d = resolveSiteSettings(args);
-    const tags = { "managed-by": "taskstack", ...(args.tags ?? {}) };
+    const d = resolveSiteSettings(site);
+    const tags = { "managed-by": "taskstack", ...(site.tags ?? {}) };
     const parent = { parent: this };
 
     this.usEast1 =
-      args.usEast1Provider ??
+      site.usEast1Provider ??
       new aws.Provider(childName(name, "us-east-1"), awsProviderArgsFromStack("us-east-1"), parent);
     const inUsEast1 = { parent: this, provider: this.usEast1 };
 
     this.bucket = new aws.s3.Bucket(
       childName(name, "bucket"),
       { forceDestroy: false, tags },
-      { parent: this, protect: args.protect ?? false },
+      { parent: this, protect: site.protect ?? false },
     );
     this.bucketName = this.bucket.bucket;
     const bucket = this.bucket.id;
@@ -199,7 +195,7 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
       parent,
     );
 
-    const names = certificateNames(args.aliases, args.subjectAlternativeNames);
+    const names = certificateNames(site.aliases, site.subjectAlternativeNames);
     const certificate = new aws.acm.Certificate(
       childName(name, "certificate"),
       {
@@ -237,13 +233,13 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
     this.validationRecords = pulumi.output(records.map((r) => r.record));
 
     let validationFqdns: pulumi.Input<string>[] | undefined;
-    if (args.dnsValidation === "route53") {
+    if (site.dnsValidation === "route53") {
       validationFqdns = records.map(
         ({ base, record }) =>
           new aws.route53.Record(
             childName(name, "validation", domainSlug(base)),
             {
-              zoneId: args.route53ZoneId as pulumi.Input<string>,
+              zoneId: site.route53ZoneId as pulumi.Input<string>,
               name: record.name,
               type: record.type,
               records: [record.value],
@@ -259,13 +255,13 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
             { parent: this, retainOnDelete: true },
           ).fqdn,
       );
-    } else if (args.dnsValidation === "cloud-dns") {
+    } else if (site.dnsValidation === "cloud-dns") {
       validationFqdns = records.map(({ base, record }) =>
         new (cloudDns().RecordSet)(
           childName(name, "validation", domainSlug(base)),
           {
-            project: args.cloudDnsProject,
-            managedZone: args.cloudDnsManagedZone as pulumi.Input<string>,
+            project: site.cloudDnsProject,
+            managedZone: site.cloudDnsManagedZone as pulumi.Input<string>,
             name: record.name.apply(absoluteName),
             type: record.type,
             ttl: 300,
@@ -279,7 +275,7 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
     // records at the registrar, and those are known only after the certificate exists: the first
     // `up` stops here, with the records as outputs, instead of waiting on ACM until it times out.
     this.awaitingValidationRecords =
-      args.dnsValidation === "external" && args.validationRecordsPublished !== true;
+      site.dnsValidation === "external" && site.validationRecordsPublished !== true;
     let distributionArn: pulumi.Output<string> | undefined;
     if (this.awaitingValidationRecords) {
       this.certificateArn = certificate.arn;
@@ -293,7 +289,7 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
         inUsEast1,
       );
       this.certificateArn = validation.certificateArn;
-      const { distribution, aliasRecords } = declareDistribution(this, name, args, d, {
+      const { distribution, aliasRecords } = declareDistribution(this, name, site, d, {
         bucket: this.bucket,
         originAccessControlId: oac.id,
         certificateArn: this.certificateArn,
@@ -303,7 +299,7 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
       this.distributionDomainName = distribution.domainName;
       this.aliasRecords = aliasRecords;
       distributionArn = distribution.arn;
-      if (args.standardLogging !== undefined) {
+      if (site.standardLogging !== undefined) {
         // CloudFront's log delivery source must be made in us-east-1 (standard-logging.html).
         const source = new aws.cloudwatch.LogDeliverySource(
           childName(name, "log-source"),
@@ -313,9 +309,9 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
         const destination = new aws.cloudwatch.LogDeliveryDestination(
           childName(name, "log-destination"),
           {
-            outputFormat: args.standardLogging.outputFormat ?? "json",
+            outputFormat: site.standardLogging.outputFormat ?? "json",
             deliveryDestinationConfiguration: {
-              destinationResourceArn: args.standardLogging.destinationArn,
+              destinationResourceArn: site.standardLogging.destinationArn,
             },
             tags,
           },
