@@ -375,7 +375,9 @@ function record(
   // The real engine records the inputs the provider's Check returned: kept beside the program's.
   const checked = isCheckedKubernetesType(type, req.getCustom())
     ? kubernetesCheck(type, inputs)
-    : inputs;
+    : type.startsWith("pulumi:providers:")
+      ? providerInputs(req, inputs)
+      : inputs;
   const checkedInputs = JSON.stringify(checked) === JSON.stringify(inputs) ? undefined : checked;
   const outputs = markSecretOutputs(
     deserialize(response.getObject()),
@@ -411,6 +413,26 @@ function record(
     ignoreChanges: req.getIgnorechangesList(),
     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
     ...customTimeoutsOf(req),
+  };
+}
+
+/**
+ * An explicit provider's inputs as the engine records them: the resource monitor adds the plugin
+ * version the SDK asked for as `version`, and an `__internal` map for its own keys (the download
+ * URL when given) (pulumi/pulumi pkg/resource/deploy/providers/registry.go: SetProviderVersion,
+ * SetProviderURL).
+ */
+function providerInputs(
+  req: RegisterRequest,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  const version = req.getVersion();
+  const url = req.getPlugindownloadurl();
+  if (!version && !url) return inputs;
+  return {
+    ...inputs,
+    __internal: url ? { pluginDownloadURL: url } : {},
+    ...(version ? { version } : {}),
   };
 }
 

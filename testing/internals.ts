@@ -38,6 +38,8 @@ export interface RegisterRequest {
   getPropertydependenciesMap(): {
     forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void;
   };
+  getVersion(): string;
+  getPlugindownloadurl(): string;
 }
 
 export interface RegisterResponse {

@@ -50,10 +50,11 @@ export interface PlannedResource {
   /** Inputs as the provider would receive them; secret values are `Secret`s. */
   readonly inputs: Readonly<Record<string, unknown>>;
   /**
-   * The inputs after the provider's Check, where it changes them: what the real engine's preview
-   * and state hold, what policies see and what the provider applies. Today the Kubernetes
-   * provider's normalization (testing/kubernetes-check.ts: a Secret's `stringData` merged into
-   * `data`, empty `omitempty` lists dropped).
+   * The inputs as the real engine records them, where they differ from the program's: what its
+   * preview and state hold, what policies see and what the provider applies. The Kubernetes
+   * provider's Check (testing/kubernetes-check.ts: a Secret's `stringData` merged into `data`,
+   * empty `omitempty` lists dropped) and, on an explicit provider, the engine's `version` and
+   * `__internal`.
    */
   readonly checkedInputs?: Readonly<Record<string, unknown>>;
   /** Inputs plus the outputs synthesized for this resource. */

@@ -343,6 +343,27 @@ describe("runProgram as the real engine does it", () => {
     });
   });
 
+  // Found by scripts/real-pulumi.sh: the engine records an explicit provider with the plugin
+  // version the SDK asked for and its own `__internal` map.
+  it("records an explicit provider's inputs with the engine's version and __internal", async () => {
+    const plan = await runProgram(() => {
+      new gcp.Provider("eu", { project: "p-1", region: "europe-west1" });
+    });
+    const provider = plan.get("pulumi:providers:gcp", "eu");
+    const gcpVersion = (
+      JSON.parse(fs.readFileSync(require.resolve("@pulumi/gcp/package.json"), "utf8")) as {
+        version: string;
+      }
+    ).version;
+    expect(provider.inputs).toEqual({ project: "p-1", region: "europe-west1" });
+    expect(provider.checkedInputs).toEqual({
+      project: "p-1",
+      region: "europe-west1",
+      __internal: {},
+      version: gcpVersion,
+    });
+  });
+
   it("records which resources each input property came from", async () => {
     const plan = await runProgram(() => {
       const topic = new gcp.pubsub.Topic("t", { project: "p" });
