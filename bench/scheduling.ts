@@ -69,11 +69,6 @@ function rawProgram(n: number): () => void {
         role: "roles/cloudtasks.enqueuer",
         member: producer,
       });
-      new gcp.serviceaccount.IAMMember(`queue-${i}-invoker-user-producer`, {
-        serviceAccountId: `projects/-/serviceAccounts/${invoker}`,
-        role: "roles/iam.serviceAccountUser",
-        member: producer,
-      });
       new gcp.cloudscheduler.Job(`tick-${i}-job`, {
         region: location,
         name: `tick-${i}`,

@@ -6,12 +6,17 @@
 import * as gcp from "@pulumi/gcp";
 import { data } from "../components";
 import {
-  backupMissingCondition,
   backupSucceededFilter,
+  checkerHeartbeatCondition,
   createBackupErrorsFilter,
   errorsCondition,
   runbooks,
 } from "../components/data/spanner-backup-alerts";
+import {
+  checkerHeartbeatWindowSeconds,
+  declareBackupChecker,
+  declareFunctionSource,
+} from "../components/data/spanner-backup-functions";
 import type { Plan } from "../testing/assertions";
 import { runProgram } from "../testing/engine";
 import { collectGarbage, formatTable, median, timed } from "./measure";
@@ -19,6 +24,7 @@ import { collectGarbage, formatTable, median, timed } from "./measure";
 export type SpannerVariant = "raw" | "component";
 
 const project = "bench-project";
+const region = "europe-west1";
 const channel = "projects/bench-project/notificationChannels/1";
 const databases = ["orders", "payments"] as const;
 const schedule = "0 2 * * *";
@@ -31,6 +37,7 @@ function componentProgram(n: number): () => void {
     for (let i = 0; i < n; i++) {
       new data.SpannerScheduledBackup(`db-${i}`, {
         project,
+        region,
         instance: `instance-${i}`,
         databases: databases.map((name) => ({ name, schedule, retentionSeconds })),
         alertNotificationChannels: [channel],
@@ -62,6 +69,21 @@ function rawProgram(n: number): () => void {
       const name = `db-${i}`;
       const instance = `instance-${i}`;
       const metric = (suffix: string) => `spanner_backup_db_${i}_${suffix}`;
+      const path = (db: string) => `projects/${project}/instances/${instance}/databases/${db}`;
+      // The checker's resources come from the same declaration helpers the component uses: what
+      // is measured is the component's own overhead around them.
+      const names = data.spannerScheduledBackupNames(name, databases);
+      const labels = { "managed-by": "taskstack" };
+      const source = declareFunctionSource(undefined, name, project, region, names, labels, false);
+      declareBackupChecker(undefined, name, {
+        project,
+        region,
+        instance,
+        databases: databases.map((db) => ({ database: path(db), maxAgeSeconds: windowSeconds })),
+        labels,
+        source,
+        names,
+      });
       for (const db of databases) {
         new gcp.spanner.BackupSchedule(`${name}-${db}-schedule`, {
           project,
@@ -88,7 +110,10 @@ function rawProgram(n: number): () => void {
               project,
               name: metric(`${db}_succeeded`),
               description: `Completed backups of ${instance}/${db}`,
-              filter: backupSucceededFilter("native", instance, db),
+              filter: backupSucceededFilter("native", instance, db, {
+                checkerFunctionName: names.checkerFunctionName,
+                database: path(db),
+              }),
               metricDescriptor: descriptor,
             }),
         ),
@@ -112,8 +137,13 @@ function rawProgram(n: number): () => void {
           `${name}-${db}-backup-missing-alert`,
           policy(
             `No recent backup of ${instance}/${db}`,
-            runbooks.backupMissing(db, 30),
-            backupMissingCondition(metric(`${db}_succeeded`), db, windowSeconds),
+            runbooks.backupMissingNative(db, 30, names.checkerFunctionName),
+            checkerHeartbeatCondition(
+              metric(`${db}_succeeded`),
+              db,
+              30,
+              checkerHeartbeatWindowSeconds,
+            ),
             "CRITICAL",
           ),
           { dependsOn: metrics },

@@ -4,12 +4,13 @@ import { fold } from "./render-values";
 
 // The policy report as the plan prints it: findings first, then, apart from them, the policies
 // that could not judge a resource during a preview (the analyzer's "can't run policy … during
-// preview" advisories: a value known only after `up`), counted on their own so they never read
-// as findings.
+// preview" advisories, and a stack policy's own "can't decide <resource> during preview" for one
+// resource: a value known only after `up`), counted on their own so they never read as findings.
 
-const notJudgedPrefix = /^can't run policy '[^']+' from policy pack '[^']+' during preview: /;
+const notJudgedPrefix =
+  /^can't (?:run policy '[^']+' from policy pack '[^']+'|decide \S+ "[^"]*") during preview: /;
 
-/** True for the analyzer's "can't run policy … during preview" advisory. */
+/** True for a "can't run policy … during preview" or "can't decide … during preview" advisory. */
 export function isNotJudged(v: PolicyViolation): boolean {
   return notJudgedPrefix.test(v.message);
 }
@@ -54,6 +55,21 @@ export function renderPolicyReport(
       }
     }
   }
+  const exempted = report.exempted ?? [];
+  if (exempted.length > 0) {
+    lines.push(
+      `  Exempted (${exempted.length}): each resource's own exemption from the policy; not findings.`,
+    );
+    for (const e of exempted) {
+      const at =
+        e.resourceType !== undefined ? `${e.resourceType}: ${e.resourceName ?? ""}` : e.urn;
+      lines.push(`    - ${e.policyName}  (${at})`);
+      const by = e.source === "config" ? "policy config" : e.source;
+      for (const l of fold(`exempted: ${e.reason} [${by}]`, options.width - 6)) {
+        lines.push(`      ${l}`);
+      }
+    }
+  }
   const noun = report.mandatory === 1 ? "violation" : "violations";
   const advisory = report.advisory - notJudged.length;
   const disabled = options.disabled ?? [];
@@ -61,6 +77,7 @@ export function renderPolicyReport(
     [
       `Policies: ${report.policiesRun} run, ${report.mandatory} mandatory ${noun}, ${advisory} advisory`,
       notJudged.length > 0 ? `, ${notJudged.length} not judged during preview` : "",
+      exempted.length > 0 ? `, ${exempted.length} exempted` : "",
       disabled.length > 0 && options.config !== undefined
         ? `; ${disabled.length} disabled by ${options.config}`
         : "",

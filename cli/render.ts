@@ -73,11 +73,25 @@ export function renderTree(plan: PlanData, options: RenderOptions = {}): string 
           lines.push(`${detailPrefix}${l}`);
         }
       }
+    } else {
+      // A component's notes (an import's: why a schedule was kept, what was dropped), which
+      // plan.json keeps as the component's `notes` input.
+      for (const note of componentNotes(r)) {
+        for (const l of fold(`note: ${note}`, width - detailPrefix.length)) {
+          lines.push(`${detailPrefix}${l}`);
+        }
+      }
     }
     kids.forEach((c, i) => walk(c, childPrefix, i === kids.length - 1, false));
   };
   for (const root of children.get(undefined) ?? []) walk(root, "", true, true);
   return lines.join("\n");
+}
+
+/** The notes a component was given (its `notes` input), if any. */
+function componentNotes(r: PlannedResource): string[] {
+  const notes = r.inputs["notes"];
+  return Array.isArray(notes) ? notes.filter((n): n is string => typeof n === "string") : [];
 }
 
 /** `Resources: 42 to create` and the count per type. */

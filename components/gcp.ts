@@ -11,12 +11,13 @@ export { CloudTasksQueue, validateCloudTasksQueueArgs } from "./messaging/cloud-
 export type { CloudTasksQueueArgs } from "./messaging/cloud-tasks-queue";
 export { CloudSchedulerJob, validateCloudSchedulerJobArgs } from "./scheduling/cloud-scheduler-job";
 export type { CloudSchedulerJobArgs, TopicRef } from "./scheduling/cloud-scheduler-job";
-export { importAppEngineCron, importAppEngineQueues } from "./scheduling/app-engine-import";
+export { importAppEngineCron } from "./scheduling/app-engine-import";
+export { importAppEngineQueues } from "./scheduling/app-engine-queue-import";
 export type {
   AppEngineImportOptions,
   AppEngineTarget,
   ImportedEntry,
-} from "./scheduling/app-engine-import";
+} from "./scheduling/app-engine-yaml";
 export { parseAppEngineSchedule } from "./scheduling/app-engine-schedule";
 export type { AppEngineSchedule } from "./scheduling/app-engine-schedule";
 export {

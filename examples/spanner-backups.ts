@@ -4,6 +4,7 @@ import { data } from "taskstack";
 export function spannerBackups() {
   const backups = new data.SpannerScheduledBackup("commerce-backup", {
     project: "acme-shop-prod",
+    region: "europe-west1",
     instance: "commerce-prod",
     // Our instance is declared with defaultBackupScheduleType: NONE, so no default schedule doubles ours.
     instanceDefaultBackupScheduleType: "NONE",

@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { always, expected, int, pattern, problem } from "./zod-messages";
 
@@ -272,7 +273,9 @@ export const tmpMount = { name: "tmp", mountPath: "/tmp" };
 /** A container's `env`: plain values first, then Secret references, each sorted by name. */
 export function containerEnv(
   plain: Readonly<Record<string, string>> = {},
-  secrets: Readonly<Record<string, { readonly name: string; readonly key: string }>> = {},
+  secrets: Readonly<
+    Record<string, { readonly name: pulumi.Input<string>; readonly key: string }>
+  > = {},
 ) {
   const sorted = <T>(o: Readonly<Record<string, T>>) =>
     Object.entries(o).sort(([a], [b]) => a.localeCompare(b));

@@ -60,6 +60,31 @@ kube_apiserver_start() {
   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$pki/sa.key" 2>/dev/null
   openssl pkey -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
 
+  # Pod Security `restricted` (enforce, audit and warn) for every namespace that has no label of
+  # its own, so the namespace a stack declares is judged as strictly as the check's labelled ones.
+  # The cluster-wide defaults of the PodSecurity admission plugin, as documented in
+  # https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-admission-controller/
+  cat > "$kube_work/admission.yaml" <<'YAML'
+apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+  - name: PodSecurity
+    configuration:
+      apiVersion: pod-security.admission.config.k8s.io/v1
+      kind: PodSecurityConfiguration
+      defaults:
+        enforce: restricted
+        enforce-version: latest
+        audit: restricted
+        audit-version: latest
+        warn: restricted
+        warn-version: latest
+      exemptions:
+        usernames: []
+        runtimeClasses: []
+        namespaces: []
+YAML
+
   started=$SECONDS
   "$kube_bin/taskstack-etcd" --data-dir "$kube_work/etcd" --client-url "http://127.0.0.1:$etcd_port" \
     --peer-url "http://127.0.0.1:$peer_port" > "$kube_work/etcd.log" 2>&1 &
@@ -78,6 +103,7 @@ kube_apiserver_start() {
     --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
     --service-cluster-ip-range 10.96.0.0/16 \
     --authorization-mode RBAC \
+    --admission-control-config-file "$kube_work/admission.yaml" \
     --allow-privileged=true \
     --cert-dir "$kube_work/cert-dir" \
     --profiling=false \

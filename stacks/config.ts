@@ -67,6 +67,7 @@ function googleCloudUsers(c: Record<string, unknown>): string[] {
     ...nonEmpty("taskstack:messaging", "queues"),
     ...nonEmpty("taskstack:scheduling", "jobs"),
     ...nonEmpty("taskstack:scheduling", "appEngineCron"),
+    ...nonEmpty("taskstack:scheduling", "appEngineQueue"),
     ...nonEmpty("taskstack:spanner", "instances"),
     ...nonEmpty("taskstack:monitoring", "notificationChannels"),
     ...nonEmpty("taskstack:monitoring", "pagerDuty"),
@@ -186,20 +187,33 @@ function jobTopicsDeclared(
   // Cloud Tasks API, OidcToken.service_account_email: "The service account must be within the
   // same project as the queue. The caller must have iam.serviceAccounts.actAs permission for the
   // service account." (the same OidcToken message is the queue-level override).
-  messaging.data.queues.forEach((q, i) => {
-    const email = q.invokerServiceAccountEmail;
+  // The OAuthToken message says the same.
+  const sameProject = (email: string | undefined, at: (string | number)[], kind: string): void => {
     const owner =
       email === undefined
         ? undefined
         : /@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(email)?.[1];
     if (email !== undefined && owner !== undefined && owner !== project) {
       rules.problem(
-        ["taskstack:messaging", "queues", i, "invokerServiceAccountEmail"],
-        `a service account of the queue's project (${project}): Cloud Tasks refuses an OIDC account from another project`,
+        at,
+        `a service account of the queue's project (${project}): Cloud Tasks refuses ${kind} account from another project`,
         email,
       );
     }
+  };
+  messaging.data.queues.forEach((q, i) => {
+    const at = ["taskstack:messaging", "queues", i];
+    sameProject(q.invokerServiceAccountEmail, [...at, "invokerServiceAccountEmail"], "an OIDC");
+    sameProject(q.oauthServiceAccountEmail, [...at, "oauthServiceAccountEmail"], "an OAuth");
+    sameProject(q.taskTokenServiceAccountEmail, [...at, "taskTokenServiceAccountEmail"], "a token");
   });
+  for (const [name, t] of Object.entries(scheduling.data.appEngineQueue?.targets ?? {})) {
+    sameProject(
+      t.invokerServiceAccountEmail,
+      ["taskstack:scheduling", "appEngineQueue", "targets", name, "invokerServiceAccountEmail"],
+      "an OIDC",
+    );
+  }
   const declared = messaging.data.topics.map((t) => t.name);
   scheduling.data.jobs.forEach((j, i) => {
     if (j.topic === undefined) return;

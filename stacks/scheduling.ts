@@ -6,7 +6,7 @@ import type { StackConfig } from "./config";
 import type { QueueConfig } from "./sections/messaging";
 import { gcpApis } from "../components/project/project-apis";
 import type { StackApis } from "./apis";
-import { importedJobs } from "./sections/scheduling";
+import { importedJobs, importedQueues } from "./sections/scheduling";
 import type { JobConfig } from "./sections/scheduling";
 
 /** What the queues, jobs and their alerts add to a stack's outputs. */
@@ -18,7 +18,8 @@ export interface SchedulingOutputs {
 }
 
 /**
- * Declares the stack's Cloud Tasks queues (`taskstack:messaging.queues`), Cloud Scheduler jobs
+ * Declares the stack's Cloud Tasks queues (`taskstack:messaging.queues` and an imported App Engine
+ * queue.yaml), Cloud Scheduler jobs
  * (`taskstack:scheduling.jobs` and an imported App Engine cron.yaml) and the backlog alerts on
  * its subscriptions, every one alerting `channelIds`.
  */
@@ -39,6 +40,25 @@ export function declareScheduling(
     );
     for (const member of q.enqueuers) queue.grantEnqueue(member);
     queues[q.name] = queue.queueId;
+  }
+  const queueImport = config["taskstack:scheduling"].appEngineQueue;
+  if (queueImport !== undefined) {
+    for (const entry of importedQueues(queueImport, gcpSection(config).region)) {
+      const args: messaging.CloudTasksQueueArgs = {
+        ...entry.args,
+        project,
+        protect: config["taskstack:deletionProtection"],
+        alertNotificationChannels: channelIds,
+        notes: entry.notes,
+      };
+      const queue = new messaging.CloudTasksQueue(
+        entry.name,
+        args,
+        apis.opts(messaging.CloudTasksQueue.requiredApis(args)),
+      );
+      for (const member of queueImport.enqueuers) queue.grantEnqueue(member);
+      queues[entry.name] = queue.queueId;
+    }
   }
 
   const jobs: Record<string, pulumi.Output<string>> = {};
@@ -101,7 +121,12 @@ export function stackJobArgs(
     for (const entry of importedJobs(section.appEngineCron, region)) {
       out.push({
         name: entry.name,
-        args: { ...entry.args, project, alertNotificationChannels: channelIds },
+        args: {
+          ...entry.args,
+          project,
+          alertNotificationChannels: channelIds,
+          notes: entry.notes,
+        },
       });
     }
   }

@@ -11,7 +11,7 @@ import { Secret, revealSecrets, unknownValue } from "./plan";
 import type { PlannedResource } from "./plan";
 import { readProjectFile, readStackFile, stackFilePath, toEngineConfig } from "./stack-file";
 import {
-  autoNamedTypes,
+  autoNamedProperties,
   defaultInvokeSynthesizers,
   defaultResourceSynthesizers,
   fallbackResource,
@@ -237,7 +237,7 @@ function previewState(
   for (const key of Object.keys(computed)) {
     if (key in args.inputs) continue;
     state[key] =
-      key === "name" && autoNamedTypes.has(args.type) ? computed[key] : pulumi.runtime.unknownValue;
+      autoNamedProperties.get(args.type) === key ? computed[key] : pulumi.runtime.unknownValue;
   }
   return { ...state, ...args.inputs };
 }

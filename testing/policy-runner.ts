@@ -17,6 +17,15 @@ import type {
 import Ajv from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { TaskstackInputError, describeValue } from "../components/shared/errors";
+import {
+  exemptionConfigProblems,
+  exemptionHook,
+  exemptionMarker,
+  exemptKey,
+  missingReasonMessage,
+  withExemption,
+} from "../policies/shared/exemptions";
+import type { ExemptionRecord, ExemptionSource } from "../policies/shared/exemptions";
 import { isUnknownValue, revealSecrets } from "./plan";
 import { autoNamedTypes } from "./synthesize";
 import type { PlanData, PlannedResource } from "./plan";
@@ -35,9 +44,24 @@ export interface PolicyViolation {
   readonly resourceName?: string;
 }
 
+/** A finding an exemption kept out of the violations, with the exemption's reason. */
+export interface PolicyExemptionReport {
+  readonly policyName: string;
+  readonly urn: string;
+  readonly resourceType?: string;
+  readonly resourceName?: string;
+  readonly reason: string;
+  /** Where the exemption is written: the pack config, or a label, tag or annotation. */
+  readonly source: ExemptionSource;
+  /** The policy's messages the exemption kept from being reported. */
+  readonly messages: readonly string[];
+}
+
 export interface PolicyReport {
   /** Sorted by policy name, then URN. */
   readonly violations: readonly PolicyViolation[];
+  /** Findings exempted per resource, sorted by policy name, then URN. Absent when none. */
+  readonly exempted?: readonly PolicyExemptionReport[];
   readonly mandatory: number;
   readonly advisory: number;
   /** Policies that were evaluated (every policy that is not disabled). */
@@ -221,8 +245,17 @@ function pulumiTypeOf(fn: unknown): string | undefined {
   return typeof type === "string" ? type : undefined;
 }
 
-/** What the analyzer's unknown-checking proxy throws when a policy reads a preview's unknown. */
-class UnknownDuringPreview extends Error {}
+/**
+ * What the analyzer's unknown-checking proxy throws when a policy reads a preview's unknown: its
+ * `UnknownValueError`, with the same message, `props` (the path read) and sentinel (the engine's
+ * unknown string, `pulumi.runtime.unknownValue`).
+ */
+class UnknownDuringPreview extends Error {
+  readonly unknownTypeSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+  constructor(readonly props: readonly string[]) {
+    super(`string value at .${props.join(".")} can't be known during preview`);
+  }
+}
 
 /**
  * A policy threw: the analyzer turns that into an RPC error and the Pulumi CLI fails the run, so
@@ -294,9 +327,7 @@ function unknownChecking<T>(value: T, path: readonly string[] = []): T {
       if (typeof prop === "symbol") return field;
       const at = [...path, prop];
       if (isUnknownValue(field)) {
-        throw new UnknownDuringPreview(
-          `string value at .${at.join(".")} can't be known during preview`,
-        );
+        throw new UnknownDuringPreview(at);
       }
       const desc = Object.getOwnPropertyDescriptor(target, prop);
       if (desc && "value" in desc && desc.configurable === false && desc.writable === false) {
@@ -308,6 +339,15 @@ function unknownChecking<T>(value: T, path: readonly string[] = []): T {
 }
 
 const emptyTags: ReadonlyMap<string, string> = new Map();
+
+/** The object form of reportViolation (@pulumi/policy's ReportViolationArgs). */
+interface ViolationArgs {
+  readonly message: string;
+  readonly urn?: string;
+  readonly name?: string;
+  readonly description?: string;
+  readonly enforcementLevel?: EnforcementLevel;
+}
 
 interface Run {
   readonly policy: ResourceValidationPolicy | StackValidationPolicy;
@@ -339,7 +379,9 @@ export async function runPolicies(
       : undefined;
   const config = options.config ?? loaded?.config ?? {};
   const source = options.configSource ?? loaded?.file ?? "policy pack config";
-  const policies = options.policies ?? (await installedPolicies());
+  // Every policy honours per-resource exemptions (taskstack's come so already; a project's own
+  // get the same wrapper here, and `withExemptions` from taskstack/policies for the real pack).
+  const policies = (options.policies ?? (await installedPolicies())).map((p) => withExemption(p));
   const packName = options.packName ?? "taskstack";
   const packVersion = options.packVersion ?? "0.1.0";
   const preview = plan.preview === true;
@@ -349,6 +391,11 @@ export async function runPolicies(
   const problems: string[] = [];
   const runs: Run[] = [];
   for (const policy of policies) {
+    const exemptionProblems = exemptionConfigProblems(policy.name, config[policy.name], source);
+    if (exemptionProblems.length > 0) {
+      problems.push(...exemptionProblems);
+      continue;
+    }
     const checked = checkPolicyConfig(policy, config, source);
     if (typeof checked === "string") {
       problems.push(...checked.split("\n"));
@@ -358,7 +405,23 @@ export async function runPolicies(
     if (level === "disabled") continue;
     runs.push({ policy, level, config: checked, getConfig: <T extends object>() => checked as T });
   }
+  problems.push(...markerProblems(plan.resources, new Set(policies.map((p) => p.name))));
   if (problems.length > 0) throw new TaskstackInputError(problems);
+
+  const exempted: PolicyExemptionReport[] = [];
+  const hookFor =
+    (run: Run) =>
+    (record: ExemptionRecord): void => {
+      const resource = byUrn.get(record.urn);
+      exempted.push({
+        policyName: run.policy.name,
+        urn: record.urn,
+        ...(resource ? { resourceType: resource.type, resourceName: resource.name } : {}),
+        reason: record.reason,
+        source: record.source,
+        messages: record.messages,
+      });
+    };
 
   // A stack policy's violation that names no resource of the stack is the root stack's, as the
   // engine attributes it (pulumi/pulumi pkg/resource/deploy: resolveStackPolicyViolationURN).
@@ -368,16 +431,26 @@ export async function runPolicies(
   const stackViolationUrn = (urn: string | undefined): string =>
     urn !== undefined && byUrn.has(urn) ? urn : rootStackUrn;
 
-  const report = (run: Run, message: string, urn: string | undefined): void => {
+  const report = (run: Run, message: string | ViolationArgs, at: string | undefined): void => {
+    // The analyzer's reportViolation also takes an object (@pulumi/policy 1.20+, server.ts
+    // makeReportViolationFun): its message as is, its own URN, level, name and description.
+    const args = typeof message === "object" ? message : undefined;
+    const urn = args ? args.urn : at;
     const resource = urn === undefined ? undefined : byUrn.get(urn);
-    const description = run.policy.description;
+    const description = args?.description || run.policy.description;
+    const level = args?.enforcementLevel || run.level;
+    if (level === "disabled") return;
     violations.push({
-      policyName: run.policy.name,
+      policyName: args?.name || run.policy.name,
       // The engine reports a validation at "remediate" as mandatory: remediation did not fix it.
-      enforcementLevel: run.level === "remediate" ? "mandatory" : run.level,
+      enforcementLevel: level === "remediate" ? "mandatory" : level,
       description,
       // The analyzer's reportViolation: the description, then the policy's own message.
-      message: message ? `${description}\n${message}` : description,
+      message: args
+        ? args.message || description
+        : message
+          ? `${description}\n${message}`
+          : description,
       ...(urn !== undefined ? { urn } : {}),
       ...(resource ? { resourceType: resource.type, resourceName: resource.name } : {}),
     });
@@ -456,7 +529,8 @@ export async function runPolicies(
         stackTags: emptyTags,
         getConfig: run.getConfig,
         notApplicable,
-      };
+        [exemptionHook]: hookFor(run),
+      } as StackValidationArgs;
       await attempt(run, rootStackUrn, () =>
         validateStack(args, (message, urn) => report(run, message, stackViolationUrn(urn))),
       );
@@ -497,7 +571,8 @@ export async function runPolicies(
           asType,
           getConfig: run.getConfig,
           notApplicable,
-        };
+          [exemptionHook]: hookFor(run),
+        } as ResourceValidationArgs;
         // As in the engine, a resource policy always blames the resource it was given.
         await attempt(run, resource.urn, () =>
           validate(args, (message) => report(run, message, resource.urn)),
@@ -509,12 +584,45 @@ export async function runPolicies(
   violations.sort(
     (a, b) => compareText(a.policyName, b.policyName) || compareText(a.urn ?? "", b.urn ?? ""),
   );
+  exempted.sort((a, b) => compareText(a.policyName, b.policyName) || compareText(a.urn, b.urn));
   return {
     violations,
+    ...(exempted.length > 0 ? { exempted } : {}),
     mandatory: violations.filter((v) => v.enforcementLevel !== "advisory").length,
     advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
     policiesRun: runs.length,
   };
+}
+
+/**
+ * Exemption markers written on resources (labels, tags, annotations) that cannot take effect: one
+ * without a reason, or naming no policy of the pack (a typo would otherwise exempt nothing, quietly).
+ */
+function markerProblems(
+  resources: readonly PlannedResource[],
+  names: ReadonlySet<string>,
+): string[] {
+  const problems: string[] = [];
+  for (const r of resources) {
+    const marker = exemptionMarker(revealSecrets(r.inputs) as Record<string, unknown>);
+    if (marker === undefined) continue;
+    const at = `${r.type} "${r.name}" (${r.urn})`;
+    if (marker.policies.length === 0) {
+      problems.push(
+        `${at}: ${marker.source} ${exemptKey}: expected the names of the policies it is exempt from, got none`,
+      );
+    }
+    for (const name of marker.policies) {
+      if (!names.has(name)) {
+        problems.push(
+          `${at}: ${marker.source} ${exemptKey}: expected names of policies in the pack, got "${name}"`,
+        );
+      } else if (marker.reason === undefined) {
+        problems.push(`${at}: ${missingReasonMessage(marker.source, name)}`);
+      }
+    }
+  }
+  return problems;
 }
 
 function compareText(a: string, b: string): number {
@@ -640,9 +748,16 @@ export function formatPolicyReport(report: PolicyReport, plan?: PlanData): strin
     lines.push(`    - [${v.enforcementLevel}]  ${v.policyName}  (${where})`);
     for (const line of v.message.split("\n")) lines.push(`      ${line}`);
   }
+  for (const e of report.exempted ?? []) {
+    const where =
+      e.resourceType !== undefined ? `${e.resourceType}: ${e.resourceName ?? ""}` : e.urn;
+    lines.push(`    - [exempted]  ${e.policyName}  (${where})`);
+    lines.push(`      exempted: ${e.reason}`);
+  }
   const noun = report.mandatory === 1 ? "violation" : "violations";
+  const exempted = report.exempted?.length ?? 0;
   lines.push(
-    `Policies: ${report.policiesRun} run, ${report.mandatory} mandatory ${noun}, ${report.advisory} advisory`,
+    `Policies: ${report.policiesRun} run, ${report.mandatory} mandatory ${noun}, ${report.advisory} advisory${exempted > 0 ? `, ${exempted} exempted` : ""}`,
   );
   return lines.join("\n");
 }

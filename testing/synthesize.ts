@@ -95,11 +95,23 @@ const monitoringNamed =
     return { id: name, state: { name, project } };
   };
 
-/** Types whose provider fills in `name` (logical name + random suffix) when a program leaves it out. */
-export const autoNamedTypes: ReadonlySet<string> = new Set([
-  "gcp:pubsub/topic:Topic",
-  "gcp:pubsub/subscription:Subscription",
+/**
+ * Types whose provider's Check fills in a name (logical name + random suffix) when a program leaves
+ * it out, by the property it fills: known in a preview, unlike the outputs computed on create.
+ * The buckets' `bucket` is pulumi-aws's `tfbridge.AutoNameTransform("bucket", 63, …)` (its
+ * provider/resources.go, aws_s3_bucket and the legacy BucketV2).
+ */
+export const autoNamedProperties: ReadonlyMap<string, string> = new Map([
+  ["gcp:pubsub/topic:Topic", "name"],
+  ["gcp:pubsub/subscription:Subscription", "name"],
+  ["aws:s3/bucket:Bucket", "bucket"],
+  ["aws:s3/bucketV2:BucketV2", "bucket"],
 ]);
+
+/** Types whose provider fills in `name` when a program leaves it out. */
+export const autoNamedTypes: ReadonlySet<string> = new Set(
+  [...autoNamedProperties].filter(([, key]) => key === "name").map(([type]) => type),
+);
 
 /** Provider outputs for the resource types taskstack's components read back. */
 export const defaultResourceSynthesizers: Record<string, ResourceSynthesizer> = {

@@ -7,17 +7,21 @@ import {
 } from "../monitoring/alert-policies";
 import { logMetricType } from "../monitoring/log-metrics";
 import { failureOutcomes, logEvent } from "../../lib/spanner-backup-function/handler";
+import { checkEvent } from "../../lib/spanner-backup-function/checker";
 
 // The log filters, metrics and alert conditions of SpannerScheduledBackup, as pure functions so
 // tests can assert them exactly.
+//
+// Which signal is whose:
+// - Documented by Google: the `CreateBackup` method name in Spanner's audit log (cloud.google.com/
+//   spanner/docs/logs) and the `cloud_scheduler_job` log of a failed job.
+// - Ours: the backup function's `taskstack.spanner-backup` lines (function mode) and the backup
+//   checker's `taskstack.spanner-backup-check` heartbeats (native mode). Spanner documents no log
+//   entry or metric for a backup a schedule made, so native mode's success signal is the checker,
+//   which reads the backups themselves through the documented ListBackups API.
 
+/** Spanner's audit log method of a backup request (cloud.google.com/spanner/docs/logs). */
 export const createBackupMethod = "google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup";
-/**
- * The audit log method of a backup a native schedule makes. UNCONFIRMED: no Google document or
- * public code shows this method name or `protoPayload.metadata.backupSchedules`; the README says
- * what to check on a real project (the first scheduled backup's audit entry).
- */
-export const scheduledBackupMethod = "CreateScheduledBackup";
 
 /** The Spanner client libraries' session-pool metrics, as their OpenCensus exporter names them. */
 export const defaultSessionPoolMetricTypes = {
@@ -27,9 +31,12 @@ export const defaultSessionPoolMetricTypes = {
     "custom.googleapis.com/opencensus/cloud.google.com/java/spanner/max_in_use_sessions",
 } as const;
 
-/** `CreateBackup` (and scheduled backup) failures on the instance. */
+/**
+ * `CreateBackup` failures on the instance (a request someone or the function made). A backup a
+ * native schedule fails to make logs nothing documented: the checker's heartbeat stops instead.
+ */
 export function createBackupErrorsFilter(instance: string): string {
-  return `resource.type="spanner_instance" AND resource.labels.instance_id="${instance}" AND protoPayload.methodName=("${createBackupMethod}" OR "${scheduledBackupMethod}") AND severity>=ERROR`;
+  return `resource.type="spanner_instance" AND resource.labels.instance_id="${instance}" AND protoPayload.methodName="${createBackupMethod}" AND severity>=ERROR`;
 }
 
 /** Cloud Scheduler's log of a job whose attempt failed. */
@@ -50,19 +57,22 @@ export function functionErrorsFilter(functionName: string): string {
 }
 
 /**
- * A completed backup of one database, from Spanner's audit log: the last entry of the
- * long-running operation, not an error. Native schedules log `CreateScheduledBackup` naming their
- * schedule; the function's backups are `CreateBackup` of `schedule-<db>-<yyyymmdd>-<hhmmss>`.
+ * The success signal of one database. Native mode: the checker's `fresh` heartbeat for the
+ * database (ours, see the top of this file). Function mode: a completed backup in Spanner's audit
+ * log, the last entry of the `CreateBackup` operation of `schedule-<db>-<yyyymmdd>-<hhmmss>`, as
+ * cloudspannerecosystem/scheduled-backups filters it.
  */
 export function backupSucceededFilter(
   mode: "native" | "function",
   instance: string,
   database: string,
+  checker?: { readonly checkerFunctionName: string; readonly database: string },
 ): string {
-  const base = `resource.type="spanner_instance" AND resource.labels.instance_id="${instance}"`;
   if (mode === "native") {
-    return `${base} AND protoPayload.methodName="${scheduledBackupMethod}" AND operation.last="true" AND severity<ERROR AND protoPayload.metadata.backupSchedules:"/databases/${database}/backupSchedules/"`;
+    if (checker === undefined) throw new Error("native mode: the checker's names are required");
+    return `resource.type="cloud_run_revision" AND resource.labels.service_name="${checker.checkerFunctionName}" AND jsonPayload.event="${checkEvent}" AND jsonPayload.outcome="fresh" AND jsonPayload.database="${checker.database}"`;
   }
+  const base = `resource.type="spanner_instance" AND resource.labels.instance_id="${instance}"`;
   return `${base} AND protoPayload.methodName="${createBackupMethod}" AND operation.last="true" AND severity<ERROR AND protoPayload.resourceName=~"/backups/schedule-${database}-[0-9]{8}-[0-9]{6}$"`;
 }
 
@@ -90,6 +100,25 @@ export function backupMissingCondition(
     metricName,
     resourceType: "spanner_instance",
     windowSeconds: window,
+  });
+}
+
+/**
+ * Native mode: no `fresh` heartbeat of the checker within `heartbeatWindowSeconds`. The checker
+ * runs every 30 minutes and writes one only while the newest scheduled backup is younger than the
+ * backup window, so this fires when backups stop (after the window) and when the checker stops.
+ */
+export function checkerHeartbeatCondition(
+  metricName: string,
+  database: string,
+  windowHours: number,
+  heartbeatWindowSeconds: number,
+): gcp.types.input.monitoring.AlertPolicyCondition {
+  return logCountBelowOneCondition({
+    displayName: `No heartbeat of a backup of ${database} younger than ${windowHours} hours`,
+    metricName,
+    resourceType: "cloud_run_revision",
+    windowSeconds: heartbeatWindowSeconds,
   });
 }
 
@@ -137,6 +166,8 @@ export const runbooks = {
     `The backup function ${fn} did not start a backup and will not retry it: a malformed or foreign request (jsonPayload.outcome "poison"), a permanent Spanner error ("failed"), or transient errors past the retry window ("gave-up"). jsonPayload.outcome and jsonPayload.error say which. Fix the cause, then start the missed backup by running the database's scheduler job. Only these events count: the service's own request errors (429 "no available instance" when jobs fire together) are redelivered by Pub/Sub, and a function that crashes or never runs logs no outcome; the "No recent backup" alert of each database fires for those.`,
   backupMissing: (database: string, hours: number) =>
     `No backup of ${database} completed in the last ${hours} hours, the schedule's longest interval plus slack: backups have stopped. Check the error alerts of this backup, the schedule (native: gcloud spanner backup-schedules list; function: the scheduler job is enabled and its last attempt succeeded), and the Spanner audit log. Start a backup by hand if the gap matters (gcloud spanner backups create). A database created moments ago alerts until its first backup completes.`,
+  backupMissingNative: (database: string, hours: number, checker: string) =>
+    `For the last 3 hours the backup checker ${checker} has not seen a complete scheduled backup of ${database} created within ${hours} hours (the schedule's longest interval plus slack), or has not run at all. Open the checker's logs (jsonPayload.event="${checkEvent}"): outcome "stale" means backups stopped (check gcloud spanner backup-schedules list and gcloud spanner backups list --filter="database:${database}"); outcome "error" is the checker's own error (a 403 means it lost its backup-lister role on the instance); no line at all means its scheduler job or the function is broken. Start a backup by hand if the gap matters (gcloud spanner backups create). A database created moments ago alerts until its first scheduled backup completes.`,
   sessionTimeouts: (instance: string) =>
     `Spanner clients of instance ${instance} timed out waiting for a session from their pool: requests are failing. The pool is exhausted (raise maxSessions, or find a session leak: transactions and result sets not closed).`,
   sessionsNearMax: (instance: string, limit: number) =>

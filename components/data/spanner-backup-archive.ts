@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 // ships in taskstack's npm package (dist/lib/spanner-backup-function/*.js).
 
 const sourceDir = path.join(__dirname, "../../lib/spanner-backup-function");
-const files = ["index", "handler"] as const;
+const files = ["index", "handler", "checker"] as const;
 
 /** The function's own package.json: Cloud Functions installs these dependencies at build time. */
 export const functionPackageJson = {

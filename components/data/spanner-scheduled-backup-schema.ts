@@ -237,22 +237,27 @@ export const spannerScheduledBackupArgsSchema = z
         "Set defaultBackupScheduleType: NONE on the instance (and delete the default schedules it already made)",
       );
     }
-    if (a.mode === "function" && a.project === undefined) {
-      // The function's messages and its allow-list name projects/<project>/instances/…: the
-      // provider's default project is not known when they are written.
+    if (a.project === undefined) {
+      // Both modes deploy a function that names projects/<project>/instances/… (function mode:
+      // the backups it may start; native mode: the databases its checker lists): the provider's
+      // default project is not known when they are written.
       problem(
         ctx,
         ["project"],
-        "a project in function mode (each job's message and the function's allowed databases name projects/<project>/instances/…)",
+        (a.mode ?? "native") === "function"
+          ? "a project in function mode (each job's message and the function's allowed databases name projects/<project>/instances/…)"
+          : "a project in native mode (the backup checker lists the backups of projects/<project>/instances/…)",
         undefined,
         "Set project to the instance's project (a stack sets it from taskstack:gcp.project)",
       );
     }
-    if (a.mode === "function" && a.region === undefined) {
+    if (a.region === undefined) {
       problem(
         ctx,
         ["region"],
-        "a region for the function, its scheduler jobs and its bucket",
+        (a.mode ?? "native") === "function"
+          ? "a region for the function, its scheduler jobs and its bucket"
+          : "a region for the backup checker, its scheduler job and its bucket",
         undefined,
       );
     }

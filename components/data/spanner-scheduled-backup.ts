@@ -10,11 +10,16 @@ import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
 import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
-import { functionArchive, functionArchiveContents } from "./spanner-backup-archive";
+import {
+  checkerHeartbeatWindowSeconds,
+  declareBackupChecker,
+  declareFunctionSource,
+} from "./spanner-backup-functions";
 import {
   backupAlertPolicyArgs,
   backupMissingCondition,
   backupSucceededFilter,
+  checkerHeartbeatCondition,
   createBackupErrorsFilter,
   defaultSessionPoolMetricTypes,
   errorsCondition,
@@ -76,9 +81,9 @@ export interface SessionPoolAlertsArgs {
 }
 
 export interface SpannerScheduledBackupArgs {
-  /** GCP project of the instance and of every resource; required in function mode. @default - the provider's project (native mode only) */
+  /** GCP project of the instance and of every resource. Required (the schema says why when missing). */
   readonly project?: string;
-  /** Region of the function, its scheduler jobs and source bucket (function mode). @default - none; required in function mode */
+  /** Region of the functions (function mode: the backup function; native mode: the backup checker), their scheduler jobs and source bucket. Required. */
   readonly region?: string;
   /** The Spanner instance id holding the databases. */
   readonly instance: string;
@@ -129,12 +134,7 @@ const roles = {
   invoker: "roles/run.invoker",
 } as const;
 
-/** What a 2nd gen function's build account needs (Google's list, see declareFunction). */
-export const buildRoles = [
-  "roles/logging.logWriter",
-  "roles/artifactregistry.writer",
-  "roles/storage.objectAdmin",
-] as const;
+export { buildRoles } from "./spanner-backup-functions";
 
 /** `name` as a lowercase id: letters, digits and -, starting with a letter. */
 function slug(name: string): string {
@@ -162,6 +162,19 @@ function simpleHash(text: string): string {
   return (h % 46656).toString(36).padStart(4, "0").slice(0, 4);
 }
 
+/**
+ * How long a database may go without a completed backup before it is missing: the schedule's
+ * longest interval plus the database's slack.
+ */
+function backupWindowSeconds(
+  mode: "native" | "function",
+  timeZone: string | undefined,
+  db: SpannerBackupDatabaseArgs,
+): number {
+  const slack = db.absenceSlackSeconds ?? defaultAbsenceSlackSeconds[mode];
+  return scheduleIntervals(db.schedule, scheduleTimeZone(mode, timeZone)).maxSeconds + slack;
+}
+
 /** The physical names a SpannerScheduledBackup named `name` derives, for uniqueness checks. */
 export function spannerScheduledBackupNames(name: string, databases: readonly string[]) {
   const base = slug(name);
@@ -169,6 +182,11 @@ export function spannerScheduledBackupNames(name: string, databases: readonly st
   return {
     topic: `${base}-requests`,
     functionName: base.slice(0, 63).replace(/-+$/, ""),
+    checkerFunctionName: `${base.slice(0, 57).replace(/-+$/, "")}-check`,
+    checkerJob: `${base.slice(0, 57).replace(/-+$/, "")}-check`,
+    checkerAccountId: accountId(name, "checker"),
+    // A custom role id: letters, digits, _ and ., 3–64 characters.
+    checkerRoleId: `taskstack_backup_lister_${base.replace(/-/g, "_")}`.slice(0, 64),
     schedulerAccountId: accountId(name, "scheduler"),
     functionAccountId: accountId(name, "function"),
     buildAccountId: accountId(name, "build"),
@@ -197,24 +215,21 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
   /** The APIs backups with these args call (enable them first: see `project.ProjectApis`). */
   static requiredApis(args: SpannerScheduledBackupArgs): GcpApi[] {
     const fn = (args.mode ?? "native") === "function";
+    // Both modes deploy a function (native mode: the backup checker) and a scheduler job.
     return [
       gcpApis.spanner,
       gcpApis.logging,
       ...((args.alertNotificationChannels ?? []).length > 0 ? [gcpApis.monitoring] : []),
-      ...(fn
-        ? [
-            gcpApis.cloudScheduler,
-            gcpApis.pubsub,
-            gcpApis.iam,
-            gcpApis.cloudResourceManager,
-            gcpApis.storage,
-            gcpApis.cloudFunctions,
-            gcpApis.run,
-            gcpApis.cloudBuild,
-            gcpApis.artifactRegistry,
-            gcpApis.eventarc,
-          ]
-        : []),
+      gcpApis.cloudScheduler,
+      ...(fn ? [gcpApis.pubsub] : []),
+      gcpApis.iam,
+      gcpApis.cloudResourceManager,
+      gcpApis.storage,
+      gcpApis.cloudFunctions,
+      gcpApis.run,
+      gcpApis.cloudBuild,
+      gcpApis.artifactRegistry,
+      ...(fn ? [gcpApis.eventarc] : []),
     ];
   }
 
@@ -223,6 +238,8 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
   readonly schedules: Readonly<Record<string, gcp.spanner.BackupSchedule>>;
   /** Function mode: the scheduler job of each database. */
   readonly jobs: Readonly<Record<string, gcp.cloudscheduler.Job>>;
+  /** Native mode: the backup checker whose heartbeats are the success signal. */
+  readonly checker?: ReturnType<typeof declareBackupChecker>;
   readonly topic?: gcp.pubsub.Topic;
   readonly bucket?: gcp.storage.Bucket;
   readonly archive?: gcp.storage.BucketObject;
@@ -257,6 +274,22 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
 
     const schedules: Record<string, gcp.spanner.BackupSchedule> = {};
     const jobs: Record<string, gcp.cloudscheduler.Job> = {};
+    // Both required by the schema, which has been checked.
+    const region = args.region as string;
+    const projectId = project as string;
+    // The source bucket holds only the archive: protected with the function it builds in
+    // function mode (as before), never for native mode's checker, which keeps no state.
+    const source = declareFunctionSource(
+      this,
+      name,
+      projectId,
+      region,
+      names,
+      labels,
+      mode === "function" && protect,
+    );
+    const databasePath = (db: string) =>
+      `projects/${projectId}/instances/${instance}/databases/${db}`;
     if (mode === "native") {
       for (const db of args.databases) {
         const type = db.type ?? "full";
@@ -280,17 +313,29 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
           { parent: this, protect },
         );
       }
+      this.checker = declareBackupChecker(this, name, {
+        project: projectId,
+        region,
+        instance,
+        databases: args.databases.map((db) => ({
+          database: databasePath(db.name),
+          maxAgeSeconds: backupWindowSeconds(mode, args.timeZone, db),
+        })),
+        labels,
+        source,
+        names,
+      });
     } else {
-      const fn = this.declareFunction(name, args, names, labels, protect);
+      const fn = this.declareFunction(name, args, names, labels, protect, source);
       this.topic = fn.topic;
-      this.bucket = fn.bucket;
-      this.archive = fn.archive;
       this.function = fn.function;
       this.schedulerServiceAccount = fn.schedulerAccount;
       this.functionServiceAccount = fn.functionAccount;
-      this.buildServiceAccount = fn.buildAccount;
       Object.assign(jobs, fn.jobs);
     }
+    this.bucket = source.bucket;
+    this.archive = source.archive;
+    this.buildServiceAccount = source.buildAccount;
     this.schedules = schedules;
     this.jobs = jobs;
 
@@ -339,7 +384,10 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         `${db.name}-succeeded`,
         names.metrics.succeeded(db.name),
         `Completed backups of ${instance}/${db.name}`,
-        backupSucceededFilter(mode, instance, db.name),
+        backupSucceededFilter(mode, instance, db.name, {
+          checkerFunctionName: names.checkerFunctionName,
+          database: databasePath(db.name),
+        }),
       );
     }
 
@@ -392,18 +440,32 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
       );
     }
     for (const db of args.databases) {
-      const tz = scheduleTimeZone(mode, args.timeZone);
-      const slack = db.absenceSlackSeconds ?? defaultAbsenceSlackSeconds[mode];
-      const window = scheduleIntervals(db.schedule, tz).maxSeconds + slack;
+      const window = backupWindowSeconds(mode, args.timeZone, db);
+      const hours = Math.ceil(window / 3600);
       alert(
         `${db.name}-backup-missing`,
-        backupAlertPolicyArgs(
-          ctx,
-          `No recent backup of ${instance}/${db.name}`,
-          runbooks.backupMissing(db.name, Math.ceil(window / 3600)),
-          [backupMissingCondition(names.metrics.succeeded(db.name), db.name, window)],
-          "CRITICAL",
-        ),
+        mode === "native"
+          ? backupAlertPolicyArgs(
+              ctx,
+              `No recent backup of ${instance}/${db.name}`,
+              runbooks.backupMissingNative(db.name, hours, names.checkerFunctionName),
+              [
+                checkerHeartbeatCondition(
+                  names.metrics.succeeded(db.name),
+                  db.name,
+                  hours,
+                  checkerHeartbeatWindowSeconds,
+                ),
+              ],
+              "CRITICAL",
+            )
+          : backupAlertPolicyArgs(
+              ctx,
+              `No recent backup of ${instance}/${db.name}`,
+              runbooks.backupMissing(db.name, hours),
+              [backupMissingCondition(names.metrics.succeeded(db.name), db.name, window)],
+              "CRITICAL",
+            ),
       );
     }
     const pool = args.sessionPoolAlerts;
@@ -469,6 +531,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     names: ReturnType<typeof spannerScheduledBackupNames>,
     labels: Record<string, string>,
     protect: boolean,
+    source: ReturnType<typeof declareFunctionSource>,
   ) {
     const { instance } = args;
     // Both required in function mode by the schema, which the constructor has checked.
@@ -509,30 +572,6 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
       parent,
     );
 
-    const bucket = new gcp.storage.Bucket(
-      childName(name, "source"),
-      {
-        project,
-        location: region.toUpperCase(),
-        labels,
-        uniformBucketLevelAccess: true,
-        publicAccessPrevention: "enforced",
-        forceDestroy: !protect,
-      },
-      { parent: this, protect },
-    );
-    const archive = new gcp.storage.BucketObject(
-      childName(name, "archive"),
-      {
-        bucket: bucket.name,
-        // The content's digest in the name: a changed function is a new object, which redeploys.
-        name: `spanner-backup-function-${functionArchiveContents().hash}.zip`,
-        contentType: "application/zip",
-        source: functionArchive(),
-      },
-      parent,
-    );
-
     // CreateBackup checks spanner.backups.create on the instance (the backup's parent) and
     // spanner.databases.createBackup on the database: a grant on the databases alone is refused
     // with PERMISSION_DENIED, so the function holds backupWriter on the instance, and nothing else
@@ -544,29 +583,7 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         parent,
       ),
     ];
-    // Since Cloud Build's July 2024 change, a new project's default build account may lack what a
-    // function build needs, and the deploy fails; a 2nd gen function names its own build account
-    // with the roles Google lists for it: Logs Writer, Artifact Registry Writer, Storage Object
-    // Admin (cloud.google.com/functions/docs/securing/build-custom-sa,
-    // cloud.google.com/run/docs/configuring/services/build-service-account).
-    const buildAccount = new gcp.serviceaccount.Account(
-      childName(name, "build-sa"),
-      {
-        project,
-        accountId: names.buildAccountId,
-        displayName: `Builds the backup function of ${instance}`,
-        description: `taskstack SpannerScheduledBackup ${name}: Cloud Build account of its function.`,
-      },
-      parent,
-    );
-    const buildGrants = buildRoles.map(
-      (role) =>
-        new gcp.projects.IAMMember(
-          childName(name, "build", role.replace(/^roles\//, "").replace(/\./g, "-")),
-          { project, role, member: buildAccount.member },
-          parent,
-        ),
-    );
+    const { bucket, archive, buildAccount, buildGrants } = source;
     const fn = new gcp.cloudfunctionsv2.Function(
       childName(name, "function"),
       {
@@ -663,15 +680,6 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         parent,
       );
     }
-    return {
-      topic,
-      bucket,
-      archive,
-      function: fn,
-      schedulerAccount,
-      functionAccount,
-      buildAccount,
-      jobs,
-    };
+    return { topic, function: fn, schedulerAccount, functionAccount, jobs };
   }
 }

@@ -141,10 +141,16 @@ export interface HttpsStaticSiteArgs {
    * entry at a registrar).
    */
   readonly dnsValidation: DnsValidationMode;
-  /** The Route 53 hosted zone of `domainName`; required with `route53`. @default - none */
-  readonly route53ZoneId?: string;
-  /** The Cloud DNS managed zone of `domainName`; required with `cloud-dns`. @default - none */
-  readonly cloudDnsManagedZone?: string;
+  /**
+   * The Route 53 hosted zone of `domainName` (e.g. an `aws.route53.Zone`'s `zoneId`); required
+   * with `route53`. An Output is checked once it resolves. @default - none
+   */
+  readonly route53ZoneId?: pulumi.Input<string>;
+  /**
+   * The Cloud DNS managed zone of `domainName` (e.g. a `gcp.dns.ManagedZone`'s `name`); required
+   * with `cloud-dns`. An Output is checked once it resolves. @default - none
+   */
+  readonly cloudDnsManagedZone?: pulumi.Input<string>;
   /** The GCP project of the managed zone. @default - the gcp provider's project */
   readonly cloudDnsProject?: string;
   /**

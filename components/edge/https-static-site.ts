@@ -6,6 +6,7 @@ import { TaskstackInputError, isTaskstackInputError } from "../shared/errors";
 import { childName } from "../shared/naming";
 import { awsProviderArgsFromStack } from "./aws-provider";
 import { declareDistribution, siteBucketPolicy } from "./site-distribution";
+import { checkedWhenResolved, providerComputed } from "../shared/resolved";
 import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
@@ -17,6 +18,7 @@ import {
 import {
   certificateNames,
   httpsStaticSiteArgsSchema,
+  httpsStaticSiteShape,
   resolveSiteSettings,
   siteNameProblems,
 } from "./https-static-site-schema";
@@ -82,10 +84,26 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
   /** The us-east-1 provider the certificate is created through (CloudFront reads certificates only there). */
   readonly usEast1: aws.Provider;
 
-  constructor(name: string, args: HttpsStaticSiteArgs, opts: pulumi.ComponentResourceOptions = {}) {
+  constructor(
+    name: string,
+    rawArgs: HttpsStaticSiteArgs,
+    opts: pulumi.ComponentResourceOptions = {},
+  ) {
     // Validate before registering anything, so bad args declare nothing at all.
-    validateHttpsStaticSiteArgs(name, args);
+    validateHttpsStaticSiteArgs(name, rawArgs);
     super(HttpsStaticSite.__pulumiType, name, {}, opts);
+    // A zone given as an Output is checked as a known one was, once it resolves.
+    const zoneArg = (key: "route53ZoneId" | "cloudDnsManagedZone") => {
+      const value = rawArgs[key];
+      if (value === undefined) return {};
+      const schema = httpsStaticSiteShape[key];
+      return { [key]: checkedWhenResolved("HttpsStaticSite", name, key, schema, value) };
+    };
+    const args: HttpsStaticSiteArgs = {
+      ...rawArgs,
+      ...zoneArg("route53ZoneId"),
+      ...zoneArg("cloudDnsManagedZone"),
+    };
     const d = resolveSiteSettings(args);
     const tags = { "managed-by": "taskstack", ...(args.tags ?? {}) };
     const parent = { parent: this };
@@ -188,7 +206,25 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
     // One record per distinct name, keyed by that name (known now), never by the position of an
     // entry in domainValidationOptions (an Output whose order is the provider's).
     const bases = distinctValidationNames(names);
-    const records = bases.map((base) => ({ base, record: validationRecordFor(certificate, base) }));
+    const certificateName = childName(name, "certificate");
+    const validationOptions = providerComputed(`HttpsStaticSite ${JSON.stringify(name)}`, [
+      {
+        value: certificate.domainValidationOptions,
+        what: `aws.acm.Certificate ${JSON.stringify(certificateName)} domainValidationOptions`,
+        type: "aws:acm/certificate:Certificate",
+        mock: 'domainValidationOptions: [{ domainName, resourceRecordName, resourceRecordType: "CNAME", resourceRecordValue }] for the domain and each alternative name',
+        stand: names.map((domainName) => ({
+          domainName,
+          resourceRecordName: `_undefined-under-mocks.${validationBaseName(domainName)}.`,
+          resourceRecordType: "CNAME",
+          resourceRecordValue: "_undefined-under-mocks.acm-validations.aws.",
+        })),
+      },
+    ] as const).apply(([options]) => options);
+    const records = bases.map((base) => ({
+      base,
+      record: validationRecordFor(validationOptions, base),
+    }));
     this.validationRecords = pulumi.output(records.map((r) => r.record));
 
     let validationFqdns: pulumi.Input<string>[] | undefined;
@@ -198,7 +234,7 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
           new aws.route53.Record(
             childName(name, "validation", domainSlug(base)),
             {
-              zoneId: args.route53ZoneId as string,
+              zoneId: args.route53ZoneId as pulumi.Input<string>,
               name: record.name,
               type: record.type,
               records: [record.value],
@@ -220,7 +256,7 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
           childName(name, "validation", domainSlug(base)),
           {
             project: args.cloudDnsProject,
-            managedZone: args.cloudDnsManagedZone as string,
+            managedZone: args.cloudDnsManagedZone as pulumi.Input<string>,
             name: record.name.apply(absoluteName),
             type: record.type,
             ttl: 300,
@@ -304,10 +340,10 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
 
 /** The validation record ACM asks for `base` (an apex and its wildcard share one). */
 function validationRecordFor(
-  certificate: aws.acm.Certificate,
+  domainValidationOptions: pulumi.Output<aws.types.output.acm.CertificateDomainValidationOption[]>,
   base: string,
 ): { name: pulumi.Output<string>; type: pulumi.Output<string>; value: pulumi.Output<string> } {
-  const option = certificate.domainValidationOptions.apply((options) => {
+  const option = domainValidationOptions.apply((options) => {
     const found = options.find((o) => validationBaseName(o.domainName) === base);
     if (!found) {
       throw new Error(

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  componentNotes,
   always,
   bool,
   expected,
@@ -103,6 +104,7 @@ export const cloudTasksQueueShape = {
     .optional(),
   oauthServiceAccountEmail: serviceAccountEmail.optional(),
   oauthScope: pattern(/^https:\/\/\S+$/, "an OAuth scope URL").optional(),
+  taskTokenServiceAccountEmail: serviceAccountEmail.optional(),
   invokerCloudRunService: shortName.optional(),
   failureAlertRatio: num(0.01, 1).optional(),
   targetHost: pattern(
@@ -225,6 +227,17 @@ export function cloudTasksQueueRules(raw: QueueLike, ctx: z.RefinementCtx): void
       q.invokerCloudRunService,
     );
   }
+  // A queue-level token and a per-task one: which account a dispatch carries would depend on
+  // how each task was made; one token account per queue keeps who may act as what readable.
+  if (q.taskTokenServiceAccountEmail !== undefined && (oidc || oauth)) {
+    problem(
+      ctx,
+      ["taskTokenServiceAccountEmail"],
+      `no per-task token account beside the queue's own (${oidc ? "invokerServiceAccountEmail" : "oauthServiceAccountEmail"}): every dispatch already carries the queue's token`,
+      q.taskTokenServiceAccountEmail,
+      "Remove one of the two",
+    );
+  }
   if (q.oauthScope !== undefined && !oauth) {
     problem(
       ctx,
@@ -255,6 +268,7 @@ export const cloudTasksQueueArgsSchema = z
       alertNotificationChannels: z
         .array(z.string(expected("a notification channel name")), expected("a list of channels"))
         .optional(),
+      notes: componentNotes,
     },
     expected("CloudTasksQueue args: a mapping with a location"),
   )

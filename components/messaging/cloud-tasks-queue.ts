@@ -7,16 +7,23 @@ import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
 import { queueDepthAlertArgs, queueTaskFailureAlertArgs } from "../monitoring/task-alerts";
 import { childName, memberSlug } from "../shared/naming";
-import { isKnown, validateArgs } from "../shared/schema";
+import { claimDerivedNames, namesWhenKnown } from "../shared/claims";
+import { checkedMember, checkedWhenResolved } from "../shared/resolved";
+import { gcpRegion, isKnown, notesInputs, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
-import { cloudTasksQueueArgsSchema, queueDefaults, withPreset } from "./cloud-tasks-queue-schema";
+import {
+  cloudTasksQueueArgsSchema,
+  cloudTasksQueueDerivedNames,
+  queueDefaults,
+  withPreset,
+} from "./cloud-tasks-queue-schema";
 import type { QueuePreset } from "./cloud-tasks-queue-schema";
 
 export interface CloudTasksQueueArgs {
   /** GCP project of the queue. @default - the provider's project (`gcp:project`) */
   readonly project?: pulumi.Input<string>;
-  /** Region of the queue, e.g. `europe-west1`. */
-  readonly location: string;
+  /** Region of the queue, e.g. `europe-west1`; an Output is checked once it resolves. */
+  readonly location: pulumi.Input<string>;
   /**
    * The queue's id, which producers enqueue to. taskstack names queues explicitly (not
    * auto-named) so producers and stack checks know the name up front; the price is that Cloud
@@ -57,8 +64,8 @@ export interface CloudTasksQueueArgs {
   readonly loggingSamplingRatio?: number;
   /**
    * Service account whose OIDC token authenticates every dispatch (Cloud Run, Cloud Functions or
-   * any handler checking Google-signed tokens); needs `oidcAudience`. Producers need
-   * `iam.serviceAccountUser` on it, which `grantEnqueue` binds.
+   * any handler checking Google-signed tokens); needs `oidcAudience`. Set on the queue, so the
+   * identity running `pulumi up` needs `iam.serviceAccounts.actAs` on it, and producers do not.
    * @default - tasks carry the token they were created with
    */
   readonly invokerServiceAccountEmail?: pulumi.Input<string>;
@@ -69,12 +76,19 @@ export interface CloudTasksQueueArgs {
    */
   readonly oidcAudience?: pulumi.Input<string>;
   /**
-   * Service account whose OAuth token authenticates dispatches to `*.googleapis.com`. Producers
-   * need `iam.serviceAccountUser` on it, which `grantEnqueue` binds. @default - none
+   * Service account whose OAuth token authenticates dispatches to `*.googleapis.com`. Set on the
+   * queue, so the identity running `pulumi up` needs `iam.serviceAccounts.actAs` on it, and
+   * producers do not. @default - none
    */
   readonly oauthServiceAccountEmail?: pulumi.Input<string>;
   /** OAuth scope. @default - https://www.googleapis.com/auth/cloud-platform */
   readonly oauthScope?: pulumi.Input<string>;
+  /**
+   * Service account producers name in each task's own OIDC or OAuth token (no queue-level
+   * token): Cloud Tasks checks that whoever creates such a task may act as it, so `grantEnqueue`
+   * binds `roles/iam.serviceAccountUser` on it for each producer. @default - none
+   */
+  readonly taskTokenServiceAccountEmail?: pulumi.Input<string>;
   /**
    * Cloud Run service (name, in `location`) the queue's OIDC tokens invoke; a 2nd gen function is
    * served by the Cloud Run service of its own name. The invoker account gets `roles/run.invoker`
@@ -99,6 +113,12 @@ export interface CloudTasksQueueArgs {
   readonly alertNotificationChannels?: readonly pulumi.Input<string>[];
   /** Protect the queue from deletion (its id could not be reused for days). @default false */
   readonly protect?: boolean;
+  /**
+   * Notes on how the queue was made (the App Engine import's), kept as the component's inputs:
+   * `taskstack plan` prints them under the queue, and `pulumi up` keeps them in the stack's state.
+   * @default []
+   */
+  readonly notes?: readonly string[];
 }
 
 const argsMatchSchema: SameShape<
@@ -129,10 +149,8 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
     const a = withPreset(args);
     return [
       gcpApis.cloudTasks,
-      // grantEnqueue binds actAs on the token account through the IAM API.
-      ...(a.invokerServiceAccountEmail !== undefined || a.oauthServiceAccountEmail !== undefined
-        ? [gcpApis.iam]
-        : []),
+      // grantEnqueue binds actAs on the per-task token account through the IAM API.
+      ...(a.taskTokenServiceAccountEmail !== undefined ? [gcpApis.iam] : []),
       ...(a.invokerCloudRunService !== undefined ? [gcpApis.run] : []),
       ...((a.alertNotificationChannels ?? []).length > 0 ? [gcpApis.monitoring] : []),
     ];
@@ -146,26 +164,33 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
 
   private readonly componentName: string;
   private readonly project?: pulumi.Input<string>;
-  private readonly location: string;
-  /** The account dispatches carry a token of (OIDC or OAuth), which producers must act as. */
-  private readonly tokenAccount?: {
-    readonly email: pulumi.Input<string>;
-    readonly role: "invoker-user" | "oauth-user";
-  };
+  private readonly location: pulumi.Input<string>;
+  /** The account producers name in their tasks' tokens, which they must be able to act as. */
+  private readonly taskTokenAccount?: pulumi.Input<string>;
 
   constructor(name: string, args: CloudTasksQueueArgs, opts: pulumi.ComponentResourceOptions = {}) {
     validateCloudTasksQueueArgs(name, args);
-    super(CloudTasksQueue.__pulumiType, name, {}, opts);
+    const queueName = args.queueName ?? name;
+    claimDerivedNames(
+      `CloudTasksQueue ${JSON.stringify(name)}`,
+      namesWhenKnown(args.location, (location) =>
+        cloudTasksQueueDerivedNames(name, location, queueName),
+      ),
+      args.project,
+    );
+    super(CloudTasksQueue.__pulumiType, name, notesInputs(args.notes), opts);
     const a = withPreset(args);
     this.componentName = name;
     this.project = a.project;
-    this.location = a.location;
-    this.tokenAccount =
-      a.invokerServiceAccountEmail !== undefined
-        ? { email: a.invokerServiceAccountEmail, role: "invoker-user" }
-        : a.oauthServiceAccountEmail !== undefined
-          ? { email: a.oauthServiceAccountEmail, role: "oauth-user" }
-          : undefined;
+    const location = checkedWhenResolved(
+      "CloudTasksQueue",
+      name,
+      "location",
+      gcpRegion,
+      a.location,
+    );
+    this.location = location;
+    this.taskTokenAccount = a.taskTokenServiceAccountEmail;
     this.queueName = a.queueName ?? name;
 
     const httpTarget =
@@ -195,7 +220,7 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
       childName(name, "queue"),
       {
         project: a.project,
-        location: a.location,
+        location,
         name: this.queueName,
         rateLimits: {
           maxDispatchesPerSecond: a.maxDispatchesPerSecond ?? queueDefaults.maxDispatchesPerSecond,
@@ -229,7 +254,7 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
         childName(name, "run-invoker"),
         {
           project: a.project,
-          location: a.location,
+          location,
           name: a.invokerCloudRunService,
           role: "roles/run.invoker",
           member: pulumi.interpolate`serviceAccount:${a.invokerServiceAccountEmail}`,
@@ -240,24 +265,28 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
 
     const channels = a.alertNotificationChannels ?? [];
     if (channels.length > 0) {
-      const common = {
+      const common = (queueLocation: string) => ({
         project: a.project,
-        location: a.location,
+        location: queueLocation,
         queueId: this.queueName,
         notificationChannels: channels,
         labels: { ...managedByLabels },
-      };
+      });
       new gcp.monitoring.AlertPolicy(
         childName(name, "depth-alert"),
-        queueDepthAlertArgs({
-          ...common,
-          threshold: a.depthAlertThreshold ?? queueDefaults.depthAlertThreshold,
-        }),
+        withLocation(location, (l) =>
+          queueDepthAlertArgs({
+            ...common(l),
+            threshold: a.depthAlertThreshold ?? queueDefaults.depthAlertThreshold,
+          }),
+        ),
         { parent: this },
       );
       new gcp.monitoring.AlertPolicy(
         childName(name, "failure-alert"),
-        queueTaskFailureAlertArgs({ ...common, ratio: a.failureAlertRatio }),
+        withLocation(location, (l) =>
+          queueTaskFailureAlertArgs({ ...common(l), ratio: a.failureAlertRatio }),
+        ),
         { parent: this },
       );
     }
@@ -267,15 +296,17 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
 
   /**
    * Lets `member` create tasks on this queue: binds `roles/cloudtasks.enqueuer` on the queue and,
-   * when the queue dispatches with a token account (`invokerServiceAccountEmail` for OIDC or
-   * `oauthServiceAccountEmail` for OAuth), `roles/iam.serviceAccountUser` on that account (Cloud
-   * Tasks checks the producer may act as it). `id` names the bindings in the plan; it is derived
-   * from `member` when that is a plain string.
+   * when its tasks carry their own token (`taskTokenServiceAccountEmail`),
+   * `roles/iam.serviceAccountUser` on that account. A queue-level token account
+   * (`invokerServiceAccountEmail`, `oauthServiceAccountEmail`) gets no binding: the producer's
+   * request names no account. `id` names the bindings in the plan; it is derived from `member`
+   * when that is a plain string.
    */
   grantEnqueue(
     member: pulumi.Input<string>,
     id?: string,
   ): { enqueuer: gcp.cloudtasks.QueueIamMember; actAs?: gcp.serviceaccount.IAMMember } {
+    const checked = checkedMember("CloudTasksQueue", this.componentName, "grantEnqueue", member);
     const slug = bindingId(this.componentName, member, id);
     const enqueuer = new gcp.cloudtasks.QueueIamMember(
       childName(this.componentName, "enqueuer", slug),
@@ -284,24 +315,48 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
         location: this.location,
         name: this.queue.name,
         role: "roles/cloudtasks.enqueuer",
-        member,
+        member: checked,
       },
       { parent: this },
     );
-    const account = this.tokenAccount;
+    // Cloud Tasks' OidcToken and OAuthToken.service_account_email: "The caller must have
+    // iam.serviceAccounts.actAs permission for the service account" (google/cloud/tasks/v2/
+    // target.proto; cloud.google.com/tasks/docs/reference/rest/v2/OidcToken). The caller is whoever
+    // sends the message holding the token: CreateTask for a token in the task (the producer), but
+    // CreateQueue/UpdateQueue for the queue's httpTarget token (whoever deploys the queue). An
+    // enqueue to a queue with its own token names no account, and no Cloud Tasks page asks actAs
+    // of it.
+    const account = this.taskTokenAccount;
     if (account === undefined) return { enqueuer };
     const actAs = new gcp.serviceaccount.IAMMember(
-      childName(this.componentName, account.role, slug),
+      childName(this.componentName, "token-user", slug),
       {
         // `-` lets IAM find the account's project from its email.
-        serviceAccountId: pulumi.interpolate`projects/-/serviceAccounts/${account.email}`,
+        serviceAccountId: pulumi.interpolate`projects/-/serviceAccounts/${account}`,
         role: "roles/iam.serviceAccountUser",
-        member,
+        member: checked,
       },
       { parent: this },
     );
     return { enqueuer, actAs };
   }
+}
+
+/**
+ * An alert policy's args built from the queue's location: as they are when it is known; when it is
+ * an Output, each arg is an Output of the args built once it resolves (the filters and texts name
+ * it).
+ */
+function withLocation(
+  location: pulumi.Input<string>,
+  build: (location: string) => gcp.monitoring.AlertPolicyArgs,
+): gcp.monitoring.AlertPolicyArgs {
+  if (isKnown(location) && typeof location === "string") return build(location);
+  const built = pulumi.output(location).apply(build);
+  const keys = Object.keys(build("")) as (keyof gcp.monitoring.AlertPolicyArgs)[];
+  return Object.fromEntries(
+    keys.map((key) => [key, built.apply((args) => args[key])]),
+  ) as unknown as gcp.monitoring.AlertPolicyArgs;
 }
 
 function bindingId(

@@ -9,7 +9,13 @@ import { deadLetterAlertPolicyArgs } from "../monitoring/alert-policies";
 import { childName, memberSlug } from "../shared/naming";
 import { isKnown, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
-import { pubSubTopicArgsSchema, subscriptionDefaults } from "./pubsub-topic-schema";
+import {
+  pubSubTopicArgsSchema,
+  pubSubTopicDerivedNames,
+  subscriptionDefaults,
+} from "./pubsub-topic-schema";
+import { claimDerivedNames } from "../shared/claims";
+import { checkedMember } from "../shared/resolved";
 
 /** One subscription on a PubSubTopic. */
 export interface PubSubSubscriptionArgs {
@@ -153,6 +159,11 @@ export class PubSubTopic extends pulumi.ComponentResource {
   constructor(name: string, args: PubSubTopicArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate before registering anything, so bad args declare nothing at all.
     validatePubSubTopicArgs(name, args);
+    claimDerivedNames(
+      `PubSubTopic ${JSON.stringify(name)}`,
+      pubSubTopicDerivedNames(name, args.topicName ?? name, args.subscriptions ?? []),
+      args.project,
+    );
     super(PubSubTopic.__pulumiType, name, {}, opts);
     this.componentName = name;
     this.project = args.project;
@@ -340,9 +351,15 @@ export class PubSubTopic extends pulumi.ComponentResource {
    * `id` names the binding in the plan; it is derived from `member` when that is a plain string.
    */
   grantPublish(member: pulumi.Input<string>, id?: string): gcp.pubsub.TopicIAMMember {
+    const checked = checkedMember("PubSubTopic", this.componentName, "grantPublish", member);
     return new gcp.pubsub.TopicIAMMember(
       childName(this.componentName, "publisher", bindingId("grantPublish", member, id)),
-      { project: this.project, topic: this.topic.name, role: "roles/pubsub.publisher", member },
+      {
+        project: this.project,
+        topic: this.topic.name,
+        role: "roles/pubsub.publisher",
+        member: checked,
+      },
       { parent: this },
     );
   }
@@ -357,6 +374,7 @@ export class PubSubTopic extends pulumi.ComponentResource {
     id?: string,
   ): gcp.pubsub.SubscriptionIAMMember {
     const target = this.subscriptions[subscription];
+    const checked = checkedMember("PubSubTopic", this.componentName, "grantSubscribe", member);
     if (!target) {
       throw new TaskstackInputError([
         `PubSubTopic ${this.componentName} grantSubscribe: expected one of ${Object.keys(this.subscriptions).join(", ") || "(no subscriptions)"}, got ${describeValue(subscription)}`,
@@ -370,7 +388,12 @@ export class PubSubTopic extends pulumi.ComponentResource {
         "subscriber",
         bindingId("grantSubscribe", member, id),
       ),
-      { project: this.project, subscription: target.name, role: "roles/pubsub.subscriber", member },
+      {
+        project: this.project,
+        subscription: target.name,
+        role: "roles/pubsub.subscriber",
+        member: checked,
+      },
       { parent: this },
     );
   }

@@ -4,9 +4,16 @@ import * as random from "@pulumi/random";
 import type { z } from "zod";
 import { TaskstackInputError } from "../shared/errors";
 import { childName } from "../shared/naming";
-import { validateArgs } from "../shared/schema";
+import { claimDerivedNames } from "../shared/claims";
+import { checkedWhenResolved, providerComputed } from "../shared/resolved";
+import { isKnown, validateArgs } from "../shared/schema";
+import { kubernetesName } from "../../lib/kubernetes-workload";
 import type { Known, SameShape } from "../shared/schema";
-import { rabbitMqClusterArgsSchema, rabbitMqDefaults } from "./rabbitmq-cluster-schema";
+import {
+  rabbitMqClusterArgsSchema,
+  rabbitMqClusterDerivedNames,
+  rabbitMqDefaults,
+} from "./rabbitmq-cluster-schema";
 import {
   atLeast,
   parseRabbitMqVersion,
@@ -61,8 +68,11 @@ export interface RabbitMqQueueArgs {
 }
 
 export interface RabbitMqClusterArgs {
-  /** Namespace of every object (the stack creates it). */
-  readonly namespace: string;
+  /**
+   * Namespace of every object, e.g. a `k8s.core.v1.Namespace`'s `metadata.name` (the stack
+   * creates it). An Output is checked once it resolves.
+   */
+  readonly namespace: pulumi.Input<string>;
   /** Nodes: odd, so that any split leaves a majority on one side (1 for dev). @default 3 */
   readonly replicas?: number;
   /**
@@ -110,6 +120,17 @@ export interface RabbitMqClusterArgs {
   readonly protect?: boolean;
 }
 
+/** The key of the AMQP URL in a cluster's broker Secret. */
+export const rabbitMqBrokerSecretKey = "url";
+
+/** A Secret holding an AMQP broker URL: what `RabbitMqCluster.brokerSecret` is and `CeleryWorkerPool` takes. */
+export interface RabbitMqBrokerSecret {
+  /** The Secret's name, in the cluster's namespace. */
+  readonly name: pulumi.Output<string>;
+  /** The key holding the URL. */
+  readonly key: string;
+}
+
 // The documented interface and the schema must describe the same args (the schema adds `name`).
 const argsMatchSchema: SameShape<
   Known<RabbitMqClusterArgs>,
@@ -142,6 +163,12 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
   readonly amqpUrl: pulumi.Output<string>;
   /** Secret `<name>-broker` holding the AMQP URL under the key `url`. */
   readonly brokerUrlSecretName: pulumi.Output<string>;
+  /**
+   * The Secret holding the AMQP URL, as `CeleryWorkerPool` takes it:
+   * `brokerUrlSecret: cluster.brokerSecret`. Its name is an Output, so the workers are declared
+   * after the Secret exists.
+   */
+  readonly brokerSecret: RabbitMqBrokerSecret;
   /** Secret `<name>-admin` with the administrator's `username` and `password`. */
   readonly adminSecretName: pulumi.Output<string>;
   /** The Service clients connect to (AMQP, management, Prometheus). */
@@ -149,15 +176,26 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
   /** The headless Service that gives each node its DNS name. */
   readonly headlessServiceName: pulumi.Output<string>;
   readonly statefulSet: k8s.apps.v1.StatefulSet;
-  /** The rendered rabbitmq.conf (no secrets in it). */
-  readonly rabbitmqConf: string;
+  /** The rendered rabbitmq.conf (no secrets in it); it names the namespace, which may be an Output. */
+  readonly rabbitmqConf: pulumi.Output<string>;
 
   constructor(name: string, args: RabbitMqClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate before registering anything, so bad args declare nothing at all.
     validateRabbitMqClusterArgs(name, args);
+    claimDerivedNames(
+      `RabbitMqCluster ${JSON.stringify(name)}`,
+      rabbitMqClusterDerivedNames(name),
+      args.namespace,
+    );
     super(RabbitMqCluster.__pulumiType, name, {}, opts);
 
-    const ns = args.namespace;
+    const ns = checkedWhenResolved(
+      "RabbitMqCluster",
+      name,
+      "namespace",
+      kubernetesName,
+      args.namespace,
+    );
     const replicas = args.replicas ?? rabbitMqDefaults.replicas;
     const versionText = args.version ?? rabbitMqDefaults.version;
     const version = parseRabbitMqVersion(versionText) as RabbitMqVersion;
@@ -194,11 +232,25 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
     const kept = { parent: this, protect };
 
     // Credentials: generated once, kept in state and in Secrets, never in a ConfigMap or env.
-    const password = (role: string, length: number) =>
-      new random.RandomPassword(childName(name, role), { length, special: false }, kept);
-    const cookie = pulumi.secret(password("erlang-cookie", 64).result);
-    const adminPassword = pulumi.secret(password("admin-password", 32).result);
-    const appPassword = pulumi.secret(password("app-password", 32).result);
+    const password = (role: string, length: number) => {
+      const resourceName = childName(name, role);
+      const generated = new random.RandomPassword(resourceName, { length, special: false }, kept);
+      return {
+        value: generated.result,
+        what: `random.RandomPassword ${JSON.stringify(resourceName)} result`,
+        type: "random:index/randomPassword:RandomPassword",
+        mock: 'result: "<a password>"',
+        stand: "undefined-under-mocks",
+      };
+    };
+    const passwords = providerComputed(`RabbitMqCluster ${JSON.stringify(name)}`, [
+      password("erlang-cookie", 64),
+      password("admin-password", 32),
+      password("app-password", 32),
+    ] as const);
+    const cookie = pulumi.secret(passwords.apply(([c]) => c));
+    const adminPassword = pulumi.secret(passwords.apply(([, admin]) => admin));
+    const appPassword = pulumi.secret(passwords.apply(([, , app]) => app));
 
     const cookieSecret = new k8s.core.v1.Secret(
       childName(name, "erlang-cookie-secret"),
@@ -251,24 +303,29 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
       kept,
     );
 
-    this.rabbitmqConf = renderRabbitMqConf({
-      version,
-      replicas,
-      memoryLimitBytes: memoryBytes,
-      diskFreeLimitBytes: memoryBytes,
-      headlessServiceName: headless,
-      namespace: ns,
-      clusterDomain,
-      ...(consumerTimeouts.length > 0
-        ? { consumerTimeoutMs: Math.max(...consumerTimeouts) * 1000 }
-        : {}),
-    });
+    const renderConf = (namespace: string): string =>
+      renderRabbitMqConf({
+        version,
+        replicas,
+        memoryLimitBytes: memoryBytes,
+        diskFreeLimitBytes: memoryBytes,
+        headlessServiceName: headless,
+        namespace,
+        clusterDomain,
+        ...(consumerTimeouts.length > 0
+          ? { consumerTimeoutMs: Math.max(...consumerTimeouts) * 1000 }
+          : {}),
+      });
+    // A known namespace renders the file now, so the ConfigMap's data is plain text in a plan.
+    const knownConf = isKnown(ns) ? renderConf(ns) : undefined;
+    this.rabbitmqConf =
+      knownConf !== undefined ? pulumi.output(knownConf) : pulumi.output(ns).apply(renderConf);
     const plugins = renderEnabledPlugins();
     const config = new k8s.core.v1.ConfigMap(
       childName(name, "config"),
       {
         metadata: meta(`${name}-config`),
-        data: { "rabbitmq.conf": this.rabbitmqConf, enabled_plugins: plugins },
+        data: { "rabbitmq.conf": knownConf ?? this.rabbitmqConf, enabled_plugins: plugins },
       },
       child,
     );
@@ -352,10 +409,10 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
     // cannot talk, so a new cookie must reach every node through a rollout.
     const hash = pulumi.unsecret(
       pulumi
-        .all([adminPassword, appPassword, cookie])
-        .apply(([admin, app, erlangCookie]) =>
+        .all([adminPassword, appPassword, cookie, conf])
+        .apply(([admin, app, erlangCookie, confText]) =>
           configHash(
-            conf,
+            confText,
             plugins,
             JSON.stringify(definitionsFor("[secret]", "[secret]")),
             credentialDigest(adminUser, admin),
@@ -399,7 +456,7 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
                 cpu,
                 memory,
                 selector,
-                nodeDomain: `${headless}.${ns}.svc.${clusterDomain}`,
+                nodeDomain: pulumi.interpolate`${headless}.${ns}.svc.${clusterDomain}`,
                 serviceAccountName: serviceAccount.metadata.name,
                 automountServiceAccountToken: needsApi,
                 antiAffinity: args.antiAffinity ?? rabbitMqDefaults.antiAffinity,
@@ -449,10 +506,15 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
     );
     const brokerSecret = new k8s.core.v1.Secret(
       childName(name, "broker-secret"),
-      { metadata: meta(`${name}-broker`), type: "Opaque", stringData: { url: this.amqpUrl } },
+      {
+        metadata: meta(`${name}-broker`),
+        type: "Opaque",
+        stringData: { [rabbitMqBrokerSecretKey]: this.amqpUrl },
+      },
       kept,
     );
     this.brokerUrlSecretName = brokerSecret.metadata.name;
+    this.brokerSecret = { name: this.brokerUrlSecretName, key: rabbitMqBrokerSecretKey };
     this.adminSecretName = adminSecret.metadata.name;
     this.clientServiceName = clientService.metadata.name;
     this.headlessServiceName = headlessService.metadata.name;
@@ -460,6 +522,7 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
     this.registerOutputs({
       amqpUrl: this.amqpUrl,
       brokerUrlSecretName: this.brokerUrlSecretName,
+      brokerSecret: this.brokerSecret,
       adminSecretName: this.adminSecretName,
       clientServiceName: this.clientServiceName,
       headlessServiceName: this.headlessServiceName,

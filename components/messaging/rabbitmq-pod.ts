@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { atLeast, quorumSize, rabbitMqPaths, rabbitMqPorts } from "./rabbitmq-config";
 import type { RabbitMqVersion } from "./rabbitmq-config";
 
@@ -63,7 +63,7 @@ export interface RabbitMqPodParams {
   readonly memory: string;
   readonly selector: Readonly<Record<string, string>>;
   /** `<headless service>.<namespace>.svc.<cluster domain>`: node names are `rabbit@<pod>.<domain>`. */
-  readonly nodeDomain: string;
+  readonly nodeDomain: pulumi.Input<string>;
   readonly serviceAccountName: pulumi.Input<string>;
   readonly automountServiceAccountToken: boolean;
   readonly antiAffinity: "required" | "preferred";
@@ -217,7 +217,10 @@ export function rabbitMqPodSpec(p: RabbitMqPodParams): k8s.types.input.core.v1.P
             valueFrom: { fieldRef: { fieldPath: "metadata.name" } },
           },
           { name: "RABBITMQ_USE_LONGNAME", value: "true" },
-          { name: "RABBITMQ_NODENAME", value: `rabbit@$(MY_POD_NAME).${p.nodeDomain}` },
+          {
+            name: "RABBITMQ_NODENAME",
+            value: pulumi.interpolate`rabbit@$(MY_POD_NAME).${p.nodeDomain}`,
+          },
           { name: "RABBITMQ_CONFIG_FILES", value: rabbitMqPaths.confDir },
           { name: "RABBITMQ_ENABLED_PLUGINS_FILE", value: rabbitMqPaths.enabledPlugins },
           { name: "HOME", value: rabbitMqPaths.data },

@@ -8,6 +8,7 @@ import {
   timeZone,
 } from "../../lib/cron";
 import {
+  componentNotes,
   always,
   bool,
   expected,
@@ -326,6 +327,7 @@ export const cloudSchedulerJobArgsSchema = z
       alertNotificationChannels: z
         .array(z.string(expected("a notification channel name")), expected("a list of channels"))
         .optional(),
+      notes: componentNotes,
     },
     expected("CloudSchedulerJob args: a mapping with a region, a schedule and a timeZone"),
   )

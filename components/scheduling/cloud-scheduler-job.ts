@@ -11,12 +11,14 @@ import { gcpApis } from "../project/project-apis";
 import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
-import { validateArgs } from "../shared/schema";
+import { claimDerivedNames } from "../shared/claims";
+import { notesInputs, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
   cloudSchedulerJobArgsSchema,
   isGoogleApi,
   jobDefaults,
+  cloudSchedulerJobDerivedNames,
   jobServiceAccountId,
 } from "./cloud-scheduler-job-schema";
 
@@ -118,6 +120,12 @@ export interface CloudSchedulerJobArgs {
   readonly serviceAccountId?: string;
   /** Channels alerted when a run fails (log metric on the job's errors). @default [] (no alert) */
   readonly alertNotificationChannels?: readonly pulumi.Input<string>[];
+  /**
+   * Notes on how the job was made (the App Engine import's), kept as the component's inputs:
+   * `taskstack plan` prints them under the job, and `pulumi up` keeps them in the stack's state.
+   * @default []
+   */
+  readonly notes?: readonly string[];
 }
 
 const argsMatchSchema: SameShape<
@@ -227,8 +235,20 @@ export class CloudSchedulerJob extends pulumi.ComponentResource {
     opts: pulumi.ComponentResourceOptions = {},
   ) {
     validateCloudSchedulerJobArgs(name, args);
-    super(CloudSchedulerJob.__pulumiType, name, {}, opts);
     const jobName = args.jobName ?? name;
+    claimDerivedNames(
+      `CloudSchedulerJob ${JSON.stringify(name)}`,
+      cloudSchedulerJobDerivedNames(
+        name,
+        args.region,
+        jobName,
+        args.uri === undefined
+          ? undefined
+          : (args.serviceAccountId ?? jobServiceAccountId(jobName)),
+      ),
+      args.project,
+    );
+    super(CloudSchedulerJob.__pulumiType, name, notesInputs(args.notes), opts);
     this.timeZone = normalizeTimeZone(args.timeZone);
     this.legacy = args.schedule === undefined;
     this.schedule = (args.schedule ?? args.legacySchedule ?? "").trim();

@@ -8,12 +8,10 @@ export {
 } from "./cloud-scheduler-job-schema";
 export { parseAppEngineSchedule } from "./app-engine-schedule";
 export type { AppEngineSchedule } from "./app-engine-schedule";
-export {
-  importAppEngineCron,
-  importAppEngineQueues,
-  appEngineTargetsSchema,
-} from "./app-engine-import";
-export type { AppEngineImportOptions, AppEngineTarget, ImportedEntry } from "./app-engine-import";
+export { importAppEngineCron } from "./app-engine-import";
+export { importAppEngineQueues } from "./app-engine-queue-import";
+export { appEngineTargetsSchema } from "./app-engine-yaml";
+export type { AppEngineImportOptions, AppEngineTarget, ImportedEntry } from "./app-engine-yaml";
 export {
   KubernetesCronJob,
   kubernetesCronJobArgsSchema,

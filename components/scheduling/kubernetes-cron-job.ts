@@ -27,7 +27,9 @@ import {
   tmpVolume,
 } from "../../lib/kubernetes-workload";
 import type { ContainerResources } from "../../lib/kubernetes-workload";
+import { claimDerivedNames, namesWhenKnown } from "../shared/claims";
 import { childName } from "../shared/naming";
+import { checkedWhenResolved } from "../shared/resolved";
 import { always, bool, expected, int, problem, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import type { DerivedName } from "../messaging/pubsub-topic-schema";
@@ -172,8 +174,11 @@ export const kubernetesCronJobArgsSchema = z
   .superRefine(kubernetesCronJobRules, always);
 
 export interface KubernetesCronJobArgs {
-  /** Namespace of the CronJob (created by the stack, not here). */
-  readonly namespace: string;
+  /**
+   * Namespace of the CronJob, e.g. a `k8s.core.v1.Namespace`'s `metadata.name` (created by the
+   * stack, not here). An Output is checked once it resolves.
+   */
+  readonly namespace: pulumi.Input<string>;
   /** The CronJob's name (at most 52 characters). @default - the component name */
   readonly cronJobName?: string;
   /** Unix cron, or a macro such as `@daily`; never `CRON_TZ=`/`TZ=` (use `timeZone`). */
@@ -281,7 +286,19 @@ export class KubernetesCronJob extends pulumi.ComponentResource {
   ) {
     validateKubernetesCronJobArgs(name, args);
     const cronJobName = args.cronJobName ?? name;
+    claimDerivedNames(
+      `KubernetesCronJob ${JSON.stringify(name)}`,
+      namesWhenKnown(args.namespace, (ns) => kubernetesCronJobDerivedNames(name, ns, cronJobName)),
+      args.namespace,
+    );
     super(KubernetesCronJob.__pulumiType, name, {}, opts);
+    const namespace = checkedWhenResolved(
+      "KubernetesCronJob",
+      name,
+      "namespace",
+      kubernetesName,
+      args.namespace,
+    );
 
     const tz = args.timeZone ?? cronJobDefaults.timeZone;
     // Validated above: the schedule and zone parse, so the interval is known.
@@ -300,7 +317,7 @@ export class KubernetesCronJob extends pulumi.ComponentResource {
       {
         metadata: {
           name: cronJobName,
-          namespace: args.namespace,
+          namespace,
           labels,
           // Recorded for the policy pack: the owner chose the controller's behaviour on purpose.
           ...(args.allowDaylightSavingTransitions

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TaskstackInputError } from "./errors";
+import { isKnown } from "./schema";
 
 /** A name a component derives from its args: a physical name in a cloud, or a logical name. */
 export interface DerivedName {
@@ -64,4 +65,19 @@ export function claimDerivedNames(
   }
   if (problems.length > 0) throw new TaskstackInputError(problems);
   for (const key of mine) claimed.set(key, owner);
+}
+
+/**
+ * The names a component derives from an arg that may be an Output (a namespace, a location), for
+ * `claimDerivedNames`: all of them when the arg is known; when it is an Output, only those that
+ * do not contain it (logical names, names claimed within a scope), since the others cannot be
+ * compared before it resolves.
+ */
+export function namesWhenKnown(
+  arg: pulumi.Input<string>,
+  derive: (arg: string) => DerivedName[],
+): DerivedName[] {
+  if (isKnown(arg) && typeof arg === "string") return derive(arg);
+  const marker = "\u0000unknown\u0000";
+  return derive(marker).filter((d) => !d.name.includes(marker));
 }

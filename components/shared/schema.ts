@@ -35,6 +35,20 @@ export const gcpProjectId = pattern(
   "a GCP project id: 6–30 lowercase letters, digits or -, starting with a letter",
 );
 
+/**
+ * Notes on how a component's args were made (an import's), kept as the component's recorded
+ * inputs: `pulumi up` stores them in the stack's state, and `taskstack plan` prints them under the
+ * component and keeps them in plan.json.
+ */
+export const componentNotes = z
+  .array(z.string(expected("a note, as text")), expected("a list of notes"))
+  .optional();
+
+/** A component's inputs as the engine records them: its notes, when it has any. */
+export function notesInputs(notes: readonly string[] | undefined): { notes?: string[] } {
+  return notes !== undefined && notes.length > 0 ? { notes: [...notes] } : {};
+}
+
 export const gcpRegion = pattern(/^[a-z]+-[a-z]+[0-9]+$/, "a GCP region such as europe-west1");
 
 /** GCP labels: lowercase keys and values, at most 63 characters each. */

@@ -8,10 +8,13 @@ import {
   podSecurityContext,
   serviceAccountSettings,
   tmpMount,
+  kubernetesName,
   tmpVolume,
 } from "../../lib/kubernetes-workload";
 import type { ContainerResources } from "../../lib/kubernetes-workload";
 import { childName } from "../shared/naming";
+import { claimDerivedNames, namesWhenKnown } from "../shared/claims";
+import { checkedWhenResolved } from "../shared/resolved";
 import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
@@ -23,6 +26,7 @@ import {
 import {
   celeryBootstrapConfigMapName,
   celeryWorkerPoolArgsSchema,
+  celeryWorkerPoolDerivedNames,
   workerPoolDefaults,
   workerQueueDefaults,
 } from "./celery-worker-pool-schema";
@@ -74,15 +78,24 @@ export interface CeleryWorkerQueueArgs {
 }
 
 export interface CeleryWorkerPoolArgs {
-  /** Namespace of every object (created by the stack, not here). */
-  readonly namespace: string;
+  /**
+   * Namespace of every object, e.g. a `k8s.core.v1.Namespace`'s `metadata.name` (created by the
+   * stack, not here). An Output is checked once it resolves.
+   */
+  readonly namespace: pulumi.Input<string>;
   /** Prefix of each Deployment's name (`<prefix>-<queue>`). @default - the component name */
   readonly deploymentNamePrefix?: string;
   /**
-   * The Secret holding the AMQP broker URL: a RabbitMqCluster named `N` creates `N-broker` with
-   * key `url`. Read through `valueFrom.secretKeyRef`, never written into the pod spec.
+   * The Secret holding the AMQP broker URL, in `namespace`: a RabbitMqCluster's `brokerSecret`
+   * (`brokerUrlSecret: cluster.brokerSecret`), or any `{ name, key }`. Read through
+   * `valueFrom.secretKeyRef`, never written into the pod spec.
    */
-  readonly brokerUrlSecret: { readonly name: string; readonly key?: string };
+  readonly brokerUrlSecret: {
+    /** The Secret's name; an Output is checked once it resolves. */
+    readonly name: pulumi.Input<string>;
+    /** The key holding the URL. @default "url" */
+    readonly key?: string;
+  };
   /** The worker image, pinned by tag or digest (never `:latest`). */
   readonly image: pulumi.Input<string>;
   /**
@@ -220,11 +233,21 @@ export class CeleryWorkerPool extends pulumi.ComponentResource {
   ) {
     validateCeleryWorkerPoolArgs(name, args);
     const prefix = args.deploymentNamePrefix ?? name;
+    claimDerivedNames(
+      `CeleryWorkerPool ${JSON.stringify(name)}`,
+      namesWhenKnown(args.namespace, (ns) =>
+        celeryWorkerPoolDerivedNames(name, ns, args.queues, prefix),
+      ),
+      args.namespace,
+    );
     super(CeleryWorkerPool.__pulumiType, name, {}, opts);
 
+    const check = (path: string, value: pulumi.Input<string>) =>
+      checkedWhenResolved("CeleryWorkerPool", name, path, kubernetesName, value);
+    const namespace = check("namespace", args.namespace);
     const uid = args.runAsUser ?? defaultRunAsUser;
     const broker = {
-      name: args.brokerUrlSecret.name,
+      name: check("brokerUrlSecret.name", args.brokerUrlSecret.name),
       key: args.brokerUrlSecret.key ?? workerPoolDefaults.brokerUrlSecretKey,
     };
     const command = args.command ?? ["celery", "--app", celeryBootstrap.module, "worker"];
@@ -251,7 +274,7 @@ export class CeleryWorkerPool extends pulumi.ComponentResource {
       {
         metadata: {
           name: celeryBootstrapConfigMapName(prefix),
-          namespace: args.namespace,
+          namespace,
           labels: {
             "app.kubernetes.io/name": prefix,
             "app.kubernetes.io/component": "celery-bootstrap",
@@ -289,7 +312,7 @@ export class CeleryWorkerPool extends pulumi.ComponentResource {
           {
             apiVersion: "keda.sh/v1alpha1",
             kind: "TriggerAuthentication",
-            metadata: { name: `${prefix}-broker`, namespace: args.namespace },
+            metadata: { name: `${prefix}-broker`, namespace },
             spec: { secretTargetRef: [{ parameter: "host", name: broker.name, key: broker.key }] },
           },
           { parent: this },
@@ -310,7 +333,7 @@ export class CeleryWorkerPool extends pulumi.ComponentResource {
         "app.kubernetes.io/managed-by": "taskstack",
         "taskstack.dev/queue": q.name,
       };
-      const metadata = { name: objectName, namespace: args.namespace, labels };
+      const metadata = { name: objectName, namespace, labels };
       const deployment = new k8s.apps.v1.Deployment(
         childName(name, q.name, "deployment"),
         {

@@ -4,12 +4,22 @@
 // taskstack itself never depends on them. The logic lives in handler.ts, tested without them.
 import { handleBackupEvent } from "./handler";
 import type { BackupAdmin, LogEntry, PubSubCloudEvent } from "./handler";
+import { checkBackups, parseCheckedDatabases } from "./checker";
+import type { BackupLister, CheckLogEntry, ListedBackup } from "./checker";
 
 /** The entry point name the component deploys (`buildConfig.entryPoint`). */
 export const entryPoint = "spannerScheduledBackup";
+/** The backup checker's entry point (native mode). */
+export const checkEntryPoint = "spannerBackupCheck";
+
+interface HttpResponse {
+  status(code: number): HttpResponse;
+  send(body: string): void;
+}
 
 interface FunctionsFramework {
   cloudEvent(name: string, handler: (event: PubSubCloudEvent) => Promise<unknown>): void;
+  http(name: string, handler: (req: unknown, res: HttpResponse) => Promise<void>): void;
 }
 
 interface DatabaseAdminClient {
@@ -42,6 +52,71 @@ function realAdmin(load: (id: string) => unknown): BackupAdmin {
       return operation.name ?? "";
     },
   };
+}
+
+/** A Backup message as the Node client returns it (longs as strings, enums as names). */
+interface BackupMessage {
+  name?: string | null;
+  database?: string | null;
+  state?: string | number | null;
+  createTime?: { seconds?: string | number | null; nanos?: number | null } | null;
+  backupSchedules?: string[] | null;
+}
+
+/** Backup.State's number for READY, in case a client hands enums back as numbers. */
+const readyStateNumber = 2;
+
+/** A listed backup as the checker reads it. */
+export function listedBackup(b: BackupMessage): ListedBackup {
+  const seconds = Number(b.createTime?.seconds ?? Number.NaN);
+  const createTime = Number.isFinite(seconds)
+    ? new Date(seconds * 1000 + Math.floor((b.createTime?.nanos ?? 0) / 1e6))
+    : undefined;
+  return {
+    name: b.name ?? "",
+    database: b.database ?? "",
+    state: b.state === readyStateNumber ? "READY" : String(b.state ?? ""),
+    ...(createTime ? { createTime } : {}),
+    backupSchedules: b.backupSchedules ?? [],
+  };
+}
+
+/** The real lister: DatabaseAdminClient.listBackups, every page. */
+function realLister(load: (id: string) => unknown): BackupLister {
+  let client:
+    { listBackups(r: { parent: string; filter: string }): Promise<[BackupMessage[]]> } | undefined;
+  return {
+    async listBackups(parent, filter) {
+      if (client === undefined) {
+        const spanner = load("@google-cloud/spanner") as {
+          v1: { DatabaseAdminClient: new () => NonNullable<typeof client> };
+        };
+        client = new spanner.v1.DatabaseAdminClient();
+      }
+      const [backups] = await client.listBackups({ parent, filter });
+      return backups.map(listedBackup);
+    },
+  };
+}
+
+/** Registers the backup checker (HTTP, called by Cloud Scheduler) with the Functions Framework. */
+export function registerChecker(
+  load: (id: string) => unknown,
+  env: Readonly<Record<string, string | undefined>>,
+): void {
+  const framework = load("@google-cloud/functions-framework") as FunctionsFramework;
+  // A bad configuration fails the deploy's health check, not a run at 3 a.m.
+  const databases = parseCheckedDatabases(env["CHECK_DATABASES"]);
+  const lister = realLister(load);
+  const log = (entry: CheckLogEntry): void => {
+    process.stdout.write(`${JSON.stringify(entry)}\n`);
+  };
+  framework.http(checkEntryPoint, async (_req, res) => {
+    const outcomes = await checkBackups(databases, { lister, log });
+    // 200 whatever the outcome: the heartbeat lines are the signal, and a retry by Cloud
+    // Scheduler would not make a missing backup appear.
+    res.status(200).send(JSON.stringify({ outcomes }));
+  });
 }
 
 interface CronParser {
@@ -95,3 +170,4 @@ export function register(
 
 // Inside Cloud Functions the framework loads this file as the package's main module.
 if (process.env["FUNCTION_TARGET"] === entryPoint) register(require, process.env);
+if (process.env["FUNCTION_TARGET"] === checkEntryPoint) registerChecker(require, process.env);

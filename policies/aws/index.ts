@@ -1,4 +1,6 @@
+import "./peers";
 import type { Policies } from "@pulumi/policy";
+import { withExemptions } from "../shared/exemptions";
 import { awsAcmCertificateConfigureDnsValidation } from "./acm/certificate/configure-dns-validation";
 import { awsCloudfrontDistributionConfigureAcmCertificate } from "./cloudfront/distribution/configure-acm-certificate";
 import { awsCloudfrontDistributionConfigureSecureTls } from "./cloudfront/distribution/configure-secure-tls";
@@ -15,6 +17,8 @@ import { awsS3BucketpolicyEnforceSecureTransport } from "./s3/bucketpolicy/enfor
 
 export type { ConfigureSecureTlsConfig } from "./cloudfront/distribution/configure-secure-tls";
 export type { EnableSecurityHeadersConfig } from "./cloudfront/distribution/enable-security-headers";
+export { exemptKey, exemptReasonKey, withExemption, withExemptions } from "../shared/exemptions";
+export type { PolicyExemption } from "../shared/exemptions";
 export {
   awsAcmCertificateConfigureDnsValidation,
   awsCloudfrontDistributionConfigureAcmCertificate,
@@ -31,8 +35,8 @@ export {
   awsS3BucketpolicyEnforceSecureTransport,
 };
 
-/** Every AWS policy in the pack. */
-export const awsPolicies: Policies = [
+/** Every AWS policy in the pack, each honouring per-resource exemptions. */
+export const awsPolicies: Policies = withExemptions([
   awsS3BucketDisallowPublicAccess,
   awsS3BucketEnableEncryption,
   awsCloudfrontDistributionConfigureSecureTls,
@@ -46,4 +50,4 @@ export const awsPolicies: Policies = [
   awsCloudfrontDistributionEnableWaf,
   awsS3BucketpolicyDisallowPublicAccess,
   awsS3BucketpolicyEnforceSecureTransport,
-];
+]);

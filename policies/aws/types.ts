@@ -1,4 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { known } from "../shared/preview";
 
 // Type tokens of the AWS resources the pack relates, and the one walk over a resource's
 // dependencies that stack policies use instead of matching computed ids (unknown in preview).
@@ -28,20 +29,24 @@ export function targetBuckets(
   r: PolicyResource,
   bucketsByName: ReadonlyMap<string, PolicyResource>,
 ): PolicyResource[] {
+  const fromBucket = (r.propertyDependencies["bucket"] ?? []).filter((d) =>
+    bucketTypes.includes(d.type),
+  );
+  if (fromBucket.length > 0) return fromBucket;
   const related = r.dependencies.filter((d) => bucketTypes.includes(d.type));
-  // The dependency is known during preview, while `bucket` (an auto-named bucket's id) is not:
-  // read the input only for resources that name a bucket literally.
+  // The dependency is known during preview, while `bucket` (a bucket's id) may not be: read the
+  // input only for resources that name a bucket literally.
   if (related.length > 0) return related;
-  const named = r.props["bucket"];
+  const named = known(() => r.props["bucket"]);
   const byName = typeof named === "string" ? bucketsByName.get(named) : undefined;
   return byName ? [byName] : [];
 }
 
-/** Buckets by their literal `bucket` input, built once per policy run. */
+/** Buckets by their `bucket` input (known once Check has auto-named it), built once per run. */
 export function bucketsByName(buckets: readonly PolicyResource[]): Map<string, PolicyResource> {
   const out = new Map<string, PolicyResource>();
   for (const b of buckets) {
-    const name = b.props["bucket"];
+    const name = known(() => b.props["bucket"]);
     if (typeof name === "string") out.set(name, b);
   }
   return out;

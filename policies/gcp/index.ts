@@ -1,4 +1,6 @@
+import "./peers";
 import type { Policies } from "@pulumi/policy";
+import { withExemptions } from "../shared/exemptions";
 import { gcpCloudschedulerJobConfigureOidc } from "./cloudscheduler/job/configure-oidc";
 import { gcpCloudschedulerJobConfigureRetry } from "./cloudscheduler/job/configure-retry";
 import { gcpCloudschedulerJobConfigureTimeZone } from "./cloudscheduler/job/configure-time-zone";
@@ -25,6 +27,8 @@ import { gcpSpannerDatabaseEnableDropProtection } from "./spanner/database/enabl
 export type { ConfigureRetryPolicyConfig } from "./pubsub/subscription/configure-retry-policy";
 export type { ConfigureRetryLimitConfig } from "./cloudtasks/queue/configure-retry-limit";
 export type { ConfigureRetentionConfig } from "./spanner/backupschedule/configure-retention";
+export { exemptKey, exemptReasonKey, withExemption, withExemptions } from "../shared/exemptions";
+export type { PolicyExemption } from "../shared/exemptions";
 export {
   gcpCloudschedulerJobConfigureOidc,
   gcpCloudschedulerJobConfigureRetry,
@@ -50,8 +54,8 @@ export {
   gcpSpannerDatabaseEnableDropProtection,
 };
 
-/** Every GCP policy in the pack. */
-export const gcpPolicies: Policies = [
+/** Every GCP policy in the pack, each honouring per-resource exemptions. */
+export const gcpPolicies: Policies = withExemptions([
   gcpPubsubSubscriptionEnableDeadLetterPolicy,
   gcpPubsubSubscriptionDisallowExpiration,
   gcpPubsubSubscriptionConfigurePushOidc,
@@ -74,4 +78,4 @@ export const gcpPolicies: Policies = [
   gcpCloudtasksQueueDisallowPublicAccess,
   gcpPubsubTopicDisallowPublicAccess,
   gcpSpannerDatabaseEnableDropProtection,
-];
+]);

@@ -1,4 +1,6 @@
+import "./peers";
 import type { Policies } from "@pulumi/policy";
+import { withExemptions } from "../shared/exemptions";
 import { kubernetesAppsStatefulsetConfigureAntiAffinity } from "./apps/statefulset/configure-anti-affinity";
 import { kubernetesAppsStatefulsetConfigurePodDisruptionBudget } from "./apps/statefulset/configure-pod-disruption-budget";
 import { kubernetesBatchCronjobConfigureActiveDeadline } from "./batch/cronjob/configure-active-deadline";
@@ -22,6 +24,8 @@ import { kubernetesCorePodDisallowHostPath } from "./core/pod/disallow-host-path
 import { kubernetesPolicyPoddisruptionbudgetDisallowZeroDisruption } from "./policy/poddisruptionbudget/disallow-zero-disruption";
 
 export type { ConfigureAntiAffinityConfig } from "./apps/statefulset/configure-anti-affinity";
+export { exemptKey, exemptReasonKey, withExemption, withExemptions } from "../shared/exemptions";
+export type { PolicyExemption } from "../shared/exemptions";
 export {
   kubernetesAppsStatefulsetConfigureAntiAffinity,
   kubernetesAppsStatefulsetConfigurePodDisruptionBudget,
@@ -46,8 +50,8 @@ export {
   kubernetesPolicyPoddisruptionbudgetDisallowZeroDisruption,
 };
 
-/** Every Kubernetes policy in the pack. */
-export const kubernetesPolicies: Policies = [
+/** Every Kubernetes policy in the pack, each honouring per-resource exemptions. */
+export const kubernetesPolicies: Policies = withExemptions([
   kubernetesAppsStatefulsetConfigurePodDisruptionBudget,
   kubernetesAppsStatefulsetConfigureAntiAffinity,
   kubernetesCoreConfigmapConfigureRabbitmqPartitionHandling,
@@ -69,4 +73,4 @@ export const kubernetesPolicies: Policies = [
   kubernetesCorePodDisallowHostNamespaces,
   kubernetesCorePodDisallowHostPath,
   kubernetesPolicyPoddisruptionbudgetDisallowZeroDisruption,
-];
+]);

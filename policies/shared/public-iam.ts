@@ -1,4 +1,5 @@
 import type { ResourceValidationArgs } from "@pulumi/policy";
+import { known } from "./preview";
 
 /** IAM members that mean everyone on the internet, or everyone with a Google account. */
 export const publicMembers: ReadonlySet<string> = new Set(["allUsers", "allAuthenticatedUsers"]);
@@ -33,4 +34,17 @@ export function publicGrants(
   }
   add(props["role"], props["member"] ?? props["members"]);
   return out;
+}
+
+/**
+ * Where a grant applies, for a message: `queue orders`, or `the queue` when the name is unset or
+ * only known after the update (a preview of a queue being created).
+ */
+export function grantTarget(
+  kind: string,
+  props: ResourceValidationArgs["props"],
+  key: string,
+): string {
+  const name = known(() => props[key]);
+  return typeof name === "string" && name !== "" ? `${kind} ${name}` : `the ${kind}`;
 }

@@ -2,11 +2,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import type { CloudTasksQueueArgs } from "../../components/messaging/cloud-tasks-queue";
+import { cloudTasksQueueDerivedNames } from "../../components/messaging/cloud-tasks-queue-schema";
+import { importAppEngineCron } from "../../components/scheduling/app-engine-import";
+import { importAppEngineQueues } from "../../components/scheduling/app-engine-queue-import";
 import {
+  appEngineAttemptDeadlinesSchema,
   appEngineTargetsSchema,
-  importAppEngineCron,
-} from "../../components/scheduling/app-engine-import";
-import type { ImportedEntry } from "../../components/scheduling/app-engine-import";
+} from "../../components/scheduling/app-engine-yaml";
+import type { ImportedEntry } from "../../components/scheduling/app-engine-yaml";
 import type { CloudSchedulerJobArgs } from "../../components/scheduling/cloud-scheduler-job";
 import {
   cloudSchedulerJobDerivedNames,
@@ -15,7 +19,14 @@ import {
   jobServiceAccountId,
 } from "../../components/scheduling/cloud-scheduler-job-schema";
 import { TaskstackInputError, isTaskstackInputError } from "../../components/shared/errors";
-import { always, expected, gcpRegion, pattern, shortName } from "../../components/shared/schema";
+import {
+  always,
+  expected,
+  gcpRegion,
+  iamMember,
+  pattern,
+  shortName,
+} from "../../components/shared/schema";
 import type { StackRules } from "./rules";
 
 /**
@@ -37,11 +48,27 @@ const job = z
 
 /**
  * An App Engine cron.yaml the stack imports: `file` is relative to the stacks/ directory (where
- * the stack files live), `targets` says where each App Engine service runs now.
+ * the stack files live), `targets` says where each App Engine service runs now (and, with
+ * `attemptDeadlineSeconds`, how long its jobs' calls may take), `attemptDeadlineSeconds` sets one
+ * job's deadline by the name the plan shows.
  */
 const appEngineCron = z.strictObject({
   file: pattern(/^[^\0]+\.ya?ml$/, "a path to a cron.yaml, relative to stacks/"),
   targets: appEngineTargetsSchema,
+  attemptDeadlineSeconds: appEngineAttemptDeadlinesSchema.optional(),
+});
+
+/**
+ * An App Engine queue.yaml the stack imports as Cloud Tasks queues: `file` is relative to
+ * stacks/, `targets` says where each App Engine service runs now (a target with an
+ * `invokerServiceAccountEmail` dispatches with OIDC), `enqueuers` may create tasks on every
+ * imported queue.
+ */
+const appEngineQueue = z.strictObject({
+  file: pattern(/^[^\0]+\.ya?ml$/, "a path to a queue.yaml, relative to stacks/"),
+  targets: appEngineTargetsSchema.default({}),
+  /** IAM members that create tasks on every imported queue (`roles/cloudtasks.enqueuer`). */
+  enqueuers: z.array(iamMember, expected("a list of IAM members")).default([]),
 });
 
 /** `taskstack:scheduling`: Cloud Scheduler jobs, declared or imported from App Engine. */
@@ -49,6 +76,7 @@ export const schedulingSection = z
   .strictObject({
     jobs: z.array(job, expected("a list of jobs")).default([]),
     appEngineCron: appEngineCron.optional(),
+    appEngineQueue: appEngineQueue.optional(),
   })
   .default({ jobs: [] });
 
@@ -60,6 +88,16 @@ const key = "taskstack:scheduling";
 /** Where stack files live; imported files are found relative to it. */
 export const stacksDirectory = (): string => path.resolve("stacks");
 
+/** An imported file's text and the name messages give it (`stacks/<file>`). */
+function readImported(file: string): { text: string; source: string } {
+  const source = path.join("stacks", file);
+  try {
+    return { text: fs.readFileSync(path.join(stacksDirectory(), file), "utf8"), source };
+  } catch {
+    throw new TaskstackInputError([`${source}: no such file, or it cannot be read`]);
+  }
+}
+
 /**
  * The jobs an `appEngineCron` import declares, read and translated once. Problems come back as
  * TaskstackInputError problems naming the file and the entry.
@@ -68,15 +106,27 @@ export function importedJobs(
   imp: NonNullable<SchedulingConfig["appEngineCron"]>,
   region: string,
 ): ImportedEntry<CloudSchedulerJobArgs>[] {
-  const file = path.join(stacksDirectory(), imp.file);
-  const source = path.join("stacks", imp.file);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    throw new TaskstackInputError([`${source}: no such file, or it cannot be read`]);
-  }
-  return importAppEngineCron(text, { region, targets: imp.targets, source });
+  const { text, source } = readImported(imp.file);
+  return importAppEngineCron(text, {
+    region,
+    targets: imp.targets,
+    source,
+    ...(imp.attemptDeadlineSeconds !== undefined
+      ? { attemptDeadlineSeconds: imp.attemptDeadlineSeconds }
+      : {}),
+  });
+}
+
+/**
+ * The queues an `appEngineQueue` import declares, read and translated once. Problems come back as
+ * TaskstackInputError problems naming the file and the entry.
+ */
+export function importedQueues(
+  imp: NonNullable<SchedulingConfig["appEngineQueue"]>,
+  region: string,
+): ImportedEntry<CloudTasksQueueArgs>[] {
+  const { text, source } = readImported(imp.file);
+  return importAppEngineQueues(text, { region, targets: imp.targets, source });
 }
 
 export function schedulingRules(s: SchedulingConfig, rules: StackRules): void {
@@ -103,6 +153,7 @@ export function schedulingRules(s: SchedulingConfig, rules: StackRules): void {
       `jobs[${i}] (${j.name})`,
     );
   });
+  if (s.appEngineQueue !== undefined) queueImportRules(s.appEngineQueue, rules);
   if (s.appEngineCron === undefined) return;
   try {
     // The region is the stack's (not visible here); any valid one checks the entries the same way.
@@ -127,6 +178,36 @@ export function schedulingRules(s: SchedulingConfig, rules: StackRules): void {
         ),
       );
     }
+  }
+}
+
+/**
+ * An imported queue.yaml: its queues claim their names beside the stack's own queues, and what
+ * cannot be translated is reported at the import, naming the file and the queue.
+ */
+function queueImportRules(
+  imp: NonNullable<SchedulingConfig["appEngineQueue"]>,
+  rules: StackRules,
+): void {
+  try {
+    for (const entry of importedQueues(imp, "us-central1")) {
+      for (const d of cloudTasksQueueDerivedNames(
+        entry.name,
+        "(the stack's region)",
+        entry.args.queueName ?? entry.name,
+      )) {
+        rules.claim(
+          d.kind,
+          d.name,
+          [key, "appEngineQueue", "file"],
+          `${imp.file} (${entry.name})`,
+          entry.name,
+        );
+      }
+    }
+  } catch (err) {
+    if (!isTaskstackInputError(err)) throw err;
+    for (const p of err.problems) rules.reported([key, "appEngineQueue"], p);
   }
 }
 

@@ -49,6 +49,23 @@ const instance = z
     backup,
   })
   .superRefine((i, ctx) => {
+    // Spanner allocates compute in steps: "multiples of 100 processing units" below 1000 and
+    // "multiples of 1000" from there (cloud.google.com/spanner/docs/compute-capacity); the
+    // Spanner emulator enforces the same (test/emulators/spanner.emulator.ts).
+    const units = i.processingUnits;
+    if (
+      typeof units === "number" &&
+      Number.isInteger(units) &&
+      units % (units < 1000 ? 100 : 1000) !== 0
+    ) {
+      problem(
+        ctx,
+        ["processingUnits"],
+        "processing units in steps of 100 below 1000 and of 1000 from 1000 (Spanner's compute capacity steps)",
+        units,
+        `Use ${units < 1000 ? Math.ceil(units / 100) * 100 : Math.ceil(units / 1000) * 1000}`,
+      );
+    }
     const declared = Array.isArray(i.databases) ? (i.databases as unknown[]) : [];
     const listed = (i.backup as { databases?: unknown } | undefined)?.databases;
     // A databases value that is not a list is reported once, by itself.

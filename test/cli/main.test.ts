@@ -37,8 +37,9 @@ describe("taskstack plan", () => {
     expect(text).toContain(" +  pulumi:pulumi:Stack");
     expect(text).toMatch(/├─ taskstack:messaging:PubSubTopic\s+order-events\n/);
     expect(text).toMatch(/gcp:pubsub\/subscription:Subscription\s+order-events-sub-invoicing/);
-    // 21 more than before issue 15: API enablement, run.invoker bindings, the build account.
-    expect(text).toContain("Resources: 148 to create");
+    // 19 more than before issue 15: API enablement, run.invoker bindings, the build account (and
+    // no actAs binding for producers of a queue-level token).
+    expect(text).toContain("Resources: 146 to create");
     // dev's Spanner database is deliberately unprotected (taskstack:deletionProtection: false, so
     // `pulumi destroy` tears dev down): policies/config/dev.json disables the two policies that
     // flag it, and the plan names them, so dev plans clean.
@@ -62,6 +63,18 @@ describe("taskstack plan", () => {
     expect(text).toMatch(
       /partner-chunks-queue\n.*name: partner-chunks\n.*location: europe-west1\n.*rate: 1\/s, 1 concurrent\n.*attempts: 10\n.*backoff: 10s → 600s, 4 doublings\n.*token: OIDC as chunks-invoker@acme-shop-dev.iam.gserviceaccount.com\n.*audience: https:\/\/chunk-pusher-4k7mfq2xba-ew.a.run.app\n.*host: chunk-pusher-4k7mfq2xba-ew.a.run.app\n/,
     );
+    // The App Engine import's notes, under each imported job (the component's `notes` input),
+    // folded to the width, never cut.
+    expect(text).toContain(
+      [
+        " +  ├─ taskstack:scheduling:CloudSchedulerJob                    stock-sync",
+        `    │  │    note: schedule "every 7 minutes" kept in App Engine's format (an unsynchronized interval counts from the end`,
+        "    │  │    of the previous run, which unix cron cannot express); Cloud Scheduler runs it as written",
+        "    │  │    note: attempt deadline 600 s, App Engine's 10 minutes for a cron request (Cloud Scheduler's own default is",
+        "    │  │    180 s); set attemptDeadlineSeconds for this job or its target to change it (at most 1800 s)",
+        "    │  │    note: Cloud Scheduler does not send X-Appengine-Cron (App Engine did, with every cron request): a handler",
+      ].join("\n"),
+    );
     // Outputs as an indented tree.
     expect(text).toContain(
       "    queues:\n      order-emails: projects/acme-shop-dev/locations/europe-west1/queues/order-emails\n",
@@ -77,11 +90,20 @@ describe("taskstack plan", () => {
     );
     const written = JSON.parse(fs.readFileSync(path.join(out, "dev", "plan.json"), "utf8")) as {
       stack: string;
-      resources: { type: string }[];
+      resources: { type: string; name: string; inputs: Record<string, unknown> }[];
       policies: { mandatory: number };
     };
+    // plan.json keeps the notes where the plan printed them: the job component's inputs.
+    const stockSync = written.resources.find(
+      (r) => r.type === "taskstack:scheduling:CloudSchedulerJob" && r.name === "stock-sync",
+    );
+    expect((stockSync?.inputs["notes"] as string[]).map((n) => n.slice(0, 40))).toEqual([
+      'schedule "every 7 minutes" kept in App E',
+      "attempt deadline 600 s, App Engine's 10 ",
+      "Cloud Scheduler does not send X-Appengin",
+    ]);
     expect(written.stack).toBe("dev");
-    expect(written.resources).toHaveLength(148);
+    expect(written.resources).toHaveLength(146);
     expect(written.policies.mandatory).toBe(0);
     expect(fs.readdirSync(path.join(out, "dev", "manifests"))).toContain(
       "tasks.cronjob.nightly-report.yaml",
@@ -93,7 +115,7 @@ describe("taskstack plan", () => {
     expect(await main(["plan", "prod", "--json", "--out", out], repo)).toBe(0);
     const printed = JSON.parse(stdout.join("\n")) as { stack: string; resources: unknown[] };
     expect(printed.stack).toBe("prod");
-    expect(printed.resources).toHaveLength(124); // 19 of them the static site
+    expect(printed.resources).toHaveLength(139); // 19 of them the static site, 12 the backup checker
   });
 
   it("exits 2 naming the stacks there are for an unknown stack", async () => {

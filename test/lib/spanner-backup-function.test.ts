@@ -320,7 +320,12 @@ describe("backup function: entry point and archive", () => {
 
   it("ships a package.json with main and the runtime dependencies, and compiled JavaScript", () => {
     const { contents, hash } = functionArchiveContents();
-    expect(Object.keys(contents).sort()).toEqual(["handler.js", "index.js", "package.json"]);
+    expect(Object.keys(contents).sort()).toEqual([
+      "checker.js",
+      "handler.js",
+      "index.js",
+      "package.json",
+    ]);
     const pkg = JSON.parse(contents["package.json"] ?? "{}") as Record<string, unknown>;
     expect(pkg["main"]).toBe("index.js");
     expect(Object.keys(pkg["dependencies"] as object).sort()).toEqual([
@@ -330,6 +335,9 @@ describe("backup function: entry point and archive", () => {
     ]);
     expect(contents["index.js"]).toContain('require("./handler")');
     expect(contents["handler.js"]).toContain("exports.handleBackupEvent");
+    // Native mode's backup checker: its own entry point in the same archive.
+    expect(contents["index.js"]).toContain('require("./checker")');
+    expect(contents["checker.js"]).toContain("exports.checkBackups");
     expect(hash).toMatch(/^[0-9a-f]{12}$/);
   });
 });

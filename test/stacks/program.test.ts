@@ -25,10 +25,14 @@ describe("the taskstack program", () => {
     // APIs (issue 15): a ProjectApis and one Service per API the stack calls (13 in function mode,
     // 8 otherwise); each queue's invoker gets run.invoker on its handler (2); dev's function gets
     // a build account with its 3 roles.
-    ["dev", 148, 1, 5, 21, 7],
-    ["staging", 118, 1, 4, 15, 2],
+    // Enqueuers get no actAs on a queue-level invoker account (the deployer names it, not them).
+    // Native-mode backups (staging, prod) check their backups with a function (issue 15, item 5):
+    // 12 resources (source bucket and archive, build account and its 3 roles, checker account,
+    // custom role and its grant, function, invoker grant, scheduler job) and the 5 APIs it adds.
+    ["dev", 146, 1, 5, 21, 7],
+    ["staging", 133, 1, 4, 15, 2],
     // prod: no session-pool alerts (opt-in: its applications do not state they export them).
-    ["prod", 124, 4, 4, 15, 2],
+    ["prod", 139, 4, 4, 15, 2],
   ])(
     "declares the %s environment from its stack file",
     async (stack, total, channels, topics, alerts, jobs) => {
@@ -57,11 +61,9 @@ describe("the taskstack program", () => {
           x.type !== SA_IAM,
       );
       for (const r of placed) expect(r.inputs["project"]).toBe(project);
-      // One invoker account per queue.
-      expect(p.findResources(SA_IAM).map((r) => r.inputs["serviceAccountId"])).toEqual([
-        `projects/-/serviceAccounts/chunks-invoker@${project}.iam.gserviceaccount.com`,
-        `projects/-/serviceAccounts/emails-invoker@${project}.iam.gserviceaccount.com`,
-      ]);
+      // Both queues dispatch with a queue-level OIDC account, which a producer's CreateTask does
+      // not name: no producer is made a user of it (Cloud Tasks' OidcToken, issue 15 item 11).
+      expect(p.findResources(SA_IAM)).toEqual([]);
       expect(p.outputs["topics"]).toEqual({
         "order-events": `projects/${project}/topics/order-events`,
         "payment-events": `projects/${project}/topics/payment-events`,
@@ -92,7 +94,21 @@ describe("the taskstack program", () => {
     ],
     [
       "prod",
-      ["cloudscheduler", "cloudtasks", "iam", "logging", "monitoring", "pubsub", "run", "spanner"],
+      [
+        "artifactregistry",
+        "cloudbuild",
+        "cloudfunctions",
+        "cloudresourcemanager",
+        "cloudscheduler",
+        "cloudtasks",
+        "iam",
+        "logging",
+        "monitoring",
+        "pubsub",
+        "run",
+        "spanner",
+        "storage",
+      ],
     ],
   ])(
     "enables the %s stack's APIs as code, never disabled on destroy, before what calls them",
@@ -114,7 +130,7 @@ describe("the taskstack program", () => {
       const urn = (api: string) =>
         services.find((s) => s.inputs["service"] === `${api}.googleapis.com`)?.urn;
       expect(p.get(messaging.CloudTasksQueue, "order-emails").dependsOn).toEqual(
-        ["cloudtasks", "iam", "monitoring", "run"].map(urn),
+        ["cloudtasks", "monitoring", "run"].map(urn),
       );
       expect(p.get(messaging.PubSubTopic, "order-events").dependsOn).toEqual(
         ["monitoring", "pubsub"].map(urn),

@@ -94,6 +94,21 @@ describe("taskstack:spanner", () => {
       ],
     ],
     [
+      // Spanner's compute capacity steps (cloud.google.com/spanner/docs/compute-capacity); the
+      // Spanner emulator judges the rule over generated values (test/emulators/spanner.emulator.ts).
+      "processing units between the steps, below and above 1000",
+      stack("dev", {
+        instances: [
+          instance({ processingUnits: 250 }),
+          instance({ name: "commerce-eu", processingUnits: 1500 }),
+        ],
+      }),
+      [
+        `${file}: taskstack:spanner.instances[0].processingUnits: expected processing units in steps of 100 below 1000 and of 1000 from 1000 (Spanner's compute capacity steps), got 250. Use 300`,
+        `${file}: taskstack:spanner.instances[1].processingUnits: expected processing units in steps of 100 below 1000 and of 1000 from 1000 (Spanner's compute capacity steps), got 1500. Use 2000`,
+      ],
+    ],
+    [
       "two instances deriving the same names, once per pair",
       stack("dev", { instances: [instance(), instance()] }),
       [

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import { validateResourceOfType } from "@pulumi/policy";
 import type {
@@ -12,8 +13,10 @@ import type {
 } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { gcpPubsubSubscriptionDisallowExpiration, taskstackPolicies } from "../../policies/rules";
+import { field } from "../../policies/gcp/pubsub/references";
+import { Unknown, isUnknown, known, reportUndecided } from "../../policies/shared/preview";
 import { runProgram } from "../../testing/engine";
-import { Secret } from "../../testing/plan";
+import { Secret, isUnknownValue } from "../../testing/plan";
 import type { PlanData } from "../../testing/plan";
 import {
   effectiveEnforcementLevel,
@@ -389,6 +392,57 @@ describe("runPolicies", () => {
     expect([report.mandatory, report.advisory]).toEqual([0, 1]);
   });
 
+  it("gives a stack policy, in an engine-faithful preview, the topic behind an unknown reference through propertyDependencies, and takes a per-resource advisory as the analyzer does", async () => {
+    const plan = await runProgram(
+      () => {
+        const dlq = new gcp.pubsub.Topic("dlq", {});
+        new gcp.pubsub.Subscription("s", {
+          topic: "orders",
+          deadLetterPolicy: { deadLetterTopic: dlq.id, maxDeliveryAttempts: 5 },
+        });
+      },
+      { preview: "engine", project: "taskstack", config: { "gcp:project": "p" } },
+    );
+    const seen: { topic: unknown; behind: string[] }[] = [];
+    const report = await runPolicies(plan, {
+      config: {},
+      policies: [
+        {
+          name: "test-follows-dependencies",
+          description: "follows dependencies",
+          enforcementLevel: "mandatory",
+          validateStack: (args, reportViolation) => {
+            for (const r of args.resources.filter((x) => x.type === types.subscription)) {
+              const topic = known(() => field(r.props, "deadLetterPolicy", "deadLetterTopic"));
+              seen.push({
+                topic,
+                behind: (r.propertyDependencies["deadLetterPolicy"] ?? []).map((d) => d.name),
+              });
+              if (isUnknown(topic)) reportUndecided(reportViolation, r, topic, "it is untested");
+            }
+          },
+        },
+      ],
+    });
+    // The engine keys property dependencies by top-level input; the topic's id is unknown.
+    expect(seen).toEqual([
+      { topic: new Unknown("deadLetterPolicy.deadLetterTopic"), behind: ["dlq"] },
+    ]);
+    expect(report.violations).toEqual([
+      {
+        policyName: "test-follows-dependencies",
+        enforcementLevel: "advisory",
+        description: "follows dependencies",
+        message:
+          'can\'t decide Subscription "s" during preview: deadLetterPolicy.deadLetterTopic is only known after the update, so it is untested. The update checks it again.',
+        urn: "urn:pulumi:test::taskstack::gcp:pubsub/subscription:Subscription::s",
+        resourceType: types.subscription,
+        resourceName: "s",
+      },
+    ]);
+    expect([report.mandatory, report.advisory]).toEqual([0, 1]);
+  });
+
   // Found by scripts/real-pulumi.sh: the engine gives a stack policy's violation that names no
   // resource of the stack to the root stack (pulumi/pulumi resolveStackPolicyViolationURN).
   it("blames the root stack for a stack policy's violation that names no resource of the stack", async () => {
@@ -470,6 +524,18 @@ describe("runPolicies", () => {
       ],
     });
     expect(seen).toEqual([{ kind: "Secret", data: { a: "Yg==" } }]);
+  });
+
+  it("keeps a bucket's auto-name known in an engine-faithful preview, as pulumi-aws's Check fills it", async () => {
+    const plan = await runProgram(
+      () => {
+        new aws.s3.Bucket("site", {});
+      },
+      { preview: "engine", project: "taskstack", config: { "aws:region": "eu-west-1" } },
+    );
+    const bucket = plan.resources.find((r) => r.type === "aws:s3/bucket:Bucket");
+    expect(bucket?.outputs["bucket"]).toMatch(/^site-[0-9a-f]{7}$/);
+    expect(isUnknownValue(bucket?.outputs["arn"])).toBe(true);
   });
 
   it("gives policies props with secrets revealed, leaving the plan untouched", async () => {

@@ -31,6 +31,7 @@ describe("SpannerScheduledBackup defaults (native)", () => {
     const plan = await runProgram(() => {
       new data.SpannerScheduledBackup("backups", {
         project,
+        region: "europe-west1",
         instance: "commerce",
         databases: [orders],
       });
@@ -51,17 +52,20 @@ describe("SpannerScheduledBackup defaults (native)", () => {
       [
         "backups-create-backup-errors-metric",
         "spanner_backup_backups_create_backup_errors",
-        'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName=("google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup" OR "CreateScheduledBackup") AND severity>=ERROR',
+        'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName="google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup" AND severity>=ERROR',
       ],
       [
+        // Spanner documents no log entry for a backup a schedule made: the success signal is the
+        // backup checker's heartbeat, which reads the backups through ListBackups.
         "backups-orders-succeeded-metric",
         "spanner_backup_backups_orders_succeeded",
-        'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName="CreateScheduledBackup" AND operation.last="true" AND severity<ERROR AND protoPayload.metadata.backupSchedules:"/databases/orders/backupSchedules/"',
+        `resource.type="cloud_run_revision" AND resource.labels.service_name="backups-check" AND jsonPayload.event="taskstack.spanner-backup-check" AND jsonPayload.outcome="fresh" AND jsonPayload.database="projects/${project}/instances/commerce/databases/orders"`,
       ],
     ]);
     expect(plan.resourceCount(T.alert)).toBe(0);
-    expect(plan.resourceCount(T.fn)).toBe(0);
-    expect(plan.resourceCount(T.job)).toBe(0);
+    // The checker is the only function and its job the only scheduler job.
+    expect(plan.findResources(T.fn).map((f) => f.name)).toEqual(["backups-checker"]);
+    expect(plan.findResources(T.job).map((j) => j.name)).toEqual(["backups-checker-job"]);
     expect(plan.resources.filter((r) => r.protect)).toEqual([]);
   });
 
@@ -69,6 +73,7 @@ describe("SpannerScheduledBackup defaults (native)", () => {
     const plan = await runProgram(() => {
       new data.SpannerScheduledBackup("backups", {
         project,
+        region: "europe-west1",
         instance: "commerce",
         databases: [orders],
         alertNotificationChannels: [channel],
@@ -101,13 +106,15 @@ describe("SpannerScheduledBackup defaults (native)", () => {
     expect(plan.get(T.alert, "backups-create-backup-errors-alert").dependsOn).toEqual([]);
     const missing = plan.get(T.alert, "backups-orders-backup-missing-alert").inputs;
     expect(missing["severity"]).toBe("CRITICAL");
-    // Daily schedule + 6 h slack = 30 h: beyond what an absence condition accepts.
+    // The checker runs every 30 minutes and logs a heartbeat while the newest scheduled backup
+    // is younger than the daily schedule + 6 h slack (30 h): no heartbeat for 3 hours means
+    // backups stopped, or the checker did. PromQL with `or on() vector(0)` fires without a point.
     expect(missing["conditions"]).toEqual([
       {
-        displayName: "No completed backup of orders for 30 hours",
+        displayName: "No heartbeat of a backup of orders younger than 30 hours",
         conditionPrometheusQueryLanguage: {
           query:
-            '(sum(increase(logging_googleapis_com:user_spanner_backup_backups_orders_succeeded{monitored_resource="spanner_instance"}[108000s])) or on() vector(0)) < 1',
+            '(sum(increase(logging_googleapis_com:user_spanner_backup_backups_orders_succeeded{monitored_resource="cloud_run_revision"}[10800s])) or on() vector(0)) < 1',
           duration: "0s",
           evaluationInterval: "300s",
           disableMetricValidation: true,
@@ -115,7 +122,7 @@ describe("SpannerScheduledBackup defaults (native)", () => {
       },
     ]);
     expect((missing["documentation"] as { content: string }).content).toMatch(
-      /^No backup of orders completed in the last 30 hours/,
+      /^For the last 3 hours the backup checker backups-check has not seen a complete scheduled backup of orders created within 30 hours/,
     );
     expect(plan.findResources(T.schedule).every((s) => s.protect)).toBe(true);
   });
@@ -126,6 +133,7 @@ describe("SpannerScheduledBackup custom", () => {
     const plan = await runProgram(() => {
       new data.SpannerScheduledBackup("backups", {
         project,
+        region: "europe-west1",
         instance: "commerce",
         instanceDefaultBackupScheduleType: "NONE",
         databases: [
@@ -162,19 +170,36 @@ describe("SpannerScheduledBackup custom", () => {
         kmsKeyName: "projects/k/locations/europe-west1/keyRings/r/cryptoKeys/spanner",
       },
     });
-    // 12 h + 1 h slack: the same PromQL form as a daily window. A metric-absence condition "is met
-    // only after the subsystem writes at least one data point" (Cloud Monitoring, metric-absence
-    // conditions), so a pipeline that never worked would never fire; `or on() vector(0)` does.
+    // 12 h + 1 h slack is the checker's window for ledger (CHECK_DATABASES); the alert counts
+    // its heartbeats over 3 hours. A metric-absence condition "is met only after the subsystem
+    // writes at least one data point" (Cloud Monitoring, metric-absence conditions), so a checker
+    // that never worked would never fire; `or on() vector(0)` does.
     expect(plan.get(T.alert, "backups-ledger-backup-missing-alert").inputs["conditions"]).toEqual([
       {
-        displayName: "No completed backup of ledger for 13 hours",
+        displayName: "No heartbeat of a backup of ledger younger than 13 hours",
         conditionPrometheusQueryLanguage: {
           query:
-            '(sum(increase(logging_googleapis_com:user_spanner_backup_backups_ledger_succeeded{monitored_resource="spanner_instance"}[46800s])) or on() vector(0)) < 1',
+            '(sum(increase(logging_googleapis_com:user_spanner_backup_backups_ledger_succeeded{monitored_resource="cloud_run_revision"}[10800s])) or on() vector(0)) < 1',
           duration: "0s",
           evaluationInterval: "300s",
           disableMetricValidation: true,
         },
+      },
+    ]);
+    const checkerEnv = (
+      plan.get(T.fn, "backups-checker").inputs["serviceConfig"] as {
+        environmentVariables: Record<string, string>;
+      }
+    ).environmentVariables;
+    // Every 4 h + 6 h default slack for events; 12 h + 1 h for ledger.
+    expect(JSON.parse(checkerEnv["CHECK_DATABASES"] ?? "")).toEqual([
+      {
+        database: `projects/${project}/instances/commerce/databases/events`,
+        maxAgeSeconds: 36_000,
+      },
+      {
+        database: `projects/${project}/instances/commerce/databases/ledger`,
+        maxAgeSeconds: 46_800,
       },
     ]);
     // Custom metrics exist only once a client wrote them: PromQL without metric validation.
@@ -226,9 +251,9 @@ describe("SpannerScheduledBackup custom", () => {
     const scheduler = `serviceAccount:commerce-backup-scheduler@${project}.iam.gserviceaccount.com`;
     const fnAccount = `serviceAccount:commerce-backup-function@${project}.iam.gserviceaccount.com`;
     expect(plan.findResources(T.account).map((a) => a.inputs["accountId"])).toEqual([
+      "commerce-backup-build",
       "commerce-backup-scheduler",
       "commerce-backup-function",
-      "commerce-backup-build",
     ]);
     // Since Cloud Build's July 2024 change a new project's default build account may not build a
     // function: the function names its own, with the roles Google lists for it
@@ -335,7 +360,7 @@ describe("SpannerScheduledBackup custom", () => {
       timeZone: "Etc/UTC",
     });
     expect(plan.findResources(T.metric).map((m) => m.inputs["filter"])).toEqual([
-      'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName=("google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup" OR "CreateScheduledBackup") AND severity>=ERROR',
+      'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName="google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup" AND severity>=ERROR',
       'resource.type="cloud_scheduler_job" AND resource.labels.job_id=("commerce-backup-orders" OR "commerce-backup-payments") AND severity>=ERROR',
       // The function's own failure events only: not the service's 429s, which Pub/Sub redelivers.
       'resource.type="cloud_run_revision" AND resource.labels.service_name="commerce-backup" AND jsonPayload.event="taskstack.spanner-backup" AND jsonPayload.outcome=("poison" OR "failed" OR "gave-up")',
@@ -381,11 +406,114 @@ describe("SpannerScheduledBackup custom", () => {
       }),
     ]);
     expect(plan.resourceCount(T.schedule)).toBe(0);
+    expect(plan.findResources("gcp:projects/iAMCustomRole:IAMCustomRole")).toEqual([]);
+  });
+
+  it("native: the backup checker lists backups with one permission, on its instance, every 30 minutes", async () => {
+    const plan = await runProgram(() => {
+      new data.SpannerScheduledBackup("commerce-backup", {
+        project,
+        region: "europe-west1",
+        instance: "commerce",
+        databases: [orders],
+        alertNotificationChannels: [channel],
+      });
+    });
+    const checker = `commerce-backup-checker@${project}.iam.gserviceaccount.com`;
+    expect(plan.findResources(T.account).map((a) => a.inputs["accountId"])).toEqual([
+      "commerce-backup-build",
+      "commerce-backup-checker",
+    ]);
+    // ListBackups requires spanner.backups.list on the instance (REST reference of
+    // projects.instances.backups.list); no predefined role holds it alone, so a custom role does.
+    expect(
+      plan.get("gcp:projects/iAMCustomRole:IAMCustomRole", "commerce-backup-backup-lister-role")
+        .inputs,
+    ).toMatchObject({
+      project,
+      roleId: "taskstack_backup_lister_commerce_backup",
+      permissions: ["spanner.backups.list"],
+    });
+    const role = plan.get(
+      "gcp:projects/iAMCustomRole:IAMCustomRole",
+      "commerce-backup-backup-lister-role",
+    ).outputs["name"];
+    const grants = [T.dbIam, T.instanceIam, T.invoker, T.topicIam].flatMap((t) =>
+      plan
+        .findResources(t)
+        .map((g) => [
+          t,
+          g.inputs["instance"] ?? g.inputs["name"],
+          g.inputs["role"],
+          g.inputs["member"],
+        ]),
+    );
+    expect(grants).toEqual([
+      [T.instanceIam, "commerce", role, `serviceAccount:${checker}`],
+      [T.invoker, "commerce-backup-check", "roles/run.invoker", `serviceAccount:${checker}`],
+    ]);
+    const bucket = plan.get(T.bucket, "commerce-backup-source").outputs["name"];
+    const object = `spanner-backup-function-${functionArchiveContents().hash}.zip`;
+    expect(plan.get(T.fn, "commerce-backup-checker").inputs).toMatchObject({
+      name: "commerce-backup-check",
+      location: "europe-west1",
+      buildConfig: {
+        runtime: "nodejs22",
+        entryPoint: "spannerBackupCheck",
+        serviceAccount: `projects/${project}/serviceAccounts/commerce-backup-build@${project}.iam.gserviceaccount.com`,
+        source: { storageSource: { bucket, object } },
+      },
+      serviceConfig: {
+        serviceAccountEmail: checker,
+        ingressSettings: "ALLOW_ALL",
+        maxInstanceCount: 1,
+        environmentVariables: {
+          CHECK_DATABASES: JSON.stringify([
+            {
+              database: `projects/${project}/instances/commerce/databases/orders`,
+              maxAgeSeconds: 108_000,
+            },
+          ]),
+        },
+      },
+    });
+    expect(plan.get(T.fn, "commerce-backup-checker").inputs["eventTrigger"]).toBeUndefined();
+    const url = plan.get(T.fn, "commerce-backup-checker").outputs["url"];
+    expect(plan.get(T.job, "commerce-backup-checker-job").inputs).toMatchObject({
+      name: "commerce-backup-check",
+      schedule: "*/30 * * * *",
+      timeZone: "Etc/UTC",
+      httpTarget: {
+        uri: url,
+        httpMethod: "POST",
+        oidcToken: { serviceAccountEmail: checker, audience: url },
+      },
+    });
+    expect(plan.findResources(T.topic)).toEqual([]);
+    expect(
+      data.SpannerScheduledBackup.requiredApis({
+        project,
+        region: "europe-west1",
+        instance: "commerce",
+        databases: [orders],
+      }),
+    ).toEqual([
+      "spanner.googleapis.com",
+      "logging.googleapis.com",
+      "cloudscheduler.googleapis.com",
+      "iam.googleapis.com",
+      "cloudresourcemanager.googleapis.com",
+      "storage.googleapis.com",
+      "cloudfunctions.googleapis.com",
+      "run.googleapis.com",
+      "cloudbuild.googleapis.com",
+      "artifactregistry.googleapis.com",
+    ]);
   });
 });
 
 describe("SpannerScheduledBackup bad input", () => {
-  const base = { project, instance: "commerce", databases: [orders] };
+  const base = { project, region: "europe-west1", instance: "commerce", databases: [orders] };
   it.each<[string, Record<string, unknown>, string[]]>([
     [
       "a retention under 6 hours",
@@ -447,7 +575,7 @@ describe("SpannerScheduledBackup bad input", () => {
     ],
     [
       "function mode without region, and a database twice",
-      { ...base, mode: "function", databases: [orders, orders] },
+      { ...base, region: undefined, mode: "function", databases: [orders, orders] },
       [
         'SpannerScheduledBackup "b" databases[1].name: expected a database listed once (names differing only in - and _ count as one), got "orders"',
         'SpannerScheduledBackup "b" region: expected a region for the function, its scheduler jobs and its bucket, got nothing',
@@ -458,6 +586,14 @@ describe("SpannerScheduledBackup bad input", () => {
       { instance: "commerce", region: "europe-west1", mode: "function", databases: [orders] },
       [
         "SpannerScheduledBackup \"b\" project: expected a project in function mode (each job's message and the function's allowed databases name projects/<project>/instances/…), got nothing. Set project to the instance's project (a stack sets it from taskstack:gcp.project)",
+      ],
+    ],
+    [
+      "native mode without project and region",
+      { instance: "commerce", databases: [orders] },
+      [
+        'SpannerScheduledBackup "b" project: expected a project in native mode (the backup checker lists the backups of projects/<project>/instances/…), got nothing. Set project to the instance\'s project (a stack sets it from taskstack:gcp.project)',
+        'SpannerScheduledBackup "b" region: expected a region for the backup checker, its scheduler job and its bucket, got nothing',
       ],
     ],
     [

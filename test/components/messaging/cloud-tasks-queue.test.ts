@@ -57,7 +57,7 @@ describe("CloudTasksQueue defaults", () => {
 });
 
 describe("CloudTasksQueue custom", () => {
-  it("applies the rate-limited-api preset, OIDC dispatch, alerts, and grants actAs on the invoker", async () => {
+  it("applies the rate-limited-api preset, OIDC dispatch and alerts; producers of a queue-level token get no actAs", async () => {
     const plan = await runProgram(() => {
       const q = new messaging.CloudTasksQueue("partner-api", {
         project,
@@ -95,18 +95,19 @@ describe("CloudTasksQueue custom", () => {
       },
     });
     expect(plan.get(QUEUE, "partner-api-queue").protect).toBe(true);
+    // The token is the queue's: CreateQueue/UpdateQueue names the account (whoever deploys needs
+    // actAs on it), a producer's CreateTask names none (Cloud Tasks' OidcToken: "The caller must
+    // have iam.serviceAccounts.actAs permission for the service account").
+    expect(plan.resourceCount(SA_IAM)).toBe(0);
     expect(
-      plan.get(SA_IAM, "partner-api-invoker-user-serviceaccount-orders-api-acme-shop-test").inputs,
-    ).toEqual({
-      serviceAccountId: `projects/-/serviceAccounts/${invoker}`,
-      role: "roles/iam.serviceAccountUser",
-      member: producer,
-    });
-    expect(
-      plan.get(QUEUE_IAM, "partner-api-enqueuer-serviceaccount-orders-api-acme-shop-test").inputs[
-        "role"
+      plan.findResources(QUEUE_IAM).map((r) => [r.name, r.inputs["role"], r.inputs["member"]]),
+    ).toEqual([
+      [
+        "partner-api-enqueuer-serviceaccount-orders-api-acme-shop-test",
+        "roles/cloudtasks.enqueuer",
+        producer,
       ],
-    ).toBe("roles/cloudtasks.enqueuer");
+    ]);
     const depth = plan.get(ALERT, "partner-api-depth-alert").inputs;
     expect(depth["notificationChannels"]).toEqual(["projects/p/notificationChannels/1"]);
     expect(JSON.stringify(depth["conditions"])).toContain('"thresholdValue":80');
@@ -159,20 +160,62 @@ describe("CloudTasksQueue custom", () => {
       },
       uriOverride: { host: "bigquery.googleapis.com" },
     });
-    // Producers act as the OAuth account too: Cloud Tasks checks actAs on whichever account signs.
-    expect(plan.resourceCount(SA_IAM)).toBe(1);
-    expect(
-      plan.get(SA_IAM, "bq-loads-oauth-user-serviceaccount-orders-api-acme-shop-test").inputs,
-    ).toEqual({
-      serviceAccountId: `projects/-/serviceAccounts/${loader}`,
-      role: "roles/iam.serviceAccountUser",
-      member: producer,
-    });
+    // A queue-level OAuth account, like a queue-level OIDC one, is named by whoever deploys the
+    // queue, not by producers: no actAs for them (Cloud Tasks' OAuthToken).
+    expect(plan.resourceCount(SA_IAM)).toBe(0);
     expect(
       plan.get(QUEUE_IAM, "bq-loads-enqueuer-serviceaccount-orders-api-acme-shop-test").inputs[
         "role"
       ],
     ).toBe("roles/cloudtasks.enqueuer");
+  });
+
+  it("binds actAs for producers on the account their tasks' own tokens name", async () => {
+    // Per-task tokens: the producer's CreateTask names the account, so Cloud Tasks checks the
+    // producer may act as it (OidcToken/OAuthToken.service_account_email, google/cloud/tasks/v2/
+    // target.proto).
+    const plan = await runProgram(() => {
+      const q = new messaging.CloudTasksQueue("webhooks", {
+        project,
+        location,
+        maxAttempts: 5,
+        taskTokenServiceAccountEmail: invoker,
+      });
+      q.grantEnqueue(producer);
+      q.grantEnqueue("group:ops@acme.example");
+    });
+    expect(plan.get(QUEUE, "webhooks-queue").inputs["httpTarget"]).toBeUndefined();
+    expect(
+      plan
+        .findResources(SA_IAM)
+        .map((r) => [r.name, r.inputs["serviceAccountId"], r.inputs["role"], r.inputs["member"]]),
+    ).toEqual([
+      [
+        "webhooks-token-user-serviceaccount-orders-api-acme-shop-test",
+        `projects/-/serviceAccounts/${invoker}`,
+        "roles/iam.serviceAccountUser",
+        producer,
+      ],
+      [
+        "webhooks-token-user-group-ops-acme-example",
+        `projects/-/serviceAccounts/${invoker}`,
+        "roles/iam.serviceAccountUser",
+        "group:ops@acme.example",
+      ],
+    ]);
+    expect(
+      plan.findResources(QUEUE_IAM).map((r) => [r.inputs["role"], r.inputs["member"]]),
+    ).toEqual([
+      ["roles/cloudtasks.enqueuer", producer],
+      ["roles/cloudtasks.enqueuer", "group:ops@acme.example"],
+    ]);
+    expect(
+      messaging.CloudTasksQueue.requiredApis({
+        location,
+        maxAttempts: 5,
+        taskTokenServiceAccountEmail: invoker,
+      }),
+    ).toEqual(["cloudtasks.googleapis.com", "iam.googleapis.com"]);
   });
 
   it("asks for a stable id when the granted member is an Output", async () => {

@@ -65,12 +65,8 @@ describe("requiredApis", () => {
         invokerCloudRunService: "h",
         alertNotificationChannels: ["c"],
       }),
-      [
-        "cloudtasks.googleapis.com",
-        "iam.googleapis.com",
-        "run.googleapis.com",
-        "monitoring.googleapis.com",
-      ],
+      // No IAM API: producers get no actAs binding on a queue-level invoker account.
+      ["cloudtasks.googleapis.com", "run.googleapis.com", "monitoring.googleapis.com"],
     ],
     [
       "an OAuth job with roles, alerting",

@@ -108,15 +108,16 @@ describe("importAppEngineCron", () => {
   it("imports the committed sample: exact cron where it exists, the legacy format with a note otherwise", () => {
     const text = fs.readFileSync(path.join(__dirname, "../../../stacks/legacy/cron.yaml"), "utf8");
     const jobs = scheduling.importAppEngineCron(text, options);
+    // Every job: App Engine's 10-minute deadline (a note says so) and the X-Appengine-Cron note.
     expect(
       jobs.map((j) => [j.name, j.args.schedule ?? j.args.legacySchedule, j.notes.length]),
     ).toEqual([
       // 02:00 in Berlin meets the daylight-saving change: kept as App Engine text, with a note.
-      ["daily-summary-job", "every day 02:00", 1],
-      ["monday-morning-mailout", "0 9 * * 1", 0],
-      ["cache-refresh", "0,10,20,30,40,50 * * * *", 0],
-      ["stock-sync", "every 7 minutes", 1],
-      ["quarterly-report", "0 6 1 1,4,7,10 *", 0],
+      ["daily-summary-job", "every day 02:00", 3],
+      ["monday-morning-mailout", "0 9 * * 1", 2],
+      ["cache-refresh", "0,10,20,30,40,50 * * * *", 2],
+      ["stock-sync", "every 7 minutes", 3],
+      ["quarterly-report", "0 6 1 1,4,7,10 *", 2],
     ]);
     expect(jobs[1]?.args).toEqual({
       region: "europe-west1",
@@ -126,6 +127,7 @@ describe("importAppEngineCron", () => {
       timeZone: "Europe/Berlin",
       retryCount: 2,
       minBackoffSeconds: 30,
+      attemptDeadlineSeconds: 600,
       uri: "https://legacy-4k7mfq2xba-ew.a.run.app/mail/weekly",
       httpMethod: "GET",
       cloudRunService: "legacy",
@@ -134,6 +136,8 @@ describe("importAppEngineCron", () => {
     expect(jobs[2]?.args.retryCount).toBe(0);
     expect(jobs[3]?.notes).toEqual([
       'schedule "every 7 minutes" kept in App Engine\'s format (an unsynchronized interval counts from the end of the previous run, which unix cron cannot express); Cloud Scheduler runs it as written',
+      "attempt deadline 600 s, App Engine's 10 minutes for a cron request (Cloud Scheduler's own default is 180 s); set attemptDeadlineSeconds for this job or its target to change it (at most 1800 s)",
+      "Cloud Scheduler does not send X-Appengine-Cron (App Engine did, with every cron request): a handler that checks it refuses these calls. Check the caller another way: the job calls with an OIDC token of its own account (sched-stock-sync), which only it can get through Cloud Run's or Cloud Functions' invoker check; X-CloudScheduler headers can be sent by anyone",
     ]);
   });
 
@@ -167,6 +171,7 @@ describe("importAppEngineCron", () => {
       schedule: "0 2 * * *",
       timeZone: "Etc/UTC",
       retryCount: 0,
+      attemptDeadlineSeconds: 600,
       uri: `${target.baseUrl}/run`,
       httpMethod: "GET",
       ...expectedTarget,
@@ -188,6 +193,57 @@ describe("importAppEngineCron", () => {
     ).toThrow(
       new TaskstackInputError([
         'legacy/cron.yaml: cron[0]: expected an entry that translates (CloudSchedulerJob "run" cloudFunction: expected a 2nd gen function name, which is also its Cloud Run service\'s name: 1–63 lowercase letters, digits or -, starting with a letter and not ending with -, got "Reports_v1". Fix the name, or set cloudFunctionGeneration: 1 for a 1st gen function), got {"url":"/run","schedule":"every day 02:00"}',
+      ]),
+    );
+  });
+
+  it("takes an attempt deadline per target and per job, capped at Cloud Scheduler's 30 minutes", () => {
+    const text = [
+      "cron:",
+      "- description: nightly export",
+      "  url: /export",
+      "  schedule: every day 01:00",
+      "- description: hourly sync",
+      "  url: /sync",
+      "  schedule: every 1 hours synchronized",
+    ].join("\n");
+    const jobs = scheduling.importAppEngineCron(text, {
+      ...options,
+      targets: { default: { ...targets.default, attemptDeadlineSeconds: 1200 } },
+      attemptDeadlineSeconds: { "nightly-export": 1800 },
+    });
+    expect(jobs.map((j) => [j.name, j.args.attemptDeadlineSeconds, j.notes.length])).toEqual([
+      ["nightly-export", 1800, 1],
+      ["hourly-sync", 1200, 1],
+    ]);
+    expect(() =>
+      scheduling.importAppEngineCron(text, {
+        ...options,
+        attemptDeadlineSeconds: { "nightly-export": 3600 },
+      }),
+    ).toThrow(
+      new TaskstackInputError([
+        "legacy/cron.yaml: import option attemptDeadlineSeconds.nightly-export: expected an integer from 15 to 1800, got 3600",
+      ]),
+    );
+    expect(() =>
+      scheduling.importAppEngineCron(text, {
+        ...options,
+        attemptDeadlineSeconds: { "nightly-exports": 900 },
+      }),
+    ).toThrow(
+      new TaskstackInputError([
+        "legacy/cron.yaml: import option attemptDeadlineSeconds.nightly-exports: expected a job this file declares (nightly-export, hourly-sync), got 900. Name the job as the plan shows it",
+      ]),
+    );
+    expect(() =>
+      scheduling.importAppEngineCron(text, {
+        ...options,
+        targets: { default: { ...targets.default, attemptDeadlineSeconds: 10 } },
+      }),
+    ).toThrow(
+      new TaskstackInputError([
+        "legacy/cron.yaml: import option targets.default.attemptDeadlineSeconds: expected an integer from 15 to 1800, got 10",
       ]),
     );
   });
@@ -261,6 +317,8 @@ describe("importAppEngineQueues", () => {
           invokerServiceAccountEmail: "tasks@acme-shop-dev.iam.gserviceaccount.com",
           // Cloud Tasks takes a queue-level OIDC account only with an audience: the target's origin.
           oidcAudience: "https://worker-4k7mfq2xba-ew.a.run.app",
+          // The account calls the target's Cloud Run service, so it gets run.invoker there.
+          invokerCloudRunService: "worker",
         },
       },
       {
@@ -308,19 +366,34 @@ describe("importAppEngineQueues", () => {
           targetHost: "worker-4k7mfq2xba-ew.a.run.app",
           invokerServiceAccountEmail: "tasks@acme-shop-dev.iam.gserviceaccount.com",
           oidcAudience: "https://worker-4k7mfq2xba-ew.a.run.app",
+          invokerCloudRunService: "worker",
         },
       },
     ]);
   });
 
-  it("refuses a pull queue, a bucket size and unbounded retries with the nearest alternative", () => {
+  it("accepts bucket_size and drops it with a note: Cloud Tasks picks the burst size", () => {
+    // RateLimits.max_burst_size is output only in the Cloud Tasks API (and "(Output)" in the
+    // provider): no queue taskstack declares can carry it.
+    const text = ["queue:", "- name: bursty", "  rate: 5/s", "  bucket_size: 20"].join("\n");
+    const [queue] = scheduling.importAppEngineQueues(
+      `${text}\n  retry_parameters: { task_retry_limit: 3 }`,
+      options,
+    );
+    expect(queue?.notes).toEqual([
+      "bucket_size 20 dropped: Cloud Tasks picks a queue's burst size itself from its rate (5/s), and its API takes none",
+    ]);
+    expect(Object.keys(queue?.args ?? {})).not.toContain("maxBurstSize");
+  });
+
+  it("refuses a pull queue, a bucket size App Engine would refuse and unbounded retries with the nearest alternative", () => {
     const text = [
       "queue:",
       "- name: pulled",
       "  mode: pull",
       "- name: bursty",
       "  rate: 5/s",
-      "  bucket_size: 20",
+      "  bucket_size: 501",
       "  retry_parameters: { task_retry_limit: 3 }",
       "- name: forever",
       "  rate: 5/s",
@@ -330,7 +403,7 @@ describe("importAppEngineQueues", () => {
     ).toThrow(
       new TaskstackInputError([
         'queue.yaml: queue[0].mode: expected a push queue (Cloud Tasks has no pull queues), got "pull". Use a Pub/Sub topic with a pull subscription (messaging.PubSubTopic) instead',
-        "queue.yaml: queue[1].bucket_size: expected no bucket_size (Cloud Tasks sets a queue's burst size itself from its rate), got 20. Remove it to accept Cloud Tasks' burst size",
+        "queue.yaml: queue[1].bucket_size: expected an integer from 0 to 500, as App Engine took it, got 501",
         "queue.yaml: queue[2].retry_parameters.task_retry_limit: expected a retry limit (without task_retry_limit or task_age_limit a task is retried forever), got nothing. Set task_retry_limit, or task_age_limit to bound retries by time",
       ]),
     );

@@ -25,9 +25,16 @@ export interface Verdict {
   readonly outcome: "caught" | "advisory" | "missed" | "clean" | "false-positive";
   /** The violations on this resource (every policy), as `policy: message`. */
   readonly findings: readonly string[];
+  /** The policies that reported this resource as a finding (not as "cannot judge yet"). */
+  readonly fired: readonly string[];
 }
 
-const cantRun = /^can't run policy '/;
+/**
+ * A preview's "cannot judge this yet": the analyzer's "can't run policy … during preview" or a
+ * policy's own per-resource advisory. The corpus runs with every policy mandatory, so an advisory
+ * is never a finding.
+ */
+const notJudged = (v: PolicyViolation): boolean => v.enforcementLevel === "advisory";
 
 function runOptions(mode: Mode) {
   return mode === "up" ? {} : { preview: mode === "preview" ? true : ("engine" as const) };
@@ -52,12 +59,16 @@ export async function judge(scenarios: readonly Scenario[], mode: Mode): Promise
     for (const r of plan.resources) {
       if (!r.custom || r.type.startsWith("pulumi:")) continue;
       const found = byUrn.get(r.urn) ?? [];
-      const findings = found.map((v) => `${v.policyName}: ${v.message.split("\n").pop() ?? ""}`);
+      const findings = found.map(
+        (v) =>
+          `${v.policyName}${notJudged(v) ? " (advisory)" : ""}: ${v.message.split("\n").pop() ?? ""}`,
+      );
+      const fired = [...new Set(found.filter((v) => !notJudged(v)).map((v) => v.policyName))];
       const policy = s.bad?.[r.name];
       let outcome: Verdict["outcome"];
       if (policy === undefined) {
-        outcome = found.some((v) => !cantRun.test(v.message)) ? "false-positive" : "clean";
-      } else if (found.some((v) => v.policyName === policy && !cantRun.test(v.message))) {
+        outcome = found.some((v) => !notJudged(v)) ? "false-positive" : "clean";
+      } else if (found.some((v) => v.policyName === policy && !notJudged(v))) {
         outcome = "caught";
       } else if (found.some((v) => v.policyName === policy)) {
         outcome = "advisory";
@@ -74,6 +85,7 @@ export async function judge(scenarios: readonly Scenario[], mode: Mode): Promise
         ...(policy !== undefined ? { policy } : {}),
         outcome,
         findings,
+        fired,
       });
     }
   }
@@ -122,10 +134,7 @@ export function tally(verdicts: readonly Verdict[]): {
       total.good++;
       if (v.outcome === "false-positive") {
         total.falsePositives++;
-        const fired = new Set(
-          v.findings.filter((f) => !/can't run policy/.test(f)).map((f) => f.split(":")[0] ?? ""),
-        );
-        for (const p of fired) of(p).falsePositives++;
+        for (const p of v.fired) of(p).falsePositives++;
       }
     }
   }

@@ -1,5 +1,6 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { field } from "../../../gcp/pubsub/references";
+import { isUnknown, known } from "../../../shared/preview";
 import { stackIndex } from "../../../shared/stack-index";
 import { awsTypes } from "../../types";
 
@@ -24,17 +25,19 @@ export const awsCloudfrontDistributionEnableAccessLogging: StackValidationPolicy
     const logged = new Set<PolicyResource>();
     const loggedArns = new Set<string>();
     for (const source of index.ofType(logDeliverySourceType)) {
-      if (source.props["logType"] !== "ACCESS_LOGS") continue;
+      if (known(() => source.props["logType"]) !== "ACCESS_LOGS") continue;
+      // A distribution being created has no ARN yet; the engine still records the dependency.
       for (const d of source.propertyDependencies["resourceArn"] ?? []) logged.add(d);
-      const arn = source.props["resourceArn"];
+      const arn = known(() => source.props["resourceArn"]);
       if (typeof arn === "string") loggedArns.add(arn);
     }
     for (const d of distributions) {
       if (logged.has(d)) continue;
-      const arn = d.props["arn"];
+      const arn = known(() => d.props["arn"]);
       if (typeof arn === "string" && loggedArns.has(arn)) continue;
-      const bucket = field(d.props, "loggingConfig", "bucket");
-      if (typeof bucket === "string" && bucket.length > 0) continue;
+      // Unknown means computed (a bucket's domain name): it is set.
+      const bucket = known(() => field(d.props, "loggingConfig", "bucket"));
+      if (isUnknown(bucket) || (typeof bucket === "string" && bucket.length > 0)) continue;
       reportViolation(
         "Distribution has no loggingConfig.bucket and no standard logging v2 delivery (aws.cloudwatch.LogDeliverySource with logType ACCESS_LOGS and its resourceArn), so requests cannot be traced after an incident. Add a v2 delivery to S3 or CloudWatch Logs, or log to a bucket whose ownership controls are BucketOwnerPreferred (legacy logging writes with an ACL).",
         d.urn,

@@ -1,6 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { oneYearSeconds } from "../../../../lib/domains";
 import { field, show } from "../../../gcp/pubsub/references";
+import { dependenciesOfType, isUnknown, known, reportUndecided } from "../../../shared/preview";
 import { stackIndex } from "../../../shared/stack-index";
 import { awsTypes } from "../../types";
 
@@ -96,37 +97,60 @@ export const awsCloudfrontDistributionEnableSecurityHeaders: StackValidationPoli
     const accepted = new Set(config.acceptedPolicyIds);
     const checked = new Set<PolicyResource>();
     for (const d of distributions) {
-      for (const [path, property, behavior] of behaviorsOf(d.props)) {
-        const id = field(behavior, "responseHeadersPolicyId");
-        if (typeof id !== "string" || id.length === 0) {
+      const behaviors = known(() => behaviorsOf(d.props));
+      if (isUnknown(behaviors)) {
+        reportUndecided(
+          reportViolation,
+          d,
+          behaviors,
+          "which response headers policies its cache behaviors attach cannot be told yet",
+        );
+        continue;
+      }
+      for (const [path, property, behavior] of behaviors) {
+        const id = known(() => field(behavior, "responseHeadersPolicyId"));
+        if (!isUnknown(id) && (typeof id !== "string" || id.length === 0)) {
           reportViolation(
             `Distribution ${path} has no responseHeadersPolicyId, so its responses carry no HSTS or browser security headers. Attach an aws.cloudfront.ResponseHeadersPolicy with strictTransportSecurity, contentTypeOptions, frameOptions and referrerPolicy.`,
             d.urn,
           );
           continue;
         }
-        if (accepted.has(id) || managedSecurityHeaders.has(id)) continue;
-        // The id is computed, so the policy is found through the property's dependencies, as the
-        // engine records them.
-        const declared = (d.propertyDependencies[property] ?? []).filter(
-          (r) => r.type === awsTypes.headersPolicy,
-        );
+        if (typeof id === "string" && (accepted.has(id) || managedSecurityHeaders.has(id)))
+          continue;
+        // A declared policy's id is computed (unknown in a preview), so the policy is found
+        // through the property's dependencies, as the engine records them.
+        const declared = dependenciesOfType(d, property, awsTypes.headersPolicy);
         if (declared.length === 0) {
-          reportViolation(
-            `Distribution ${path}.responseHeadersPolicyId is ${show(id)}, a policy this stack does not declare, so its headers cannot be checked. Declare an aws.cloudfront.ResponseHeadersPolicy in the stack, or add the id to this policy's acceptedPolicyIds once you have checked it sends them.`,
-            d.urn,
-          );
+          if (isUnknown(id)) {
+            reportUndecided(
+              reportViolation,
+              d,
+              id,
+              "which response headers policy it attaches cannot be told yet",
+            );
+          } else {
+            reportViolation(
+              `Distribution ${path}.responseHeadersPolicyId is ${show(id)}, a policy this stack does not declare, so its headers cannot be checked. Declare an aws.cloudfront.ResponseHeadersPolicy in the stack, or add the id to this policy's acceptedPolicyIds once you have checked it sends them.`,
+              d.urn,
+            );
+          }
           continue;
         }
         for (const policy of declared) {
           if (checked.has(policy)) continue;
           checked.add(policy);
-          const missing = missingHeaders(
-            policy.props,
-            config.hstsMaxAgeSeconds,
-            config.requireIncludeSubdomains,
+          const missing = known(() =>
+            missingHeaders(policy.props, config.hstsMaxAgeSeconds, config.requireIncludeSubdomains),
           );
-          if (missing.length > 0) {
+          if (isUnknown(missing)) {
+            reportUndecided(
+              reportViolation,
+              policy,
+              missing,
+              "whether it sends HSTS and the browser security headers cannot be told yet",
+            );
+          } else if (missing.length > 0) {
             reportViolation(
               `Response headers policy used by distribution ${d.name} lacks ${missing.join(", ")}. Set them in securityHeadersConfig (with override true).`,
               policy.urn,

@@ -1,5 +1,6 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { show } from "../../../gcp/pubsub/references";
+import { isUnknown, known } from "../../../shared/preview";
 import { stackIndex } from "../../../shared/stack-index";
 import { awsTypes, bucketTypes, bucketsByName, targetBuckets } from "../../types";
 
@@ -23,7 +24,11 @@ export const awsS3BucketDisallowPublicAccess: StackValidationPolicy = {
     const byName = bucketsByName(buckets);
     const blocked = new Set<PolicyResource>();
     for (const block of index.ofType(awsTypes.publicAccessBlock)) {
-      const off = flags.filter((f) => block.props[f] !== true);
+      // A flag computed from another resource is unknown in a preview: not reported as off.
+      const off = flags.filter((f) => {
+        const value = known(() => block.props[f]);
+        return !isUnknown(value) && value !== true;
+      });
       if (off.length > 0) {
         reportViolation(
           `Public access block leaves ${off.join(", ")} off, so a bucket policy or ACL can make the bucket public. Set all four of ${flags.join(", ")} to true.`,
@@ -33,7 +38,7 @@ export const awsS3BucketDisallowPublicAccess: StackValidationPolicy = {
       for (const bucket of targetBuckets(block, byName)) blocked.add(bucket);
     }
     for (const bucket of buckets) {
-      const acl = bucket.props["acl"];
+      const acl = known(() => bucket.props["acl"]);
       if (typeof acl === "string" && publicAcls.has(acl)) {
         reportViolation(
           `S3 bucket acl is ${show(acl)}, which grants access beyond the account. Remove acl and serve the files through CloudFront with Origin Access Control.`,

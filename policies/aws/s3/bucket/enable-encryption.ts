@@ -1,5 +1,6 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { field, show } from "../../../gcp/pubsub/references";
+import { isUnknown, known, reportUndecided } from "../../../shared/preview";
 import { stackIndex } from "../../../shared/stack-index";
 import { awsTypes, bucketTypes, bucketsByName, targetBuckets } from "../../types";
 
@@ -57,15 +58,29 @@ export const awsS3BucketEnableEncryption: StackValidationPolicy = {
     ]) {
       // A broken configuration is reported once, on itself, not again on its bucket.
       for (const bucket of targetBuckets(config, byName)) covered.add(bucket);
-      if (!encrypts(config.props["rules"])) {
+      const rules = known(() => defaultAlgorithms(config.props["rules"]));
+      if (isUnknown(rules)) {
+        reportUndecided(reportViolation, config, rules, "its algorithm cannot be checked yet");
+      } else if (!rules.some((a) => typeof a === "string" && algorithms.includes(a))) {
         reportViolation(
-          `Encryption configuration sets sseAlgorithm ${show(defaultAlgorithms(config.props["rules"]))}; expected a rule with applyServerSideEncryptionByDefault.sseAlgorithm ${algorithms.join(", ")}.`,
+          `Encryption configuration sets sseAlgorithm ${show(rules)}; expected a rule with applyServerSideEncryptionByDefault.sseAlgorithm ${algorithms.join(", ")}.`,
           config.urn,
         );
       }
     }
     for (const bucket of buckets) {
-      if (covered.has(bucket) || encryptsInline(bucket.props)) continue;
+      if (covered.has(bucket)) continue;
+      const inline = known(() => encryptsInline(bucket.props));
+      if (inline === true) continue;
+      if (isUnknown(inline)) {
+        reportUndecided(
+          reportViolation,
+          bucket,
+          inline,
+          "whether it declares default encryption cannot be told yet",
+        );
+        continue;
+      }
       reportViolation(
         "S3 bucket declares no default encryption. Add an aws.s3.BucketServerSideEncryptionConfiguration with applyServerSideEncryptionByDefault.sseAlgorithm AES256 or aws:kms.",
         bucket.urn,

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { publicGrants } from "../../../shared/public-iam";
+import { grantTarget, publicGrants } from "../../../shared/public-iam";
 
 const iamTypes: ReadonlySet<string> = new Set([
   "gcp:cloudtasks/queueIamMember:QueueIamMember",
@@ -17,7 +17,7 @@ export const gcpCloudtasksQueueDisallowPublicAccess: ResourceValidationPolicy = 
     if (!iamTypes.has(args.type)) return;
     for (const grant of publicGrants(args.props)) {
       reportViolation(
-        `Grants ${grant.role} on queue ${String(args.props["name"] ?? "")} to ${grant.member}, so anyone${grant.member === "allAuthenticatedUsers" ? " with a Google account" : ""} can enqueue tasks that run with the queue's identity. Grant roles/cloudtasks.enqueuer to the producers' service accounts instead.`,
+        `Grants ${grant.role} on ${grantTarget("queue", args.props, "name")} to ${grant.member}, so anyone${grant.member === "allAuthenticatedUsers" ? " with a Google account" : ""} can enqueue tasks that run with the queue's identity. Grant roles/cloudtasks.enqueuer to the producers' service accounts instead.`,
       );
     }
   },

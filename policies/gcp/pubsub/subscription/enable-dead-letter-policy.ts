@@ -1,7 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import { validateStackResourcesOfType } from "@pulumi/policy";
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { RefSet, field, parseRef, show } from "../references";
+import { isUnknown, known, reportUndecided } from "../../../shared/preview";
+import { TargetSet, field, resolveTarget, show, topicType } from "../references";
 
 /**
  * A message its consumer can never process is redelivered forever without a dead-letter topic,
@@ -18,22 +19,37 @@ export const gcpPubsubSubscriptionEnableDeadLetterPolicy: StackValidationPolicy 
   validateStack: validateStackResourcesOfType(
     gcp.pubsub.Subscription,
     (_subs, args, reportViolation) => {
-      // A RefSet, not an array: a lookup per subscription keeps the policy linear in the stack.
-      const deadLetterTopics = new RefSet();
+      // A set with lookups, not an array: one lookup per subscription keeps the policy linear.
+      const deadLetterTopics = new TargetSet("topics");
       for (const sub of args.resources) {
-        const ref = parseRef(
-          field(sub.props, "deadLetterPolicy", "deadLetterTopic"),
-          "topics",
-          sub.props["project"],
+        deadLetterTopics.add(
+          resolveTarget(sub, ["deadLetterPolicy", "deadLetterTopic"], "topics", topicType),
         );
-        if (ref) deadLetterTopics.add(ref, true);
       }
       for (const sub of args.resources) {
-        const policy: unknown = sub.props["deadLetterPolicy"];
-        const deadLetterTopic = field(policy, "deadLetterTopic");
+        const policy = known(() => sub.props["deadLetterPolicy"]);
+        const deadLetterTopic = isUnknown(policy)
+          ? policy
+          : known(() => field(policy, "deadLetterTopic"));
+        // Unknown during a preview means computed from another resource: it is set.
+        if (isUnknown(deadLetterTopic) && deadLetterTopic.path !== "deadLetterPolicy") continue;
         if (typeof deadLetterTopic === "string" && deadLetterTopic !== "") continue;
-        const topic = parseRef(sub.props["topic"], "topics", sub.props["project"]);
-        if (topic && deadLetterTopics.has(topic)) continue;
+        const topic = resolveTarget(sub, ["topic"], "topics", topicType);
+        if (deadLetterTopics.has(topic)) continue;
+        const undecided = isUnknown(deadLetterTopic)
+          ? deadLetterTopic
+          : topic.kind === "unknown"
+            ? topic.unknown
+            : deadLetterTopics.undecided;
+        if (undecided !== undefined) {
+          reportUndecided(
+            reportViolation,
+            sub,
+            undecided,
+            "whether it sets a dead-letter topic or drains one cannot be told yet",
+          );
+          continue;
+        }
         const found =
           policy === undefined || policy === null
             ? "deadLetterPolicy is undefined"

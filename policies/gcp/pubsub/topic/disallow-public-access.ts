@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { publicGrants } from "../../../shared/public-iam";
+import { grantTarget, publicGrants } from "../../../shared/public-iam";
 
 const iamTypes: Readonly<Record<string, string>> = {
   "gcp:pubsub/topicIAMMember:TopicIAMMember": "topic",
@@ -25,7 +25,7 @@ export const gcpPubsubTopicDisallowPublicAccess: ResourceValidationPolicy = {
     if (kind === undefined) return;
     for (const grant of publicGrants(args.props)) {
       reportViolation(
-        `Grants ${grant.role} on ${kind} ${String(args.props[kind] ?? "")} to ${grant.member}, so anyone${grant.member === "allAuthenticatedUsers" ? " with a Google account" : ""} can use it. Grant the role to the service accounts that need it instead.`,
+        `Grants ${grant.role} on ${grantTarget(kind, args.props, kind)} to ${grant.member}, so anyone${grant.member === "allAuthenticatedUsers" ? " with a Google account" : ""} can use it. Grant the role to the service accounts that need it instead.`,
       );
     }
   },

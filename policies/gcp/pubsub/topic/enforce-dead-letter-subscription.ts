@@ -1,21 +1,26 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { reportUndecided } from "../../../shared/preview";
 import { stackIndex } from "../../../shared/stack-index";
-import { RefSet, field, parseRef, selfRef, show, subscriptionType, topicType } from "../references";
-import type { PubSubRef } from "../references";
+import {
+  RefSet,
+  TargetSet,
+  knownSelfRef,
+  resolveTarget,
+  showTarget,
+  subscriptionType,
+  topicType,
+} from "../references";
+import type { Target } from "../references";
 
 interface DeadLetterUse {
-  readonly ref: PubSubRef;
-  /** The `deadLetterTopic` input as written, for the message. */
-  readonly value: string;
+  readonly target: Extract<Target, { kind: "resource" | "ref" }>;
   readonly subscription: PolicyResource;
 }
 
-function describe(uses: readonly DeadLetterUse[]): string {
-  const first = uses[0];
+function describe(uses: readonly DeadLetterUse[], topic: string): string {
   const names = uses.map((u) => u.subscription.name).join(", ");
   const noun = uses.length === 1 ? "subscription" : "subscriptions";
-  const value = show(first?.value);
-  return `Topic ${value} is the deadLetterPolicy.deadLetterTopic of ${noun} ${names} but no subscription has topic ${value}, so dead-lettered messages are dropped. Add a gcp.pubsub.Subscription with topic ${value} (and an alert on its backlog).`;
+  return `Topic ${topic} is the deadLetterPolicy.deadLetterTopic of ${noun} ${names} but no subscription has topic ${topic}, so dead-lettered messages are dropped. Add a gcp.pubsub.Subscription with topic ${topic} (and an alert on its backlog).`;
 }
 
 /**
@@ -29,39 +34,62 @@ export const gcpPubsubTopicEnforceDeadLetterSubscription: StackValidationPolicy 
   enforcementLevel: "mandatory",
   severity: "high",
   validateStack: (args, reportViolation) => {
-    // Every lookup below goes through an index or a RefSet built once: linear in the stack.
+    // Every lookup below goes through an index or a set built once: linear in the stack.
     const index = stackIndex(args.resources);
-    const drained = new RefSet();
+    const drained = new TargetSet("topics");
     const uses: DeadLetterUse[] = [];
     for (const sub of index.ofType(subscriptionType)) {
-      const topic = parseRef(sub.props["topic"], "topics", sub.props["project"]);
-      if (topic) drained.add(topic, true);
-      const value = field(sub.props, "deadLetterPolicy", "deadLetterTopic");
-      const ref = parseRef(value, "topics", sub.props["project"]);
-      if (ref && typeof value === "string") uses.push({ ref, value, subscription: sub });
+      drained.add(resolveTarget(sub, ["topic"], "topics", topicType));
+      const target = resolveTarget(
+        sub,
+        ["deadLetterPolicy", "deadLetterTopic"],
+        "topics",
+        topicType,
+      );
+      if (target.kind === "unknown") {
+        reportUndecided(
+          reportViolation,
+          sub,
+          target.unknown,
+          "whether its dead-letter topic has a subscription cannot be told yet",
+        );
+      } else if (target.kind !== "unset") uses.push({ target, subscription: sub });
     }
     if (uses.length === 0)
       args.notApplicable("no subscription sets deadLetterPolicy.deadLetterTopic");
 
     const declaredTopics = new RefSet<PolicyResource>();
     for (const t of index.ofType(topicType)) {
-      const self = selfRef(t.props, "topics");
+      const self = knownSelfRef(t, "topics");
       if (self !== undefined) declaredTopics.add(self, t);
     }
     const byDeclaredTopic = new Map<PolicyResource, DeadLetterUse[]>();
     for (const use of uses) {
-      const declared = declaredTopics.find(use.ref);
-      const isDrained = (extra?: PubSubRef): boolean =>
-        drained.has(use.ref) || (extra !== undefined && drained.has(extra));
-      if (declared) {
-        if (isDrained(selfRef(declared.props, "topics"))) continue;
+      const declared =
+        use.target.kind === "resource" ? use.target.resource : declaredTopics.find(use.target.ref);
+      if (drained.has(use.target)) continue;
+      if (declared && drained.has({ kind: "resource", resource: declared })) continue;
+      if (drained.undecided !== undefined) {
+        reportUndecided(
+          reportViolation,
+          declared ?? use.subscription,
+          drained.undecided,
+          "whether any subscription drains this dead-letter topic cannot be told yet",
+        );
+      } else if (declared) {
         byDeclaredTopic.set(declared, [...(byDeclaredTopic.get(declared) ?? []), use]);
-      } else if (!isDrained()) {
+      } else {
         // Declared elsewhere (another stack or by hand): the subscription is what this stack owns.
-        reportViolation(describe([use]), use.subscription.urn);
+        reportViolation(describe([use], showTarget(use.target, "topics")), use.subscription.urn);
       }
     }
-    for (const [topic, topicUses] of byDeclaredTopic)
-      reportViolation(describe(topicUses), topic.urn);
+    for (const [topic, topicUses] of byDeclaredTopic) {
+      const first = topicUses[0];
+      const shown =
+        first?.target.kind === "ref"
+          ? showTarget(first.target, "topics")
+          : showTarget({ kind: "resource", resource: topic }, "topics");
+      reportViolation(describe(topicUses, shown), topic.urn);
+    }
   },
 };

@@ -1,5 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { parseRequest } from "../../../../lib/spanner-backup-function/handler";
+import { dependenciesOfType, isUnknown, known, reportUndecided } from "../../../shared/preview";
+import type { Unknown } from "../../../shared/preview";
 import { stackIndex } from "../../../shared/stack-index";
 
 const databaseType = "gcp:spanner/database:Database";
@@ -66,6 +68,21 @@ function request(data: string): { database: string; problem?: string } | undefin
  * function architecture (an active Cloud Scheduler job whose message requests backups of it with
  * an expiry, `{"database": "projects/…/databases/<d>", "expire": "<duration>"}`).
  */
+/**
+ * How the policy names an instance: its `name` when known, else the instance resource the input
+ * was computed from (an instance being created has no name until then, but the engine records
+ * the dependency); an `Unknown` when neither tells.
+ */
+function instanceKey(r: PolicyResource, key: string): string | Unknown {
+  const value = known(() => r.props[key]);
+  if (!isUnknown(value)) return text(value) ?? "";
+  const from = dependenciesOfType(r, key, instanceType);
+  return from.length === 1 && from[0] !== undefined ? `urn:${from[0].urn}` : value;
+}
+
+/** The job's targets, where a Cloud Scheduler job carries its message. */
+const jobTargets = ["pubsubTarget", "httpTarget"] as const;
+
 export const gcpSpannerDatabaseEnableBackupSchedule: StackValidationPolicy = {
   name: "gcp-spanner-database-enable-backup-schedule",
   description:
@@ -76,28 +93,54 @@ export const gcpSpannerDatabaseEnableBackupSchedule: StackValidationPolicy = {
     const index = stackIndex(args.resources);
     const databases = index.ofType(databaseType);
     if (databases.length === 0) args.notApplicable("no Spanner databases in the stack");
+    // Covered databases, by `<instance>/<database>` (names as written, or the instance's URN
+    // while its name is unknown) and, for inputs computed from a database, by the resource.
     const covered = new Set<string>();
+    const coveredDatabases = new Set<PolicyResource>();
+    // What a preview cannot read yet: per database a job's message may name, else for all.
+    const maybe = new Map<PolicyResource, Unknown>();
+    let undecided: Unknown | undefined;
     // Why a job that names a database does not cover it, by database (the first such job).
     const notes = new Map<string, string>();
     for (const s of index.ofType(scheduleType)) {
-      covered.add(`${text(s.props["instance"]) ?? ""}/${text(s.props["database"]) ?? ""}`);
+      for (const d of dependenciesOfType(s, "database", databaseType)) coveredDatabases.add(d);
+      const instance = instanceKey(s, "instance");
+      const database = known(() => s.props["database"]);
+      if (isUnknown(instance) || isUnknown(database)) {
+        if (dependenciesOfType(s, "database", databaseType).length === 0) {
+          undecided ??= isUnknown(instance) ? instance : (database as Unknown);
+        }
+        continue;
+      }
+      covered.add(`${instance}/${text(database) ?? ""}`);
     }
     for (const job of index.ofType(jobType)) {
-      const props = job.props as Record<string, unknown>;
-      const paused = props["paused"] === true || props["state"] === "PAUSED";
-      for (const data of requestData(props)) {
+      const read = known(() => {
+        const props = job.props as Record<string, unknown>;
+        return {
+          paused: props["paused"] === true || props["state"] === "PAUSED",
+          data: requestData(props),
+        };
+      });
+      if (isUnknown(read)) {
+        const named = jobTargets.flatMap((t) => dependenciesOfType(job, t, databaseType));
+        if (named.length === 0) undecided ??= read;
+        for (const d of named) if (!maybe.has(d)) maybe.set(d, read);
+        continue;
+      }
+      for (const data of read.data) {
         const r = request(data);
         if (r === undefined) continue;
-        if (!paused && r.problem === undefined) {
+        if (!read.paused && r.problem === undefined) {
           covered.add(r.database);
           continue;
         }
         if (notes.has(r.database)) continue;
         notes.set(
           r.database,
-          paused
+          read.paused
             ? `Cloud Scheduler job ${job.name} requests its backups but is paused. Resume the job (paused: false).`
-            : `Cloud Scheduler job ${job.name} names it, but its message is no backup request (${r.problem}). Publish {"database": "projects/<p>/instances/<i>/databases/<d>", "expire": "<seconds>s"}, as data.SpannerScheduledBackup's jobs do.`,
+            : `Cloud Scheduler job ${job.name} names it, but its message is no backup request (${r.problem}). Publish {"database": "projects/<p>/instances/<i>/databases/<d>", "expire": "<seconds>s"}, the request taskstack's backup function takes.`,
         );
       }
     }
@@ -107,24 +150,46 @@ export const gcpSpannerDatabaseEnableBackupSchedule: StackValidationPolicy = {
     const automatic = new Set<PolicyResource>();
     const automaticNames = new Set<string>();
     for (const i of index.ofType(instanceType)) {
-      if (i.props["defaultBackupScheduleType"] !== "AUTOMATIC") continue;
+      if (known(() => i.props["defaultBackupScheduleType"]) !== "AUTOMATIC") continue;
       automatic.add(i);
-      const name = text(i.props["name"]);
-      if (name !== undefined) automaticNames.add(name);
+      const name = known(() => i.props["name"]);
+      if (typeof name === "string") automaticNames.add(name);
     }
     for (const db of databases) {
-      const key = `${text(db.props["instance"]) ?? ""}/${text(db.props["name"]) ?? ""}`;
-      if (covered.has(key)) continue;
-      const instance = text(db.props["instance"]);
-      if (instance !== undefined && automaticNames.has(instance)) continue;
-      if ((db.propertyDependencies["instance"] ?? []).some((i) => automatic.has(i))) continue;
-      const note = notes.get(key);
+      if (coveredDatabases.has(db)) continue;
+      if (dependenciesOfType(db, "instance", instanceType).some((i) => automatic.has(i))) continue;
+      const instance = instanceKey(db, "instance");
+      const name = known(() => db.props["name"]);
+      if (typeof instance === "string" && automaticNames.has(instance)) continue;
+      const unknown = isUnknown(instance) ? instance : isUnknown(name) ? name : undefined;
+      const key = unknown ? undefined : `${String(instance)}/${text(name) ?? ""}`;
+      if (key !== undefined && covered.has(key)) continue;
+      const why = unknown ?? maybe.get(db) ?? undecided;
+      if (why !== undefined) {
+        reportUndecided(
+          reportViolation,
+          db,
+          why,
+          "whether a backup schedule or a scheduled backup job covers it cannot be told yet",
+        );
+        continue;
+      }
+      const shown = `${textOf(db, "instance")}/${text(name) ?? ""}`;
+      const note = key === undefined ? undefined : notes.get(key);
       reportViolation(
         note === undefined
-          ? `Spanner database ${key} has no backup schedule: no gcp.spanner.BackupSchedule and no Cloud Scheduler job requests its backups, so nothing backs it up. Add a gcp.spanner.BackupSchedule on its instance and database, set defaultBackupScheduleType "AUTOMATIC" on its instance, or use taskstack's data.SpannerScheduledBackup.`
-          : `Spanner database ${key} is not backed up: ${note}`,
+          ? `Spanner database ${shown} has no backup schedule: no gcp.spanner.BackupSchedule and no Cloud Scheduler job requests its backups, so nothing backs it up. Add a gcp.spanner.BackupSchedule on its instance and database, or set defaultBackupScheduleType "AUTOMATIC" on its instance.`
+          : `Spanner database ${shown} is not backed up: ${note}`,
         db.urn,
       );
     }
   },
 };
+
+/** An input as a message shows it: its value, or the logical name of the resource it comes from. */
+function textOf(r: PolicyResource, key: string): string {
+  const value = known(() => r.props[key]);
+  if (!isUnknown(value)) return text(value) ?? "";
+  const from = dependenciesOfType(r, key, instanceType)[0];
+  return from ? `<${from.name}>` : "<unknown>";
+}

@@ -41,6 +41,13 @@ describe(policy.name, () => {
           messages: [message("allUsers")],
         },
         {
+          title: "a grant to allUsers that names no queue (one space, not two)",
+          set: { member: "allUsers", name: undefined },
+          messages: [
+            "Grants roles/cloudtasks.enqueuer on the queue to allUsers, so anyone can enqueue tasks that run with the queue's identity. Grant roles/cloudtasks.enqueuer to the producers' service accounts instead.",
+          ],
+        },
+        {
           title: "a member grant to allAuthenticatedUsers",
           set: { member: "allAuthenticatedUsers" },
           messages: [message("allAuthenticatedUsers")],

@@ -64,6 +64,13 @@ describe(policy.name, () => {
           messages: [onTopic("allUsers")],
         },
         {
+          title: "a grant to allUsers that names no topic (one space, not two)",
+          set: { member: "allUsers", topic: undefined },
+          messages: [
+            "Grants roles/pubsub.publisher on the topic to allUsers, so anyone can use it. Grant the role to the service accounts that need it instead.",
+          ],
+        },
+        {
           title: "a topic member grant to allAuthenticatedUsers",
           set: { member: "allAuthenticatedUsers" },
           messages: [onTopic("allAuthenticatedUsers")],

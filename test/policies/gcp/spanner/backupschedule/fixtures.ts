@@ -10,6 +10,7 @@ export function componentSchedulesPlan(): Promise<Plan> {
   return runProgram(() => {
     new data.SpannerScheduledBackup("backups", {
       project: "acme-shop-test",
+      region: "europe-west1",
       instance: "commerce",
       databases: [
         { name: "orders", schedule: "30 1,13 * * *", retentionSeconds: 604_800 },

@@ -51,7 +51,7 @@ const fixture = (): PlannedResource[] => [
 ];
 
 const missing = (db: string) =>
-  `Spanner database commerce/${db} has no backup schedule: no gcp.spanner.BackupSchedule and no Cloud Scheduler job requests its backups, so nothing backs it up. Add a gcp.spanner.BackupSchedule on its instance and database, set defaultBackupScheduleType "AUTOMATIC" on its instance, or use taskstack's data.SpannerScheduledBackup.`;
+  `Spanner database commerce/${db} has no backup schedule: no gcp.spanner.BackupSchedule and no Cloud Scheduler job requests its backups, so nothing backs it up. Add a gcp.spanner.BackupSchedule on its instance and database, or set defaultBackupScheduleType "AUTOMATIC" on its instance.`;
 
 const without = (name: string) => (resources: PlannedResource[]) =>
   resources.filter((r) => r.name !== name);
@@ -70,7 +70,7 @@ const paymentsUrn = fixtureUrn(DB, "commerce-payments");
 const paused = (db: string, job: string) =>
   `Spanner database commerce/${db} is not backed up: Cloud Scheduler job ${job} requests its backups but is paused. Resume the job (paused: false).`;
 const noRequest = (why: string) =>
-  `Spanner database commerce/payments is not backed up: Cloud Scheduler job payments-job names it, but its message is no backup request (${why}). Publish {"database": "projects/<p>/instances/<i>/databases/<d>", "expire": "<seconds>s"}, as data.SpannerScheduledBackup's jobs do.`;
+  `Spanner database commerce/payments is not backed up: Cloud Scheduler job payments-job names it, but its message is no backup request (${why}). Publish {"database": "projects/<p>/instances/<i>/databases/<d>", "expire": "<seconds>s"}, the request taskstack's backup function takes.`;
 const badExpire = (got: string) =>
   `expire: expected a duration from 6h to 366d such as "1209600s", got ${got}`;
 
@@ -106,7 +106,7 @@ describe(policy.name, () => {
           title: "a schedule of another instance's database of the same name",
           set: { instance: "archive" },
           messages: [
-            'Spanner database archive/orders has no backup schedule: no gcp.spanner.BackupSchedule and no Cloud Scheduler job requests its backups, so nothing backs it up. Add a gcp.spanner.BackupSchedule on its instance and database, set defaultBackupScheduleType "AUTOMATIC" on its instance, or use taskstack\'s data.SpannerScheduledBackup.',
+            'Spanner database archive/orders has no backup schedule: no gcp.spanner.BackupSchedule and no Cloud Scheduler job requests its backups, so nothing backs it up. Add a gcp.spanner.BackupSchedule on its instance and database, or set defaultBackupScheduleType "AUTOMATIC" on its instance.',
           ],
         },
         {
