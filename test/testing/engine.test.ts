@@ -359,6 +359,27 @@ describe("runProgram as the real engine does it", () => {
     expect(labels["serviceKey"]).toBeInstanceOf(Secret);
   });
 
+  // Found by scripts/real-pulumi.sh on staging: a grant of a custom role's name had no role.
+  it("synthesizes a custom role's name, so a grant of it names the role", async () => {
+    const plan = await runProgram(() => {
+      const role = new gcp.projects.IAMCustomRole("r", {
+        project: "p-1",
+        roleId: "backupLister",
+        title: "t",
+        permissions: ["spanner.backups.list"],
+      });
+      new gcp.spanner.InstanceIAMMember("g", {
+        project: "p-1",
+        instance: "i",
+        role: role.name,
+        member: "serviceAccount:a@p-1.iam.gserviceaccount.com",
+      });
+    });
+    expect(plan.get("gcp:spanner/instanceIAMMember:InstanceIAMMember", "g").inputs["role"]).toBe(
+      "projects/p-1/roles/backupLister",
+    );
+  });
+
   // Found by scripts/real-pulumi.sh: the engine records an explicit provider with the plugin
   // version the SDK asked for and its own `__internal` map.
   it("records an explicit provider's inputs with the engine's version and __internal", async () => {
