@@ -18,6 +18,6 @@ describe("celery broker", () => {
         "rabbitmq.conf": Match.stringLikeRegexp(/^cluster_partition_handling = pause_minority$/m),
       },
     });
-    expect(plan.outputs["brokerSecret"]).toBe("celery-broker-broker");
+    expect(plan.outputs["brokerSecret"]).toEqual({ name: "celery-broker-broker", key: "url" });
   });
 });

@@ -1,9 +1,13 @@
+import * as k8s from "@pulumi/kubernetes";
 import { messaging } from "taskstack";
 
 /** The broker of a Celery deployment: three nodes, fast and slow queues, failed tasks kept. */
 export function celeryBroker() {
+  // The namespace is the Namespace resource's name (an Output): the broker waits for it.
+  const namespace = new k8s.core.v1.Namespace("tasks", { metadata: { name: "tasks" } }).metadata
+    .name;
   const broker = new messaging.RabbitMqCluster("celery-broker", {
-    namespace: "tasks",
+    namespace,
     replicas: 3,
     memory: "2Gi",
     vhost: "celery",
@@ -26,5 +30,6 @@ export function celeryBroker() {
       { name: "celery-dead-letter", bindings: [{ exchange: "celery-dlx" }] },
     ],
   });
-  return { brokerSecret: broker.brokerUrlSecretName, amqpUrl: broker.amqpUrl };
+  // `brokerSecret` is the Secret holding the AMQP URL, as CeleryWorkerPool takes it.
+  return { namespace, brokerSecret: broker.brokerSecret, amqpUrl: broker.amqpUrl };
 }

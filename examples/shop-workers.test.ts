@@ -8,8 +8,28 @@ describe("shop workers", () => {
 
     expect(plan.resourceCount("kubernetes:apps/v1:Deployment")).toBe(2);
     plan.hasResource("kubernetes:apps/v1:Deployment", {
-      metadata: { name: "shop-exports" },
+      metadata: { name: "shop-exports", namespace: "tasks" },
       spec: { template: { spec: { terminationGracePeriodSeconds: 1830 } } },
+    });
+    // The URL comes from the broker's own Secret, by reference, in the same namespace.
+    plan.hasResource("kubernetes:apps/v1:Deployment", {
+      metadata: { name: "shop-emails", namespace: "tasks" },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                env: Match.arrayWith([
+                  {
+                    name: "CELERY_BROKER_URL",
+                    valueFrom: { secretKeyRef: { name: "celery-broker-broker", key: "url" } },
+                  },
+                ]),
+              },
+            ],
+          },
+        },
+      },
     });
     plan.hasResource("kubernetes:keda.sh/v1alpha1:ScaledObject", {
       spec: { scaleTargetRef: { name: "shop-emails" }, minReplicaCount: 2, maxReplicaCount: 10 },

@@ -1,4 +1,5 @@
 import { scheduling, workers } from "taskstack";
+import { celeryBroker } from "./celery-broker";
 
 const resources = {
   requests: { cpu: "250m", memory: "512Mi" },
@@ -7,12 +8,13 @@ const resources = {
 
 /** Celery workers for a shop: quick emails and slow exports on their own queues, and a nightly report. */
 export function shopWorkers() {
+  // Workers read the broker's Secret, so they run in its namespace.
+  const { namespace, brokerSecret } = celeryBroker();
   const pool = new workers.CeleryWorkerPool("shop", {
-    namespace: "shop",
+    namespace,
     image: "ghcr.io/acme-shop/shop-worker:2.3.0",
     app: "shop.worker",
-    // RabbitMqCluster "tasks" keeps its AMQP URL in the Secret "tasks-broker", key "url".
-    brokerUrlSecret: { name: "tasks-broker" },
+    brokerUrlSecret: brokerSecret,
     queues: [
       {
         name: "emails",
@@ -26,7 +28,7 @@ export function shopWorkers() {
     ],
   });
   new scheduling.KubernetesCronJob("nightly-report", {
-    namespace: "shop",
+    namespace,
     schedule: "0 4 * * *", // after Paris's daylight-saving changes (02:00-02:59)
     timeZone: "Europe/Paris",
     image: "ghcr.io/acme-shop/reports:3.8.1",

@@ -40,7 +40,7 @@ every_sdk=$(sdks @pulumi/pulumi @pulumi/gcp @pulumi/aws @pulumi/kubernetes @pulu
 npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" $every_sdk
 
 echo "consumer-check: running the consumer tests"
-node --test commonjs.test.js esm.test.mjs policies.test.js
+node --test commonjs.test.js esm.test.mjs policies.test.js policy-pack.test.js
 
 # Teams that use one cloud: taskstack with @pulumi/pulumi and that cloud's SDK, nothing else.
 one_cloud_project() {

@@ -28,7 +28,8 @@
 //                                                   removed the object (pkg/await/await.go,
 //                                                   Deletion: Foreground unless annotated)
 // The provider has no provider-wide switch for either (its config keys are in
-// pkg/provider/provider.go, Configure; pulumi/pulumi-kubernetes#417 asks for one). A Namespace is
+// pkg/provider/provider.go, Configure; the annotation came with pulumi/pulumi-kubernetes#417, and
+// #1421, open, asks for a global `kubernetes:skipAwait`). A Namespace is
 // one of the kinds whose delete skipAwait also skips (allowsSkipAwaitWithDelete): with no
 // namespace controller it stays Terminating, and the server is thrown away after.
 // What the run judges: the server accepts every object as the provider sends it (server-side
@@ -70,6 +71,23 @@ const toolSetupWarnings: readonly RegExp[] = [
   /^using pulumi-resource-(kubernetes|random) from \$PATH at \S+$/,
   /^resource plugin kubernetes is expected to have version >=[\d.]+, but has 4\.0\.0-\d{14}-[0-9a-f]{12}; the wrong version may be on your path, or this may be a bug in the plugin$/,
 ];
+
+/**
+ * An Automation API CommandError as a reader wants it: the CLI's stderr and stdout once (not
+ * again after ` err?: `), without the engine's notes on the tools, at most `lines` lines.
+ */
+function commandError(err: unknown, lines: number): string {
+  const text = String(err);
+  const cut = text.indexOf(" err?: ");
+  return (cut >= 0 ? text.slice(0, cut) : text)
+    .split("\n")
+    .filter((l) => {
+      const warning = /^warning: (.*)$/.exec(l);
+      return warning === null || !toolSetupWarnings.some((re) => re.test(warning[1] ?? ""));
+    })
+    .slice(0, lines)
+    .join("\n");
+}
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v) && !pulumi.Output.isInstance(v);
@@ -202,7 +220,7 @@ async function main(argv: readonly string[]): Promise<number> {
   let file: string;
   try {
     // stackFilePath refuses a stack with no file, naming the ones there are.
-    file = stackFilePath(path.join(root, "stacks"), stackName);
+    file = stackFilePath(process.env["KUBE_UP_STACKS"] ?? path.join(root, "stacks"), stackName);
     const values = toEngineConfig("taskstack", readStackFile(file)).values;
     config = parseStackConfig(decodeConfigValues(values), path.relative(root, file));
   } catch (err) {
@@ -223,7 +241,18 @@ async function main(argv: readonly string[]): Promise<number> {
         ? { props: withAnnotations(args.props, serverWithoutNodesAnnotations), opts: args.opts }
         : undefined,
     );
-    return declareKubernetes(config);
+    const outputs = declareKubernetes(config);
+    // KUBE_UP_EXTRA: a module whose `declare()` adds objects beside the stack's (the tests'
+    // fixtures: an object the server refuses, one it warns about, one a second run changes).
+    const extraModule = process.env["KUBE_UP_EXTRA"];
+    if (extraModule !== undefined) {
+      const mod = (await import(path.resolve(extraModule))) as { declare?: () => void };
+      if (typeof mod.declare !== "function") {
+        throw new Error(`kube-up: KUBE_UP_EXTRA: ${extraModule}: expected it to export declare()`);
+      }
+      mod.declare();
+    }
+    return outputs;
   };
 
   const which = (process.env["PATH"] ?? "")
@@ -278,8 +307,44 @@ async function main(argv: readonly string[]): Promise<number> {
     const out = fs.createWriteStream(path.join(work, `${step}.log`));
     return { onOutput: (text: string) => out.write(text), close: () => out.end() };
   };
+  // What the API server warned about since the last step (KUBE_WARNINGS, written by
+  // scripts/kube-warnings-proxy.ts: the provider itself drops the server's warnings).
+  const warningsFile = process.env["KUBE_WARNINGS"];
+  let warningsRead = 0;
+  let requestsRead = 0;
+  /** Requests the proxy forwarded since the last call. */
+  const newRequests = (): number => {
+    if (warningsFile === undefined) return 0;
+    const n = fs
+      .readFileSync(`${warningsFile}.requests`, "utf8")
+      .split("\n")
+      .filter(Boolean).length;
+    const fresh = n - requestsRead;
+    requestsRead = n;
+    return fresh;
+  };
+  const newServerWarnings = (): string[] => {
+    if (warningsFile === undefined) return [];
+    const lines = fs.readFileSync(warningsFile, "utf8").split("\n").filter(Boolean);
+    const fresh = lines.slice(warningsRead);
+    warningsRead = lines.length;
+    return fresh.map((line) => {
+      const w = JSON.parse(line) as { method: string; path: string; warning: string };
+      return `server warning: ${w.method} ${w.path}: ${w.warning}`;
+    });
+  };
+  if (warningsFile === undefined) {
+    console.log(
+      `kube-up ${stackName}: KUBE_WARNINGS is not set: the server's warnings are not seen (the provider drops them; scripts/kube-apiserver-up.sh records them)`,
+    );
+  }
   const failures: string[] = [];
-  const step = async (name: string, run: () => Promise<string>): Promise<boolean> => {
+  /** Runs one step; `offline` for a step that makes no request to the server. */
+  const step = async (
+    name: string,
+    run: () => Promise<string>,
+    offline = false,
+  ): Promise<boolean> => {
     const started = Date.now();
     diagnostics = [];
     let line: string;
@@ -288,28 +353,43 @@ async function main(argv: readonly string[]): Promise<number> {
       line = await run();
     } catch (err) {
       ok = false;
-      line = `FAIL: ${String(err).split("\n").slice(0, 40).join("\n")}`;
+      // The engine's own diagnostics name the resource and carry the server's message; the
+      // command's error is the fallback.
+      line = `FAIL: ${commandError(err, diagnostics.length > 0 ? 1 : 60)}`;
     }
-    if (ok && diagnostics.length > 0) {
+    diagnostics.push(...newServerWarnings());
+    const requests = newRequests();
+    if (ok && !offline && warningsFile !== undefined && requests === 0) {
       ok = false;
-      line = `FAIL: ${diagnostics.length} warnings or errors:\n${diagnostics.join("\n")}`;
+      line = `FAIL: no request reached the server through the warnings proxy (${warningsFile})`;
+    }
+    if (diagnostics.length > 0) {
+      line = `${ok ? "FAIL" : line}\n${diagnostics.length} warnings or errors:\n${diagnostics.join("\n")}`;
+      ok = false;
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`kube-up ${stackName}: ${name} (${seconds}s): ${line}`);
+    const seen = warningsFile === undefined ? "" : `, ${requests} requests`;
+    console.log(`kube-up ${stackName}: ${name} (${seconds}s${seen}): ${line}`);
     if (!ok) failures.push(name);
     return ok;
   };
 
-  const up = await step("up", async () => {
+  // The steps after `up` need its objects; a warning fails `up` but does not stop them.
+  let upRan = false;
+  await step("up", async () => {
     const l = log("up");
     try {
       const r = await stack.up({ onOutput: l.onOutput, onEvent, color: "never" });
+      upRan = true;
       return `${r.summary.result}: ${JSON.stringify(r.summary.resourceChanges)}`;
     } finally {
       l.close();
     }
   });
-  if (!up) return 1;
+  if (!upRan) {
+    console.log(`kube-up ${stackName}: FAILED: up (logs in ${work})`);
+    return 1;
+  }
 
   await step("objects on the server", async () => {
     const objects = kubernetesObjectsInState((await stack.exportStack()).deployment);
@@ -318,43 +398,60 @@ async function main(argv: readonly string[]): Promise<number> {
     if (missing.length > 0) {
       throw new Error(`${missing.length} of ${objects.length} missing:\n${missing.join("\n")}`);
     }
-    return `all ${objects.length} Kubernetes objects of the state found by kubectl get`;
+    const kinds = new Map<string, number>();
+    for (const o of objects) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
+    const byKind = [...kinds]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(", ");
+    return `all ${objects.length} Kubernetes objects of the state found by kubectl get (${byKind})`;
   });
 
   if (manifests !== undefined) {
-    await step(`objects as the offline plan shows them (${manifests})`, async () => {
-      const planned = objectsInManifests(manifests);
-      const made = new Set(
-        kubernetesObjectsInState((await stack.exportStack()).deployment).map(identity),
-      );
-      const problems = [
-        ...[...planned]
-          .filter(([id]) => !made.has(id))
-          .map(([id, f]) => `planned, not made: ${id} (${f})`),
-        ...[...made].filter((id) => !planned.has(id)).map((id) => `made, not planned: ${id}`),
-      ];
-      if (problems.length > 0) throw new Error(problems.join("\n"));
-      return `the ${made.size} objects made are the ${planned.size} the plan shows`;
-    });
+    await step(
+      `objects as the offline plan shows them (${manifests})`,
+      async () => {
+        const planned = objectsInManifests(manifests);
+        const made = new Set(
+          kubernetesObjectsInState((await stack.exportStack()).deployment).map(identity),
+        );
+        const problems = [
+          ...[...planned]
+            .filter(([id]) => !made.has(id))
+            .map(([id, f]) => `planned, not made: ${id} (${f})`),
+          ...[...made].filter((id) => !planned.has(id)).map((id) => `made, not planned: ${id}`),
+        ];
+        if (problems.length > 0) throw new Error(problems.join("\n"));
+        return `the ${made.size} objects made are the ${planned.size} the plan shows`;
+      },
+      true,
+    );
   }
 
-  await step("preview --expect-no-changes", async () => {
-    // A second run must find the objects as the first left them: a diff here is the provider and
-    // the server disagreeing about a field (defaulting, field ownership, normalisation).
-    const l = log("preview");
-    try {
-      const r = await stack.preview({
-        expectNoChanges: true,
-        diff: true,
-        onOutput: l.onOutput,
-        onEvent,
-        color: "never",
-      });
-      return `no changes: ${JSON.stringify(r.changeSummary)}`;
-    } finally {
-      l.close();
-    }
-  });
+  // A second run must find the objects as the first left them. Without --refresh the provider
+  // diffs the program's inputs against the object the server returned when it applied them (kept in
+  // the state): a diff is the server having changed a field we set (defaulting, normalisation of a
+  // quantity or a list). With --refresh it first reads every object back from the server (the
+  // provider's Read), so the diff is against what the server holds now, field ownership included.
+  for (const refresh of [false, true]) {
+    const name = `preview${refresh ? " --refresh" : ""} --expect-no-changes`;
+    await step(name, async () => {
+      const l = log(refresh ? "preview-refresh" : "preview");
+      try {
+        const r = await stack.preview({
+          expectNoChanges: true,
+          refresh,
+          diff: true,
+          onOutput: l.onOutput,
+          onEvent,
+          color: "never",
+        });
+        return `no changes: ${JSON.stringify(r.changeSummary)}`;
+      } finally {
+        l.close();
+      }
+    });
+  }
 
   const protectedUrns = stateResources((await stack.exportStack()).deployment)
     .filter((r) => r.protect === true)

@@ -1,5 +1,6 @@
 export {
   SpannerScheduledBackup,
+  spannerScheduledBackupDerivedNames,
   spannerScheduledBackupNames,
   validateSpannerScheduledBackupArgs,
 } from "./spanner-scheduled-backup";

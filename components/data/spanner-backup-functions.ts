@@ -18,9 +18,10 @@ export const buildRoles = [
 /**
  * The one permission the checker needs: ListBackups "requires the following IAM permission on the
  * specified resource parent: spanner.backups.list" (cloud.google.com/spanner/docs/reference/rest/
- * v1/projects.instances.backups/list). No predefined Spanner role holds it without also letting
- * its holder create, delete or read more (cloud.google.com/iam/docs/roles-permissions/spanner), so
- * the checker gets a custom role with this permission alone, on its instance only.
+ * v1/projects.instances.backups/list). Every predefined Spanner role that holds it holds other
+ * permissions too (cloud.google.com/iam/docs/roles-permissions/spanner; `roles/spanner.backupWriter`
+ * can also create backups), so the checker gets a custom role with this permission alone, on its
+ * instance only. Whoever runs `pulumi up` needs `iam.roles.create` in the project.
  */
 export const checkerPermissions = ["spanner.backups.list"] as const;
 

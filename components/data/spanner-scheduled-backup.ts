@@ -8,6 +8,8 @@ import { gcpApis } from "../project/project-apis";
 import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
+import { claimDerivedNames } from "../shared/claims";
+import type { DerivedName } from "../shared/claims";
 import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
@@ -175,6 +177,38 @@ function backupWindowSeconds(
   return scheduleIntervals(db.schedule, scheduleTimeZone(mode, timeZone)).maxSeconds + slack;
 }
 
+/**
+ * The names a SpannerScheduledBackup named `name` derives that another component could derive
+ * too (log metrics; its function's or checker's service accounts and function; function mode's
+ * topic; the checker's custom role), for
+ * uniqueness checks across a program and a stack file.
+ */
+export function spannerScheduledBackupDerivedNames(
+  name: string,
+  databases: readonly string[],
+  mode: "native" | "function",
+): DerivedName[] {
+  const names = spannerScheduledBackupNames(name, databases);
+  return [
+    ...names.all(mode).map((metric) => ({ kind: "Log metric", name: metric })),
+    ...(mode === "function"
+      ? [
+          { kind: "Pub/Sub topic", name: names.topic },
+          { kind: "Service account", name: names.schedulerAccountId },
+          { kind: "Service account", name: names.functionAccountId },
+          { kind: "Service account", name: names.buildAccountId },
+          { kind: "Cloud Function", name: names.functionName },
+        ]
+      : [
+          // Native mode's backup checker.
+          { kind: "Service account", name: names.buildAccountId },
+          { kind: "Service account", name: names.checkerAccountId },
+          { kind: "Cloud Function", name: names.checkerFunctionName },
+          { kind: "IAM custom role", name: names.checkerRoleId },
+        ]),
+  ];
+}
+
 /** The physical names a SpannerScheduledBackup named `name` derives, for uniqueness checks. */
 export function spannerScheduledBackupNames(name: string, databases: readonly string[]) {
   const base = slug(name);
@@ -259,9 +293,18 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     opts: pulumi.ComponentResourceOptions = {},
   ) {
     validateSpannerScheduledBackupArgs(name, args);
+    const mode = args.mode ?? "native";
+    claimDerivedNames(
+      `SpannerScheduledBackup ${JSON.stringify(name)}`,
+      spannerScheduledBackupDerivedNames(
+        name,
+        args.databases.map((d) => d.name),
+        mode,
+      ),
+      args.project,
+    );
     super(SpannerScheduledBackup.__pulumiType, name, {}, opts);
 
-    const mode = args.mode ?? "native";
     const protect = args.protect ?? false;
     const labels = { ...managedByLabels, ...(args.labels ?? {}) };
     const { project, instance } = args;

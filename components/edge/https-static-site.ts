@@ -96,7 +96,8 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
     const zoneArg = (key: "route53ZoneId" | "cloudDnsManagedZone") => {
       const value = rawArgs[key];
       if (value === undefined) return {};
-      const schema = httpsStaticSiteShape[key];
+      // Required once given: a zone that resolves to nothing is refused too.
+      const schema = httpsStaticSiteShape[key].unwrap();
       return { [key]: checkedWhenResolved("HttpsStaticSite", name, key, schema, value) };
     };
     const args: HttpsStaticSiteArgs = {

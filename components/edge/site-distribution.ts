@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import { cloudDns } from "./cloud-dns";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../shared/naming";
+import { providerComputed } from "../shared/resolved";
 import { absoluteName, domainSlug } from "../../lib/domains";
 import type {
   HttpsStaticSiteArgs,
@@ -192,6 +193,18 @@ export function declareDistribution(
   const external = new Set(
     args.dnsValidation === "external" ? args.aliases : (args.externalAliasRecords ?? []),
   );
+  // A CNAME's data is the distribution's own domain, which CloudFront assigns.
+  let distributionDomain: pulumi.Output<string> | undefined;
+  const cnameTarget = () =>
+    (distributionDomain ??= providerComputed(`HttpsStaticSite ${JSON.stringify(name)}`, [
+      {
+        value: distribution.domainName,
+        what: `aws.cloudfront.Distribution ${JSON.stringify(childName(name, "distribution"))} domainName`,
+        type: "aws:cloudfront/distribution:Distribution",
+        mock: 'domainName: "d111111abcdef8.cloudfront.net"',
+        stand: "undefined-under-mocks.cloudfront.net",
+      },
+    ] as const).apply(([domain]) => domain));
   for (const alias of args.aliases) {
     if (external.has(alias)) continue;
     if (args.dnsValidation === "route53") {
@@ -222,7 +235,7 @@ export function declareDistribution(
           name: absoluteName(alias),
           type: "CNAME",
           ttl: 300,
-          rrdatas: [distribution.domainName.apply(absoluteName)],
+          rrdatas: [cnameTarget().apply(absoluteName)],
         },
         parent,
       );

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { quantityBytes } from "../../lib/kubernetes-workload";
+import { atLeast } from "../../lib/rabbitmq-version";
+import type { RabbitMqVersion } from "../../lib/rabbitmq-version";
 
 // Pure renderers for what a RabbitMQ node reads at boot: rabbitmq.conf, enabled_plugins and the
 // definitions JSON. No Pulumi here: RabbitMqCluster feeds them known values (or values inside an
@@ -9,38 +11,13 @@ import { quantityBytes } from "../../lib/kubernetes-workload";
 /** Bytes of a Kubernetes quantity such as `2Gi`, `512Mi`, `1G` or `500k`; undefined if not one. */
 export { quantityBytes };
 
-/** A RabbitMQ version, `major.minor.patch`. */
-export interface RabbitMqVersion {
-  readonly major: number;
-  readonly minor: number;
-  readonly patch: number;
-}
-
-export const rabbitMqVersionPattern = /^(\d{1,2})\.(\d{1,3})\.(\d{1,3})$/;
-
-/** Parses `4.1.4`; undefined for anything else. */
-export function parseRabbitMqVersion(text: string): RabbitMqVersion | undefined {
-  const m = rabbitMqVersionPattern.exec(text);
-  if (!m) return undefined;
-  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
-}
-
-/** True when `v` is `major.minor` or newer. */
-export function atLeast(v: RabbitMqVersion, major: number, minor: number): boolean {
-  return v.major > major || (v.major === major && v.minor >= minor);
-}
-
-/**
- * The release that fixed the boot hang of rabbitmq-server#6034 in `v`'s series, when `v` has it:
- * on Erlang 25, a node rejoining after a partition or restarted by a rolling update can wait in
- * `global:sync` forever (3.10.0–3.10.8 and 3.11.0; fixed in 3.10.9 and 3.11.1).
- */
-export function bootHangFixedIn(v: RabbitMqVersion): string | undefined {
-  if (v.major !== 3) return undefined;
-  if (v.minor === 10 && v.patch <= 8) return "3.10.9";
-  if (v.minor === 11 && v.patch === 0) return "3.11.1";
-  return undefined;
-}
+export {
+  atLeast,
+  bootHangFixedIn,
+  parseRabbitMqVersion,
+  rabbitMqVersionPattern,
+} from "../../lib/rabbitmq-version";
+export type { RabbitMqVersion } from "../../lib/rabbitmq-version";
 
 /** The oldest server the renderer targets: Debian 12's 3.10, which the integration suite runs. */
 export const oldestSupportedVersion = { major: 3, minor: 10 } as const;

@@ -30,7 +30,8 @@ import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 //   each policy's configSchema, so the Pulumi CLI itself refuses an entry without a reason.
 //
 // An exempted resource's violations of that policy are not reported. The analyzer reports the
-// policy as not applicable to it, with the reason `exempted: <reason>`; `taskstack plan` lists it
+// policy as not applicable to it, with the reason `exempted: <reason>`, and writes one line to
+// stderr, which the Pulumi CLI shows under the stack's diagnostics; `taskstack plan` lists it
 // under "Exempted". An exemption for one policy never applies to another.
 
 /** The label, tag or annotation key naming the policies a resource is exempt from. */
@@ -81,6 +82,21 @@ export interface ExemptionRecord {
 export const exemptionHook: unique symbol = Symbol.for("taskstack.policy.exempted");
 
 type HookedArgs = { [exemptionHook]?: (record: ExemptionRecord) => void };
+
+/**
+ * Under the Pulumi CLI: the engine keeps a not-applicable reason out of the preview's output
+ * (CLI v3.276.0 lists a policy as neither passed nor failed for that resource, without the
+ * reason), but it shows what an analyzer plugin writes to stderr under the stack's diagnostics.
+ * So each exempted finding is also one stderr line there.
+ */
+function printExemption(policy: string): (record: ExemptionRecord) => void {
+  return (record) => {
+    const [type, name] = record.urn.split("::").slice(-2);
+    process.stderr.write(
+      `taskstack policy ${policy} on ${type ?? ""} "${name ?? ""}": exempted: ${record.reason} [${record.source}]\n`,
+    );
+  };
+}
 
 /** The keys a resource's exemption markers live under, by where they sit. */
 const markerHomes: readonly {
@@ -222,7 +238,8 @@ function wrapResourceValidation(name: string, validate: ResourceValidation): Res
       for (const message of found) report(message);
       return;
     }
-    (args as HookedArgs)[exemptionHook]?.({ urn: args.urn, ...exemption, messages: found });
+    const hook = (args as HookedArgs)[exemptionHook] ?? printExemption(name);
+    hook({ urn: args.urn, ...exemption, messages: found });
     args.notApplicable(`exempted: ${exemption.reason}`);
   });
 }
@@ -254,6 +271,11 @@ function wrapStackValidation(name: string, validate: StackValidation): StackVali
         exemption = urn === undefined ? undefined : exemptionOf(urn);
       } catch (err) {
         if (err instanceof ExemptionWithoutReason) throw err;
+        // A preview's "cannot judge yet" advisory stays one: it is no finding to exempt.
+        if (asObject) {
+          forward();
+          return;
+        }
         // Its labels are unknown until the update (a preview): the finding stands, per resource,
         // rather than the whole policy being switched off by one unknown.
         report(
@@ -270,8 +292,8 @@ function wrapStackValidation(name: string, validate: StackValidation): StackVali
       exempted.set(urn, { urn, ...exemption, messages: [...(seen?.messages ?? []), message] });
     });
     if (exempted.size === 0) return;
-    const hook = (args as HookedArgs)[exemptionHook];
-    for (const record of exempted.values()) hook?.(record);
+    const hook = (args as HookedArgs)[exemptionHook] ?? printExemption(name);
+    for (const record of exempted.values()) hook(record);
     args.notApplicable(
       [...exempted.values()].map((e) => `exempted: ${e.reason} (${e.urn})`).join("\n"),
     );

@@ -68,3 +68,12 @@ test("the other clouds' entries name the SDK to install", () => {
     /taskstack\/kubernetes needs @pulumi\/kubernetes and @pulumi\/random, which are not installed: run `npm install @pulumi\/kubernetes @pulumi\/random`/,
   );
 });
+
+test("taskstack/policies/gcp names @pulumi/policy when the project has not installed it", () => {
+  const run = node(`require("taskstack/policies/gcp")`);
+  assert.notEqual(run.status, 0);
+  assert.match(
+    run.stderr,
+    /taskstack\/policies\/gcp needs @pulumi\/policy, which is not installed: run `npm install @pulumi\/policy`/,
+  );
+});

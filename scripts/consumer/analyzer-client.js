@@ -149,6 +149,10 @@ async function startPack(packDir, { timeoutMs = 120000 } = {}) {
       );
       return response(await call("analyzeStack", req));
     },
+    /** What the pack wrote to stderr so far (the CLI shows it under the stack's diagnostics). */
+    stderr() {
+      return stderr;
+    },
     stop() {
       client.close();
       child.kill();

@@ -50,7 +50,7 @@ const queue = z
     ...cloudTasksQueueShape,
     name: queueName,
     location: gcpRegion.optional(),
-    /** IAM members that create tasks (`roles/cloudtasks.enqueuer`, and actAs on the token account). */
+    /** IAM members that create tasks (`roles/cloudtasks.enqueuer`; actAs only on a per-task token account). */
     enqueuers: members,
   })
   .superRefine(cloudTasksQueueRules, always);
@@ -71,7 +71,7 @@ const key = "taskstack:messaging";
 
 export function messagingRules(m: MessagingConfig, rules: StackRules): void {
   // One invoker account per queue: each gets run.invoker on its own handler only, and a shared
-  // account would let every queue's producers act as it for every other queue's handler.
+  // account would carry one queue's tokens to every other queue's handler.
   const invokers = new Map<string, string>();
   m.queues.forEach((q, i) => {
     const email = q.invokerServiceAccountEmail;

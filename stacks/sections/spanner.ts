@@ -6,7 +6,7 @@ import {
   spannerDatabaseId,
   spannerInstanceId,
 } from "../../components/data/spanner-scheduled-backup-schema";
-import { spannerScheduledBackupNames } from "../../components/data/spanner-scheduled-backup";
+import { spannerScheduledBackupDerivedNames } from "../../components/data/spanner-scheduled-backup";
 import { always, expected, int, pattern, problem } from "../../components/shared/schema";
 import type { StackRules } from "./rules";
 
@@ -105,20 +105,12 @@ export function spannerRules(s: SpannerConfig, rules: StackRules): void {
     const owner = `instances[${i}] (${inst.name})`;
     rules.claim("Spanner instance", inst.name, [...at, "name"], owner, inst.name);
     const mode = inst.backup.mode ?? "native";
-    const names = spannerScheduledBackupNames(
+    const derived = spannerScheduledBackupDerivedNames(
       backupComponentName(inst.name),
       inst.backup.databases.map((d) => d.name),
+      mode,
     );
-    for (const metric of names.all(mode)) {
-      rules.claim("Log metric", metric, [...at, "name"], owner, inst.name);
-    }
-    if (mode === "function") {
-      rules.claim("Pub/Sub topic", names.topic, [...at, "name"], owner, inst.name);
-      rules.claim("Service account", names.schedulerAccountId, [...at, "name"], owner, inst.name);
-      rules.claim("Service account", names.functionAccountId, [...at, "name"], owner, inst.name);
-      rules.claim("Service account", names.buildAccountId, [...at, "name"], owner, inst.name);
-      rules.claim("Cloud Function", names.functionName, [...at, "name"], owner, inst.name);
-    }
+    for (const d of derived) rules.claim(d.kind, d.name, [...at, "name"], owner, inst.name);
     const seen = new Set<string>();
     inst.databases.forEach((db, j) => {
       if (seen.has(db)) rules.problem([...at, "databases", j], "a database listed once", db);

@@ -38,8 +38,8 @@ describe("taskstack plan", () => {
     expect(text).toMatch(/├─ taskstack:messaging:PubSubTopic\s+order-events\n/);
     expect(text).toMatch(/gcp:pubsub\/subscription:Subscription\s+order-events-sub-invoicing/);
     // 19 more than before issue 15: API enablement, run.invoker bindings, the build account (and
-    // no actAs binding for producers of a queue-level token).
-    expect(text).toContain("Resources: 146 to create");
+    // no actAs binding for producers of a queue-level token); 6 for the imported queue.yaml.
+    expect(text).toContain("Resources: 152 to create");
     // dev's Spanner database is deliberately unprotected (taskstack:deletionProtection: false, so
     // `pulumi destroy` tears dev down): policies/config/dev.json disables the two policies that
     // flag it, and the plan names them, so dev plans clean.
@@ -77,7 +77,7 @@ describe("taskstack plan", () => {
     );
     // Outputs as an indented tree.
     expect(text).toContain(
-      "    queues:\n      order-emails: projects/acme-shop-dev/locations/europe-west1/queues/order-emails\n",
+      "    queues:\n      invoice-render: projects/acme-shop-dev/locations/europe-west1/queues/invoice-render\n      order-emails: projects/acme-shop-dev/locations/europe-west1/queues/order-emails\n",
     );
     // What was written, with counts.
     expect(text).toContain(
@@ -103,7 +103,7 @@ describe("taskstack plan", () => {
       "Cloud Scheduler does not send X-Appengin",
     ]);
     expect(written.stack).toBe("dev");
-    expect(written.resources).toHaveLength(146);
+    expect(written.resources).toHaveLength(152);
     expect(written.policies.mandatory).toBe(0);
     expect(fs.readdirSync(path.join(out, "dev", "manifests"))).toContain(
       "tasks.cronjob.nightly-report.yaml",

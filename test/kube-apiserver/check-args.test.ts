@@ -43,3 +43,26 @@ describe("kube-apiserver-check arguments", () => {
     );
   });
 });
+
+// scripts/kube-apiserver-up.sh refuses a stack it cannot apply before any tool is built or started.
+const upScript = path.join(__dirname, "..", "..", "scripts", "kube-apiserver-up.sh");
+const stacksDir = path.join(__dirname, "..", "..", "stacks");
+const kubeUp = (...args: string[]) => spawnSync("bash", [upScript, ...args], { encoding: "utf8" });
+
+describe("kube-apiserver-up arguments", () => {
+  it("refuses a stack with no stack file, naming the stacks there are", () => {
+    const run = kubeUp("qa");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      "kube-apiserver-up: STACK: expected one of dev, docs, prod, staging, got 'qa'\n",
+    );
+  });
+
+  it("refuses a stack without a Kubernetes section", () => {
+    const run = kubeUp("docs");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      `kube-apiserver-up: ${stacksDir}/Pulumi.docs.yaml: expected a taskstack:kubernetes section, found none\n`,
+    );
+  });
+});

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import Ajv from "ajv";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { taskstackPolicies } from "../../policies/rules";
 import { fixturePlan, fixtureResource, fixtureUrn, runPolicies } from "../../testing";
 import type { PolicyPackConfig } from "@pulumi/policy/policy";
@@ -47,6 +47,7 @@ interface Analyzer {
   configure(config: Record<string, Record<string, unknown>>): Promise<void>;
   analyze(r: Resource): Promise<Response>;
   analyzeStack(resources: Resource[]): Promise<Response>;
+  stderr(): string;
   stop(): void;
 }
 
@@ -119,7 +120,7 @@ function stack(labels: { dlq?: Record<string, string> } = {}): Resource[] {
       topic: "projects/shop-prod/topics/orders",
       ackDeadlineSeconds: 60,
       retryPolicy,
-      expirationPolicy: { ttl: "2678400s" },
+      expirationPolicy: { ttl: "86400s" },
     }),
   ];
 }
@@ -229,6 +230,15 @@ describe("the shipped pack directory under the analyzer protocol", () => {
         reason: `exempted: drained-by-the-replay-job (${fixtureUrn(topicType, "orders-dlq")})`,
       },
     ]);
+    // The pack's stderr reaches this process through a pipe, possibly after the gRPC answer.
+    await vi.waitFor(() => {
+      expect(pack!.stderr()).toContain(
+        `taskstack policy ${expiration} on ${subType} "orders-audit": exempted: Audit tail; may lapse [config]\n`,
+      );
+      expect(pack!.stderr()).toContain(
+        `taskstack policy ${dlqSubscription} on ${topicType} "orders-dlq": exempted: drained-by-the-replay-job [label]\n`,
+      );
+    });
     const expected = await runner(resources, config);
     expect(got.diagnostics.map(key).sort()).toEqual(expected.violations.map(key).sort());
     expect(expected.exempted?.map((e) => [e.policyName, e.urn, e.reason])).toEqual([

@@ -29,13 +29,14 @@ describe("the taskstack program", () => {
     // Native-mode backups (staging, prod) check their backups with a function (issue 15, item 5):
     // 12 resources (source bucket and archive, build account and its 3 roles, checker account,
     // custom role and its grant, function, invoker grant, scheduler job) and the 5 APIs it adds.
-    ["dev", 146, 1, 5, 21, 7],
-    ["staging", 133, 1, 4, 15, 2],
+    // dev imports a queue.yaml: one more queue (component, queue, run.invoker, enqueuer, 2 alerts).
+    ["dev", 152, 1, 5, 23, 7, 3],
+    ["staging", 133, 1, 4, 15, 2, 2],
     // prod: no session-pool alerts (opt-in: its applications do not state they export them).
-    ["prod", 139, 4, 4, 15, 2],
+    ["prod", 139, 4, 4, 15, 2, 2],
   ])(
     "declares the %s environment from its stack file",
-    async (stack, total, channels, topics, alerts, jobs) => {
+    async (stack, total, channels, topics, alerts, jobs, queues) => {
       const p = await plan(stack);
       expect(p.resources).toHaveLength(total);
       expect(p.resourceCount(messaging.PubSubTopic)).toBe(2);
@@ -46,7 +47,7 @@ describe("the taskstack program", () => {
       expect(p.resourceCount("gcp:pubsub/topic:Topic")).toBe(topics);
       expect(p.resourceCount(SUB)).toBe(6);
       expect(p.resourceCount("gcp:monitoring/alertPolicy:AlertPolicy")).toBe(alerts);
-      expect(p.resourceCount(messaging.CloudTasksQueue)).toBe(2);
+      expect(p.resourceCount(messaging.CloudTasksQueue)).toBe(queues);
       expect(p.resourceCount(scheduling.CloudSchedulerJob)).toBe(jobs);
       const project = `acme-shop-${stack}`;
       // Every resource lives in the stack's own project.
@@ -140,6 +141,63 @@ describe("the taskstack program", () => {
       ]);
     },
   );
+
+  it("declares dev's imported queue.yaml: OIDC to the legacy service, its enqueuer, its notes", async () => {
+    const p = await plan("dev");
+    const queue = p.get(messaging.CloudTasksQueue, "invoice-render");
+    // Kept as the component's inputs: the plan prints them, `pulumi up` keeps them in state.
+    expect(queue.inputs).toEqual({
+      notes: [
+        "bucket_size 10 dropped: Cloud Tasks picks a queue's burst size itself from its rate (5/s), and its API takes none",
+      ],
+    });
+    // No grant on the invoker account for the enqueuer: the token is the queue's.
+    expect(
+      p
+        .children(queue)
+        .map((r) => [r.name, r.type, r.inputs["role"], r.inputs["member"]])
+        .sort(),
+    ).toEqual([
+      [
+        "invoice-render-depth-alert",
+        "gcp:monitoring/alertPolicy:AlertPolicy",
+        undefined,
+        undefined,
+      ],
+      [
+        "invoice-render-enqueuer-serviceaccount-legacy-shop-acme-shop-dev",
+        "gcp:cloudtasks/queueIamMember:QueueIamMember",
+        "roles/cloudtasks.enqueuer",
+        "serviceAccount:legacy-shop@acme-shop-dev.iam.gserviceaccount.com",
+      ],
+      [
+        "invoice-render-failure-alert",
+        "gcp:monitoring/alertPolicy:AlertPolicy",
+        undefined,
+        undefined,
+      ],
+      ["invoice-render-queue", "gcp:cloudtasks/queue:Queue", undefined, undefined],
+      [
+        "invoice-render-run-invoker",
+        "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+        "roles/run.invoker",
+        "serviceAccount:legacy-tasks@acme-shop-dev.iam.gserviceaccount.com",
+      ],
+    ]);
+    expect(p.get("gcp:cloudtasks/queue:Queue", "invoice-render-queue").inputs).toMatchObject({
+      project: "acme-shop-dev",
+      location: "europe-west1",
+      rateLimits: { maxDispatchesPerSecond: 5, maxConcurrentDispatches: 4 },
+      retryConfig: { maxAttempts: 7, minBackoff: "5s", maxBackoff: "300s", maxDoublings: 3 },
+      httpTarget: {
+        oidcToken: {
+          serviceAccountEmail: "legacy-tasks@acme-shop-dev.iam.gserviceaccount.com",
+          audience: "https://legacy-shop-4k7mfq2xba-ew.a.run.app",
+        },
+        uriOverride: { host: "legacy-shop-4k7mfq2xba-ew.a.run.app" },
+      },
+    });
+  });
 
   it("declares no API with taskstack:gcp.enableApis: false", async () => {
     const p = await plan("prod", {

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { TaskstackInputError } from "../../components";
 import { messaging, scheduling } from "../../components";
 import { parseStackConfig } from "../../stacks/config";
-import { jobArgsFor, queueArgsFor } from "../../stacks/scheduling";
+import { jobArgsFor, queueArgsFor, stackJobArgs } from "../../stacks/scheduling";
+import { importedQueues } from "../../stacks/sections/scheduling";
 import { failsOnlyWithInputErrors } from "../support/properties";
 import type { Outcomes } from "../support/properties";
 
@@ -222,6 +223,10 @@ describe("queues, jobs and imports in a stack file", () => {
         maxBackoffSeconds: fc.constantFrom(0.5, 10, 600),
         oauthServiceAccountEmail: fc.constant("a@acme-shop-dev.iam.gserviceaccount.com"),
         invokerServiceAccountEmail: fc.constant("b@acme-shop-dev.iam.gserviceaccount.com"),
+        taskTokenServiceAccountEmail: fc.constantFrom(
+          "c@acme-shop-dev.iam.gserviceaccount.com",
+          "c@acme-shop-prod.iam.gserviceaccount.com",
+        ),
         oidcAudience: fc.constantFrom("https://api.acme.example", ""),
         targetHost: fc.constantFrom("x.googleapis.com", "api.acme.example"),
         location: fc.constantFrom("europe-west1", "Europe"),
@@ -279,5 +284,80 @@ describe("queues, jobs and imports in a stack file", () => {
       { numRuns: 500 },
     );
     expect(accepted).toBeGreaterThan(10);
+  });
+
+  it("never lets an App Engine import the stack file accepts fail later inside its component", () => {
+    let accepted = 0;
+    const target = fc.record(
+      {
+        baseUrl: fc.constantFrom(
+          "https://legacy-shop-4k7mfq2xba-ew.a.run.app",
+          "https://legacy-shop-4k7mfq2xba-ew.a.run.app",
+          "http://legacy.example",
+          "https://europe-west1-acme-shop-dev.cloudfunctions.net/Fn_1",
+        ),
+        cloudRunService: fc.constantFrom("legacy-shop", "legacy-shop", "legacy-shop", "Bad_Name"),
+        invokerServiceAccountEmail: fc.constantFrom(
+          "t@acme-shop-dev.iam.gserviceaccount.com",
+          "t@acme-shop-dev.iam.gserviceaccount.com",
+          "t@acme-shop-prod.iam.gserviceaccount.com",
+          "nobody",
+        ),
+        attemptDeadlineSeconds: fc.integer({ min: 0, max: 2000 }),
+      },
+      // Mostly valid values, one wrong at a time often enough: accepted files must be common.
+      { requiredKeys: ["baseUrl", "cloudRunService"] },
+    );
+    fc.assert(
+      fc.property(
+        target,
+        fc.dictionary(
+          fc.constantFrom("stock-sync", "cache-refresh", "stock-sync", "no-such-job"),
+          fc.integer({ min: 0, max: 2000 }),
+          { maxKeys: 1 },
+        ),
+        fc.array(fc.constantFrom("serviceAccount:a@acme-shop-dev.iam.gserviceaccount.com", "a@b"), {
+          maxLength: 2,
+        }),
+        (t, deadlines, enqueuers) => {
+          let config;
+          try {
+            config = parseStackConfig(
+              {
+                ...minimal,
+                "taskstack:scheduling": {
+                  appEngineCron: {
+                    file: "legacy/cron.yaml",
+                    targets: { default: t },
+                    attemptDeadlineSeconds: deadlines,
+                  },
+                  appEngineQueue: { file: "legacy/queue.yaml", targets: { default: t }, enqueuers },
+                },
+              },
+              file,
+            );
+          } catch (err) {
+            if (err instanceof TaskstackInputError) return true;
+            throw err;
+          }
+          accepted++;
+          for (const { name, args } of stackJobArgs(config, ["c"])) {
+            scheduling.validateCloudSchedulerJobArgs(name, args);
+          }
+          const imported = config["taskstack:scheduling"].appEngineQueue;
+          for (const e of imported === undefined ? [] : importedQueues(imported, "europe-west1")) {
+            messaging.validateCloudTasksQueueArgs(e.name, {
+              ...e.args,
+              project: "acme-shop-dev",
+              alertNotificationChannels: ["c"],
+              notes: e.notes,
+            });
+          }
+          return true;
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(accepted).toBeGreaterThan(20);
   });
 });

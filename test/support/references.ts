@@ -64,3 +64,45 @@ export function askGroc(sdkRoot: string, queries: readonly GrocQuery[]): Answer[
 
 /** ISO 8601 UTC with seconds, as both front ends print instants. */
 export const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(".000Z", "Z");
+
+/** One queue as `gcloud app deploy queue.yaml` would create it in Cloud Tasks. */
+export interface GcloudQueue {
+  readonly name: string;
+  readonly pull?: boolean;
+  readonly maxDispatchesPerSecond?: number;
+  readonly maxConcurrentDispatches?: number;
+  readonly maxAttempts?: number;
+  readonly maxRetryDuration?: string;
+  readonly minBackoff?: string;
+  readonly maxBackoff?: string;
+  readonly maxDoublings?: number;
+  readonly maxBurstSize?: number;
+}
+
+/**
+ * The Google Cloud SDK's translation of each queue.yaml text to Cloud Tasks settings (what
+ * `gcloud app deploy queue.yaml` sends for new queues), or its refusal.
+ */
+export function askGcloudQueues(
+  sdkRoot: string,
+  texts: readonly string[],
+): { queues?: GcloudQueue[]; error?: string }[] {
+  const script = join(__dirname, "..", "..", "tools", "app-engine-queue", "queue_batch.py");
+  const out = execFileSync("python3", [script, sdkRoot], {
+    input: JSON.stringify(texts),
+    maxBuffer: 1 << 26,
+  });
+  return JSON.parse(out.toString()) as { queues?: GcloudQueue[]; error?: string }[];
+}
+
+/** The Google Cloud SDK root holding gcloud's queue.yaml translation, or undefined with why. */
+export function gcloudTasksSdk(): { root?: string; absent?: string } {
+  const candidates = [
+    process.env["CLOUDSDK_ROOT_DIR"],
+    "/usr/lib/google-cloud-sdk",
+    "/usr/share/google-cloud-sdk",
+  ].filter((c): c is string => c !== undefined);
+  const rel = "lib/googlecloudsdk/api_lib/tasks/app_deploy_migration_util.py";
+  for (const root of candidates) if (existsSync(join(root, rel))) return { root };
+  return { absent: `no Google Cloud SDK with ${rel} in ${candidates.join(", ")}` };
+}

@@ -719,7 +719,7 @@ describe("formatPolicyReport", () => {
       [
         "    - [mandatory]  gcp-pubsub-subscription-disallow-expiration  (gcp:pubsub/subscription:Subscription: orders-sub)",
         `      ${gcpPubsubSubscriptionDisallowExpiration.description}`,
-        '      Subscription expirationPolicy is undefined, so Pub/Sub deletes the subscription after 31 days without activity. Set expirationPolicy.ttl to "" so the subscription never expires.',
+        '      Subscription expirationPolicy is undefined, so Pub/Sub deletes the subscription after 31 days without activity. Set expirationPolicy.ttl to "" so the subscription never expires, or to at least "604800s" if it should expire.',
         `Policies: ${taskstackPolicies.length} run, 1 mandatory violation, 0 advisory`,
       ].join("\n"),
     );

@@ -276,6 +276,20 @@ describe("CloudTasksQueue validation", () => {
       ],
     ],
     [
+      "a per-task token account beside the queue's own",
+      {
+        location,
+        maxAttempts: 3,
+        invokerServiceAccountEmail: invoker,
+        oidcAudience: "https://h.example",
+        targetHost: "h.example",
+        taskTokenServiceAccountEmail: loader,
+      },
+      [
+        `${q}taskTokenServiceAccountEmail: expected no per-task token account beside the queue's own (invokerServiceAccountEmail): every dispatch already carries the queue's token, got "${loader}". Remove one of the two`,
+      ],
+    ],
+    [
       "too many dispatches per second",
       { location, maxAttempts: 3, maxDispatchesPerSecond: 501 },
       [`${q}maxDispatchesPerSecond: expected a number above 0, at most 500, got 501`],

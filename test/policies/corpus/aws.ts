@@ -332,6 +332,21 @@ export const awsScenarios: readonly Scenario[] = [
           },
         ],
       });
+      distribution("bad-dist-origin-http-only", s, {
+        aliases: ["http-origin.example.com"],
+        origins: [
+          {
+            originId: "content",
+            domainName: "http-origin.example.com",
+            customOriginConfig: {
+              httpPort: 80,
+              httpsPort: 443,
+              originProtocolPolicy: "http-only",
+              originSslProtocols: ["TLSv1.2"],
+            },
+          },
+        ],
+      });
       distribution("bad-dist-no-waf", s, { aliases: ["nowaf.example.com"], webAclId: undefined });
       distribution("bad-dist-default-cert", s, {
         aliases: ["default-cert.example.com"],
@@ -358,6 +373,7 @@ export const awsScenarios: readonly Scenario[] = [
       "bad-dist-old-tls": "aws-cloudfront-distribution-configure-secure-tls",
       "bad-dist-plain-http": "aws-cloudfront-distribution-disallow-unencrypted-traffic",
       "bad-dist-origin-sslv3": "aws-cloudfront-distribution-configure-origin-tls",
+      "bad-dist-origin-http-only": "aws-cloudfront-distribution-configure-origin-tls",
       "bad-dist-no-waf": "aws-cloudfront-distribution-enable-waf",
       "bad-dist-default-cert": "aws-cloudfront-distribution-configure-acm-certificate",
       "bad-dist-no-logging": "aws-cloudfront-distribution-enable-access-logging",

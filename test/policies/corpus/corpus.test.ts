@@ -1,8 +1,10 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { awsScenarios } from "./aws";
 import { gcpScenarios } from "./gcp";
-import { gaps, judge, modes, tally } from "./harness";
+import { gaps, judge, modes, table, tally } from "./harness";
 import type { Mode, Verdict } from "./harness";
 import { knownGaps } from "./known-gaps";
 import { kubernetesScenarios } from "./kubernetes";
@@ -47,5 +49,24 @@ describe("policy corpus", () => {
     expect(gaps(mode, results.get(mode) ?? []).sort()).toEqual(
       knownGaps.filter((g) => g.startsWith(`${mode} `)).sort(),
     );
+  });
+
+  it("is the table the README shows", () => {
+    // Cells compared trimmed: prettier pads the README's columns.
+    const rows = (lines: readonly string[]) =>
+      lines
+        .filter((l) => l.startsWith("|") && !/^\|[\s|-]+\|$/.test(l))
+        .map((l) =>
+          l
+            .split("|")
+            .map((c) => c.trim())
+            .join("|"),
+        );
+    const readme = fs
+      .readFileSync(path.join(__dirname, "..", "..", "..", "README.md"), "utf8")
+      .split("\n");
+    const start = readme.findIndex((l) => l.startsWith("| policy") && l.includes("up: caught"));
+    const end = readme.findIndex((l, i) => i > start && !l.startsWith("|"));
+    expect(rows(readme.slice(start, end))).toEqual(rows(table(results).split("\n")));
   });
 });

@@ -177,6 +177,41 @@ export const gcpScenarios: readonly Scenario[] = [
     },
   },
   {
+    title:
+      "Pub/Sub: subscriptions that expire on purpose, after their retention (PubSubTopic's expirationTtlSeconds, by hand)",
+    config: gcpConfig,
+    program: () => {
+      const { topic, dlq } = deadLettered("good-expiring", "member");
+      // 14 days idle, kept 7 days (the default retention): it outlives every message it keeps.
+      const preview = new gcp.pubsub.Subscription("good-expiring-preview", {
+        topic: topic.id,
+        ackDeadlineSeconds: 60,
+        retryPolicy,
+        expirationPolicy: { ttl: "1209600s" },
+        deadLetterPolicy: { deadLetterTopic: dlq.id, maxDeliveryAttempts: 10 },
+      });
+      // Its retention raised to 10 days, and its expiry with it.
+      const replay = new gcp.pubsub.Subscription("good-expiring-replay", {
+        topic: topic.id,
+        ackDeadlineSeconds: 60,
+        retryPolicy,
+        messageRetentionDuration: "864000s",
+        expirationPolicy: { ttl: "864000s" },
+        deadLetterPolicy: { deadLetterTopic: dlq.id, maxDeliveryAttempts: 10 },
+      });
+      for (const [n, sub] of [
+        ["good-expiring-preview-subscriber", preview],
+        ["good-expiring-replay-subscriber", replay],
+      ] as const) {
+        new gcp.pubsub.SubscriptionIAMMember(n, {
+          subscription: sub.name,
+          role: "roles/pubsub.subscriber",
+          member: agent,
+        });
+      }
+    },
+  },
+  {
     title: "Pub/Sub: subscriptions that lose or never drain messages",
     config: gcpConfig,
     program: () => {

@@ -13,7 +13,7 @@ import type { PlanData, PolicyReport } from "../../../testing";
 // policy that must catch it, then the same resource exempted by the pack config or by its own
 // label, tag or annotation.
 
-const expiring = { ttl: "2678400s" };
+const expiring = { ttl: "86400s" }; // shorter than the 7-day default retention
 const policies = [...gcpPolicies, ...awsPolicies, ...kubernetesPolicies];
 
 async function plan(program: () => void): Promise<PlanData> {

@@ -299,7 +299,77 @@ export const sections: Readonly<Record<string, readonly BadInput[]>> = {
     {
       title: "an import target without its baseUrl",
       stack: "dev",
-      edits: [["          baseUrl: https://legacy-shop-4k7mfq2xba-ew.a.run.app\n", ""]],
+      edits: [
+        [
+          "          baseUrl: https://legacy-shop-4k7mfq2xba-ew.a.run.app\n          cloudRunService: legacy-shop\n    # Its",
+          "          cloudRunService: legacy-shop\n    # Its",
+        ],
+      ],
+    },
+    {
+      title: "an imported cron job's deadline above Cloud Scheduler's 30 minutes",
+      stack: "dev",
+      edits: [
+        [
+          "          cloudRunService: legacy-shop\n    # Its",
+          "          cloudRunService: legacy-shop\n          attemptDeadlineSeconds: 3600\n    # Its",
+        ],
+      ],
+    },
+    {
+      title: "a deadline for an imported cron job the file does not have",
+      stack: "dev",
+      edits: [
+        [
+          "          cloudRunService: legacy-shop\n    # Its",
+          "          cloudRunService: legacy-shop\n      attemptDeadlineSeconds:\n        daily-summary: 1200\n    # Its",
+        ],
+      ],
+    },
+    {
+      title: "an imported queue.yaml that does not exist",
+      stack: "dev",
+      edits: [["file: legacy/queue.yaml", "file: legacy/queues.yaml"]],
+    },
+    {
+      title: "an imported queue.yaml named without .yaml",
+      stack: "dev",
+      edits: [["file: legacy/queue.yaml", "file: legacy/queue"]],
+    },
+    {
+      title: "a queue import's invoker account from another project",
+      stack: "dev",
+      edits: [
+        [
+          "invokerServiceAccountEmail: legacy-tasks@acme-shop-dev.",
+          "invokerServiceAccountEmail: legacy-tasks@acme-shop-prod.",
+        ],
+      ],
+    },
+    {
+      title: "a queue import's enqueuers as one member, not a list",
+      stack: "dev",
+      edits: [
+        [
+          "      enqueuers:\n        - serviceAccount:legacy-shop@",
+          "      enqueuers: serviceAccount:legacy-shop@",
+        ],
+      ],
+    },
+    {
+      title: "a queue import's enqueuer without its member type",
+      stack: "dev",
+      edits: [["        - serviceAccount:legacy-shop@", "        - legacy-shop@"]],
+    },
+    {
+      title: "a queue import key misspelt",
+      stack: "dev",
+      edits: [
+        [
+          "      enqueuers:\n        - serviceAccount:legacy-shop@",
+          "      enqueuer:\n        - serviceAccount:legacy-shop@",
+        ],
+      ],
     },
     {
       title: "a job name with an underscore",

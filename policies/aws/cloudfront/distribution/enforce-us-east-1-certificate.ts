@@ -1,5 +1,6 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { field, show } from "../../../gcp/pubsub/references";
+import { isUnknown, known, reportUndecided } from "../../../shared/preview";
 import { stackIndex } from "../../../shared/stack-index";
 import { awsTypes } from "../../types";
 
@@ -10,9 +11,10 @@ const required = "us-east-1";
  * provider's; undefined when it goes through the default provider.
  */
 function regionOf(r: PolicyResource): string | undefined {
-  const own = r.props["region"];
+  // A `region` the provider fills in is unknown in a preview: the provider's then decides.
+  const own = known(() => r.props["region"]);
   if (typeof own === "string") return own;
-  const viaProvider = r.provider?.props["region"];
+  const viaProvider = known(() => r.provider?.props["region"]);
   return typeof viaProvider === "string" ? viaProvider : undefined;
 }
 
@@ -56,7 +58,8 @@ export const awsCloudfrontDistributionEnforceUsEast1Certificate: StackValidation
         const region = regionOf(cert);
         if (region === required || reported.has(cert)) continue;
         reported.add(cert);
-        const viaDefault = cert.props["region"] === undefined && isDefaultProvider(cert);
+        const own = known(() => cert.props["region"]);
+        const viaDefault = (own === undefined || isUnknown(own)) && isDefaultProvider(cert);
         const where = viaDefault
           ? `through the default provider (the stack's aws:region${region === undefined ? "" : `, ${region}`})`
           : region === undefined
@@ -69,7 +72,16 @@ export const awsCloudfrontDistributionEnforceUsEast1Certificate: StackValidation
       }
       if (certificates.length > 0) continue;
       // A certificate declared elsewhere: its ARN says where it lives.
-      const arn = field(d.props, "viewerCertificate", "acmCertificateArn");
+      const arn = known(() => field(d.props, "viewerCertificate", "acmCertificateArn"));
+      if (isUnknown(arn)) {
+        reportUndecided(
+          reportViolation,
+          d,
+          arn,
+          "the region of a certificate this stack does not declare cannot be told yet",
+        );
+        continue;
+      }
       const region =
         typeof arn === "string" ? /^arn:aws[\w-]*:acm:([^:]+):/.exec(arn)?.[1] : undefined;
       if (region !== undefined && region !== required) {

@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { isTaskstackChild } from "../../../shared/hints";
 
 /** An alert policy that notifies nobody fires into the void: the outage is found by customers. */
 export const gcpMonitoringAlertpolicyConfigureNotificationChannel: ResourceValidationPolicy = {
@@ -16,7 +17,11 @@ export const gcpMonitoringAlertpolicyConfigureNotificationChannel: ResourceValid
       const name = JSON.stringify(args.props["displayName"] ?? args.name);
       if (!Array.isArray(channels) || channels.length === 0) {
         reportViolation(
-          `Alert policy ${name} has no notificationChannels, so it notifies nobody. Add at least one channel (taskstack:monitoring.notificationChannels, pagerDuty or slack).`,
+          `Alert policy ${name} has no notificationChannels, so it notifies nobody. ${
+            isTaskstackChild(args.opts.parent)
+              ? "Add at least one channel in the stack file (taskstack:monitoring.notificationChannels, pagerDuty or slack)."
+              : "Set notificationChannels to the names (projects/<p>/notificationChannels/<id>) of one or more gcp.monitoring.NotificationChannel."
+          }`,
         );
       }
       const doc = (args.props["documentation"] as { content?: unknown } | undefined)?.content;

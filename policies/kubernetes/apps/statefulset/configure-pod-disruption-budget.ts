@@ -28,15 +28,47 @@ function allowedUnavailable(spec: Record<string, unknown>, replicas: number): nu
 }
 
 /**
- * How many pods may be down at once and the majority still stand: floor((n-1)/2). Two replicas
- * have no majority to keep through any disruption, and a budget of 0 blocks every node drain
- * (kube-linter's pdb-max-unavailable, Gatekeeper and Kyverno refuse it), so they may lose one.
+ * How many pods may be down at once and the majority still stand: floor((n-1)/2), so a quorum of
+ * floor(n/2)+1 stays up. Two replicas have no majority to keep through any disruption, and a
+ * budget of 0 blocks every node drain (kube-linter's pdb-max-unavailable, Gatekeeper and Kyverno
+ * refuse it), so they may lose one. RabbitMQ: one, whatever the cluster size, because a quorum
+ * queue starts with up to three replicas (rabbitmq.com/docs/quorum-queues, "Replication Factor and
+ * Membership Management"): two of its nodes evicted together lose that queue's majority. This is
+ * taskstack's RabbitMqCluster default (brokerMaxUnavailable) and cluster-operator's
+ * production-ready example's too.
  */
-const quorumLimit = (replicas: number): number => Math.max(1, Math.floor((replicas - 1) / 2));
+function quorumLimit(sts: StatefulSetFacts): number {
+  if (runsRabbitMq(sts)) return 1;
+  return Math.max(1, Math.floor((sts.replicas - 1) / 2));
+}
+
+function runsRabbitMq(sts: StatefulSetFacts): boolean {
+  const containers = record(sts.podSpec)?.["containers"];
+  return (Array.isArray(containers) ? containers : []).some((c) => {
+    const image = record(c)?.["image"];
+    return typeof image === "string" && isRabbitMqImage(image);
+  });
+}
+
+/** A `rabbitmq` repository (Docker Hub's, a mirror's or a vendor's), any tag or digest. */
+function isRabbitMqImage(image: string): boolean {
+  const withoutDigest = image.split("@")[0] ?? "";
+  const lastSegment = withoutDigest.slice(withoutDigest.lastIndexOf("/") + 1);
+  return lastSegment.split(":")[0] === "rabbitmq";
+}
+
+/**
+ * The advice, for every clustered store: one pod at a time (what RabbitMqCluster declares), and
+ * what that keeps up. A wider budget within quorumLimit passes; this one is safe everywhere.
+ */
+function advice(sts: StatefulSetFacts): string {
+  const n = sts.replicas;
+  if (n <= 2) return `maxUnavailable 1 (0 would block every node drain)`;
+  return `maxUnavailable 1, which keeps ${n - 1} of ${n} up (a quorum is floor(n/2)+1 = ${Math.floor(n / 2) + 1}${runsRabbitMq(sts) ? ", and each quorum queue keeps two of its three replicas" : ""})`;
+}
 
 function missing(sts: StatefulSetFacts): string {
-  const limit = quorumLimit(sts.replicas);
-  return `StatefulSet ${sts.id} has ${sts.replicas} replicas and no PodDisruptionBudget selecting its pods, so a node drain can evict a majority of them at once. Add a policy/v1 PodDisruptionBudget in namespace ${sts.namespace} selecting its pod labels with maxUnavailable ${limit}${sts.replicas > 2 ? " (floor((replicas-1)/2))" : ""}.`;
+  return `StatefulSet ${sts.id} has ${sts.replicas} replicas and no PodDisruptionBudget selecting its pods, so a node drain can evict a majority of them at once. Add a policy/v1 PodDisruptionBudget in namespace ${sts.namespace} selecting its pod labels with ${advice(sts)}.`;
 }
 
 /**
@@ -46,7 +78,7 @@ function missing(sts: StatefulSetFacts): string {
 export const kubernetesAppsStatefulsetConfigurePodDisruptionBudget: StackValidationPolicy = {
   name: "kubernetes-apps-statefulset-configure-pod-disruption-budget",
   description:
-    "Every StatefulSet with more than one replica must have a PodDisruptionBudget selecting its pods that keeps a majority: at most floor((replicas-1)/2) unavailable (one of two).",
+    "Every StatefulSet with more than one replica must have a PodDisruptionBudget selecting its pods that keeps a quorum up: at most floor((replicas-1)/2) unavailable (one of two), and one for RabbitMQ, whose quorum queues keep three replicas.",
   enforcementLevel: "mandatory",
   severity: "high",
   validateStack: (args, reportViolation) => {
@@ -70,14 +102,14 @@ export const kubernetesAppsStatefulsetConfigurePodDisruptionBudget: StackValidat
         reportViolation(missing(sts), r.urn);
         continue;
       }
-      const limit = quorumLimit(sts.replicas);
+      const limit = quorumLimit(sts);
       for (const pdb of matching) {
         const spec = record(pdb.props["spec"]) ?? {};
         const allowed = allowedUnavailable(spec, sts.replicas);
         if (allowed === undefined || allowed > limit) {
           const name = record(pdb.props["metadata"])?.["name"] ?? pdb.name;
           reportViolation(
-            `PodDisruptionBudget ${sts.namespace}/${String(name)} lets ${allowed === undefined ? "an unknown number" : allowed} of StatefulSet ${sts.id}'s ${sts.replicas} pods be unavailable at once, which can lose the majority. Set maxUnavailable to ${limit}${sts.replicas > 2 ? " (floor((replicas-1)/2))" : ""}.`,
+            `PodDisruptionBudget ${sts.namespace}/${String(name)} lets ${allowed === undefined ? "an unknown number" : allowed} of StatefulSet ${sts.id}'s ${sts.replicas} pods be unavailable at once, which can lose the majority. Set ${advice(sts)}.`,
             r.urn,
           );
         }

@@ -1,8 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import {
-  bootHangFixedIn,
-  parseRabbitMqVersion,
-} from "../../../../components/messaging/rabbitmq-config";
+import { bootHangFixedIn, parseRabbitMqVersion } from "../../../../lib/rabbitmq-version";
+import { isTaskstackChild } from "../../../shared/hints";
 import { containersOf, describeContainer } from "../../workload";
 
 /**
@@ -41,7 +39,11 @@ export const kubernetesCoreContainerDisallowRabbitmqBootHangVersions: ResourceVa
       const fixedIn = version === undefined ? undefined : bootHangFixedIn(version);
       if (fixedIn === undefined) continue;
       reportViolation(
-        `${describeContainer(c)} runs RabbitMQ ${text} ("${image}"); expected ${fixedIn} or newer: on Erlang 25 a node of ${text} that rejoins after a partition or restarts in a rolling update can wait in global:sync forever (rabbitmq-server#6034, fixed in ${fixedIn}). Set the version to ${fixedIn} or newer (the default is 4.1.4).`,
+        `${describeContainer(c)} runs RabbitMQ ${text} ("${image}"); expected ${fixedIn} or newer: on Erlang 25 a node of ${text} that rejoins after a partition or restarts in a rolling update can wait in global:sync forever (rabbitmq-server#6034, fixed in ${fixedIn}). ${
+          isTaskstackChild(args.opts.parent)
+            ? `Set the RabbitMqCluster's version to ${fixedIn} or newer.`
+            : `Use a rabbitmq image of ${fixedIn} or newer.`
+        }`,
       );
     }
   },

@@ -24,7 +24,7 @@ export const kubernetesPolicyPoddisruptionbudgetDisallowZeroDisruption: Resource
         const setting =
           max !== undefined ? `maxUnavailable ${show(max)}` : `minAvailable ${show(min)}`;
         reportViolation(
-          `PodDisruptionBudget sets ${setting}, so no pod may ever be evicted and every node drain blocks. Allow at least one: maxUnavailable 1 (for a quorum of n, floor((n-1)/2)).`,
+          `PodDisruptionBudget sets ${setting}, so no pod may ever be evicted and every node drain blocks. Set maxUnavailable 1, so a drain evicts one pod at a time.`,
         );
       }
     },

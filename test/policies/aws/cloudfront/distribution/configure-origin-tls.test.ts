@@ -5,13 +5,13 @@ import type { PlannedResource } from "../../../../../testing";
 import { compliantDistribution, replace, site } from "../../fixtures";
 
 const s3Origin = compliantDistribution.origins[0];
-const apiOrigin = (originSslProtocols: unknown) => ({
+const apiOrigin = (originSslProtocols: unknown, originProtocolPolicy = "https-only") => ({
   originId: "api",
   domainName: "api.acme-shop.example",
   customOriginConfig: {
     httpPort: 80,
     httpsPort: 443,
-    originProtocolPolicy: "https-only",
+    originProtocolPolicy,
     ...(originSslProtocols === undefined ? {} : { originSslProtocols }),
   },
 });
@@ -52,6 +52,18 @@ describe(policy.name, () => {
           title: "each weak origin is reported at its own index",
           set: { origins: [apiOrigin(["TLSv1"]), s3Origin, apiOrigin(["TLSv1.1"])] },
           messages: [weak(0, '["TLSv1"]', "TLSv1", "is"), weak(2, '["TLSv1.1"]', "TLSv1.1", "is")],
+        },
+        {
+          title: "an http-only custom origin fails: no TLS at all",
+          set: { origins: [s3Origin, apiOrigin(["TLSv1.2"], "http-only")] },
+          messages: [
+            'Distribution origins[1].customOriginConfig.originProtocolPolicy is "http-only", so CloudFront reaches the origin without TLS and originSslProtocols is never used. Set it to "https-only".',
+          ],
+        },
+        {
+          title: "match-viewer is left to the plain-HTTP policy (viewers are HTTPS-only there)",
+          set: { origins: [s3Origin, apiOrigin(["TLSv1.2"], "match-viewer")] },
+          messages: [],
         },
         {
           title: "originSslProtocols undefined is not reported",

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { describe, expect, it } from "vitest";
 import { edge } from "../../../../../components";
 import { awsCloudfrontDistributionEnforceUsEast1Certificate as policy } from "../../../../../policies/aws/cloudfront/distribution/enforce-us-east-1-certificate";
-import { policyCases, runPolicies, runProgram } from "../../../../../testing";
+import { policyCases, runPolicies, runProgram, unknownValue } from "../../../../../testing";
 import { T, compliantDistribution, replace, site, urn } from "../../fixtures";
 
 const created = (where: string, distribution = "site-distribution") =>
@@ -129,5 +129,43 @@ describe(policy.name, () => {
     expect(String(plan.get(T.certificate, "cert").outputs["arn"])).toMatch(
       /^arn:aws:acm:eu-west-1:/,
     );
+  });
+
+  it("reports the same certificate in an engine-faithful preview, where its ARN and region are unknown", async () => {
+    const plan = await runProgram(
+      () => {
+        const cert = new aws.acm.Certificate("cert", {
+          domainName: "www.acme-shop.example",
+          validationMethod: "DNS",
+        });
+        new aws.cloudfront.Distribution("cdn", {
+          ...compliantDistribution,
+          viewerCertificate: {
+            ...compliantDistribution.viewerCertificate,
+            acmCertificateArn: cert.arn,
+          },
+        });
+      },
+      { config: { "aws:region": "eu-west-1" }, preview: "engine" },
+    );
+    const report = await runPolicies(plan, { policies: [policy], config: {} });
+    expect(report.violations.map((v) => [v.resourceName, v.enforcementLevel, v.message])).toEqual([
+      [
+        "cert",
+        "mandatory",
+        `${policy.description}\n${created("through the default provider (the stack's aws:region, eu-west-1)", "cdn")}`,
+      ],
+    ]);
+  });
+
+  it("reads the provider's region when the certificate's own is unknown in a preview, instead of giving up on the stack", async () => {
+    const resources = site().map((r) =>
+      r.type === T.certificate ? { ...r, outputs: { ...r.outputs, region: unknownValue } } : r,
+    );
+    const report = await runPolicies(
+      { project: "taskstack", stack: "test", resources, outputs: {}, preview: true },
+      { policies: [policy], config: {} },
+    );
+    expect(report.violations).toEqual([]);
   });
 });

@@ -10,8 +10,9 @@ const broker = 'StatefulSet container "rabbitmq" (spec.template.spec.containers[
 const withImage = (image: unknown) => ({
   "spec.template.spec.containers": [{ name: "rabbitmq", image }],
 });
-const message = (version: string, image: string, fixedIn: string) =>
-  `${broker} runs RabbitMQ ${version} ("${image}"); expected ${fixedIn} or newer: on Erlang 25 a node of ${version} that rejoins after a partition or restarts in a rolling update can wait in global:sync forever (rabbitmq-server#6034, fixed in ${fixedIn}). Set the version to ${fixedIn} or newer (the default is 4.1.4).`;
+/** A hand-written StatefulSet is told to change its image; a RabbitMqCluster's, its version. */
+const message = (version: string, image: string, fixedIn: string, ofComponent = false) =>
+  `${broker} runs RabbitMQ ${version} ("${image}"); expected ${fixedIn} or newer: on Erlang 25 a node of ${version} that rejoins after a partition or restarts in a rolling update can wait in global:sync forever (rabbitmq-server#6034, fixed in ${fixedIn}). ${ofComponent ? `Set the RabbitMqCluster's version to ${fixedIn} or newer.` : `Use a rabbitmq image of ${fixedIn} or newer.`}`;
 
 describe("kubernetes-core-container-disallow-rabbitmq-boot-hang-versions", () => {
   it("is named for the resource type path and advisory", () => {
@@ -87,7 +88,7 @@ describe("kubernetes-core-container-disallow-rabbitmq-boot-hang-versions", () =>
       [
         "old-statefulset",
         "advisory",
-        `${policy.description}\n${message("3.10.8", "docker.io/library/rabbitmq:3.10.8", "3.10.9")}`,
+        `${policy.description}\n${message("3.10.8", "docker.io/library/rabbitmq:3.10.8", "3.10.9", true)}`,
       ],
     ]);
   });

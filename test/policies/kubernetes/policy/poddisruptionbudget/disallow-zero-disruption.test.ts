@@ -4,7 +4,7 @@ import { policyCases } from "../../../../../testing";
 import { compliantRabbitMq, labels } from "../../fixtures";
 
 const blocks = (setting: string) =>
-  `PodDisruptionBudget sets ${setting}, so no pod may ever be evicted and every node drain blocks. Allow at least one: maxUnavailable 1 (for a quorum of n, floor((n-1)/2)).`;
+  `PodDisruptionBudget sets ${setting}, so no pod may ever be evicted and every node drain blocks. Set maxUnavailable 1, so a drain evicts one pod at a time.`;
 const selector = { matchLabels: labels };
 
 describe("kubernetes-policy-poddisruptionbudget-disallow-zero-disruption", () => {
