@@ -7,6 +7,7 @@
 //    Then the offline plan next to the real `pulumi preview` of dev, staging and prod.
 // 2. With --components: messaging.PubSubTopic against the very same raw provider resources (the
 //    claim: the component adds close to nothing).
+// `npm run bench -- --real-pulumi` runs only that last table (dev, staging, prod).
 // `npm run bench -- --entry-points` instead measures what a consumer pays per entry point
 // (require time, provider SDKs loaded, tsc cost), bench/entry-points.ts.
 import type { Plan } from "../testing/assertions";
@@ -383,6 +384,10 @@ async function main(argv: readonly string[]): Promise<void> {
   if (argv.includes("--entry-points")) {
     // Alone: it builds dist/ and spawns fresh processes, and measures nothing in this one.
     benchEntryPoints();
+    return;
+  }
+  if (argv.includes("--real-pulumi")) {
+    console.log(benchRealPulumi(["dev", "staging", "prod"]));
     return;
   }
   // First, while tsx still has source maps on: the Scale issue's table, as `npm start` runs.

@@ -7,7 +7,8 @@
 #   2 up         pulumi up --yes, then pulumi stack export vs `taskstack plan STACK`
 #   3 no-changes pulumi preview --expect-no-changes
 #   4 manifests  the provider's renderYamlToDirectory output vs the offline plan's manifests/
-#   5 destroy    pulumi destroy --yes; on prod the refusal to delete protected resources
+#   5 destroy    pulumi destroy --yes; on a stack with protected resources (staging, prod) the
+#                engine's refusal, on protected resources only, each kept
 # Results in out/real-pulumi/STACK/ (preview.json, export.json, *-differences.json, logs), one
 # summary line per step. Differences fail the run unless scripts/real-pulumi/compare.ts names them.
 #
@@ -112,21 +113,22 @@ else
   echo "$line" | sed '$d'; summary "4 $(echo "$line" | tail -n 1)"; failed+=(manifests)
 fi
 
-# 5. destroy where the stack allows it; prod's protected resources must refuse.
+# 5. destroy: everything, or, on a stack with protected resources (staging and prod set
+#    taskstack:deletionProtection), the engine's refusal: only protected resources refused, each kept.
 protected="$(node -e 'const s=require(process.argv[1]).deployment.resources||[]; console.log(s.filter(r=>r.protect).length)' "$out/export.json" 2>/dev/null || echo 0)"
 pulumi_ destroy --yes --skip-preview > "$out/destroy.log" 2>&1
 rc=$?
-if [[ "$stack" == prod ]]; then
-  if (( rc != 0 && protected > 0 )) && grep -q "protected" "$out/destroy.log"; then
-    summary "5 destroy: PASS: refused: $protected protected resource(s) ($(grep -m1 -o "[^ ]*cannot be deleted because it is protected[^.]*" "$out/destroy.log" | head -c 200))"
+pulumi stack export --stack "$stack" --cwd "$project" --file "$out/after-destroy.json" || echo '{"deployment":{}}' > "$out/after-destroy.json"
+if (( protected > 0 )); then
+  if line="$(npx tsx scripts/real-pulumi/compare.ts destroy "$out" "$out/destroy.log" "$rc")"; then
+    echo "$line" | sed '$d'; summary "5 $(echo "$line" | tail -n 1)"
   else
-    tail -n 20 "$out/destroy.log"
-    summary "5 destroy: FAIL (prod: expected a refusal on $protected protected resource(s), pulumi destroy exited $rc)"; failed+=(destroy)
+    echo "$line" | sed '$d'; summary "5 $(echo "$line" | tail -n 1) (out/real-pulumi/$stack/destroy.log)"; failed+=(destroy)
   fi
 else
-  left="$(pulumi stack export --stack "$stack" --cwd "$project" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log((JSON.parse(s).deployment.resources||[]).length))')"
+  left="$(node -e 'console.log((require(process.argv[1]).deployment.resources||[]).length)' "$out/after-destroy.json")"
   if (( rc == 0 && left == 0 )); then
-    summary "5 destroy: PASS: every resource deleted ($protected protected)"
+    summary "5 destroy: PASS: every resource deleted (no protected resources)"
   else
     tail -n 20 "$out/destroy.log"
     summary "5 destroy: FAIL (pulumi destroy exited $rc, $left resource(s) left)"; failed+=(destroy)

@@ -454,11 +454,14 @@ function deserialize(struct: unknown): Record<string, unknown> {
   if (!struct) return {};
   const props = pulumi.runtime.deserializeProperties(struct as never) as Record<string, unknown>;
   const out = toPlanValue(props) as Record<string, unknown>;
-  // The SDK deserializes an asset or archive with its contents behind a promise, which would
-  // leave `{ __pulumiArchive: true, assets: {} }`: take those properties from the wire instead.
+  // Two things the SDK's deserialization does that the engine does not, so those properties are
+  // taken from the wire instead: it keeps an asset's or archive's contents behind a promise
+  // (which would leave `{ __pulumiArchive: true, assets: {} }`), and it lifts a secret nested in
+  // an object or list to the whole value (`{ serviceKey: secret }` would become one secret
+  // object), where the engine's preview and state keep the secret where it was sent.
   const wire = (struct as { toJavaScript(): Record<string, unknown> }).toJavaScript();
   for (const [key, value] of Object.entries(wire)) {
-    if (holdsAsset(value)) out[key] = assetPlanValue(value);
+    if (needsWireForm(value, true)) out[key] = wirePlanValue(value);
   }
   return out;
 }
@@ -468,31 +471,35 @@ const assetSigs: readonly unknown[] = [
   pulumi.runtime.specialArchiveSig,
 ];
 
-function holdsAsset(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(holdsAsset);
+/** An asset or archive anywhere in the value, or a secret below its top. */
+function needsWireForm(value: unknown, top: boolean): boolean {
+  if (Array.isArray(value)) return value.some((v) => needsWireForm(v, false));
   if (typeof value !== "object" || value === null) return false;
   const record = value as Record<string, unknown>;
-  if (assetSigs.includes(record[pulumi.runtime.specialSigKey])) return true;
-  return Object.values(record).some(holdsAsset);
+  const sig = record[pulumi.runtime.specialSigKey];
+  if (assetSigs.includes(sig)) return true;
+  if (sig === pulumi.runtime.specialSecretSig) return !top || needsWireForm(record["value"], false);
+  if (sig !== undefined) return false;
+  return Object.values(record).some((v) => needsWireForm(v, false));
 }
 
 /**
- * A wire value holding assets or archives, as the plan records it and the engine's state holds it
- * (pulumi/pulumi sdk/go/common/resource/asset): an asset is `{ __pulumiAsset, text, hash }` (or
- * `path` / `uri`), the hash the SHA-256 of the text the engine adds; an archive is
- * `{ __pulumiArchive, assets }` (or `path` / `uri`). The archive's own hash, the engine's SHA-256
- * of its tar serialization, is not recorded: its contents decide it.
+ * A wire value as the plan records it and the engine's state holds it: secrets where they were
+ * sent; an asset as `{ __pulumiAsset, text, hash }` (or `path` / `uri`), the hash the SHA-256 of
+ * the text the engine adds; an archive as `{ __pulumiArchive, assets }` (or `path` / `uri`)
+ * (pulumi/pulumi sdk/go/common/resource/asset). The archive's own hash, the engine's SHA-256 of
+ * its tar serialization, is not recorded: its contents decide it.
  */
-function assetPlanValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(assetPlanValue);
+function wirePlanValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(wirePlanValue);
   if (value === pulumi.runtime.unknownValue) return unknownValue;
   if (typeof value !== "object" || value === null) return value;
   const record = value as Record<string, unknown>;
   const sig = record[pulumi.runtime.specialSigKey];
-  if (sig === pulumi.runtime.specialSecretSig) return new Secret(assetPlanValue(record["value"]));
+  if (sig === pulumi.runtime.specialSecretSig) return new Secret(wirePlanValue(record["value"]));
   const pick = (keys: readonly string[]) =>
     Object.fromEntries(
-      keys.filter((k) => record[k] !== undefined).map((k) => [k, assetPlanValue(record[k])]),
+      keys.filter((k) => record[k] !== undefined).map((k) => [k, wirePlanValue(record[k])]),
     );
   if (sig === pulumi.runtime.specialAssetSig) {
     const text = record["text"];
@@ -507,7 +514,15 @@ function assetPlanValue(value: unknown): unknown {
   if (sig === pulumi.runtime.specialArchiveSig) {
     return { __pulumiArchive: true, ...pick(["path", "uri", "assets"]) };
   }
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, assetPlanValue(v)]));
+  if (sig !== undefined) {
+    // Anything else (a resource reference, an output value) as the SDK deserializes it.
+    const props = pulumi.runtime.deserializeProperties({
+      fields: {},
+      toJavaScript: () => ({ v: value }),
+    } as never) as Record<string, unknown>;
+    return toPlanValue(props["v"]);
+  }
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, wirePlanValue(v)]));
 }
 
 /** The engine marks a resource's `additionalSecretOutputs` secret, whatever the provider returns. */

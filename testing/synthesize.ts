@@ -125,6 +125,14 @@ export const defaultResourceSynthesizers: Record<string, ResourceSynthesizer> = 
   "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": iamMember("subscription"),
   "gcp:monitoring/notificationChannel:NotificationChannel": monitoringNamed("notificationChannels"),
   "gcp:monitoring/alertPolicy:AlertPolicy": monitoringNamed("alertPolicies"),
+  // The provider's `name` and id: projects/{project}/roles/{roleId} (the google provider's
+  // google_project_iam_custom_role, attribute `name`). Found by scripts/real-pulumi.sh: without
+  // it a grant of `role.name` had no role in the plan, and the real engine's second preview a diff.
+  "gcp:projects/iAMCustomRole:IAMCustomRole": (args) => {
+    const project = gcpProject(args);
+    const name = `projects/${project}/roles/${str(args.inputs["roleId"]) ?? args.name}`;
+    return { id: name, state: { name, project, deleted: false } };
+  },
   "gcp:serviceaccount/account:Account": (args) => {
     const project = gcpProject(args);
     const accountId = str(args.inputs["accountId"]) ?? args.name;

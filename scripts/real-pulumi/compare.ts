@@ -348,6 +348,39 @@ export function manifestDiffs(
   return out;
 }
 
+/**
+ * `pulumi destroy` of a stack with protected resources: it must fail, refuse only protected
+ * resources (the engine's "cannot be deleted because it is protected"), report no other error, and
+ * leave every protected resource in the state. Returns the problems; none means the refusal held.
+ */
+export function destroyRefusalProblems(
+  before: readonly { urn: string; protect?: boolean }[],
+  after: readonly { urn: string }[],
+  log: string,
+  exitCode: number,
+): string[] {
+  const problems: string[] = [];
+  const protectedUrns = new Set(before.filter((r) => r.protect).map((r) => r.urn));
+  const left = new Set(after.map((r) => r.urn));
+  if (exitCode === 0) problems.push("pulumi destroy exited 0 with protected resources");
+  const refused = new Set(
+    [...log.matchAll(/resource "([^"]+)" cannot be deleted\s+because it is protected/g)].map(
+      (m) => m[1]!,
+    ),
+  );
+  if (refused.size === 0) problems.push("no refusal naming a protected resource in the log");
+  for (const urn of refused)
+    if (!protectedUrns.has(urn)) problems.push(`refused an unprotected resource: ${urn}`);
+  for (const urn of protectedUrns)
+    if (!left.has(urn)) problems.push(`a protected resource was deleted: ${urn}`);
+  const otherErrors = log
+    .split("\n")
+    .filter((l) => /^\s*error: /.test(l) && !/cannot be deleted$|because it is protected/.test(l))
+    .filter((l) => !/^\s*error: update failed|^\s*error: destroy failed/.test(l));
+  for (const l of otherErrors.slice(0, 5)) problems.push(`another error: ${l.trim()}`);
+  return problems;
+}
+
 /** Splits differences into known (with the reason) and unexplained. */
 export function classify(diffs: Difference[]): {
   known: (Difference & { known: string })[];
@@ -427,8 +460,22 @@ function main(argv: string[]): number {
       `${real.size} rendered objects (offline: ${offline.size})`,
     );
   }
+  if (step === "destroy" && out && a && b) {
+    type State = { deployment: { resources?: { urn: string; protect?: boolean }[] } };
+    const before = readJson<State>(path.join(out, "export.json")).deployment.resources ?? [];
+    const after = readJson<State>(path.join(out, "after-destroy.json")).deployment.resources ?? [];
+    const problems = destroyRefusalProblems(before, after, fs.readFileSync(a, "utf8"), Number(b));
+    for (const p of problems) console.log(`  ${p}`);
+    const count = before.filter((r) => r.protect).length;
+    console.log(
+      problems.length === 0
+        ? `destroy: PASS: refused on protected resources only; all ${count} protected resource(s) kept, ${before.length - after.length} other(s) deleted`
+        : `destroy: FAIL: ${problems.length} problem(s) with the refusal on ${count} protected resource(s)`,
+    );
+    return problems.length === 0 ? 0 : 1;
+  }
   process.stderr.write(
-    "usage: compare.ts preview|export OUT OFFLINE_PLAN | manifests OUT OFFLINE_DIR RENDERED_DIR\n",
+    "usage: compare.ts preview|export OUT OFFLINE_PLAN | manifests OUT OFFLINE_DIR RENDERED_DIR | destroy OUT LOG EXIT_CODE\n",
   );
   return 2;
 }

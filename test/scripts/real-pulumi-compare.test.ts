@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   classify,
+  destroyRefusalProblems,
   exportSide,
   manifestDiffs,
   normalize,
@@ -157,5 +158,24 @@ describe("real-pulumi compare", () => {
       { kind: "manifest", urn: "v1/ConfigMap//c", path: "data.a", real: "1", offline: "2" },
     ]);
     fs.rmSync(dir, { recursive: true });
+  });
+
+  it("holds a destroy with protected resources to the engine's refusal on those only", () => {
+    const p = "urn:pulumi:prod::taskstack::gcp:pubsub/topic:Topic::kept";
+    const u = "urn:pulumi:prod::taskstack::gcp:pubsub/topic:Topic::gone";
+    const refusal = (urn: string) =>
+      `  error: resource "${urn}" cannot be deleted\n    because it is protected. To unprotect\n`;
+    const before = [
+      { urn: p, protect: true },
+      { urn: u, protect: false },
+    ];
+    expect(destroyRefusalProblems(before, [{ urn: p }], refusal(p), 255)).toEqual([]);
+    expect(destroyRefusalProblems(before, [], refusal(p), 0)).toEqual([
+      "pulumi destroy exited 0 with protected resources",
+      `a protected resource was deleted: ${p}`,
+    ]);
+    expect(
+      destroyRefusalProblems(before, [{ urn: p }, { urn: u }], `${refusal(u)}  error: boom\n`, 255),
+    ).toEqual([`refused an unprotected resource: ${u}`, "another error: error: boom"]);
   });
 });

@@ -343,6 +343,43 @@ describe("runProgram as the real engine does it", () => {
     });
   });
 
+  // Found by scripts/real-pulumi.sh on prod: the engine keeps a secret where it was sent; the
+  // SDK's deserialization made the whole enclosing object secret.
+  it("keeps a secret nested in an object where the program put it, as the engine records it", async () => {
+    const plan = await runProgram(() => {
+      new gcp.monitoring.NotificationChannel("pager", {
+        type: "pagerduty",
+        sensitiveLabels: { serviceKey: pulumi.secret("pd-key") },
+      });
+    });
+    const labels = plan.get("gcp:monitoring/notificationChannel:NotificationChannel", "pager")
+      .inputs["sensitiveLabels"] as Record<string, unknown>;
+    expect(labels).not.toBeInstanceOf(Secret);
+    expect(labels).toEqual({ serviceKey: new Secret("pd-key") });
+    expect(labels["serviceKey"]).toBeInstanceOf(Secret);
+  });
+
+  // Found by scripts/real-pulumi.sh on staging: a grant of a custom role's name had no role.
+  it("synthesizes a custom role's name, so a grant of it names the role", async () => {
+    const plan = await runProgram(() => {
+      const role = new gcp.projects.IAMCustomRole("r", {
+        project: "p-1",
+        roleId: "backupLister",
+        title: "t",
+        permissions: ["spanner.backups.list"],
+      });
+      new gcp.spanner.InstanceIAMMember("g", {
+        project: "p-1",
+        instance: "i",
+        role: role.name,
+        member: "serviceAccount:a@p-1.iam.gserviceaccount.com",
+      });
+    });
+    expect(plan.get("gcp:spanner/instanceIAMMember:InstanceIAMMember", "g").inputs["role"]).toBe(
+      "projects/p-1/roles/backupLister",
+    );
+  });
+
   // Found by scripts/real-pulumi.sh: the engine records an explicit provider with the plugin
   // version the SDK asked for and its own `__internal` map.
   it("records an explicit provider's inputs with the engine's version and __internal", async () => {
