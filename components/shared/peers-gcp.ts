@@ -1,3 +1,3 @@
-import { requirePeers } from "./peers";
+import { requirePeers } from "../../lib/peers";
 
 requirePeers("taskstack/gcp", ["@pulumi/pulumi", "@pulumi/gcp"]);
