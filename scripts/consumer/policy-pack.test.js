@@ -65,7 +65,7 @@ test("GetAnalyzerInfo names the taskstack pack, its version and every policy", a
 test("Analyze: a compliant subscription passes; an expiring one gets the mandatory violation", async () => {
   await pack.configure({ [expiration]: { enforcementLevel: "mandatory" } });
   assert.deepEqual((await pack.analyze(subscription("orders-worker", ""))).diagnostics, []);
-  const bad = await pack.analyze(subscription("orders-audit", "2678400s"));
+  const bad = await pack.analyze(subscription("orders-audit", "86400s"));
   assert.deepEqual(
     bad.diagnostics.map((d) => [
       d.policyName,
@@ -80,7 +80,7 @@ test("Analyze: a compliant subscription passes; an expiring one gets the mandato
     description,
     require("taskstack/policies").gcpPubsubSubscriptionDisallowExpiration.description,
   );
-  assert.match(detail, /expirationPolicy\.ttl is "2678400s"/);
+  assert.match(detail, /expirationPolicy\.ttl is "86400s"/);
 });
 
 test("exemptions: by URN in the config and by label, reported as not applicable with the reason", async () => {
@@ -90,14 +90,14 @@ test("exemptions: by URN in the config and by label, reported as not applicable 
       exemptions: [{ urn: urn(subType, "orders-audit"), reason: "Audit tail; may lapse" }],
     },
   });
-  const byConfig = await pack.analyze(subscription("orders-audit", "2678400s"));
+  const byConfig = await pack.analyze(subscription("orders-audit", "86400s"));
   assert.deepEqual(byConfig.diagnostics, []);
   assert.deepEqual(
     byConfig.notApplicable.filter((n) => n.policyName === expiration),
     [{ policyName: expiration, reason: "exempted: Audit tail; may lapse" }],
   );
   const byLabel = await pack.analyze(
-    subscription("orders-replay", "2678400s", {
+    subscription("orders-replay", "86400s", {
       "taskstack-policy-exempt": expiration,
       "taskstack-policy-exempt-reason": "replayed-daily",
     }),
@@ -108,7 +108,7 @@ test("exemptions: by URN in the config and by label, reported as not applicable 
     [{ policyName: expiration, reason: "exempted: replayed-daily" }],
   );
   // Another resource, not exempt, is still caught.
-  const other = await pack.analyze(subscription("orders-billing", "2678400s"));
+  const other = await pack.analyze(subscription("orders-billing", "86400s"));
   assert.deepEqual(
     other.diagnostics.map((d) => d.policyName),
     [expiration],
