@@ -15,6 +15,8 @@ import {
   readYaml,
   slug,
   unknownKeys,
+  isWholeIn,
+  maxDoublings,
 } from "./app-engine-yaml";
 import type { AppEngineImportOptions, ImportedEntry } from "./app-engine-types";
 import type { Entry } from "./app-engine-yaml";
@@ -169,7 +171,7 @@ export function importAppEngineCron(
         const rat = [...at, "retry_parameters"];
         unknownKeys(r, cronRetryKeys, rat, problems);
         const limit = r["job_retry_limit"];
-        if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 0 || limit > 5) {
+        if (!isWholeIn(limit, 0, 5)) {
           problems.add(
             [...rat, "job_retry_limit"],
             "an integer from 0 to 5 (Cloud Scheduler retries a run at most 5 times, and needs the count)",
@@ -180,16 +182,7 @@ export function importAppEngineCron(
         if (age !== undefined && ageSeconds(age) === undefined) {
           problems.add([...rat, "job_age_limit"], "an age such as 30s, 10m, 2h or 1d", age);
         }
-        const doublings = r["max_doublings"];
-        if (
-          doublings !== undefined &&
-          (typeof doublings !== "number" ||
-            !Number.isInteger(doublings) ||
-            doublings < 0 ||
-            doublings > 16)
-        ) {
-          problems.add([...rat, "max_doublings"], "an integer from 0 to 16", doublings);
-        }
+        const doublings = maxDoublings(r, rat, problems);
         const minB = wholeSeconds(r, "min_backoff_seconds", rat, problems, 3600);
         const maxB = wholeSeconds(r, "max_backoff_seconds", rat, problems, 3600);
         Object.assign(retry, {
@@ -197,7 +190,7 @@ export function importAppEngineCron(
           ...(age !== undefined ? { maxRetryDurationSeconds: ageSeconds(age) } : {}),
           ...(minB !== undefined ? { minBackoffSeconds: minB } : {}),
           ...(maxB !== undefined ? { maxBackoffSeconds: maxB } : {}),
-          ...(typeof doublings === "number" ? { maxDoublings: doublings } : {}),
+          ...(doublings !== undefined ? { maxDoublings: doublings } : {}),
         });
       }
     }

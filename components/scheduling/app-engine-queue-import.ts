@@ -9,6 +9,8 @@ import {
   hostOf,
   readYaml,
   unknownKeys,
+  isWholeIn,
+  maxDoublings,
 } from "./app-engine-yaml";
 import type { AppEngineImportOptions, ImportedEntry } from "./app-engine-types";
 
@@ -143,10 +145,7 @@ export function importAppEngineQueues(
       unknownKeys(r, queueRetryKeys, rat, problems);
       const limit = r["task_retry_limit"];
       const age = r["task_age_limit"];
-      if (
-        limit !== undefined &&
-        (typeof limit !== "number" || !Number.isInteger(limit) || limit < 0 || limit > 99)
-      ) {
+      if (limit !== undefined && !isWholeIn(limit, 0, 99)) {
         problems.add(
           [...rat, "task_retry_limit"],
           "an integer from 0 to 99 (Cloud Tasks allows 100 attempts)",
@@ -173,16 +172,7 @@ export function importAppEngineQueues(
         }
         return v;
       };
-      const doublings = r["max_doublings"];
-      if (
-        doublings !== undefined &&
-        (typeof doublings !== "number" ||
-          !Number.isInteger(doublings) ||
-          doublings < 0 ||
-          doublings > 16)
-      ) {
-        problems.add([...rat, "max_doublings"], "an integer from 0 to 16", doublings);
-      }
+      const doublings = maxDoublings(r, rat, problems);
       Object.assign(retry, {
         ...(typeof limit === "number"
           ? { maxAttempts: limit + 1 }
@@ -190,7 +180,7 @@ export function importAppEngineQueues(
         ...(age !== undefined ? { maxRetryDurationSeconds: ageSeconds(age) } : {}),
         minBackoffSeconds: backoff("min_backoff_seconds") ?? 0.1,
         maxBackoffSeconds: backoff("max_backoff_seconds") ?? 3600,
-        maxDoublings: typeof doublings === "number" ? doublings : 16,
+        maxDoublings: doublings ?? 16,
       });
     }
     if (problems.list.length > before) return;

@@ -197,3 +197,24 @@ export function unknownKeys(
       );
   }
 }
+
+/** Whether a YAML value is a whole number from min to max. */
+export function isWholeIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/**
+ * `retry_parameters.max_doublings`, shared by cron.yaml and queue.yaml: at most 16 (the limit App
+ * Engine, Cloud Scheduler and Cloud Tasks share); undefined when absent or refused.
+ */
+export function maxDoublings(
+  r: Entry,
+  at: (string | number)[],
+  problems: Problems,
+): number | undefined {
+  const doublings = r["max_doublings"];
+  if (doublings === undefined) return undefined;
+  if (isWholeIn(doublings, 0, 16)) return doublings;
+  problems.add([...at, "max_doublings"], "an integer from 0 to 16", doublings);
+  return undefined;
+}
