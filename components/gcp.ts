@@ -10,7 +10,12 @@ export type { PubSubTopicArgs, PubSubSubscriptionArgs } from "./messaging/pubsub
 export { CloudTasksQueue, validateCloudTasksQueueArgs } from "./messaging/cloud-tasks-queue";
 export type { CloudTasksQueueArgs } from "./messaging/cloud-tasks-queue";
 export { QueuePreset } from "./messaging/cloud-tasks-queue-types";
-export { CloudSchedulerJob, validateCloudSchedulerJobArgs } from "./scheduling/cloud-scheduler-job";
+export {
+  CloudFunctionGeneration,
+  CloudSchedulerJob,
+  HttpMethod,
+  validateCloudSchedulerJobArgs,
+} from "./scheduling/cloud-scheduler-job";
 export type { CloudSchedulerJobArgs, TopicRef } from "./scheduling/cloud-scheduler-job";
 export { importAppEngineCron } from "./scheduling/app-engine-import";
 export { importAppEngineQueues } from "./scheduling/app-engine-queue-import";
@@ -22,6 +27,9 @@ export type {
 export { parseAppEngineSchedule } from "./scheduling/app-engine-schedule";
 export type { AppEngineSchedule } from "./scheduling/app-engine-schedule";
 export {
+  BackupScheduleType,
+  BackupType,
+  SpannerBackupMode,
   SpannerScheduledBackup,
   validateSpannerScheduledBackupArgs,
 } from "./data/spanner-scheduled-backup";
@@ -30,6 +38,7 @@ export type {
   SpannerBackupDatabaseArgs,
   SessionPoolAlertsArgs,
 } from "./data/spanner-scheduled-backup";
+export type { SpannerBackupChecker } from "./data/spanner-backup-functions";
 export {
   NotificationChannels,
   validateNotificationChannelsArgs,

@@ -3,14 +3,31 @@
 import "./shared/peers-kubernetes";
 
 export { TaskstackInputError, isTaskstackInputError } from "./shared/errors";
-export { RabbitMqCluster, validateRabbitMqClusterArgs } from "./messaging/rabbitmq-cluster";
+export {
+  AntiAffinity,
+  RabbitMqCluster,
+  ZoneSpread,
+  validateRabbitMqClusterArgs,
+} from "./messaging/rabbitmq-cluster";
+export { ExchangeType, QueueType } from "./messaging/rabbitmq-config";
 export type {
+  RabbitMqBrokerSecret,
   RabbitMqClusterArgs,
   RabbitMqExchangeArgs,
   RabbitMqQueueArgs,
   RabbitMqQueueBindingArgs,
 } from "./messaging/rabbitmq-cluster";
 export { CeleryWorkerPool, validateCeleryWorkerPoolArgs } from "./workers/celery-worker-pool";
-export type { CeleryWorkerPoolArgs, CeleryWorkerQueueArgs } from "./workers/celery-worker-pool";
-export { KubernetesCronJob, validateKubernetesCronJobArgs } from "./scheduling/kubernetes-cron-job";
+export type {
+  CeleryAutoscalingArgs,
+  CeleryBrokerSecretArgs,
+  CeleryWorkerPoolArgs,
+  CeleryWorkerQueueArgs,
+} from "./workers/celery-worker-pool";
+export {
+  ConcurrencyPolicy,
+  KubernetesCronJob,
+  validateKubernetesCronJobArgs,
+} from "./scheduling/kubernetes-cron-job";
+export type { ContainerResources, SecretKeyRef } from "../lib/kubernetes-quantity";
 export type { KubernetesCronJobArgs } from "./scheduling/kubernetes-cron-job";

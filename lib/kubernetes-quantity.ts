@@ -61,3 +61,11 @@ export interface ContainerResources {
   /** What the container may use at most; each at least its request. */
   limits: ResourceQuantities;
 }
+
+/** A key of a Secret in the workload's namespace, read through `valueFrom.secretKeyRef`. */
+export interface SecretKeyRef {
+  /** The Secret's name. */
+  readonly name: string;
+  /** The key within the Secret. */
+  readonly key: string;
+}

@@ -12,8 +12,10 @@ import * as components from "../components";
 
 export interface AnalyzerResult {
   readonly component: string;
-  /** The analyzer's error, or undefined when it accepted the component. */
+  /** The analyzer's first error, or undefined when it accepted the component. */
   readonly rejection: string | undefined;
+  /** Every property the analyzer refused (it stops at the first; this run goes on past each). */
+  readonly rejections: readonly string[];
   readonly inputs: number;
 }
 
@@ -25,30 +27,81 @@ interface AnalyzerState {
   dependencies: unknown[];
 }
 
-export function analyzeComponents(dir = join(__dirname, "..")): AnalyzerResult[] {
+/** The schema parts the analyzer derives for a whole package, as `pulumi package add` asks for them. */
+export interface PackageAnalysis {
+  readonly components: Record<
+    string,
+    { inputs: Record<string, Record<string, unknown>>; outputs: Record<string, unknown> }
+  >;
+  readonly typeDefinitions: Record<string, Record<string, unknown>>;
+  readonly dependencies: readonly { name: string; version: string }[];
+}
+
+/** Every component of the package in `dir` analyzed together (the analyzer throws at a rejection). */
+export function analyzePackage(
+  dir = join(__dirname, ".."),
+  names?: readonly string[],
+): PackageAnalysis {
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<
     string,
     unknown
   >;
-  // The classes the Node.js language host finds in the package's main module, as it does.
-  const names = getPulumiComponents(components).map((c) => (c as { name: string }).name);
+  return new Analyzer(
+    dir,
+    "taskstack",
+    pkg,
+    new Set(names ?? componentNames()),
+  ).analyze() as unknown as PackageAnalysis;
+}
+
+/** The component classes the Node.js language host finds in taskstack's main module, as it does. */
+export function componentNames(): string[] {
+  return getPulumiComponents(components).map((c) => (c as { name: string }).name);
+}
+
+export function analyzeComponents(
+  dir = join(__dirname, ".."),
+  names: readonly string[] = componentNames(),
+): AnalyzerResult[] {
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<
+    string,
+    unknown
+  >;
   // One program for all components: building it is most of the cost.
   const analyzer = new Analyzer(dir, "taskstack", pkg, new Set(names));
-  const state = analyzer as unknown as AnalyzerState;
+  const state = analyzer as unknown as AnalyzerState & {
+    analyzeSymbol(context: unknown, symbol: unknown): unknown;
+  };
+  // The analyzer throws at the first property it cannot map; wrapping its per-property step lets
+  // one run list every refused property (the first is still what `pulumi package add` reports).
+  let refused: string[] = [];
+  const analyzeSymbol = state.analyzeSymbol.bind(analyzer);
+  state.analyzeSymbol = (context, symbol) => {
+    try {
+      return analyzeSymbol(context, symbol);
+    } catch (err) {
+      refused.push((err as Error).message.split("\n")[0]);
+      return { type: "string" };
+    }
+  };
   return names.map((name) => {
+    refused = [];
     state.componentNames = new Set([name]);
     state.components = {};
     state.typeDefinitions = {};
     state.dependencies = [];
     try {
       const result = analyzer.analyze();
+      const rejections = [...new Set(refused)];
       return {
         component: name,
-        rejection: undefined,
+        rejection: rejections[0],
+        rejections,
         inputs: Object.keys(result.components[name]?.inputs ?? {}).length,
       };
     } catch (err) {
-      return { component: name, rejection: (err as Error).message.split("\n")[0], inputs: 0 };
+      const message = (err as Error).message.split("\n")[0];
+      return { component: name, rejection: message, rejections: [message], inputs: 0 };
     }
   });
 }
@@ -59,7 +112,7 @@ if (require.main === module) {
     console.log(
       r.rejection === undefined
         ? `component-analyzer: ${r.component}: accepted (${r.inputs} inputs)`
-        : `component-analyzer: ${r.component}: REJECTED: ${r.rejection}`,
+        : `component-analyzer: ${r.component}: REJECTED:\n  ${r.rejections.join("\n  ")}`,
     );
   }
   const rejected = results.filter((r) => r.rejection !== undefined).length;

@@ -26,7 +26,7 @@ export function declareApis(
   apis: readonly GcpApi[],
 ): StackApis {
   if (!enable || apis.length === 0) return { opts: () => ({}) };
-  const component = new project.ProjectApis("apis", { project: gcpProject, apis });
+  const component = new project.ProjectApis("apis", { project: gcpProject, apis: [...apis] });
   return { component, opts: (needed) => ({ dependsOn: component.dependsOn(needed) }) };
 }
 

@@ -22,7 +22,7 @@ export function pubSubTopicArgsFor(
     labels: { environment: config["taskstack:environment"], ...gcp.labels, ...(t.labels ?? {}) },
     kmsKeyName: t.kmsKeyName,
     allowedPersistenceRegions: t.allowedPersistenceRegions,
-    alertNotificationChannels: channelIds,
+    alertNotificationChannels: [...channelIds],
     protect: config["taskstack:deletionProtection"],
     subscriptions: t.subscriptions.map(({ subscribers: _subscribers, ...sub }) => sub),
   };

@@ -48,8 +48,8 @@ export function declareScheduling(
         ...entry.args,
         project,
         protect: config["taskstack:deletionProtection"],
-        alertNotificationChannels: channelIds,
-        notes: entry.notes,
+        alertNotificationChannels: [...channelIds],
+        notes: [...entry.notes],
       };
       const queue = new messaging.CloudTasksQueue(
         entry.name,
@@ -124,8 +124,8 @@ export function stackJobArgs(
         args: {
           ...entry.args,
           project,
-          alertNotificationChannels: channelIds,
-          notes: entry.notes,
+          alertNotificationChannels: [...channelIds],
+          notes: [...entry.notes],
         },
       });
     }
@@ -151,7 +151,7 @@ export function queueArgsFor(
     project: gcpSection(config).project,
     location: q.location ?? gcpSection(config).region,
     protect: q.protect ?? config["taskstack:deletionProtection"],
-    alertNotificationChannels: channelIds,
+    alertNotificationChannels: [...channelIds],
   };
 }
 
@@ -169,6 +169,6 @@ export function jobArgsFor(
     ...(topic === undefined
       ? {}
       : { topic: topic.startsWith("projects/") ? topic : `projects/${project}/topics/${topic}` }),
-    alertNotificationChannels: channelIds,
+    alertNotificationChannels: [...channelIds],
   };
 }

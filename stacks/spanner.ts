@@ -29,7 +29,7 @@ export function backupArgs(
     instance: inst.name,
     instanceDefaultBackupScheduleType: "NONE",
     ...inst.backup,
-    alertNotificationChannels: channelIds,
+    alertNotificationChannels: [...channelIds],
     labels: { environment: config["taskstack:environment"], ...labels },
     protect: config["taskstack:deletionProtection"],
   };

@@ -1,4 +1,7 @@
 export {
+  BackupScheduleType,
+  BackupType,
+  SpannerBackupMode,
   SpannerScheduledBackup,
   spannerScheduledBackupDerivedNames,
   spannerScheduledBackupNames,
@@ -9,6 +12,7 @@ export type {
   SpannerBackupDatabaseArgs,
   SessionPoolAlertsArgs,
 } from "./spanner-scheduled-backup";
+export type { SpannerBackupChecker } from "./spanner-backup-functions";
 export {
   backupMissingCondition,
   backupSucceededFilter,

@@ -105,6 +105,18 @@ export interface CheckerNames {
  * lists each database's backups and logs a `fresh` heartbeat while the newest READY scheduled
  * backup is younger than the database's window (lib/spanner-backup-function/checker.ts).
  */
+/** Native mode's backup checker: its account, custom role, function and scheduler job. */
+export interface SpannerBackupChecker {
+  /** The checker function's own service account. */
+  readonly account: gcp.serviceaccount.Account;
+  /** The custom role that lets it list backups (`spanner.backups.list` only). */
+  readonly role: gcp.projects.IAMCustomRole;
+  /** The function that logs each database's heartbeat. */
+  readonly function: gcp.cloudfunctionsv2.Function;
+  /** The Cloud Scheduler job that calls it every 30 minutes. */
+  readonly job: gcp.cloudscheduler.Job;
+}
+
 export function declareBackupChecker(
   parent: pulumi.Resource | undefined,
   name: string,
@@ -117,7 +129,7 @@ export function declareBackupChecker(
     readonly source: ReturnType<typeof declareFunctionSource>;
     readonly names: CheckerNames;
   },
-) {
+): SpannerBackupChecker {
   const { project, region, instance, names, source } = inputs;
   const opts = { parent };
   const account = new gcp.serviceaccount.Account(

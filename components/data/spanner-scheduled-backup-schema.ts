@@ -58,14 +58,19 @@ export const spannerBackupDatabaseShape = {
 
 const metricType = pattern(/^[a-z0-9.-]+\.[a-z]+\/\S+$/, "a Cloud Monitoring metric type");
 
+const clientsExportMetricsExpected = expected(
+  "true, stating that your application's Spanner clients export these metrics (the default metric types exist only after a Java client enabled its OpenCensus exporter, which is off by default: googleapis/java-spanner README); without them the alerts never fire",
+);
+
 export const sessionPoolAlertsShape = {
   // The prerequisite, stated where the alerts are asked for: without it the metrics never exist.
-  clientsExportMetrics: z.literal(
-    true,
-    expected(
-      "true, stating that your application's Spanner clients export these metrics (the default metric types exist only after a Java client enabled its OpenCensus exporter, which is off by default: googleapis/java-spanner README); without them the alerts never fire",
-    ),
-  ),
+  // A boolean in the types (Pulumi's component analyzer maps no literal `true` to Python or Go),
+  // accepted only when true.
+  clientsExportMetrics: z
+    .boolean(clientsExportMetricsExpected)
+    .refine((v) => v, clientsExportMetricsExpected)
+    // Stack files' JSON Schema still tells editors that only true is valid.
+    .meta({ const: true }),
   maxSessions: int(1, 1_000_000),
   nearMaxRatio: num(0.1, 1).optional(),
   acquisitionTimeoutsMetricType: metricType.optional(),

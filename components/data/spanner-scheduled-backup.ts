@@ -17,6 +17,7 @@ import {
   declareBackupChecker,
   declareFunctionSource,
 } from "./spanner-backup-functions";
+import type { SpannerBackupChecker } from "./spanner-backup-functions";
 import {
   backupAlertPolicyArgs,
   backupMissingCondition,
@@ -36,6 +37,15 @@ import {
   spannerScheduledBackupArgsSchema,
 } from "./spanner-scheduled-backup-schema";
 
+/** Kinds of Spanner backup. */
+export const BackupType = {
+  /** Each backup holds the whole database. */
+  Full: "full",
+  /** Backups after the first in a chain hold only the changes (native mode, Google-managed encryption). */
+  Incremental: "incremental",
+} as const;
+export type BackupType = (typeof BackupType)[keyof typeof BackupType];
+
 /** One database's backups. */
 export interface SpannerBackupDatabaseArgs {
   /** The database id in the instance. */
@@ -50,7 +60,7 @@ export interface SpannerBackupDatabaseArgs {
    */
   readonly retentionSeconds: number;
   /** Full backups, or incremental chains (native mode, Google-managed encryption only). @default "full" */
-  readonly type?: "full" | "incremental";
+  readonly type?: BackupType;
   /** Cloud KMS key encrypting the backups (native, full backups). @default - the database's own encryption */
   readonly kmsKeyName?: string;
   /**
@@ -71,7 +81,7 @@ export interface SessionPoolAlertsArgs {
    * `true`: you state that your application's Spanner clients export these metrics (for the
    * defaults, a Java client with the OpenCensus exporter enabled). Required.
    */
-  readonly clientsExportMetrics: true;
+  readonly clientsExportMetrics: boolean;
   /** The clients' configured pool maximum (`maxSessions`). */
   readonly maxSessions: number;
   /** Alert when in-use sessions pass this share of `maxSessions`. @default 0.9 */
@@ -81,6 +91,24 @@ export interface SessionPoolAlertsArgs {
   /** @default "custom.googleapis.com/opencensus/cloud.google.com/java/spanner/max_in_use_sessions" */
   readonly inUseSessionsMetricType?: string;
 }
+
+/** An instance's `defaultBackupScheduleType`. */
+export const BackupScheduleType = {
+  /** New databases get no backup schedule of their own. */
+  None: "NONE",
+  /** Spanner gives every new database a daily full-backup schedule. */
+  Automatic: "AUTOMATIC",
+} as const;
+export type BackupScheduleType = (typeof BackupScheduleType)[keyof typeof BackupScheduleType];
+
+/** How SpannerScheduledBackup takes its backups. */
+export const SpannerBackupMode = {
+  /** A Spanner backup schedule per database, watched by a backup checker. */
+  Native: "native",
+  /** A Cloud Scheduler job per database publishes to a topic; a Cloud Function starts each backup. */
+  Function: "function",
+} as const;
+export type SpannerBackupMode = (typeof SpannerBackupMode)[keyof typeof SpannerBackupMode];
 
 export interface SpannerScheduledBackupArgs {
   /** GCP project of the instance and of every resource. Required (the schema says why when missing). */
@@ -96,13 +124,13 @@ export interface SpannerScheduledBackupArgs {
    * (`gcloud spanner instances describe`, `gcloud spanner backup-schedules list`).
    * @default - unknown (not checked)
    */
-  readonly instanceDefaultBackupScheduleType?: "NONE" | "AUTOMATIC";
+  readonly instanceDefaultBackupScheduleType?: BackupScheduleType;
   /**
    * `native`: a Spanner backup schedule per database. `function`: a Cloud Scheduler job per
    * database publishes to a topic, and a Cloud Function starts each backup.
    * @default "native"
    */
-  readonly mode?: "native" | "function";
+  readonly mode?: SpannerBackupMode;
   /** Time zone of function-mode schedules (native schedules are UTC). @default "Etc/UTC" */
   readonly timeZone?: string;
   /** Function mode: how long transient errors are retried before the function gives up (600–86400 s). @default 3600 */
@@ -110,9 +138,9 @@ export interface SpannerScheduledBackupArgs {
   /** Alert on the client session pools. @default - no session-pool alerts */
   readonly sessionPoolAlerts?: SessionPoolAlertsArgs;
   /** The databases and their schedules (at least one). */
-  readonly databases: readonly SpannerBackupDatabaseArgs[];
+  readonly databases: SpannerBackupDatabaseArgs[];
   /** Channels of the error, absence and session alerts. @default [] (metrics only, no alert policies) */
-  readonly alertNotificationChannels?: readonly pulumi.Input<string>[];
+  readonly alertNotificationChannels?: pulumi.Input<string>[];
   /** Labels on every resource that takes them, beside `managed-by: taskstack`. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
   /** Protect the backup schedules, topic, bucket and function from deletion. @default false */
@@ -267,13 +295,13 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
     ];
   }
 
-  readonly mode: "native" | "function";
+  readonly mode: SpannerBackupMode;
   /** Native mode: the backup schedule of each database. */
   readonly schedules: Readonly<Record<string, gcp.spanner.BackupSchedule>>;
   /** Function mode: the scheduler job of each database. */
   readonly jobs: Readonly<Record<string, gcp.cloudscheduler.Job>>;
   /** Native mode: the backup checker whose heartbeats are the success signal. */
-  readonly checker?: ReturnType<typeof declareBackupChecker>;
+  readonly checker?: SpannerBackupChecker;
   readonly topic?: gcp.pubsub.Topic;
   readonly bucket?: gcp.storage.Bucket;
   readonly archive?: gcp.storage.BucketObject;

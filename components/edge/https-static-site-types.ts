@@ -119,9 +119,9 @@ export interface HttpsStaticSiteArgs {
   /** The DNS zone's domain (its apex), e.g. `acme-shop.example`; every name must be within it. */
   readonly domainName: string;
   /** Host names CloudFront serves, e.g. `["www.acme-shop.example"]`; the certificate covers each. */
-  readonly aliases: readonly string[];
+  readonly aliases: string[];
   /** More certificate names, e.g. `*.acme-shop.example`. @default [] */
-  readonly subjectAlternativeNames?: readonly string[];
+  readonly subjectAlternativeNames?: string[];
   /**
    * Where the certificate's DNS validation CNAMEs (and the aliases' records) go: `route53` (a
    * hosted zone), `cloud-dns` (a Google Cloud DNS managed zone) or `external` (stack outputs for
@@ -144,7 +144,7 @@ export interface HttpsStaticSiteArgs {
    * Aliases whose record is kept outside the zone (the apex on Cloud DNS, which cannot hold a
    * CNAME); listed in `aliasRecords` for entry at the registrar. @default []
    */
-  readonly externalAliasRecords?: readonly string[];
+  readonly externalAliasRecords?: string[];
   /** Oldest viewer security policy (`TLSv1.2_2021` or newer). @default "TLSv1.2_2021" */
   readonly minimumProtocolVersion?: string;
   /** HSTS max-age, at least a year. @default 63072000 (2 years) */
@@ -207,7 +207,7 @@ export interface HttpsStaticSiteArgs {
    * Your own CloudFront Functions, on every cache behavior; one per event type, and no
    * `viewer-request` one with `directoryIndex` or `canonicalHost`. @default []
    */
-  readonly functionAssociations?: readonly SiteFunctionAssociation[];
+  readonly functionAssociations?: SiteFunctionAssociation[];
   /** ACM's names-per-certificate quota of your account (10 unless raised). @default 10 */
   readonly certificateNameQuota?: number;
   /**

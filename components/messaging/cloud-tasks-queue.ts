@@ -110,7 +110,7 @@ export interface CloudTasksQueueArgs {
   /** Tasks waiting before the depth alert fires (only with alert channels). @default 1000 */
   readonly depthAlertThreshold?: number;
   /** Channels alerted on queue depth and failing tasks. @default [] (no alert policies) */
-  readonly alertNotificationChannels?: readonly pulumi.Input<string>[];
+  readonly alertNotificationChannels?: pulumi.Input<string>[];
   /** Protect the queue from deletion (its id could not be reused for days). @default false */
   readonly protect?: boolean;
   /**
@@ -118,7 +118,7 @@ export interface CloudTasksQueueArgs {
    * `taskstack plan` prints them under the queue, and `pulumi up` keeps them in the stack's state.
    * @default []
    */
-  readonly notes?: readonly string[];
+  readonly notes?: string[];
 }
 
 const argsMatchSchema: SameShape<

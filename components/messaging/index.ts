@@ -4,14 +4,22 @@ export type { DerivedName } from "../shared/claims";
 export { CloudTasksQueue, validateCloudTasksQueueArgs } from "./cloud-tasks-queue";
 export type { CloudTasksQueueArgs } from "./cloud-tasks-queue";
 export { QueuePreset } from "./cloud-tasks-queue-types";
-export { RabbitMqCluster, validateRabbitMqClusterArgs } from "./rabbitmq-cluster";
+export {
+  AntiAffinity,
+  RabbitMqCluster,
+  ZoneSpread,
+  validateRabbitMqClusterArgs,
+} from "./rabbitmq-cluster";
 export type {
+  RabbitMqBrokerSecret,
   RabbitMqClusterArgs,
   RabbitMqExchangeArgs,
   RabbitMqQueueArgs,
   RabbitMqQueueBindingArgs,
 } from "./rabbitmq-cluster";
 export {
+  ExchangeType,
+  QueueType,
   renderRabbitMqConf,
   renderEnabledPlugins,
   renderDefinitions,

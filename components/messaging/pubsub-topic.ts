@@ -79,16 +79,16 @@ export interface PubSubTopicArgs {
    */
   readonly kmsKeyName?: pulumi.Input<string>;
   /** Regions where messages may be stored, e.g. `["europe-west1"]`. @default - any region */
-  readonly allowedPersistenceRegions?: readonly string[];
+  readonly allowedPersistenceRegions?: string[];
   /** Subscriptions on the topic. @default [] */
-  readonly subscriptions?: readonly PubSubSubscriptionArgs[];
+  readonly subscriptions?: PubSubSubscriptionArgs[];
   /** How long the dead-letter subscription keeps messages (600–2678400 seconds). @default 604800 (7 days) */
   readonly deadLetterRetentionSeconds?: number;
   /**
    * Notification channels alerted when a message lands in the dead-letter subscription, so dead
    * letters are looked at before their retention drops them. @default [] (no alert policy)
    */
-  readonly alertNotificationChannels?: readonly pulumi.Input<string>[];
+  readonly alertNotificationChannels?: pulumi.Input<string>[];
   /** Protect the topics and subscriptions (not the IAM grants) from deletion. @default false */
   readonly protect?: boolean;
 }

@@ -64,8 +64,26 @@ export interface RabbitMqQueueArgs {
    */
   readonly consumerTimeoutSeconds?: number;
   /** Bindings to exchanges declared in `exchanges`. @default [] (the default exchange still routes by name) */
-  readonly bindings?: readonly RabbitMqQueueBindingArgs[];
+  readonly bindings?: RabbitMqQueueBindingArgs[];
 }
+
+/** How strictly two RabbitMQ nodes are kept off one host. */
+export const AntiAffinity = {
+  /** Never on one host: a node stays Pending rather than share. */
+  Required: "required",
+  /** Apart when the scheduler can. */
+  Preferred: "preferred",
+} as const;
+export type AntiAffinity = (typeof AntiAffinity)[keyof typeof AntiAffinity];
+
+/** What the scheduler does when nodes cannot be spread evenly over zones. */
+export const ZoneSpread = {
+  /** Schedule anyway, preferring the emptier zones. */
+  ScheduleAnyway: "ScheduleAnyway",
+  /** Leave the node Pending. */
+  DoNotSchedule: "DoNotSchedule",
+} as const;
+export type ZoneSpread = (typeof ZoneSpread)[keyof typeof ZoneSpread];
 
 export interface RabbitMqClusterArgs {
   /**
@@ -105,17 +123,17 @@ export interface RabbitMqClusterArgs {
    */
   readonly delayStartSeconds?: number;
   /** Two nodes on one host lose the majority together: `required` refuses that. @default "required" */
-  readonly antiAffinity?: "required" | "preferred";
+  readonly antiAffinity?: AntiAffinity;
   /** Spread over zones: `ScheduleAnyway` still schedules in a one-zone cluster. @default "ScheduleAnyway" */
-  readonly zoneSpread?: "ScheduleAnyway" | "DoNotSchedule";
+  readonly zoneSpread?: ZoneSpread;
   /** Administrator (management UI, operators). @default "admin" */
   readonly adminUser?: string;
   /** User in the AMQP URL that workers and producers connect with. @default "app" */
   readonly appUser?: string;
   /** Exchanges in the definitions. @default [] */
-  readonly exchanges?: readonly RabbitMqExchangeArgs[];
+  readonly exchanges?: RabbitMqExchangeArgs[];
   /** Queues in the definitions (quorum by default). @default [] */
-  readonly queues?: readonly RabbitMqQueueArgs[];
+  readonly queues?: RabbitMqQueueArgs[];
   /** Protect the StatefulSet, its Secrets and generated credentials from deletion. @default false */
   readonly protect?: boolean;
 }

@@ -168,8 +168,21 @@ export function renderEnabledPlugins(plugins: readonly string[] = rabbitMqPlugin
   return `[${plugins.join(",")}].\n`;
 }
 
-export type ExchangeType = "direct" | "topic" | "fanout" | "headers";
-export type QueueType = "quorum" | "classic";
+/** RabbitMQ exchange types. */
+export const ExchangeType = {
+  Direct: "direct",
+  Topic: "topic",
+  Fanout: "fanout",
+  Headers: "headers",
+} as const;
+export type ExchangeType = (typeof ExchangeType)[keyof typeof ExchangeType];
+
+/** RabbitMQ queue types: quorum queues are replicated over the cluster, classic ones live on one node. */
+export const QueueType = {
+  Quorum: "quorum",
+  Classic: "classic",
+} as const;
+export type QueueType = (typeof QueueType)[keyof typeof QueueType];
 
 export interface ExchangeDefinition {
   readonly name: string;

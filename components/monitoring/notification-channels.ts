@@ -36,11 +36,11 @@ export interface NotificationChannelsArgs {
   /** GCP project of the channels. @default - the provider's project (`gcp:project`) */
   readonly project?: pulumi.Input<string>;
   /** Email recipients. @default [] */
-  readonly emails?: readonly EmailChannelArgs[];
+  readonly emails?: EmailChannelArgs[];
   /** PagerDuty services. @default [] */
-  readonly pagerDuty?: readonly PagerDutyChannelArgs[];
+  readonly pagerDuty?: PagerDutyChannelArgs[];
   /** Slack channels. @default [] */
-  readonly slack?: readonly SlackChannelArgs[];
+  readonly slack?: SlackChannelArgs[];
 }
 
 /** Checks NotificationChannels args, throwing one TaskstackInputError listing every problem. */

@@ -11,7 +11,7 @@ export interface ProjectApisArgs {
   /** GCP project the APIs are enabled in. @default - the provider's project (`gcp:project`) */
   readonly project?: pulumi.Input<string>;
   /** The APIs, e.g. `["cloudtasks.googleapis.com"]`; duplicates are merged. */
-  readonly apis: readonly GcpApi[];
+  readonly apis: GcpApi[];
 }
 
 /** The short form of an API used in logical names: `cloudtasks.googleapis.com` → `cloudtasks`. */

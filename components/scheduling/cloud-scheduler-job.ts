@@ -27,6 +27,28 @@ export interface TopicRef {
   readonly topicId: pulumi.Input<string>;
 }
 
+/** HTTP methods a Cloud Scheduler HTTP target can send. */
+export const HttpMethod = {
+  Get: "GET",
+  Post: "POST",
+  Put: "PUT",
+  Patch: "PATCH",
+  Delete: "DELETE",
+  Head: "HEAD",
+  Options: "OPTIONS",
+} as const;
+export type HttpMethod = (typeof HttpMethod)[keyof typeof HttpMethod];
+
+/** Generations of Cloud Functions, which decide the invoker role a job's account needs. */
+export const CloudFunctionGeneration = {
+  /** 1st gen: `roles/cloudfunctions.invoker` on the function. */
+  Gen1: 1,
+  /** 2nd gen: the function runs as a Cloud Run service; `roles/run.invoker` on it. */
+  Gen2: 2,
+} as const;
+export type CloudFunctionGeneration =
+  (typeof CloudFunctionGeneration)[keyof typeof CloudFunctionGeneration];
+
 export interface CloudSchedulerJobArgs {
   /** GCP project of the job and its service account. @default - the provider's project (`gcp:project`) */
   readonly project?: pulumi.Input<string>;
@@ -80,7 +102,7 @@ export interface CloudSchedulerJobArgs {
   /** HTTP target: an https:// URL. @default - none */
   readonly uri?: string;
   /** HTTP method of the request. @default "POST" */
-  readonly httpMethod?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
+  readonly httpMethod?: HttpMethod;
   /** Request body, as text; only with POST, PUT or PATCH. @default - none */
   readonly body?: string;
   /** Request headers. @default {} */
@@ -101,7 +123,7 @@ export interface CloudSchedulerJobArgs {
    * name, and the account gets `roles/run.invoker` on that service (so the name must be a Cloud
    * Run service name); 1: `roles/cloudfunctions.invoker` on the function. @default 2
    */
-  readonly cloudFunctionGeneration?: 1 | 2;
+  readonly cloudFunctionGeneration?: CloudFunctionGeneration;
   /**
    * OIDC audience. @default - the uri's origin for a Cloud Run service (`cloudRunService`, or a
    * 2nd gen function called at its `*.run.app` URL); the uri for a function's other URLs
@@ -113,19 +135,19 @@ export interface CloudSchedulerJobArgs {
    * needs `roles/run.invoker` (or `roles/run.developer` with overrides). Needs `project`.
    * @default [] (the plan warns: the job's calls will be refused with 403)
    */
-  readonly roles?: readonly string[];
+  readonly roles?: string[];
   /** OAuth scope for `*.googleapis.com` uris. @default "https://www.googleapis.com/auth/cloud-platform" */
   readonly oauthScope?: string;
   /** Id of the job's own service account (HTTP targets). @default - `sched-<jobName>` (see `jobServiceAccountId`) */
   readonly serviceAccountId?: string;
   /** Channels alerted when a run fails (log metric on the job's errors). @default [] (no alert) */
-  readonly alertNotificationChannels?: readonly pulumi.Input<string>[];
+  readonly alertNotificationChannels?: pulumi.Input<string>[];
   /**
    * Notes on how the job was made (the App Engine import's), kept as the component's inputs:
    * `taskstack plan` prints them under the job, and `pulumi up` keeps them in the stack's state.
    * @default []
    */
-  readonly notes?: readonly string[];
+  readonly notes?: string[];
 }
 
 const argsMatchSchema: SameShape<

@@ -11,7 +11,7 @@ import {
   tmpMount,
   tmpVolume,
 } from "../../lib/kubernetes-workload";
-import type { ContainerResources } from "../../lib/kubernetes-quantity";
+import type { ContainerResources, SecretKeyRef } from "../../lib/kubernetes-quantity";
 import { claimDerivedNames, namesWhenKnown } from "../shared/claims";
 import type { DerivedName } from "../shared/claims";
 import { childName } from "../shared/naming";
@@ -23,6 +23,17 @@ import {
   defaultStartingDeadlineSeconds,
   kubernetesCronJobArgsSchema,
 } from "./kubernetes-cron-job-schema";
+
+/** What a CronJob does when a run is due while the previous one still runs. */
+export const ConcurrencyPolicy = {
+  /** Skip the new run. */
+  Forbid: "Forbid",
+  /** Stop the running Job and start the new one. */
+  Replace: "Replace",
+  /** Run both. */
+  Allow: "Allow",
+} as const;
+export type ConcurrencyPolicy = (typeof ConcurrencyPolicy)[keyof typeof ConcurrencyPolicy];
 
 export interface KubernetesCronJobArgs {
   /**
@@ -39,13 +50,13 @@ export interface KubernetesCronJobArgs {
   /** Container image, pinned by tag or digest (never `:latest`). */
   readonly image: pulumi.Input<string>;
   /** The container's entrypoint; no secret in it (refer to `secretEnv` as `$(NAME)`). @default - the image's entrypoint */
-  readonly command?: readonly string[];
+  readonly command?: string[];
   /** Arguments to the entrypoint; no secret in them (refer to `secretEnv` as `$(NAME)`). @default - the image's command */
-  readonly args?: readonly string[];
+  readonly args?: string[];
   /** Plain environment variables; secret-looking ones are refused (use `secretEnv`). @default {} */
   readonly env?: Readonly<Record<string, string>>;
   /** Environment variables read from Secrets (`valueFrom.secretKeyRef`). @default {} */
-  readonly secretEnv?: Readonly<Record<string, { readonly name: string; readonly key: string }>>;
+  readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
   /** CPU and memory requests and limits, all required. */
   readonly resources: ContainerResources;
   /**
@@ -54,7 +65,7 @@ export interface KubernetesCronJobArgs {
    */
   readonly startingDeadlineSeconds?: number;
   /** What to do when a run is due while the previous one still runs. @default "Forbid" */
-  readonly concurrencyPolicy?: "Forbid" | "Replace" | "Allow";
+  readonly concurrencyPolicy?: ConcurrencyPolicy;
   /** Finished Jobs kept for inspection. @default 3 */
   readonly successfulJobsHistoryLimit?: number;
   /** Failed Jobs kept for inspection (at least 1). @default 3 */

@@ -11,7 +11,8 @@ import {
   kubernetesName,
   tmpVolume,
 } from "../../lib/kubernetes-workload";
-import type { ContainerResources } from "../../lib/kubernetes-quantity";
+import type { ContainerResources, SecretKeyRef } from "../../lib/kubernetes-quantity";
+import type { QueueType } from "../messaging/rabbitmq-config";
 import { childName } from "../shared/naming";
 import { claimDerivedNames, namesWhenKnown } from "../shared/claims";
 import { checkedWhenResolved } from "../shared/resolved";
@@ -39,7 +40,7 @@ export interface CeleryWorkerQueueArgs {
    * The queue's type as the broker declares it; the workers declare it the same (RabbitMQ refuses
    * a redeclaration with other arguments). @default "quorum"
    */
-  readonly queueType?: "quorum" | "classic";
+  readonly queueType?: QueueType;
   /** Celery's hard time limit (`--time-limit`): a task running longer is killed. */
   readonly taskTimeLimitSeconds: number;
   /** Celery's soft time limit (`--soft-time-limit`), below the hard one. @default - none */
@@ -67,14 +68,28 @@ export interface CeleryWorkerQueueArgs {
   /** CPU and memory requests and limits of each worker pod, all required. */
   readonly resources: ContainerResources;
   /** Scale on the queue's length with KEDA (needs KEDA in the cluster). @default - fixed replicas */
-  readonly autoscaling?: {
-    /** Fewest pods; 0 lets an idle queue scale to zero. @default 1 */
-    readonly minReplicas?: number;
-    /** Most pods. */
-    readonly maxReplicas: number;
-    /** Ready messages per pod KEDA aims for. @default 20 */
-    readonly targetQueueLength?: number;
-  };
+  readonly autoscaling?: CeleryAutoscalingArgs;
+}
+
+/** KEDA scaling of one queue's workers on the queue's length. */
+export interface CeleryAutoscalingArgs {
+  /** Fewest pods; 0 lets an idle queue scale to zero. @default 1 */
+  readonly minReplicas?: number;
+  /** Most pods. */
+  readonly maxReplicas: number;
+  /** Ready messages per pod KEDA aims for. @default 20 */
+  readonly targetQueueLength?: number;
+}
+
+/**
+ * The Secret holding the AMQP broker URL: a RabbitMqCluster's `brokerSecret`, or any Secret's
+ * name and key.
+ */
+export interface CeleryBrokerSecretArgs {
+  /** The Secret's name; an Output is checked once it resolves. */
+  readonly name: pulumi.Input<string>;
+  /** The key holding the URL. @default "url" */
+  readonly key?: string;
 }
 
 export interface CeleryWorkerPoolArgs {
@@ -90,12 +105,7 @@ export interface CeleryWorkerPoolArgs {
    * (`brokerUrlSecret: cluster.brokerSecret`), or any `{ name, key }`. Read through
    * `valueFrom.secretKeyRef`, never written into the pod spec.
    */
-  readonly brokerUrlSecret: {
-    /** The Secret's name; an Output is checked once it resolves. */
-    readonly name: pulumi.Input<string>;
-    /** The key holding the URL. @default "url" */
-    readonly key?: string;
-  };
+  readonly brokerUrlSecret: CeleryBrokerSecretArgs;
   /** The worker image, pinned by tag or digest (never `:latest`). */
   readonly image: pulumi.Input<string>;
   /**
@@ -109,9 +119,9 @@ export interface CeleryWorkerPoolArgs {
    * `celery --app taskstack_celery worker` (the module is on PYTHONPATH).
    * @default ["celery", "--app", "taskstack_celery", "worker"]
    */
-  readonly command?: readonly string[];
+  readonly command?: string[];
   /** One Deployment per queue; slow and fast tasks belong on different queues. */
-  readonly queues: readonly CeleryWorkerQueueArgs[];
+  readonly queues: CeleryWorkerQueueArgs[];
   /**
    * Plain environment variables; secret-looking ones are refused (use `secretEnv`). PYTHONPATH is
    * the bootstrap module's directory, then a `PYTHONPATH` given here (the image's own is replaced).
@@ -119,7 +129,7 @@ export interface CeleryWorkerPoolArgs {
    */
   readonly env?: Readonly<Record<string, string>>;
   /** Environment variables read from Secrets. @default {} */
-  readonly secretEnv?: Readonly<Record<string, { readonly name: string; readonly key: string }>>;
+  readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
   /** Non-root uid the workers run as. @default 65532 */
   readonly runAsUser?: number;
   /**

@@ -6,7 +6,13 @@ export {
   workerArgs,
   workerEnv,
 } from "./celery-worker-pool";
-export type { CeleryWorkerPoolArgs, CeleryWorkerQueueArgs } from "./celery-worker-pool";
+export type {
+  CeleryAutoscalingArgs,
+  CeleryBrokerSecretArgs,
+  CeleryWorkerPoolArgs,
+  CeleryWorkerQueueArgs,
+} from "./celery-worker-pool";
+export type { SecretKeyRef } from "../../lib/kubernetes-quantity";
 export {
   celeryBootstrap,
   celeryQueueEnv,

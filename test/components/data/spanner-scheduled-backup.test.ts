@@ -546,6 +546,14 @@ describe("SpannerScheduledBackup bad input", () => {
       ],
     ],
     [
+      // A boolean in the types, for Pulumi's component analyzer; only true is accepted.
+      "session-pool alerts without stating that the clients export the metrics",
+      { ...base, sessionPoolAlerts: { clientsExportMetrics: false, maxSessions: 400 } },
+      [
+        'SpannerScheduledBackup "b" sessionPoolAlerts.clientsExportMetrics: expected true, stating that your application\'s Spanner clients export these metrics (the default metric types exist only after a Java client enabled its OpenCensus exporter, which is off by default: googleapis/java-spanner README); without them the alerts never fire, got false',
+      ],
+    ],
+    [
       "an invalid cron",
       { ...base, databases: [{ ...orders, schedule: "0 2 * *" }] },
       [
