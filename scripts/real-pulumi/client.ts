@@ -4,11 +4,14 @@
 // because the Node.js language host (`pulumi-language-nodejs`) cannot be built here (README.md,
 // "The real engine in CI").
 //
-//   tsx scripts/real-pulumi/client.ts -- <pulumi args...>
+//   tsx scripts/real-pulumi/client.ts [--program <module>#<export>] -- <pulumi args...>
 //
+// --program runs another program than taskstack's own (stacks/program.ts `main`), e.g.
+// scripts/component-provider/program.ts#remoteProgram.
 // stdout and stderr are the CLI's; the exit code is the CLI's.
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { resolve } from "node:path";
 import * as inlineServer from "@pulumi/pulumi/automation/server";
 import * as langrpc from "@pulumi/pulumi/proto/language_grpc_pb";
 import { main } from "../../stacks/program";
@@ -36,13 +39,33 @@ const grpc = createRequire(require.resolve("@pulumi/pulumi/automation/server"))(
   "@grpc/grpc-js",
 ) as typeof import("@grpc/grpc-js");
 
-async function run(args: string[]): Promise<number> {
+type Program = () => Promise<unknown>;
+
+/** The program named by `--program <module>#<export>`, or taskstack's own. */
+async function loadProgram(spec: string | undefined): Promise<Program> {
+  if (spec === undefined) return main;
+  const [file, name] = spec.split("#");
+  const loaded = ((await import(resolve(file))) as Record<string, unknown>)[name ?? "main"];
+  if (typeof loaded !== "function") {
+    throw new Error(`client.ts: --program: expected <module>#<exported function>, got "${spec}"`);
+  }
+  return loaded as Program;
+}
+
+async function run(argv: string[]): Promise<number> {
+  let programSpec: string | undefined;
+  if (argv[0] === "--program") {
+    programSpec = argv[1];
+    argv = argv.slice(2);
+  }
+  const args = argv.filter((a, i) => !(i === 0 && a === "--"));
+  const program = await loadProgram(programSpec);
   if (args.length === 0) {
     process.stderr.write("client.ts: expected the pulumi command to run, got nothing\n");
     return 2;
   }
   const server = new grpc.Server({ "grpc.max_receive_message_length": 1024 * 1024 * 400 });
-  const language = new LanguageServer(main);
+  const language = new LanguageServer(program);
   server.addService(
     langrpc.LanguageRuntimeService,
     language as unknown as Parameters<typeof server.addService>[1],
@@ -67,6 +90,6 @@ async function run(args: string[]): Promise<number> {
   return code;
 }
 
-void run(process.argv.slice(2).filter((a, i) => !(i === 0 && a === "--"))).then((code) => {
+void run(process.argv.slice(2)).then((code) => {
   process.exit(code);
 });
