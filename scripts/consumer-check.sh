@@ -32,9 +32,17 @@ mkdir -p "$tmp/project"
 cp "$repo"/scripts/consumer/* "$tmp/project/"
 cd "$tmp/project"
 # The provider SDKs are optional peers: a project installs the ones it uses, at the versions this
-# repository locks (so the check runs what CI tested).
+# repository locks (so the check runs what CI tested), or with TASKSTACK_PEERS=floors at the oldest
+# each peer range allows (`^9.0.0`: 9.0.0), as scripts/ci/peer-floors.sh runs it.
 locked() { node -p "require('$repo/package-lock.json').packages['node_modules/$1'].version"; }
-sdks() { for p in "$@"; do printf '%s@%s ' "$p" "$(locked "$p")"; done; }
+floor() { node -p "/^\\^(\\d+\\.\\d+\\.\\d+)\$/.exec(require('$repo/package.json').peerDependencies['$1'])[1]"; }
+case "${TASKSTACK_PEERS:-locked}" in
+  locked) version_of=locked ;;
+  floors) version_of=floor ;;
+  *) echo "consumer-check: TASKSTACK_PEERS: expected locked or floors, got '${TASKSTACK_PEERS}'" >&2; exit 2 ;;
+esac
+sdks() { for p in "$@"; do printf '%s@%s ' "$p" "$("$version_of" "$p")"; done; }
+echo "consumer-check: peers (${TASKSTACK_PEERS:-locked}): $(sdks @pulumi/pulumi @pulumi/gcp @pulumi/aws @pulumi/kubernetes @pulumi/random @pulumi/policy)"
 every_sdk=$(sdks @pulumi/pulumi @pulumi/gcp @pulumi/aws @pulumi/kubernetes @pulumi/random @pulumi/policy)
 # shellcheck disable=SC2086
 npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" $every_sdk

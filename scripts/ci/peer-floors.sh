@@ -2,7 +2,9 @@
 # The peer floors: package.json promises that taskstack works with the oldest release each peer
 # range allows (`^9.0.0` means 9.0.0). This installs exactly those floors into a copy of the
 # repository, compiles the published sources against them (an argument a floor SDK lacks is a type
-# error there) and runs the component, stack and example tests on them.
+# error there) and runs the component, stack and example tests on them; then the consumer check
+# (scripts/consumer-check.sh: the packed package in scratch projects, four tsconfigs compiled
+# without skipLibCheck) with every peer at its floor.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/taskstack-floors.XXXXXX")"
@@ -34,4 +36,6 @@ echo "peer floors: tsc -p tsconfig.build.json against the floors"
 npx tsc -p tsconfig.build.json --noEmit
 echo "peer floors: component, stack and example tests on the floors"
 npx vitest run test/components test/stacks examples --reporter=dot
+echo "peer floors: the consumer check with every peer at its floor"
+(cd "$repo" && TASKSTACK_PEERS=floors bash scripts/consumer-check.sh)
 echo "peer floors: PASS ($((SECONDS - start)) s)"
