@@ -39,7 +39,7 @@ partial="$cache/bin.partial"
 rm -rf "$partial"
 mkdir -p "$partial"
 
-echo "pulumi-tools: building pulumi v$version (cold: about 20 minutes on 2 cores)" >&2
+echo "pulumi-tools: building pulumi v$version (cold: about 8 minutes on 2 cores, then the provider about 8)" >&2
 (cd "$repo/tools/pulumi/cli" && go build -trimpath -tags osusergo,grpcnotrace \
   -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
   -o "$partial/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)

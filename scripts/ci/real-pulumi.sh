@@ -3,7 +3,7 @@
 # program for dev, staging and prod (scripts/real-pulumi.sh: preview with the policy pack, up,
 # a second preview with no changes, the rendered Kubernetes YAML, destroy), each held against the
 # offline plan. The tools are built once into ${TASKSTACK_CACHE:-/var/cache/taskstack}/pulumi-tools/
-# (cold: about 25 minutes on 2 cores; warm: reused) by scripts/pulumi-tools.sh.
+# (cold: about 16 minutes on 2 cores; warm: reused) by scripts/pulumi-tools.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
