@@ -400,7 +400,9 @@ function record(
     ...(id ? { id } : {}),
     ...(req.getProvider()
       ? { provider: req.getProvider().split("::").slice(0, -1).join("::") }
-      : {}),
+      : req.getCustom() && !type.startsWith("pulumi:providers:")
+        ? { defaultProvider: defaultProviderUrn(urn, type, req) }
+        : {}),
     protect: req.getProtect() === true,
     dependsOn: req.getDependenciesList(),
     propertyDependencies,
@@ -414,6 +416,28 @@ function record(
     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
     ...customTimeoutsOf(req),
   };
+}
+
+/**
+ * The default provider the engine registers for a custom resource without an explicit one, named
+ * from the package and the version the SDK asked for (pulumi/pulumi pkg/resource/deploy/providers/
+ * provider.go, ProviderRequest.DefaultName: `default_<major>_<minor>_<patch>`, then each
+ * prerelease and build part, then the plugin download URL as a QName).
+ */
+export function defaultProviderUrn(urn: string, type: string, req: RegisterRequest): string {
+  const [prefix, project] = urn.split("::");
+  const pkg = type.split(":")[0];
+  let name = "default";
+  const version = /^v?(\d+)\.(\d+)\.(\d+)(?:-([^+]*))?(?:\+(.*))?$/.exec(req.getVersion());
+  if (version) {
+    const [, major, minor, patch, pre, build] = version;
+    name += `_${major}_${minor}_${patch}`;
+    for (const part of pre ? pre.split(".") : []) name += `_${part}`;
+    for (const part of build ? build.split(".") : []) name += `_${part}`;
+  }
+  const url = req.getPlugindownloadurl();
+  if (url) name += `_${url.replace(/[^A-Za-z0-9_.]/g, "_")}`;
+  return `${prefix}::${project}::pulumi:providers:${pkg}::${name}`;
 }
 
 /**

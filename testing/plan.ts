@@ -62,6 +62,12 @@ export interface PlannedResource {
   readonly id?: string;
   /** The explicit provider's URN, when one was passed. */
   readonly provider?: string;
+  /**
+   * Without an explicit provider, the URN of the default provider the engine gives the resource:
+   * one per package and requested version, `pulumi:providers:gcp::default_9_37_0` (the version the
+   * SDK asked for; `default` when it asked for none).
+   */
+  readonly defaultProvider?: string;
   readonly protect: boolean;
   /** URNs the engine orders this resource after: explicit `dependsOn` plus those its inputs imply. */
   readonly dependsOn: readonly string[];

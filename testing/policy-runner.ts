@@ -481,7 +481,7 @@ export async function runPolicies(
   // Built once per run, shared by every policy: the analyzer's per-resource view.
   const providers = new Map<string, PolicyProviderResource>();
   const providerOf = (r: PlannedResource): PolicyProviderResource | undefined => {
-    if (r.provider === undefined) return r.custom ? defaultProvider(r.type) : undefined;
+    if (r.provider === undefined) return r.custom ? defaultProvider(r) : undefined;
     const cached = providers.get(r.provider);
     if (cached) return cached;
     const provider = byUrn.get(r.provider);
@@ -497,19 +497,21 @@ export async function runPolicies(
   };
   // A resource without an explicit provider gets its package's default provider, whose inputs
   // are the stack's config for that package (`aws:region` → `region`), as the engine gives them.
-  const defaultProvider = (type: string): PolicyProviderResource | undefined => {
-    const pkg = type.split(":")[0] ?? "";
+  const defaultProvider = (r: PlannedResource): PolicyProviderResource | undefined => {
+    const pkg = r.type.split(":")[0] ?? "";
     if (pkg === "pulumi" || pkg === "") return undefined;
-    const key = `default:${pkg}`;
-    const cached = providers.get(key);
+    const urn =
+      r.defaultProvider ??
+      `urn:pulumi:${plan.stack}::${plan.project}::pulumi:providers:${pkg}::default`;
+    const cached = providers.get(urn);
     if (cached) return cached;
     const built = {
       type: `pulumi:providers:${pkg}`,
       props: { ...(plan.providerConfig?.[pkg] ?? {}) },
-      urn: `urn:pulumi:${plan.stack}::${plan.project}::pulumi:providers:${pkg}::default`,
-      name: "default",
+      urn,
+      name: urn.split("::").pop() ?? "default",
     };
-    providers.set(key, built);
+    providers.set(urn, built);
     return built;
   };
   const guard = <T>(value: T): T => (preview ? unknownChecking(value) : value);

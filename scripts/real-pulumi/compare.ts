@@ -22,7 +22,9 @@ export interface Difference {
     | "verdict-message"
     | "manifest-only-real"
     | "manifest-only-offline"
-    | "manifest";
+    | "manifest"
+    | "default-provider-unnamed"
+    | "default-provider-missing";
   readonly urn: string;
   readonly path?: string;
   readonly real?: unknown;
@@ -141,13 +143,14 @@ export function resourceDiffs(real: Side, offline: Side): Difference[] {
   return out;
 }
 
-interface OfflinePlan {
+export interface OfflinePlan {
   readonly resources: {
     urn: string;
     type: string;
     parent?: string;
     inputs: unknown;
     checkedInputs?: unknown;
+    defaultProvider?: string;
   }[];
   readonly policies: {
     violations: { policyName: string; enforcementLevel: string; message: string; urn?: string }[];
@@ -400,6 +403,32 @@ function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(file, "utf8")) as T;
 }
 
+/**
+ * The default providers the real engine registered against those the offline plan names for its
+ * resources (`defaultProvider`): the same URNs, package and version, on both sides. Their own
+ * records stay a known difference (the offline engine registers none).
+ */
+export function defaultProviderDiffs(real: Side, plan: OfflinePlan): Difference[] {
+  const named = new Set(
+    plan.resources.flatMap((r) => (r.defaultProvider ? [r.defaultProvider] : [])),
+  );
+  const registered = [...real.resources]
+    .filter(
+      ([urn, r]) =>
+        r.type.startsWith("pulumi:providers:") &&
+        (urn.split("::").pop() ?? "").startsWith("default"),
+    )
+    .map(([urn]) => urn);
+  return [
+    ...registered
+      .filter((urn) => !named.has(urn))
+      .map((urn) => ({ kind: "default-provider-unnamed" as const, urn })),
+    ...[...named]
+      .filter((urn) => !registered.includes(urn))
+      .map((urn) => ({ kind: "default-provider-missing" as const, urn })),
+  ];
+}
+
 function report(out: string, step: string, diffs: Difference[], what: string): number {
   const { known, unexplained } = classify(diffs);
   fs.writeFileSync(
@@ -446,7 +475,7 @@ function main(argv: string[]): number {
     return report(
       out,
       "export",
-      resourceDiffs(real, offlineSide(plan)),
+      [...resourceDiffs(real, offlineSide(plan)), ...defaultProviderDiffs(real, plan)],
       `${real.resources.size} resources in the state (offline plan: ${plan.resources.length})`,
     );
   }

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   classify,
+  defaultProviderDiffs,
   destroyRefusalProblems,
   exportSide,
   manifestDiffs,
@@ -23,6 +24,28 @@ const secret = {
 };
 
 describe("real-pulumi compare", () => {
+  it("holds the real engine's default providers against those the offline plan names", () => {
+    const gcpDefault = "urn:pulumi:dev::taskstack::pulumi:providers:gcp::default_9_37_0";
+    const real = exportSide({
+      deployment: {
+        resources: [
+          { urn: gcpDefault, type: "pulumi:providers:gcp", inputs: {} },
+          { urn: topicUrn, type: "gcp:pubsub/topic:Topic", inputs: {} },
+        ],
+      },
+    });
+    const planNaming = (defaultProvider: string) => ({
+      resources: [{ urn: topicUrn, type: "gcp:pubsub/topic:Topic", inputs: {}, defaultProvider }],
+      policies: { violations: [] },
+    });
+    expect(defaultProviderDiffs(real, planNaming(gcpDefault))).toEqual([]);
+    const older = "urn:pulumi:dev::taskstack::pulumi:providers:gcp::default_9_36_0";
+    expect(defaultProviderDiffs(real, planNaming(older))).toEqual([
+      { kind: "default-provider-unnamed", urn: gcpDefault },
+      { kind: "default-provider-missing", urn: older },
+    ]);
+  });
+
   it("puts the engine's unknowns and secrets in the offline plan's form", () => {
     expect(normalize({ a: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", b: [secret], c: "v" })).toEqual({
       a: "[unknown]",

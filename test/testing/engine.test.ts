@@ -401,6 +401,27 @@ describe("runProgram as the real engine does it", () => {
     });
   });
 
+  it("names the default provider the engine gives a resource: package and the SDK's version", async () => {
+    const plan = await runProgram(() => {
+      new gcp.pubsub.Topic("t", { project: "p" });
+      const eu = new gcp.Provider("eu", { project: "p-1", region: "europe-west1" });
+      new gcp.pubsub.Topic("u", { project: "p" }, { provider: eu });
+    });
+    const [major, minor, patch] = (
+      JSON.parse(fs.readFileSync(require.resolve("@pulumi/gcp/package.json"), "utf8")) as {
+        version: string;
+      }
+    ).version.split(".");
+    // pulumi/pulumi's ProviderRequest.DefaultName, as the real engine's state names it.
+    expect(plan.get(TOPIC, "t").defaultProvider).toBe(
+      `urn:pulumi:test::taskstack::pulumi:providers:gcp::default_${major}_${minor}_${patch}`,
+    );
+    // An explicit provider, and a provider resource itself, have none.
+    expect(plan.get(TOPIC, "u").defaultProvider).toBeUndefined();
+    expect(plan.get(TOPIC, "u").provider).toBe(plan.get("pulumi:providers:gcp", "eu").urn);
+    expect(plan.get("pulumi:providers:gcp", "eu").defaultProvider).toBeUndefined();
+  });
+
   it("records which resources each input property came from", async () => {
     const plan = await runProgram(() => {
       const topic = new gcp.pubsub.Topic("t", { project: "p" });

@@ -655,6 +655,36 @@ describe("runPolicies", () => {
     expect(args?.asType(gcp.pubsub.Topic)).toBeUndefined();
   });
 
+  it("gives a resource without an explicit provider the engine's default provider, by package and version", async () => {
+    const plan = await runProgram(() => {
+      new gcp.pubsub.Topic("orders", { project: "p" });
+    });
+    const seen: ResourceValidationArgs[] = [];
+    await runPolicies(plan, {
+      config: {},
+      policies: [
+        {
+          name: "test-provider",
+          description: "records args",
+          validateResource: validateResourceOfType(gcp.pubsub.Topic, (_t, args) => {
+            seen.push(args);
+          }),
+        },
+      ],
+    });
+    const version = (
+      JSON.parse(fs.readFileSync(require.resolve("@pulumi/gcp/package.json"), "utf8")) as {
+        version: string;
+      }
+    ).version.replace(/\./g, "_");
+    // As the analyzer sees it in a real preview: pulumi:providers:gcp::default_9_37_0.
+    expect(seen[0]?.provider).toMatchObject({
+      type: "pulumi:providers:gcp",
+      urn: `urn:pulumi:test::taskstack::pulumi:providers:gcp::default_${version}`,
+      name: `default_${version}`,
+    });
+  });
+
   it("gives stack policies every resource's outputs, parents, dependencies and property dependencies", async () => {
     const topicUrn = urnOf(types.topic, "orders");
     const plan = planOf(
