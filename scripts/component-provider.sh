@@ -31,6 +31,7 @@ export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_CONFIG_PASSPHRASE="taskstack-ci-remote"
 export PULUMI_BACKEND_URL="file://$out/backend"
+export TASKSTACK_RENDER_DIR="$out/rendered"
 
 project="$out/project"
 stack=remote

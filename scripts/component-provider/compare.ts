@@ -84,7 +84,7 @@ async function main(mode: string, file: string, outputsFile?: string): Promise<n
   }
   const providerList = [...new Set(providers)].sort().join(", ");
   console.log(
-    `${count} resources, each equal to the in-process plan (URN, type, parent, provider inputs)${providerList ? `; default providers ${providerList}` : ""}`,
+    `${count} resources, each equal to the in-process plan (URN, type, parent, provider inputs)${providerList ? `; providers ${providerList}` : ""}`,
   );
   return 0;
 }

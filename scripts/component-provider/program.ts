@@ -4,12 +4,17 @@
 // schema Pulumi's component analyzer derives. `localProgram` declares the same components in
 // process, as a TypeScript program does; scripts/component-provider.sh holds the children the
 // plugin declared against that program's offline plan.
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as taskstack from "../../components";
 
 export const project = "remote-components-ci";
 const projectNumber = "123456789012";
 const region = "europe-west1";
+
+/** The Kubernetes provider writes YAML here instead of calling a cluster (set by the script). */
+const renderDirectory = () =>
+  process.env["TASKSTACK_RENDER_DIR"] ?? "out/component-provider/rendered";
 
 /** The args of each component, shared by the remote and the in-process program. */
 function specs(topicId: pulumi.Input<string>) {
@@ -35,16 +40,39 @@ function specs(topicId: pulumi.Input<string>) {
       topic: topicId,
       data: "reconcile",
     } satisfies taskstack.scheduling.CloudSchedulerJobArgs,
+    // An enum, a map of named objects and nested requests and limits across the plugin boundary.
+    reports: {
+      namespace: "jobs",
+      schedule: "30 4 * * *",
+      timeZone: "Europe/Paris",
+      image: "ghcr.io/acme-shop/reports:3.8.1",
+      command: ["python", "-m", "reports.nightly"],
+      secretEnv: { DB_PASSWORD: { name: "reports-db", key: "password" } },
+      concurrencyPolicy: taskstack.scheduling.ConcurrencyPolicy.Replace,
+      resources: {
+        requests: { cpu: "100m", memory: "128Mi" },
+        limits: { cpu: "500m", memory: "256Mi" },
+      },
+    } satisfies taskstack.scheduling.KubernetesCronJobArgs,
   };
 }
+
+const renderProvider = () =>
+  new k8s.Provider("render", { renderYamlToDirectory: renderDirectory() });
 
 /** A component as a generated SDK declares it: remote, with its outputs named as inputs. */
 class Remote extends pulumi.ComponentResource {
   declare readonly topicId: pulumi.Output<string>;
-  constructor(component: string, name: string, args: object, outputs: readonly string[] = []) {
+  constructor(
+    component: string,
+    name: string,
+    args: object,
+    outputs: readonly string[] = [],
+    opts: pulumi.ComponentResourceOptions = {},
+  ) {
     const inputs: Record<string, unknown> = { ...args };
     for (const o of outputs) inputs[o] = undefined;
-    super(`taskstack:index:${component}`, name, inputs, {}, true);
+    super(`taskstack:index:${component}`, name, inputs, opts, true);
   }
 }
 
@@ -53,6 +81,9 @@ export async function remoteProgram(): Promise<Record<string, unknown>> {
   new Remote("ProjectApis", "apis", specs("").apis);
   const orders = new Remote("PubSubTopic", "orders", specs("").orders, ["topicId"]);
   new Remote("CloudSchedulerJob", "nightly", specs(orders.topicId).nightly);
+  new Remote("KubernetesCronJob", "reports", specs("").reports, [], {
+    providers: { kubernetes: renderProvider() },
+  });
   return { topicId: orders.topicId };
 }
 
@@ -61,5 +92,8 @@ export async function localProgram(): Promise<Record<string, unknown>> {
   new taskstack.project.ProjectApis("apis", specs("").apis);
   const orders = new taskstack.messaging.PubSubTopic("orders", specs("").orders);
   new taskstack.scheduling.CloudSchedulerJob("nightly", specs(orders.topicId).nightly);
+  new taskstack.scheduling.KubernetesCronJob("reports", specs("").reports, {
+    providers: { kubernetes: renderProvider() },
+  });
   return { topicId: orders.topicId };
 }
