@@ -24,13 +24,9 @@ out="$repo/out/component-provider"
 rm -rf "$out"
 mkdir -p "$out/project" "$out/backend"
 
-bin="$(bash scripts/pulumi-tools.sh | tail -n 1)" || { echo "component-provider: building the tools failed" >&2; exit 1; }
-export PATH="$bin:$repo/scripts/stand-in-providers/bin:$repo/scripts/component-provider/bin:$PATH"
-export PULUMI_HOME="$out/pulumi-home"
-export PULUMI_SKIP_UPDATE_CHECK=true
-export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-export PULUMI_CONFIG_PASSPHRASE="taskstack-ci-remote"
-export PULUMI_BACKEND_URL="file://$out/backend"
+# shellcheck source=scripts/real-pulumi/env.sh
+source scripts/real-pulumi/env.sh
+real_pulumi_env "$out" taskstack-ci-remote "$repo/scripts/component-provider/bin" || { echo "component-provider: no tools" >&2; exit 1; }
 export TASKSTACK_RENDER_DIR="$out/rendered"
 
 project="$out/project"

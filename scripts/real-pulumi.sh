@@ -34,14 +34,9 @@ out="$repo/out/real-pulumi/$stack"
 rm -rf "$out"
 mkdir -p "$out"
 
-bin="$(bash scripts/pulumi-tools.sh | tail -n 1)" || { echo "real-pulumi: building the tools failed" >&2; exit 1; }
-export PATH="$bin:$repo/scripts/stand-in-providers/bin:$PATH"
-export PULUMI_HOME="$out/pulumi-home"
-export PULUMI_SKIP_UPDATE_CHECK=true
-export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-export PULUMI_CONFIG_PASSPHRASE="taskstack-ci-$stack"
-export PULUMI_BACKEND_URL="file://$out/backend"
-mkdir -p "$out/backend"
+# shellcheck source=scripts/real-pulumi/env.sh
+source scripts/real-pulumi/env.sh
+real_pulumi_env "$out" "taskstack-ci-$stack" || { echo "real-pulumi: no tools" >&2; exit 1; }
 echo "real-pulumi $stack: pulumi $(pulumi version), program through the Automation API path (--client), policy pack as an executable analyzer plugin"
 
 project="$out/project"
