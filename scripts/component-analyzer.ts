@@ -37,21 +37,21 @@ export interface PackageAnalysis {
   readonly dependencies: readonly { name: string; version: string }[];
 }
 
+/** Pulumi's analyzer over the package in `dir`, as `pulumi package add` builds it. */
+function newAnalyzer(dir: string, names: Iterable<string>): Analyzer {
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<
+    string,
+    unknown
+  >;
+  return new Analyzer(dir, "taskstack", pkg, new Set(names));
+}
+
 /** Every component of the package in `dir` analyzed together (the analyzer throws at a rejection). */
 export function analyzePackage(
   dir = join(__dirname, ".."),
   names?: readonly string[],
 ): PackageAnalysis {
-  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<
-    string,
-    unknown
-  >;
-  return new Analyzer(
-    dir,
-    "taskstack",
-    pkg,
-    new Set(names ?? componentNames()),
-  ).analyze() as unknown as PackageAnalysis;
+  return newAnalyzer(dir, names ?? componentNames()).analyze() as unknown as PackageAnalysis;
 }
 
 /** The component classes the Node.js language host finds in taskstack's main module, as it does. */
@@ -63,12 +63,8 @@ export function analyzeComponents(
   dir = join(__dirname, ".."),
   names: readonly string[] = componentNames(),
 ): AnalyzerResult[] {
-  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<
-    string,
-    unknown
-  >;
   // One program for all components: building it is most of the cost.
-  const analyzer = new Analyzer(dir, "taskstack", pkg, new Set(names));
+  const analyzer = newAnalyzer(dir, names);
   const state = analyzer as unknown as AnalyzerState & {
     analyzeSymbol(context: unknown, symbol: unknown): unknown;
   };

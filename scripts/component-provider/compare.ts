@@ -7,8 +7,8 @@
 //   tsx scripts/component-provider/compare.ts export <pulumi stack export file> [<stack outputs file>]
 import { readFileSync } from "node:fs";
 import { runProgram } from "../../testing";
-import { exportSide, normalize, previewSide, resourceDiffs } from "../real-pulumi/compare";
-import type { Side } from "../real-pulumi/compare";
+import { exportSide, offlineSide, previewSide, resourceDiffs } from "../real-pulumi/compare";
+import type { OfflinePlan, Side } from "../real-pulumi/compare";
 import { localProgram, project } from "./program";
 
 export const stack = "remote";
@@ -40,19 +40,9 @@ async function main(mode: string, file: string, outputsFile?: string): Promise<n
     preview: mode === "preview" ? "engine" : false,
   });
   const custom = new Set(plan.resources.filter((r) => r.custom).map((r) => r.type));
-  const offline: Side = {
-    resources: new Map(
-      plan.resources.map((r) => [
-        r.urn,
-        // Through JSON, as plan.json holds it: an unknown is `[unknown]`, a secret `[secret]`.
-        {
-          type: r.type,
-          parent: r.parent,
-          inputs: normalize(JSON.parse(JSON.stringify(r.checkedInputs ?? r.inputs))),
-        },
-      ]),
-    ),
-  };
+  // Through JSON, as plan.json holds it (an unknown is `[unknown]`, a secret `[secret]`), and
+  // read as scripts/real-pulumi.sh reads a stack's offline plan.
+  const offline = offlineSide(JSON.parse(JSON.stringify(plan.toJSON())) as OfflinePlan);
   const json = JSON.parse(readFileSync(file, "utf8"));
   const real = mode === "preview" ? previewSide(json) : exportSide(json);
   const isCustom = (type: string) => custom.has(type);

@@ -157,7 +157,8 @@ export interface OfflinePlan {
   };
 }
 
-function offlineSide(plan: OfflinePlan): Side {
+/** The offline plan's resources as one side, from its plan.json form. */
+export function offlineSide(plan: OfflinePlan): Side {
   return {
     resources: new Map(
       plan.resources.map((r) => [
