@@ -2,12 +2,12 @@ import * as aws from "@pulumi/aws";
 import { cloudDns } from "./cloud-dns";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { TaskstackInputError, isTaskstackInputError } from "../shared/errors";
+import { TaskstackInputError, describeValue, isTaskstackInputError } from "../shared/errors";
 import { childName } from "../shared/naming";
 import { awsProviderArgsFromStack } from "./aws-provider";
 import { declareDistribution, siteBucketPolicy } from "./site-distribution";
 import { checkedWhenResolved, providerComputed } from "../shared/resolved";
-import { validateArgs } from "../shared/schema";
+import { formatIssues, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
   absoluteName,
@@ -18,11 +18,16 @@ import {
 import {
   certificateNames,
   httpsStaticSiteArgsSchema,
+  httpsStaticSiteOptionsSchema,
   httpsStaticSiteShape,
   resolveSiteSettings,
   siteNameProblems,
 } from "./https-static-site-schema";
-import type { HttpsStaticSiteArgs, SiteDnsRecord } from "./https-static-site-types";
+import type {
+  HttpsStaticSiteArgs,
+  HttpsStaticSiteOptions,
+  SiteDnsRecord,
+} from "./https-static-site-types";
 
 export {
   DnsValidationMode,
@@ -35,26 +40,69 @@ export {
 export type {
   HttpsStaticSiteArgs,
   HttpsStaticSiteLogBucket,
+  HttpsStaticSiteOptions,
   SiteDnsRecord,
   SiteFunctionAssociation,
   SiteStandardLogging,
 } from "./https-static-site-types";
 
 /**
- * Checks HttpsStaticSite args with {@link httpsStaticSiteArgsSchema} before anything is declared,
- * throwing one TaskstackInputError that lists every problem as
- * `HttpsStaticSite "<name>" <path>: expected …, got …`. Outputs are not checked.
+ * Checks HttpsStaticSite args with {@link httpsStaticSiteArgsSchema} (and, when given, its options
+ * with {@link httpsStaticSiteOptionsSchema}) before anything is declared, throwing one
+ * TaskstackInputError that lists every problem as `HttpsStaticSite "<name>" <path>: expected …,
+ * got …` (`opts.<key>` for an option). Outputs are not checked.
  */
-export function validateHttpsStaticSiteArgs(name: unknown, args: unknown): void {
-  const names = siteNameProblems(name, args);
+export function validateHttpsStaticSiteArgs(name: unknown, args: unknown, opts?: unknown): void {
+  const label = `HttpsStaticSite ${typeof name === "string" ? JSON.stringify(name) : "(unnamed)"}`;
+  const extra = [...movedToOptions(label, args), ...siteNameProblems(name, args)];
+  if (opts !== undefined) extra.push(...optionProblems(label, opts));
   try {
-    validateArgs("HttpsStaticSite", name, httpsStaticSiteArgsSchema, args);
+    validateArgs("HttpsStaticSite", name, httpsStaticSiteArgsSchema, withoutMoved(args));
   } catch (err) {
-    if (isTaskstackInputError(err)) throw new TaskstackInputError([...err.problems, ...names]);
+    if (isTaskstackInputError(err)) throw new TaskstackInputError([...err.problems, ...extra]);
     throw err;
   }
-  if (names.length > 0) throw new TaskstackInputError(names);
+  if (extra.length > 0) throw new TaskstackInputError(extra);
 }
+
+/**
+ * `usEast1Provider` was an arg until it became an option. Refused with the fix rather than
+ * ignored: ignored, the certificate would silently go through the stack's own account instead.
+ */
+function movedToOptions(label: string, args: unknown): string[] {
+  if (!hasMovedKey(args)) return [];
+  const value = args.usEast1Provider;
+  const given = aws.Provider.isInstance(value) ? "an aws.Provider" : describeValue(value);
+  return [
+    `${label} usEast1Provider: expected it among the options, not the args (a provider is a resource option), got ${given} in the args. Pass it as the third argument: new HttpsStaticSite(name, args, { usEast1Provider })`,
+  ];
+}
+
+function hasMovedKey(args: unknown): args is { usEast1Provider: unknown } {
+  return typeof args === "object" && args !== null && Object.hasOwn(args, "usEast1Provider");
+}
+
+/** The args without a moved key, which is reported once, by {@link movedToOptions}. */
+function withoutMoved(args: unknown): unknown {
+  if (!hasMovedKey(args)) return args;
+  const { usEast1Provider: _moved, ...rest } = args;
+  return rest;
+}
+
+function optionProblems(label: string, opts: unknown): string[] {
+  const result = httpsStaticSiteOptionsSchema.safeParse(opts, { reportInput: true });
+  if (result.success) return [];
+  const issues = result.error.issues.map((issue) => ({ ...issue, path: ["opts", ...issue.path] }));
+  return formatIssues(`${label} `, issues, httpsStaticSiteOptionsSchema, "opts");
+}
+
+/**
+ * The us-east-1 provider of each site, out of the class's fields: Pulumi's component analyzer
+ * turns every field of a component class (`private` and `#private` ones too) into an output of
+ * the schema Python, Go, .NET and YAML SDKs are generated from, and refers to a provider there
+ * as `#/resources/aws`, which Pulumi's schema binder refuses. Getters it leaves out.
+ */
+const usEast1Providers = new WeakMap<HttpsStaticSite, aws.Provider>();
 
 // The documented interface and the schema must describe the same args.
 const argsMatchSchema: SameShape<
@@ -90,12 +138,17 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
   /** Alias records to publish outside the zone (all of them with `external`). */
   readonly aliasRecords: pulumi.Output<SiteDnsRecord[]>;
   /** The us-east-1 provider the certificate is created through (CloudFront reads certificates only there). */
-  readonly usEast1: aws.Provider;
+  get usEast1(): aws.Provider {
+    const provider = usEast1Providers.get(this);
+    if (provider === undefined) throw new Error("HttpsStaticSite: usEast1 read before it was set");
+    return provider;
+  }
 
-  constructor(name: string, args: HttpsStaticSiteArgs, opts: pulumi.ComponentResourceOptions = {}) {
+  constructor(name: string, args: HttpsStaticSiteArgs, opts: HttpsStaticSiteOptions = {}) {
     // Validate before registering anything, so bad args declare nothing at all.
-    validateHttpsStaticSiteArgs(name, args);
-    super(HttpsStaticSite.__pulumiType, name, {}, opts);
+    validateHttpsStaticSiteArgs(name, args, opts);
+    const { usEast1Provider, ...resourceOptions } = opts;
+    super(HttpsStaticSite.__pulumiType, name, {}, resourceOptions);
     // A zone given as an Output is checked as a known one was, once it resolves.
     const zoneArg = (key: "route53ZoneId" | "cloudDnsManagedZone") => {
       const value = args[key];
@@ -113,10 +166,11 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
     const tags = { "managed-by": "taskstack", ...(site.tags ?? {}) };
     const parent = { parent: this };
 
-    this.usEast1 =
-      site.usEast1Provider ??
+    const usEast1 =
+      usEast1Provider ??
       new aws.Provider(childName(name, "us-east-1"), awsProviderArgsFromStack("us-east-1"), parent);
-    const inUsEast1 = { parent: this, provider: this.usEast1 };
+    usEast1Providers.set(this, usEast1);
+    const inUsEast1 = { parent: this, provider: usEast1 };
 
     this.bucket = new aws.s3.Bucket(
       childName(name, "bucket"),
