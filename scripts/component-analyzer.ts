@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { getPulumiComponents } from "@pulumi/pulumi/provider/experimental/provider";
 import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
+import { generateSchema, type PackageSpec } from "@pulumi/pulumi/provider/experimental/schema";
 import * as components from "../components";
 
 export interface AnalyzerResult {
@@ -33,15 +34,14 @@ const foreignRef =
   /^\/?(?<pkg>[-\w]+)\/v(?<version>[^/]*)\/schema\.json#\/(?:provider|resources\/(?<token>[^#]+))$/;
 
 /**
- * Every reference in `schema` to another package that Pulumi's schema binder would refuse, as
- * `<where>: <ref>` (`where` is the JSON path, such as `components/HttpsStaticSite/outputs/usEast1`),
- * with why. A reference must name a package the analysis lists as a dependency, at that version.
+ * Every reference in `schema` (the analyzer's result, or the package schema made from it) to
+ * another package that Pulumi's schema binder would refuse, as `<where>: <ref>: <why>`, `where`
+ * being the JSON path (`resources/taskstack:index:HttpsStaticSite/properties/usEast1`). A reference
+ * must name a package the schema lists as a dependency, at that version.
  */
-export function foreignRefProblems(schema: {
-  readonly components?: unknown;
-  readonly typeDefinitions?: unknown;
-  readonly dependencies?: readonly { name: string; version?: string }[];
-}): string[] {
+export function foreignRefProblems<
+  T extends { readonly dependencies?: readonly { name: string; version?: string }[] },
+>(schema: T): string[] {
   const problems: string[] = [];
   const versions = new Map((schema.dependencies ?? []).map((d) => [d.name, d.version]));
   const walk = (value: unknown, where: string): void => {
@@ -59,7 +59,8 @@ export function foreignRefProblems(schema: {
       }
     }
   };
-  walk({ components: schema.components, typeDefinitions: schema.typeDefinitions }, "");
+  const { dependencies: _dependencies, ...rest } = schema;
+  walk(rest, "");
   return problems.map((p) => p.slice(1));
 }
 
@@ -114,6 +115,32 @@ export function analyzePackage(
   names?: readonly string[],
 ): PackageAnalysis {
   return newAnalyzer(dir, names ?? componentNames()).analyze() as unknown as PackageAnalysis;
+}
+
+/**
+ * The package schema `pulumi package get-schema` prints for taskstack: what the Node.js language
+ * host's component provider makes of the analysis (`ComponentProvider.getSchema`), and what
+ * `pulumi package add` binds to generate a Python, Go, .NET or YAML SDK.
+ */
+export function packageSchema(
+  analysis: PackageAnalysis = analyzePackage(),
+  dir = join(__dirname, ".."),
+): PackageSpec {
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+    version: string;
+    description: string;
+  };
+  const { components, typeDefinitions, dependencies } = analysis as unknown as ReturnType<
+    Analyzer["analyze"]
+  >;
+  return generateSchema(
+    "taskstack",
+    pkg.version,
+    pkg.description,
+    components,
+    typeDefinitions,
+    dependencies,
+  );
 }
 
 /** The component classes the Node.js language host finds in taskstack's main module, as it does. */

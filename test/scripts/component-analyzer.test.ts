@@ -8,6 +8,7 @@ import {
   analyzePackage,
   componentNames,
   foreignRefProblems,
+  packageSchema,
   type PackageAnalysis,
 } from "../../scripts/component-analyzer";
 
@@ -106,6 +107,10 @@ describe("Pulumi's component analyzer over taskstack", () => {
   // the SDK for every language.
   it("refers to other packages' resources by token and to their providers as #/provider only", () => {
     expect(foreignRefProblems(schema)).toEqual([]);
+    // The package schema `pulumi package get-schema` prints, made from this analysis.
+    const spec = packageSchema(schema);
+    expect(foreignRefProblems(spec)).toEqual([]);
+    expect(Object.keys(spec.resources)).toContain("taskstack:index:HttpsStaticSite");
     expect(schema.components.HttpsStaticSite.outputs.bucket).toMatchObject({
       $ref: "/aws/v7.48.0/schema.json#/resources/aws:s3%2Fbucket:Bucket",
     });
