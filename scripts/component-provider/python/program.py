@@ -30,7 +30,7 @@ def program() -> None:
         allowed_persistence_regions=[REGION],
         labels={"team": "checkout"},
         subscriptions=[
-            taskstack.PubSubSubscriptionArgsArgs(
+            taskstack.PubSubSubscriptionArgs(
                 name="fulfilment", ack_deadline_seconds=120, max_delivery_attempts=10
             )
         ],
