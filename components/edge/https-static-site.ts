@@ -2,12 +2,10 @@ import * as aws from "@pulumi/aws";
 import { cloudDns } from "./cloud-dns";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { TaskstackInputError, describeValue, isTaskstackInputError } from "../shared/errors";
 import { childName } from "../shared/naming";
 import { awsProviderArgsFromStack } from "./aws-provider";
 import { declareDistribution, siteBucketPolicy } from "./site-distribution";
 import { checkedWhenResolved, providerComputed } from "../shared/resolved";
-import { formatIssues, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
   absoluteName,
@@ -18,17 +16,17 @@ import {
 import {
   certificateNames,
   httpsStaticSiteArgsSchema,
-  httpsStaticSiteOptionsSchema,
   httpsStaticSiteShape,
   resolveSiteSettings,
-  siteNameProblems,
 } from "./https-static-site-schema";
+import { validateHttpsStaticSiteArgs } from "./https-static-site-validation";
 import type {
   HttpsStaticSiteArgs,
   HttpsStaticSiteOptions,
   SiteDnsRecord,
 } from "./https-static-site-types";
 
+export { validateHttpsStaticSiteArgs } from "./https-static-site-validation";
 export {
   DnsValidationMode,
   FrameOption,
@@ -45,56 +43,6 @@ export type {
   SiteFunctionAssociation,
   SiteStandardLogging,
 } from "./https-static-site-types";
-
-/**
- * Checks HttpsStaticSite args with {@link httpsStaticSiteArgsSchema} (and, when given, its options
- * with {@link httpsStaticSiteOptionsSchema}) before anything is declared, throwing one
- * TaskstackInputError that lists every problem as `HttpsStaticSite "<name>" <path>: expected …,
- * got …` (`opts.<key>` for an option). Outputs are not checked.
- */
-export function validateHttpsStaticSiteArgs(name: unknown, args: unknown, opts?: unknown): void {
-  const label = `HttpsStaticSite ${typeof name === "string" ? JSON.stringify(name) : "(unnamed)"}`;
-  const extra = [...movedToOptions(label, args), ...siteNameProblems(name, args)];
-  if (opts !== undefined) extra.push(...optionProblems(label, opts));
-  try {
-    validateArgs("HttpsStaticSite", name, httpsStaticSiteArgsSchema, withoutMoved(args));
-  } catch (err) {
-    if (isTaskstackInputError(err)) throw new TaskstackInputError([...err.problems, ...extra]);
-    throw err;
-  }
-  if (extra.length > 0) throw new TaskstackInputError(extra);
-}
-
-/**
- * `usEast1Provider` was an arg until it became an option. Refused with the fix rather than
- * ignored: ignored, the certificate would silently go through the stack's own account instead.
- */
-function movedToOptions(label: string, args: unknown): string[] {
-  if (!hasMovedKey(args)) return [];
-  const value = args.usEast1Provider;
-  const given = aws.Provider.isInstance(value) ? "an aws.Provider" : describeValue(value);
-  return [
-    `${label} usEast1Provider: expected it among the options, not the args (a provider is a resource option), got ${given} in the args. Pass it as the third argument: new HttpsStaticSite(name, args, { usEast1Provider })`,
-  ];
-}
-
-function hasMovedKey(args: unknown): args is { usEast1Provider: unknown } {
-  return typeof args === "object" && args !== null && Object.hasOwn(args, "usEast1Provider");
-}
-
-/** The args without a moved key, which is reported once, by {@link movedToOptions}. */
-function withoutMoved(args: unknown): unknown {
-  if (!hasMovedKey(args)) return args;
-  const { usEast1Provider: _moved, ...rest } = args;
-  return rest;
-}
-
-function optionProblems(label: string, opts: unknown): string[] {
-  const result = httpsStaticSiteOptionsSchema.safeParse(opts, { reportInput: true });
-  if (result.success) return [];
-  const issues = result.error.issues.map((issue) => ({ ...issue, path: ["opts", ...issue.path] }));
-  return formatIssues(`${label} `, issues, httpsStaticSiteOptionsSchema, "opts");
-}
 
 /**
  * The us-east-1 provider of each site, out of the class's fields: Pulumi's component analyzer
