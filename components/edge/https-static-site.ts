@@ -92,6 +92,10 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
     return provider;
   }
 
+  /**
+   * @param opts Pulumi's resource options, plus `usEast1Provider`: the provider the certificate is
+   * made through (by default one in us-east-1 with the stack's `aws:` config).
+   */
   constructor(name: string, args: HttpsStaticSiteArgs, opts: HttpsStaticSiteOptions = {}) {
     // Validate before registering anything, so bad args declare nothing at all.
     validateHttpsStaticSiteArgs(name, args, opts);
