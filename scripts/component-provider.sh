@@ -87,6 +87,7 @@ YAML
   pulumi stack init "$stack" --cwd "$project" --secrets-provider passphrase > "$out/stack-init.log" 2>&1 || { cat "$out/stack-init.log"; return 1; }
   pulumi config set gcp:project remote-components-ci --stack "$stack" --cwd "$project" || return 1
   pulumi config set gcp:region europe-west1 --stack "$stack" --cwd "$project" || return 1
+  pulumi config set aws:region eu-west-1 --stack "$stack" --cwd "$project" || return 1
 }
 
 for program in "${programs[@]}"; do

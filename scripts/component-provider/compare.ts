@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { runProgram } from "../../testing";
 import { exportSide, offlineSide, previewSide, resourceDiffs } from "../real-pulumi/compare";
 import type { OfflinePlan, Side } from "../real-pulumi/compare";
-import { localProgram, project } from "./program";
+import { awsRegion, localProgram, project } from "./program";
 
 export const stack = "remote";
 export const projectName = "taskstack-remote-components";
@@ -36,7 +36,7 @@ async function main(mode: string, file: string, outputsFile?: string): Promise<n
   const plan = await runProgram(localProgram, {
     stack,
     project: projectName,
-    config: { "gcp:project": project, "gcp:region": "europe-west1" },
+    config: { "gcp:project": project, "gcp:region": "europe-west1", "aws:region": awsRegion },
     preview: mode === "preview" ? "engine" : false,
   });
   const custom = new Set(plan.resources.filter((r) => r.custom).map((r) => r.type));

@@ -11,6 +11,7 @@ import * as taskstack from "../../components";
 export const project = "remote-components-ci";
 const projectNumber = "123456789012";
 const region = "europe-west1";
+export const awsRegion = "eu-west-1";
 
 /** The Kubernetes provider writes YAML here instead of calling a cluster (set by the script). */
 const renderDirectory = () =>
@@ -54,6 +55,15 @@ function specs(topicId: pulumi.Input<string>) {
         limits: { cpu: "500m", memory: "256Mi" },
       },
     } satisfies taskstack.scheduling.KubernetesCronJobArgs,
+    // The AWS side: a certificate through the site's own us-east-1 provider, made from the
+    // stack's `aws:` config (no provider crosses the plugin boundary).
+    site: {
+      domainName: "shop.remote-components.example",
+      aliases: ["www.shop.remote-components.example"],
+      dnsValidation: taskstack.edge.DnsValidationMode.External,
+      validationRecordsPublished: true,
+      spaFallback: true,
+    } satisfies taskstack.edge.HttpsStaticSiteArgs,
   };
 }
 
@@ -84,6 +94,7 @@ export async function remoteProgram(): Promise<Record<string, unknown>> {
   new Remote("KubernetesCronJob", "reports", specs("").reports, [], {
     providers: { kubernetes: renderProvider() },
   });
+  new Remote("HttpsStaticSite", "site", specs("").site);
   return { topicId: orders.topicId };
 }
 
@@ -95,5 +106,6 @@ export async function localProgram(): Promise<Record<string, unknown>> {
   new taskstack.scheduling.KubernetesCronJob("reports", specs("").reports, {
     providers: { kubernetes: renderProvider() },
   });
+  new taskstack.edge.HttpsStaticSite("site", specs("").site);
   return { topicId: orders.topicId };
 }

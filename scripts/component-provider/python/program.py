@@ -70,4 +70,14 @@ def program() -> None:
         ),
         opts=pulumi.ResourceOptions(providers={"kubernetes": render}),
     )
+    # The AWS side: a certificate through the site's own us-east-1 provider, made from the
+    # stack's `aws:` config (no provider crosses the plugin boundary).
+    taskstack.HttpsStaticSite(
+        "site",
+        domain_name="shop.remote-components.example",
+        aliases=["www.shop.remote-components.example"],
+        dns_validation=taskstack.DnsValidationMode.EXTERNAL,
+        validation_records_published=True,
+        spa_fallback=True,
+    )
     pulumi.export("topicId", orders.topic_id)
