@@ -140,9 +140,9 @@ export interface AlertContext {
 /** An alert policy in taskstack's shape. */
 export function backupAlertPolicyArgs(
   ctx: AlertContext,
-  displayName: string,
-  documentation: string,
-  conditions: gcp.types.input.monitoring.AlertPolicyCondition[],
+  displayName: pulumi.Input<string>,
+  documentation: pulumi.Input<string>,
+  conditions: pulumi.Input<pulumi.Input<gcp.types.input.monitoring.AlertPolicyCondition>[]>,
   severity: "CRITICAL" | "ERROR" | "WARNING" = "ERROR",
 ): gcp.monitoring.AlertPolicyArgs {
   return alertPolicyArgs({
