@@ -6,7 +6,11 @@ export { TaskstackInputError, isTaskstackInputError } from "./shared/errors";
 export { ProjectApis, GcpApi, gcpApis } from "./project/project-apis";
 export type { ProjectApisArgs } from "./project/project-apis";
 export { PubSubTopic, validatePubSubTopicArgs } from "./messaging/pubsub-topic";
-export type { PubSubTopicArgs, PubSubSubscriptionArgs } from "./messaging/pubsub-topic";
+export type {
+  PubSubTopicArgs,
+  PubSubSubscription,
+  PubSubSubscriptionArgs,
+} from "./messaging/pubsub-topic";
 export { CloudTasksQueue, validateCloudTasksQueueArgs } from "./messaging/cloud-tasks-queue";
 export type { CloudTasksQueueArgs } from "./messaging/cloud-tasks-queue";
 export { QueuePreset } from "./messaging/cloud-tasks-queue-types";
@@ -45,7 +49,10 @@ export {
 } from "./monitoring/notification-channels";
 export type {
   NotificationChannelsArgs,
+  EmailChannel,
   EmailChannelArgs,
+  PagerDutyChannel,
   PagerDutyChannelArgs,
+  SlackChannel,
   SlackChannelArgs,
 } from "./monitoring/notification-channels";

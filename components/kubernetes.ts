@@ -13,15 +13,21 @@ export { ExchangeType, QueueType } from "./messaging/rabbitmq-config";
 export type {
   RabbitMqBrokerSecret,
   RabbitMqClusterArgs,
+  RabbitMqExchange,
   RabbitMqExchangeArgs,
+  RabbitMqQueue,
   RabbitMqQueueArgs,
+  RabbitMqQueueBinding,
   RabbitMqQueueBindingArgs,
 } from "./messaging/rabbitmq-cluster";
 export { CeleryWorkerPool, validateCeleryWorkerPoolArgs } from "./workers/celery-worker-pool";
 export type {
+  CeleryAutoscaling,
   CeleryAutoscalingArgs,
+  CeleryBrokerSecret,
   CeleryBrokerSecretArgs,
   CeleryWorkerPoolArgs,
+  CeleryWorkerQueue,
   CeleryWorkerQueueArgs,
 } from "./workers/celery-worker-pool";
 export {

@@ -1,5 +1,5 @@
 export { PubSubTopic, validatePubSubTopicArgs } from "./pubsub-topic";
-export type { PubSubTopicArgs, PubSubSubscriptionArgs } from "./pubsub-topic";
+export type { PubSubTopicArgs, PubSubSubscription, PubSubSubscriptionArgs } from "./pubsub-topic";
 export type { DerivedName } from "../shared/claims";
 export { CloudTasksQueue, validateCloudTasksQueueArgs } from "./cloud-tasks-queue";
 export type { CloudTasksQueueArgs } from "./cloud-tasks-queue";
@@ -13,8 +13,11 @@ export {
 export type {
   RabbitMqBrokerSecret,
   RabbitMqClusterArgs,
+  RabbitMqExchange,
   RabbitMqExchangeArgs,
+  RabbitMqQueue,
   RabbitMqQueueArgs,
+  RabbitMqQueueBinding,
   RabbitMqQueueBindingArgs,
 } from "./rabbitmq-cluster";
 export {

@@ -18,7 +18,7 @@ import { claimDerivedNames } from "../shared/claims";
 import { checkedMember } from "../shared/resolved";
 
 /** One subscription on a PubSubTopic. */
-export interface PubSubSubscriptionArgs {
+export interface PubSubSubscription {
   /**
    * Short name, unique within the topic. The subscription is named `<topicName>-<name>` and its
    * logical name is `<component>-sub-<name>`.
@@ -81,7 +81,7 @@ export interface PubSubTopicArgs {
   /** Regions where messages may be stored, e.g. `["europe-west1"]`. @default - any region */
   readonly allowedPersistenceRegions?: string[];
   /** Subscriptions on the topic. @default [] */
-  readonly subscriptions?: PubSubSubscriptionArgs[];
+  readonly subscriptions?: PubSubSubscription[];
   /** How long the dead-letter subscription keeps messages (600–2678400 seconds). @default 604800 (7 days) */
   readonly deadLetterRetentionSeconds?: number;
   /**
@@ -431,3 +431,6 @@ function bindingId(method: string, member: pulumi.Input<string>, id: string | un
     `PubSubTopic ${method} id: expected a stable id for a member that is an Output, got nothing. Pass it as the last argument`,
   ]);
 }
+
+/** @deprecated Renamed `PubSubSubscription`, its name in the Python, Go and .NET SDKs (where `PubSubSubscriptionArgs` is the input class). */
+export type PubSubSubscriptionArgs = PubSubSubscription;

@@ -29,7 +29,7 @@ import type { ExchangeType, QueueType, RabbitMqVersion } from "./rabbitmq-config
 import { configHash, credentialDigest, rabbitMqPodSpec, statefulSetTimeouts } from "./rabbitmq-pod";
 
 /** An exchange declared in the cluster's definitions. */
-export interface RabbitMqExchangeArgs {
+export interface RabbitMqExchange {
   /** The exchange's name (not `amq.*`). */
   readonly name: string;
   /** Routing type. @default "direct" */
@@ -37,7 +37,7 @@ export interface RabbitMqExchangeArgs {
 }
 
 /** A binding of a queue to an exchange. */
-export interface RabbitMqQueueBindingArgs {
+export interface RabbitMqQueueBinding {
   /** An exchange declared in `exchanges`. */
   readonly exchange: string;
   /** Routing key. @default - the queue's name */
@@ -45,7 +45,7 @@ export interface RabbitMqQueueBindingArgs {
 }
 
 /** A queue declared in the cluster's definitions. */
-export interface RabbitMqQueueArgs {
+export interface RabbitMqQueue {
   /** The queue's name, e.g. `celery-fast`. */
   readonly name: string;
   /** Quorum queues are replicated across the cluster; classic ones live on one node. @default "quorum" */
@@ -64,7 +64,7 @@ export interface RabbitMqQueueArgs {
    */
   readonly consumerTimeoutSeconds?: number;
   /** Bindings to exchanges declared in `exchanges`. @default [] (the default exchange still routes by name) */
-  readonly bindings?: RabbitMqQueueBindingArgs[];
+  readonly bindings?: RabbitMqQueueBinding[];
 }
 
 /** How strictly two RabbitMQ nodes are kept off one host. */
@@ -131,9 +131,9 @@ export interface RabbitMqClusterArgs {
   /** User in the AMQP URL that workers and producers connect with. @default "app" */
   readonly appUser?: string;
   /** Exchanges in the definitions. @default [] */
-  readonly exchanges?: RabbitMqExchangeArgs[];
+  readonly exchanges?: RabbitMqExchange[];
   /** Queues in the definitions (quorum by default). @default [] */
-  readonly queues?: RabbitMqQueueArgs[];
+  readonly queues?: RabbitMqQueue[];
   /** Protect the StatefulSet, its Secrets and generated credentials from deletion. @default false */
   readonly protect?: boolean;
 }
@@ -547,3 +547,12 @@ export class RabbitMqCluster extends pulumi.ComponentResource {
     });
   }
 }
+
+/** @deprecated Renamed `RabbitMqExchange`, its name in the Python, Go and .NET SDKs (where `RabbitMqExchangeArgs` is the input class). */
+export type RabbitMqExchangeArgs = RabbitMqExchange;
+
+/** @deprecated Renamed `RabbitMqQueue`, its name in the Python, Go and .NET SDKs (where `RabbitMqQueueArgs` is the input class). */
+export type RabbitMqQueueArgs = RabbitMqQueue;
+
+/** @deprecated Renamed `RabbitMqQueueBinding`, its name in the Python, Go and .NET SDKs (where `RabbitMqQueueBindingArgs` is the input class). */
+export type RabbitMqQueueBindingArgs = RabbitMqQueueBinding;

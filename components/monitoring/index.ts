@@ -1,8 +1,11 @@
 export { NotificationChannels, validateNotificationChannelsArgs } from "./notification-channels";
 export type {
   NotificationChannelsArgs,
+  EmailChannel,
   EmailChannelArgs,
+  PagerDutyChannel,
   PagerDutyChannelArgs,
+  SlackChannel,
   SlackChannelArgs,
 } from "./notification-channels";
 export {

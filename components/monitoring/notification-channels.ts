@@ -8,14 +8,14 @@ import { validateArgs } from "../shared/schema";
 import { notificationChannelsArgsSchema } from "./notification-channels-schema";
 
 /** An email recipient of taskstack's alerts. */
-export interface EmailChannelArgs {
+export interface EmailChannel {
   /** Short name; the channel's logical name is `<component>-<name>`. */
   readonly name: string;
   readonly email: string;
 }
 
 /** A PagerDuty service alerts are sent to (Events API v1 integration key). */
-export interface PagerDutyChannelArgs {
+export interface PagerDutyChannel {
   /** Short name; the channel's logical name is `<component>-<name>`. */
   readonly name: string;
   /** The integration key: a secret, from a `secure:` stack value. Sent as a sensitive label. */
@@ -23,7 +23,7 @@ export interface PagerDutyChannelArgs {
 }
 
 /** A Slack channel alerts are posted to. */
-export interface SlackChannelArgs {
+export interface SlackChannel {
   /** Short name; the channel's logical name is `<component>-<name>`. */
   readonly name: string;
   /** The Slack channel, e.g. `#commerce-alerts`. */
@@ -36,11 +36,11 @@ export interface NotificationChannelsArgs {
   /** GCP project of the channels. @default - the provider's project (`gcp:project`) */
   readonly project?: pulumi.Input<string>;
   /** Email recipients. @default [] */
-  readonly emails?: EmailChannelArgs[];
+  readonly emails?: EmailChannel[];
   /** PagerDuty services. @default [] */
-  readonly pagerDuty?: PagerDutyChannelArgs[];
+  readonly pagerDuty?: PagerDutyChannel[];
   /** Slack channels. @default [] */
-  readonly slack?: SlackChannelArgs[];
+  readonly slack?: SlackChannel[];
 }
 
 /** Checks NotificationChannels args, throwing one TaskstackInputError listing every problem. */
@@ -122,3 +122,12 @@ export class NotificationChannels extends pulumi.ComponentResource {
     this.registerOutputs({ ids: this.ids });
   }
 }
+
+/** @deprecated Renamed `EmailChannel`, its name in the Python, Go and .NET SDKs (where `EmailChannelArgs` is the input class). */
+export type EmailChannelArgs = EmailChannel;
+
+/** @deprecated Renamed `PagerDutyChannel`, its name in the Python, Go and .NET SDKs (where `PagerDutyChannelArgs` is the input class). */
+export type PagerDutyChannelArgs = PagerDutyChannel;
+
+/** @deprecated Renamed `SlackChannel`, its name in the Python, Go and .NET SDKs (where `SlackChannelArgs` is the input class). */
+export type SlackChannelArgs = SlackChannel;

@@ -33,7 +33,7 @@ import {
 } from "./celery-worker-pool-schema";
 
 /** One queue's workers: a Deployment of their own. */
-export interface CeleryWorkerQueueArgs {
+export interface CeleryWorkerQueue {
   /** The RabbitMQ queue consumed; also the Deployment's suffix (`<prefix>-<name>`). */
   readonly name: string;
   /**
@@ -68,11 +68,11 @@ export interface CeleryWorkerQueueArgs {
   /** CPU and memory requests and limits of each worker pod, all required. */
   readonly resources: ContainerResources;
   /** Scale on the queue's length with KEDA (needs KEDA in the cluster). @default - fixed replicas */
-  readonly autoscaling?: CeleryAutoscalingArgs;
+  readonly autoscaling?: CeleryAutoscaling;
 }
 
 /** KEDA scaling of one queue's workers on the queue's length. */
-export interface CeleryAutoscalingArgs {
+export interface CeleryAutoscaling {
   /** Fewest pods; 0 lets an idle queue scale to zero. @default 1 */
   readonly minReplicas?: number;
   /** Most pods. */
@@ -85,7 +85,7 @@ export interface CeleryAutoscalingArgs {
  * The Secret holding the AMQP broker URL: a RabbitMqCluster's `brokerSecret`, or any Secret's
  * name and key.
  */
-export interface CeleryBrokerSecretArgs {
+export interface CeleryBrokerSecret {
   /** The Secret's name; an Output is checked once it resolves. */
   readonly name: pulumi.Input<string>;
   /** The key holding the URL. @default "url" */
@@ -105,7 +105,7 @@ export interface CeleryWorkerPoolArgs {
    * (`brokerUrlSecret: cluster.brokerSecret`), or any `{ name, key }`. Read through
    * `valueFrom.secretKeyRef`, never written into the pod spec.
    */
-  readonly brokerUrlSecret: CeleryBrokerSecretArgs;
+  readonly brokerUrlSecret: CeleryBrokerSecret;
   /** The worker image, pinned by tag or digest (never `:latest`). */
   readonly image: pulumi.Input<string>;
   /**
@@ -121,7 +121,7 @@ export interface CeleryWorkerPoolArgs {
    */
   readonly command?: string[];
   /** One Deployment per queue; slow and fast tasks belong on different queues. */
-  readonly queues: CeleryWorkerQueueArgs[];
+  readonly queues: CeleryWorkerQueue[];
   /**
    * Plain environment variables; secret-looking ones are refused (use `secretEnv`). PYTHONPATH is
    * the bootstrap module's directory, then a `PYTHONPATH` given here (the image's own is replaced).
@@ -186,7 +186,7 @@ export function workerEnv(env: Readonly<Record<string, string>> = {}): Record<st
 }
 
 /** Celery's worker options for one queue, in a stable order. */
-export function workerArgs(q: CeleryWorkerQueueArgs): string[] {
+export function workerArgs(q: CeleryWorkerQueue): string[] {
   return [
     `--queues=${q.name}`,
     `--hostname=${q.name}@%h`,
@@ -447,3 +447,12 @@ export class CeleryWorkerPool extends pulumi.ComponentResource {
     this.registerOutputs({ deploymentNames });
   }
 }
+
+/** @deprecated Renamed `CeleryAutoscaling`, its name in the Python, Go and .NET SDKs (where `CeleryAutoscalingArgs` is the input class). */
+export type CeleryAutoscalingArgs = CeleryAutoscaling;
+
+/** @deprecated Renamed `CeleryBrokerSecret`, its name in the Python, Go and .NET SDKs (where `CeleryBrokerSecretArgs` is the input class). */
+export type CeleryBrokerSecretArgs = CeleryBrokerSecret;
+
+/** @deprecated Renamed `CeleryWorkerQueue`, its name in the Python, Go and .NET SDKs (where `CeleryWorkerQueueArgs` is the input class). */
+export type CeleryWorkerQueueArgs = CeleryWorkerQueue;

@@ -7,9 +7,12 @@ export {
   workerEnv,
 } from "./celery-worker-pool";
 export type {
+  CeleryAutoscaling,
   CeleryAutoscalingArgs,
+  CeleryBrokerSecret,
   CeleryBrokerSecretArgs,
   CeleryWorkerPoolArgs,
+  CeleryWorkerQueue,
   CeleryWorkerQueueArgs,
 } from "./celery-worker-pool";
 export type { SecretKeyRef } from "../../lib/kubernetes-quantity";

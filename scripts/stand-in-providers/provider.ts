@@ -8,6 +8,7 @@
 //           the real provider's schema knowledge, which a stand-in does not have);
 //   Create  outputs synthesized by the same code the offline engine uses (testing/synthesize.ts
 //           and its synth-* siblings), on top of the inputs;
+//   GetSchema the SDK's resource tokens, without properties (./schema.ts);
 //   preview no Create call at all (the plugin does not claim preview support), so the engine
 //           hands the program its inputs back and every provider-computed output is unknown.
 //
@@ -19,6 +20,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
 import { revealWire, standInCheck, standInCreate, standInDiff, standInInvoke } from "./stand-in";
 import type { ProviderConfig } from "./stand-in";
+import { standInSchema } from "./schema";
 
 const packages = ["gcp", "aws", "random"] as const;
 type StandInPackage = (typeof packages)[number];
@@ -95,6 +97,14 @@ const standIn: provider.Provider = {
   read: async (id, _urn, props) => ({ id, props: props as Record<string, unknown> }),
   delete: async () => undefined,
   invoke: async (token, inputs) => ({ outputs: standInInvoke(token, revealWire(inputs), config) }),
+  getSchema: async () =>
+    JSON.stringify(
+      standInSchema(
+        pkg,
+        sdkVersion(pkg),
+        path.dirname(require.resolve(`@pulumi/${pkg}/package.json`)),
+      ),
+    ),
 };
 
 process.title = `pulumi-resource-${pkg} (taskstack stand-in, ${path.basename(__filename)})`;

@@ -76,14 +76,14 @@ describe("Pulumi's component analyzer over taskstack", () => {
     });
     // A RabbitMqCluster's broker Secret (its name an Output) goes straight into a worker pool.
     expect(schema.components.CeleryWorkerPool.inputs.brokerUrlSecret).toMatchObject({
-      $ref: "#/types/taskstack:index:CeleryBrokerSecretArgs",
+      $ref: "#/types/taskstack:index:CeleryBrokerSecret",
     });
-    expect(schema.typeDefinitions.CeleryBrokerSecretArgs.properties).toMatchObject({
+    expect(schema.typeDefinitions.CeleryBrokerSecret.properties).toMatchObject({
       name: { type: "string" },
       key: { type: "string", optional: true, plain: true },
     });
     expect(
-      (schema.typeDefinitions.CeleryBrokerSecretArgs.properties as Record<string, object>).name,
+      (schema.typeDefinitions.CeleryBrokerSecret.properties as Record<string, object>).name,
     ).not.toHaveProperty("plain");
     expect(schema.components.RabbitMqCluster.outputs.brokerSecret).toMatchObject({
       $ref: "#/types/taskstack:index:RabbitMqBrokerSecret",

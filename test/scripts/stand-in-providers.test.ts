@@ -1,4 +1,7 @@
+import { dirname } from "node:path";
+import * as gcp from "@pulumi/gcp";
 import { describe, expect, it } from "vitest";
+import { sdkResourceTokens, standInSchema } from "../../scripts/stand-in-providers/schema";
 import {
   parseUrn,
   revealWire,
@@ -96,5 +99,44 @@ describe("stand-in providers at the protocol boundary", () => {
     expect(() => standInInvoke("gcp:compute/getZones:getZones", {}, config)).toThrow(
       "stand-in provider: no result for invoke 'gcp:compute/getZones:getZones'",
     );
+  });
+});
+
+describe("stand-in providers' GetSchema", () => {
+  const sdkDir = (pkg: string) => dirname(require.resolve(`@pulumi/${pkg}/package.json`));
+
+  it("names every resource class the installed SDK declares, by the token its class carries", () => {
+    const tokens = sdkResourceTokens("gcp", sdkDir("gcp"));
+    // Each class's own __pulumiType, read as Pulumi's component analyzer reads it.
+    for (const cls of [gcp.pubsub.Topic, gcp.serviceaccount.Account, gcp.cloudscheduler.Job]) {
+      expect(tokens).toContain((cls as unknown as { __pulumiType: string }).__pulumiType);
+    }
+    expect(tokens).toContain("gcp:spanner/backupSchedule:BackupSchedule");
+    // The provider is the schema's `provider`, not a resource.
+    expect(tokens).not.toContain("gcp");
+    expect(tokens.every((t) => t.startsWith("gcp:"))).toBe(true);
+    expect(tokens.length).toBeGreaterThan(1000);
+  });
+
+  it("serves them under the SDK's version with the bridged providers' module format", () => {
+    const schema = standInSchema("random", "4.21.2", sdkDir("random"));
+    expect(schema).toMatchObject({
+      name: "random",
+      version: "4.21.2",
+      meta: { moduleFormat: "(.*)(?:/[^/]*)" },
+      provider: {},
+    });
+    expect(Object.keys(schema.resources)).toEqual([
+      "random:index/randomBytes:RandomBytes",
+      "random:index/randomId:RandomId",
+      "random:index/randomInteger:RandomInteger",
+      "random:index/randomPassword:RandomPassword",
+      "random:index/randomPet:RandomPet",
+      "random:index/randomShuffle:RandomShuffle",
+      "random:index/randomString:RandomString",
+      "random:index/randomUuid4:RandomUuid4",
+      "random:index/randomUuid7:RandomUuid7",
+      "random:index/randomUuid:RandomUuid",
+    ]);
   });
 });
