@@ -92,3 +92,14 @@ export function spannerScheduledBackupNames(name: string, databases: readonly st
     ],
   };
 }
+
+/** The instance a SpannerScheduledBackup backs up: its project and id, checked. */
+export interface BackupTarget {
+  readonly project: string;
+  readonly instance: string;
+}
+
+/** `projects/<project>/instances/<instance>/databases/<db>`. */
+export function databasePath(t: BackupTarget, db: string): string {
+  return `projects/${t.project}/instances/${t.instance}/databases/${db}`;
+}

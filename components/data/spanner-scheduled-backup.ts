@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { logCounterMetricArgs, logMetricType } from "../monitoring/log-metrics";
 import { promQlCondition, promQlSeries } from "../monitoring/alert-policies";
-import { normalizeTimeZone, scheduleIntervals } from "../../lib/cron";
+import { scheduleIntervals } from "../../lib/cron";
 import { gcpApis } from "../project/project-apis";
 import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
@@ -30,11 +30,13 @@ import {
   runbooks,
   schedulerErrorsFilter,
 } from "./spanner-backup-alerts";
-import { entryPoint } from "../../lib/spanner-backup-function/index";
+import { declareBackupFunction } from "./spanner-backup-function-mode";
 import {
+  databasePath,
   spannerScheduledBackupDerivedNames,
   spannerScheduledBackupNames,
 } from "./spanner-backup-names";
+import type { BackupTarget } from "./spanner-backup-names";
 import {
   defaultAbsenceSlackSeconds,
   scheduleTimeZone,
@@ -168,12 +170,6 @@ void argsMatchSchema;
 export function validateSpannerScheduledBackupArgs(name: unknown, args: unknown): void {
   validateArgs("SpannerScheduledBackup", name, spannerScheduledBackupArgsSchema, args);
 }
-
-const roles = {
-  backupWriter: "roles/spanner.backupWriter",
-  publisher: "roles/pubsub.publisher",
-  invoker: "roles/run.invoker",
-} as const;
 
 export { buildRoles } from "./spanner-backup-functions";
 export { spannerScheduledBackupDerivedNames, spannerScheduledBackupNames };
@@ -337,15 +333,13 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         names,
       });
     } else {
-      const fn = this.declareFunction(
-        name,
-        args,
-        { project, instance, target },
+      const fn = declareBackupFunction(this, name, args, {
+        checked: { project, instance, target },
         names,
         labels,
         protect,
         source,
-      );
+      });
       this.topic = fn.topic;
       this.function = fn.function;
       this.schedulerServiceAccount = fn.schedulerAccount;
@@ -545,183 +539,6 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
       ),
     });
   }
-
-  /** Function mode: accounts, topic, source bucket and archive, function, jobs and their grants. */
-  private declareFunction(
-    name: string,
-    args: SpannerScheduledBackupArgs,
-    checked: {
-      readonly project: pulumi.Input<string>;
-      readonly instance: pulumi.Input<string>;
-      readonly target: pulumi.Input<BackupTarget>;
-    },
-    names: ReturnType<typeof spannerScheduledBackupNames>,
-    labels: Record<string, string>,
-    protect: boolean,
-    source: ReturnType<typeof declareFunctionSource>,
-  ) {
-    // Checked by the constructor (a known value) or once it resolves (an Output).
-    const { project, instance, target } = checked;
-    // Required in function mode by the schema, which the constructor has checked.
-    const region = args.region as string;
-    const parent = { parent: this };
-    const text = (build: (t: BackupTarget) => string) => whenResolved(target, build);
-
-    const schedulerAccount = new gcp.serviceaccount.Account(
-      childName(name, "scheduler-sa"),
-      {
-        project,
-        accountId: names.schedulerAccountId,
-        displayName: text((t) => `Publishes the backup requests of ${t.instance}`),
-        description: `taskstack SpannerScheduledBackup ${name}: may only publish to ${names.topic}.`,
-      },
-      parent,
-    );
-    const functionAccount = new gcp.serviceaccount.Account(
-      childName(name, "function-sa"),
-      {
-        project,
-        accountId: names.functionAccountId,
-        displayName: text((t) => `Backs up the databases of ${t.instance}`),
-        description: `taskstack SpannerScheduledBackup ${name}: backupWriter on its instance; invokes its own function.`,
-      },
-      parent,
-    );
-    const topic = new gcp.pubsub.Topic(
-      childName(name, "topic"),
-      { project, name: names.topic, labels },
-      { parent: this, protect },
-    );
-    new gcp.pubsub.TopicIAMMember(
-      childName(name, "scheduler-publisher"),
-      { project, topic: topic.name, role: roles.publisher, member: schedulerAccount.member },
-      parent,
-    );
-
-    // CreateBackup checks spanner.backups.create on the instance (the backup's parent) and
-    // spanner.databases.createBackup on the database: a grant on the databases alone is refused
-    // with PERMISSION_DENIED, so the function holds backupWriter on the instance, and nothing else
-    // of Spanner.
-    const grants = [
-      new gcp.spanner.InstanceIAMMember(
-        childName(name, "backup-writer"),
-        { project, instance, role: roles.backupWriter, member: functionAccount.member },
-        parent,
-      ),
-    ];
-    const { bucket, archive, buildAccount, buildGrants } = source;
-    const fn = new gcp.cloudfunctionsv2.Function(
-      childName(name, "function"),
-      {
-        project,
-        location: region,
-        name: names.functionName,
-        description: text(
-          (t) =>
-            `Starts the scheduled backups of ${t.instance} (taskstack SpannerScheduledBackup ${name}).`,
-        ),
-        labels,
-        buildConfig: {
-          runtime: "nodejs22",
-          entryPoint,
-          serviceAccount: pulumi.interpolate`projects/${project}/serviceAccounts/${buildAccount.email}`,
-          source: { storageSource: { bucket: bucket.name, object: archive.name } },
-        },
-        serviceConfig: {
-          serviceAccountEmail: functionAccount.email,
-          ingressSettings: "ALLOW_INTERNAL_ONLY",
-          maxInstanceCount: 1,
-          availableMemory: "256M",
-          timeoutSeconds: 60,
-          allTrafficOnLatestRevision: true,
-          environmentVariables: {
-            BACKUP_DATABASES: text((t) =>
-              args.databases.map((d) => databasePath(t, d.name)).join(","),
-            ),
-            RETRY_WINDOW_SECONDS: String(args.retryWindowSeconds ?? 3600),
-          },
-        },
-        eventTrigger: {
-          triggerRegion: region,
-          eventType: "google.cloud.pubsub.topic.v1.messagePublished",
-          pubsubTopic: topic.id,
-          retryPolicy: "RETRY_POLICY_RETRY",
-          serviceAccountEmail: functionAccount.email,
-        },
-      },
-      { parent: this, protect, dependsOn: [...grants, ...buildGrants] },
-    );
-    // Eventarc pushes each message to the function's Cloud Run service as the trigger's account.
-    // A 2nd gen function runs as the Cloud Run service of its own name.
-    new gcp.cloudrunv2.ServiceIamMember(
-      childName(name, "function-invoker"),
-      {
-        project,
-        location: region,
-        name: fn.name,
-        role: roles.invoker,
-        member: functionAccount.member,
-      },
-      parent,
-    );
-
-    const tz = normalizeTimeZone(args.timeZone ?? "Etc/UTC");
-    const jobs: Record<string, gcp.cloudscheduler.Job> = {};
-    for (const db of args.databases) {
-      // The schedule and zone let the function name the backup after the scheduled run, so a
-      // Scheduler retry after a publish that succeeded cannot start a second full backup.
-      const body = (t: BackupTarget) => {
-        const message = JSON.stringify({
-          database: databasePath(t, db.name),
-          expire: `${db.retentionSeconds}s`,
-          schedule: db.schedule,
-          timeZone: tz,
-        });
-        return JSON.stringify({ messages: [{ data: Buffer.from(message).toString("base64") }] });
-      };
-      jobs[db.name] = new gcp.cloudscheduler.Job(
-        childName(name, db.name, "job"),
-        {
-          project,
-          region,
-          name: names.job(db.name),
-          description: text(
-            (t) =>
-              `Requests a backup of ${t.instance}/${db.name} (retention ${db.retentionSeconds}s).`,
-          ),
-          schedule: db.schedule,
-          timeZone: tz,
-          attemptDeadline: "60s",
-          retryConfig: {
-            retryCount: 3,
-            minBackoffDuration: "30s",
-            maxBackoffDuration: "300s",
-            maxDoublings: 3,
-          },
-          // Published through the Pub/Sub API as the job's own account (a Pub/Sub target would
-          // publish as the project-wide Cloud Scheduler service agent).
-          httpTarget: {
-            uri: pulumi.interpolate`https://pubsub.googleapis.com/v1/${topic.id}:publish`,
-            httpMethod: "POST",
-            headers: { "Content-Type": "application/json" },
-            body: text((t) => Buffer.from(body(t)).toString("base64")),
-            oauthToken: {
-              serviceAccountEmail: schedulerAccount.email,
-              scope: "https://www.googleapis.com/auth/pubsub",
-            },
-          },
-        },
-        parent,
-      );
-    }
-    return { topic, function: fn, schedulerAccount, functionAccount, jobs };
-  }
-}
-
-/** The instance a SpannerScheduledBackup backs up: its project and id, checked. */
-interface BackupTarget {
-  readonly project: string;
-  readonly instance: string;
 }
 
 /** Gives `argsWhenResolved` the keys of args built from a target. */
@@ -734,9 +551,4 @@ function backupTarget(
 ): pulumi.Input<BackupTarget> {
   if (isKnown(project) && isKnown(instance)) return { project, instance };
   return pulumi.all([project, instance]).apply(([p, i]) => ({ project: p, instance: i }));
-}
-
-/** `projects/<project>/instances/<instance>/databases/<db>`. */
-function databasePath(t: BackupTarget, db: string): string {
-  return `projects/${t.project}/instances/${t.instance}/databases/${db}`;
 }
