@@ -862,6 +862,39 @@ describe("SpannerScheduledBackup with project and instance as Outputs", () => {
   });
 });
 
+describe("the filters taskstack exports, given an instance as an Output", () => {
+  const path = `projects/${project}/instances/commerce/databases/orders`;
+  const checker = <D extends pulumi.Input<string>>(database: D) => ({
+    checkerFunctionName: "backups-check",
+    database,
+  });
+  it.each([
+    [
+      "createBackupErrorsFilter",
+      () => data.createBackupErrorsFilter("commerce"),
+      () => data.createBackupErrorsFilter(later("commerce")),
+    ],
+    [
+      "backupSucceededFilter, function mode",
+      () => data.backupSucceededFilter("function", "commerce", "orders"),
+      () => data.backupSucceededFilter("function", later("commerce"), "orders"),
+    ],
+    [
+      "backupSucceededFilter, native mode",
+      () => data.backupSucceededFilter("native", "commerce", "orders", checker(path)),
+      () => data.backupSucceededFilter("native", later("commerce"), "orders", checker(later(path))),
+    ],
+  ])(
+    "%s: a string for strings, the same text once an Output resolves",
+    async (_, known, output) => {
+      const text: string = known();
+      expect(text).toContain(text.includes("cloud_run_revision") ? path : '"commerce"');
+      const plan = await runProgram(() => ({ filter: output() }));
+      expect(plan.outputs["filter"]).toBe(text);
+    },
+  );
+});
+
 describe("backupMissingCondition", () => {
   it.each([
     // One form for every window: absence conditions never fire without a first point.
