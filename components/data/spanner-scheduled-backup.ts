@@ -120,7 +120,8 @@ export type SpannerBackupMode = (typeof SpannerBackupMode)[keyof typeof SpannerB
 export interface SpannerScheduledBackupArgs {
   /**
    * GCP project of the instance and of every resource, e.g. a `gcp.spanner.Instance`'s `project`.
-   * Required (the schema says why when missing); an Output is checked once it resolves.
+   * Required (the schema says why when missing); an Output is checked once it resolves, and the
+   * names the component derives are then claimed in the project it resolves to.
    */
   readonly project?: pulumi.Input<string>;
   /** Region of the functions (function mode: the backup function; native mode: the backup checker), their scheduler jobs and source bucket. Required. */
