@@ -3,7 +3,8 @@
 # gcp.spanner.Instance, under the real Pulumi CLI and engine (v3.276.0, built from Go modules by
 # scripts/pulumi-tools.sh and cached; the gcp provider is taskstack's stand-in plugin), programs in
 # scripts/spanner-outputs/program.ts, run through scripts/real-pulumi/client.ts:
-#   1 same      `up` with strings, then `preview --expect-no-changes` with Outputs on that stack:
+#   1 same      (function mode, then native mode) `up` with strings, then
+#               `preview --expect-no-changes` with Outputs on that stack:
 #               switching to Outputs changes no resource; then `up` with Outputs, and every
 #               resource of the backup has the same inputs and outputs in `pulumi stack export`
 #               (scripts/spanner-outputs/compare.ts), the instance now among its dependencies
@@ -34,7 +35,7 @@ pulumi_() {
   npx tsx scripts/real-pulumi/client.ts --program "scripts/spanner-outputs/program.ts#$program" -- \
     "$@" --stack "$stack" --cwd "$out/project"
 }
-for stack in same preview refused; do
+for stack in same-function same-native preview refused; do
   pulumi stack init "$stack" --cwd "$out/project" --secrets-provider passphrase > "$out/$stack-init.log" 2>&1 \
     || { cat "$out/$stack-init.log"; exit 1; }
 done
@@ -42,19 +43,23 @@ done
 failed=()
 start=$SECONDS
 
-# 1 Strings, then Outputs of the instance, on one stack.
-if pulumi_ strings same up --yes --skip-preview > "$out/same-strings-up.log" 2>&1 \
-  && pulumi stack export --stack same --cwd "$out/project" --file "$out/same-strings.json" \
-  && pulumi_ outputs same preview --expect-no-changes --diff > "$out/same-no-changes.log" 2>&1 \
-  && pulumi_ outputs same up --yes --skip-preview > "$out/same-outputs-up.log" 2>&1 \
-  && pulumi stack export --stack same --cwd "$out/project" --file "$out/same-outputs.json" \
-  && npx tsx scripts/spanner-outputs/compare.ts "$out/same-strings.json" "$out/same-outputs.json" > "$out/same-compare.log" 2>&1; then
-  echo "spanner-outputs same: no change from strings to Outputs; $(cat "$out/same-compare.log")"
-else
-  echo "spanner-outputs same: FAILED (out/spanner-outputs/same-*.log)"
-  tail -n 20 "$out"/same-*.log
-  failed+=(same)
-fi
+# 1 Strings, then Outputs of the instance, on one stack: function mode, then native mode.
+for mode in function native; do
+  stack="same-$mode"
+  if [ "$mode" = native ]; then from=nativeStrings to=nativeOutputs; else from=strings to=outputs; fi
+  if pulumi_ "$from" "$stack" up --yes --skip-preview > "$out/$stack-strings-up.log" 2>&1 \
+    && pulumi stack export --stack "$stack" --cwd "$out/project" --file "$out/$stack-strings.json" \
+    && pulumi_ "$to" "$stack" preview --expect-no-changes --diff > "$out/$stack-no-changes.log" 2>&1 \
+    && pulumi_ "$to" "$stack" up --yes --skip-preview > "$out/$stack-outputs-up.log" 2>&1 \
+    && pulumi stack export --stack "$stack" --cwd "$out/project" --file "$out/$stack-outputs.json" \
+    && npx tsx scripts/spanner-outputs/compare.ts "$out/$stack-strings.json" "$out/$stack-outputs.json" > "$out/$stack-compare.log" 2>&1; then
+    echo "spanner-outputs $stack: no change from strings to Outputs; $(cat "$out/$stack-compare.log")"
+  else
+    echo "spanner-outputs $stack: FAILED (out/spanner-outputs/$stack-*.log)"
+    tail -n 20 "$out/$stack"-*.log
+    failed+=("$stack")
+  fi
+done
 
 # 2 A preview in which the instance's name is not known yet.
 if pulumi_ unknownInPreview preview preview --json > "$out/preview.json" 2> "$out/preview.err" \
