@@ -16,5 +16,6 @@ export {
 export type {
   HttpsStaticSiteArgs,
   HttpsStaticSiteLogBucket,
+  HttpsStaticSiteOptions,
   SiteDnsRecord,
 } from "./edge/https-static-site";

@@ -9,6 +9,7 @@ export {
 } from "./data/spanner-scheduled-backup-schema";
 export {
   httpsStaticSiteArgsSchema,
+  httpsStaticSiteOptionsSchema,
   httpsStaticSiteShape,
   httpsStaticSiteRules,
   certificateNames,

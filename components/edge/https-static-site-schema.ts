@@ -498,13 +498,23 @@ export const httpsStaticSiteArgsSchema = z
     {
       ...httpsStaticSiteShape,
       protect: bool.optional(),
-      usEast1Provider: z
-        .custom<aws.Provider>((v) => aws.Provider.isInstance(v), expected("an aws.Provider"))
-        .optional(),
     },
     expected("HttpsStaticSite args: a mapping"),
   )
   .superRefine(httpsStaticSiteRules, always);
+
+/**
+ * What HttpsStaticSite adds to Pulumi's resource options (the rest are Pulumi's to check). The
+ * constructor reports its problems under `opts.`, beside the args'.
+ */
+export const httpsStaticSiteOptionsSchema = z.looseObject(
+  {
+    usEast1Provider: z
+      .custom<aws.Provider>((v) => aws.Provider.isInstance(v), expected("an aws.Provider"))
+      .optional(),
+  },
+  expected("HttpsStaticSite options: a mapping"),
+);
 
 /** The names a site's certificate covers: the aliases, then the other names, each once. */
 export function certificateNames(

@@ -224,6 +224,16 @@ export interface HttpsStaticSiteArgs {
    * next `up`. Only with `external`. @default false
    */
   readonly validationRecordsPublished?: boolean;
+}
+
+/**
+ * HttpsStaticSite's resource options: Pulumi's, plus the us-east-1 provider. A provider is a
+ * resource option in Pulumi's model, not an arg: as an arg, the schema Pulumi's component analyzer
+ * derives for Python, Go, .NET and YAML (`pulumi package add`) refers to it as a resource
+ * (`#/resources/aws`), which Pulumi's schema binder refuses. From those languages the site makes
+ * its own us-east-1 provider from the stack's `aws:` config.
+ */
+export interface HttpsStaticSiteOptions extends pulumi.ComponentResourceOptions {
   /**
    * The us-east-1 provider for the certificate, for when the site's other resources use an
    * explicit provider (another account or role) that the stack's `aws:` config does not describe.

@@ -2,12 +2,10 @@ import * as aws from "@pulumi/aws";
 import { cloudDns } from "./cloud-dns";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { TaskstackInputError, isTaskstackInputError } from "../shared/errors";
 import { childName } from "../shared/naming";
 import { awsProviderArgsFromStack } from "./aws-provider";
 import { declareDistribution, siteBucketPolicy } from "./site-distribution";
 import { checkedWhenResolved, providerComputed } from "../shared/resolved";
-import { validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
   absoluteName,
@@ -20,10 +18,15 @@ import {
   httpsStaticSiteArgsSchema,
   httpsStaticSiteShape,
   resolveSiteSettings,
-  siteNameProblems,
 } from "./https-static-site-schema";
-import type { HttpsStaticSiteArgs, SiteDnsRecord } from "./https-static-site-types";
+import { validateHttpsStaticSiteArgs } from "./https-static-site-validation";
+import type {
+  HttpsStaticSiteArgs,
+  HttpsStaticSiteOptions,
+  SiteDnsRecord,
+} from "./https-static-site-types";
 
+export { validateHttpsStaticSiteArgs } from "./https-static-site-validation";
 export {
   DnsValidationMode,
   FrameOption,
@@ -35,26 +38,19 @@ export {
 export type {
   HttpsStaticSiteArgs,
   HttpsStaticSiteLogBucket,
+  HttpsStaticSiteOptions,
   SiteDnsRecord,
   SiteFunctionAssociation,
   SiteStandardLogging,
 } from "./https-static-site-types";
 
 /**
- * Checks HttpsStaticSite args with {@link httpsStaticSiteArgsSchema} before anything is declared,
- * throwing one TaskstackInputError that lists every problem as
- * `HttpsStaticSite "<name>" <path>: expected …, got …`. Outputs are not checked.
+ * The us-east-1 provider of each site, out of the class's fields: Pulumi's component analyzer
+ * turns every field of a component class (`private` and `#private` ones too) into an output of
+ * the schema Python, Go, .NET and YAML SDKs are generated from, and refers to a provider there
+ * as `#/resources/aws`, which Pulumi's schema binder refuses. Getters it leaves out.
  */
-export function validateHttpsStaticSiteArgs(name: unknown, args: unknown): void {
-  const names = siteNameProblems(name, args);
-  try {
-    validateArgs("HttpsStaticSite", name, httpsStaticSiteArgsSchema, args);
-  } catch (err) {
-    if (isTaskstackInputError(err)) throw new TaskstackInputError([...err.problems, ...names]);
-    throw err;
-  }
-  if (names.length > 0) throw new TaskstackInputError(names);
-}
+const usEast1Providers = new WeakMap<HttpsStaticSite, aws.Provider>();
 
 // The documented interface and the schema must describe the same args.
 const argsMatchSchema: SameShape<
@@ -90,12 +86,21 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
   /** Alias records to publish outside the zone (all of them with `external`). */
   readonly aliasRecords: pulumi.Output<SiteDnsRecord[]>;
   /** The us-east-1 provider the certificate is created through (CloudFront reads certificates only there). */
-  readonly usEast1: aws.Provider;
+  get usEast1(): aws.Provider {
+    const provider = usEast1Providers.get(this);
+    if (provider === undefined) throw new Error("HttpsStaticSite: usEast1 read before it was set");
+    return provider;
+  }
 
-  constructor(name: string, args: HttpsStaticSiteArgs, opts: pulumi.ComponentResourceOptions = {}) {
+  /**
+   * @param opts Pulumi's resource options, plus `usEast1Provider`: the provider the certificate is
+   * made through (by default one in us-east-1 with the stack's `aws:` config).
+   */
+  constructor(name: string, args: HttpsStaticSiteArgs, opts: HttpsStaticSiteOptions = {}) {
     // Validate before registering anything, so bad args declare nothing at all.
-    validateHttpsStaticSiteArgs(name, args);
-    super(HttpsStaticSite.__pulumiType, name, {}, opts);
+    validateHttpsStaticSiteArgs(name, args, opts);
+    const { usEast1Provider, ...resourceOptions } = opts;
+    super(HttpsStaticSite.__pulumiType, name, {}, resourceOptions);
     // A zone given as an Output is checked as a known one was, once it resolves.
     const zoneArg = (key: "route53ZoneId" | "cloudDnsManagedZone") => {
       const value = args[key];
@@ -113,10 +118,11 @@ export class HttpsStaticSite extends pulumi.ComponentResource {
     const tags = { "managed-by": "taskstack", ...(site.tags ?? {}) };
     const parent = { parent: this };
 
-    this.usEast1 =
-      site.usEast1Provider ??
+    const usEast1 =
+      usEast1Provider ??
       new aws.Provider(childName(name, "us-east-1"), awsProviderArgsFromStack("us-east-1"), parent);
-    const inUsEast1 = { parent: this, provider: this.usEast1 };
+    usEast1Providers.set(this, usEast1);
+    const inUsEast1 = { parent: this, provider: usEast1 };
 
     this.bucket = new aws.s3.Bucket(
       childName(name, "bucket"),

@@ -3,6 +3,7 @@ export { oacBucketPolicy, siteBucketPolicy } from "./site-distribution";
 export type {
   HttpsStaticSiteArgs,
   HttpsStaticSiteLogBucket,
+  HttpsStaticSiteOptions,
   SiteDnsRecord,
   SiteFunctionAssociation,
   SiteStandardLogging,

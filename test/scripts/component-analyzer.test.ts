@@ -7,6 +7,8 @@ import {
   analyzeComponents,
   analyzePackage,
   componentNames,
+  foreignRefProblems,
+  packageSchema,
   type PackageAnalysis,
 } from "../../scripts/component-analyzer";
 
@@ -108,6 +110,37 @@ describe("Pulumi's component analyzer over taskstack", () => {
     });
   });
 
+  // `pulumi package add` and `gen-sdk` bind the schema; a reference the binder cannot resolve fails
+  // the SDK for every language.
+  it("refers to other packages' resources by token and to their providers as #/provider only", () => {
+    expect(foreignRefProblems(schema)).toEqual([]);
+    // The package schema `pulumi package get-schema` prints, made from this analysis.
+    const spec = packageSchema(schema);
+    expect(foreignRefProblems(spec)).toEqual([]);
+    expect(Object.keys(spec.resources)).toContain("taskstack:index:HttpsStaticSite");
+    expect(schema.components.HttpsStaticSite.outputs.bucket).toMatchObject({
+      $ref: "/aws/v7.48.0/schema.json#/resources/aws:s3%2Fbucket:Bucket",
+    });
+    expect(schema.components.KubernetesCronJob.outputs.cronJob).toMatchObject({
+      $ref: "/kubernetes/v4.34.2/schema.json#/resources/kubernetes:batch%2Fv1:CronJob",
+    });
+  });
+
+  it("gives HttpsStaticSite no provider input or output (its us-east-1 provider is an option)", () => {
+    const site = schema.components.HttpsStaticSite;
+    expect(Object.keys(site.inputs)).not.toContain("usEast1Provider");
+    expect(Object.keys(site.outputs).sort()).toEqual([
+      "aliasRecords",
+      "awaitingValidationRecords",
+      "bucket",
+      "bucketName",
+      "certificateArn",
+      "distribution",
+      "distributionDomainName",
+      "validationRecords",
+    ]);
+  });
+
   it("names the provider packages a generated SDK depends on", () => {
     expect(schema.dependencies.map((d) => d.name).sort()).toEqual(["aws", "gcp", "kubernetes"]);
   });
@@ -133,4 +166,62 @@ describe("Pulumi's component analyzer over taskstack", () => {
       ],
     ]);
   }, 60_000);
+});
+
+describe("Pulumi's component analyzer and a provider in a component class", () => {
+  // The analyzer's own behaviour, which HttpsStaticSite's getter works around: every field,
+  // `private` and `#private` ones included, becomes an output, a provider as `#/resources/<pkg>`;
+  // getters are left out.
+  it("lists each field, refers to a provider as a resource, and skips getters", () => {
+    const fields = analyzePackage(join(__dirname, "../fixtures/analyzer-provider-fields"), [
+      "Fields",
+    ]);
+    const random = fields.dependencies.find((d) => d.name === "random");
+    const pkg = `/random/v${random?.version ?? "?"}/schema.json`;
+    const outputs = fields.components.Fields.outputs;
+    expect(Object.keys(outputs)).toEqual([
+      "publicProvider",
+      "privateProvider",
+      expect.stringMatching(/^__#\d+@#hashProvider$/),
+      "password",
+    ]);
+    expect(Object.values(outputs)).toEqual([
+      { $ref: `${pkg}#/resources/random` },
+      { $ref: `${pkg}#/resources/random` },
+      { $ref: `${pkg}#/resources/random` },
+      { $ref: `${pkg}#/resources/random:index%2FrandomPassword:RandomPassword` },
+    ]);
+    const hash = Object.keys(outputs)[2];
+    const refused = `: ${pkg}#/resources/random: expected a resource token <package>:<module>:<Type> (a provider is #/provider), got random`;
+    expect(foreignRefProblems(fields)).toEqual([
+      `components/Fields/outputs/publicProvider${refused}`,
+      `components/Fields/outputs/privateProvider${refused}`,
+      `components/Fields/outputs/${hash}${refused}`,
+    ]);
+  }, 60_000);
+
+  it.each([
+    ["/aws/v7.48.0/schema.json#/provider", undefined],
+    ["/aws/v7.48.0/schema.json#/resources/aws:s3%2Fbucket:Bucket", undefined],
+    [
+      "/aws/v7.48.0/schema.json#/resources/aws",
+      "expected a resource token <package>:<module>:<Type> (a provider is #/provider), got aws",
+    ],
+    [
+      "/aws/v7.47.0/schema.json#/provider",
+      "expected a dependency of the package (aws 7.48.0), got aws 7.47.0",
+    ],
+    [
+      "/aws/schema.json#/provider",
+      "expected /<package>/v<version>/schema.json#/resources/<package>:<module>:<Type> or …#/provider",
+    ],
+  ])("judges %s", (ref, problem) => {
+    const problems = foreignRefProblems({
+      components: { Site: { outputs: { p: { $ref: ref } } } },
+      dependencies: [{ name: "aws", version: "7.48.0" }],
+    });
+    expect(problems).toEqual(
+      problem === undefined ? [] : [`components/Site/outputs/p: ${ref}: ${problem}`],
+    );
+  });
 });

@@ -357,29 +357,87 @@ describe("HttpsStaticSite's us-east-1 provider", () => {
     expect(p.get(T.certificate, "site-certificate").provider).toBe(provider.urn);
   });
 
-  it("uses the provider it is given, and makes none of its own", async () => {
+  it("uses the provider it is given as an option, makes none of its own, and keeps the others", async () => {
+    let site: edge.HttpsStaticSite | undefined;
+    let given: aws.Provider | undefined;
     const p = await runProgram(() => {
-      const usEast1 = new aws.Provider("deploy-account-us-east-1", {
+      given = new aws.Provider("deploy-account-us-east-1", {
         region: "us-east-1",
         assumeRoles: [{ roleArn: "arn:aws:iam::210987654321:role/site-deployer" }],
       });
-      new edge.HttpsStaticSite("site", { ...route53Site, usEast1Provider: usEast1 });
+      site = new edge.HttpsStaticSite("site", route53Site, {
+        usEast1Provider: given,
+        protect: true,
+      });
     });
     expect(p.resourceCount(T.provider)).toBe(1);
-    const given = p.get(T.provider, "deploy-account-us-east-1");
-    expect(p.get(T.certificate, "site-certificate").provider).toBe(given.urn);
-    expect(p.get(T.validation, "site-certificate-validation").provider).toBe(given.urn);
+    const provider = p.get(T.provider, "deploy-account-us-east-1");
+    expect(provider.inputs).toMatchObject({
+      region: "us-east-1",
+      assumeRoles: '[{"roleArn":"arn:aws:iam::210987654321:role/site-deployer"}]',
+    });
+    // Through it: what must be in us-east-1; the rest (the distribution too) through the default.
+    expect(p.get(T.certificate, "site-certificate").provider).toBe(provider.urn);
+    expect(p.get(T.validation, "site-certificate-validation").provider).toBe(provider.urn);
+    expect(p.get(T.distribution, "site-distribution").provider).toBeUndefined();
+    expect(p.get(T.bucket, "site-bucket").provider).toBeUndefined();
+    // The same children as with a provider of its own, less that provider.
+    const children = (q: typeof p) =>
+      q
+        .children(q.get(edge.HttpsStaticSite, "site"))
+        .map((r) => `${r.type} ${r.name}`)
+        .filter((r) => r !== `${T.provider} site-us-east-1`)
+        .sort();
+    expect(children(p)).toEqual(children(await plan(route53Site)));
+    // Pulumi's own options still reach the component.
+    expect(p.get(edge.HttpsStaticSite, "site").protect).toBe(true);
+    expect(site?.usEast1).toBe(given);
   });
 
-  it("refuses something that is not an AWS provider", () => {
+  it("exposes the provider it made as usEast1", async () => {
+    let site: edge.HttpsStaticSite | undefined;
+    const p = await runProgram(() => {
+      site = new edge.HttpsStaticSite("site", route53Site);
+    });
+    const made = site?.usEast1;
+    expect(aws.Provider.isInstance(made)).toBe(true);
+    const urn = await new Promise((resolve) => made?.urn.apply(resolve));
+    expect(urn).toBe(p.get(T.provider, "site-us-east-1").urn);
+  });
+
+  it("refuses an option that is not an AWS provider", () => {
     expect(() =>
-      edge.validateHttpsStaticSiteArgs("site", {
-        ...route53Site,
+      edge.validateHttpsStaticSiteArgs("site", route53Site, {
         usEast1Provider: { region: "us-east-1" },
       }),
     ).toThrow(
-      'HttpsStaticSite "site" usEast1Provider: expected an aws.Provider, got {"region":"us-east-1"}',
+      new TaskstackInputError([
+        'HttpsStaticSite "site" opts.usEast1Provider: expected an aws.Provider, got {"region":"us-east-1"}',
+      ]),
     );
+  });
+
+  it("refuses usEast1Provider among the args, naming the option, and declares nothing", async () => {
+    const usEast1 = { region: "us-east-1" };
+    const message =
+      'HttpsStaticSite "site" usEast1Provider: expected it among the options, not the args (a provider is a resource option), got {"region":"us-east-1"} in the args. Pass it as the third argument: new HttpsStaticSite(name, args, { usEast1Provider })';
+    expect(() =>
+      edge.validateHttpsStaticSiteArgs("site", { ...route53Site, usEast1Provider: usEast1 }),
+    ).toThrow(new TaskstackInputError([message]));
+    const err = await runProgram(() => {
+      const provider = new aws.Provider("deploy-account-us-east-1", { region: "us-east-1" });
+      // As a JavaScript caller, or one holding an old args object, would still pass it.
+      const args = { ...route53Site, usEast1Provider: provider } as edge.HttpsStaticSiteArgs;
+      new edge.HttpsStaticSite("site", args);
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TaskstackInputError);
+    expect((err as TaskstackInputError).problems).toEqual([
+      message.replace('{"region":"us-east-1"}', "an aws.Provider"),
+    ]);
+    expect(declaredBeforeFailure(err).map((r) => r.type)).toEqual([
+      "pulumi:pulumi:Stack",
+      T.provider,
+    ]);
   });
 });
 
