@@ -7,6 +7,8 @@ describe("spanner backups", () => {
     const plan = await runProgram(spannerBackups);
 
     plan.hasResource("gcp:spanner/backupSchedule:BackupSchedule", {
+      project: "acme-shop-prod",
+      instance: "commerce-prod",
       database: "orders",
       retentionDuration: "1209600s",
       spec: { cronSpec: { text: "0 2 * * *" } },

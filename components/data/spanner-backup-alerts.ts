@@ -6,6 +6,7 @@ import {
   logCountBelowOneCondition,
 } from "../monitoring/alert-policies";
 import { logMetricType } from "../monitoring/log-metrics";
+import { whenResolved } from "../shared/resolved";
 import { failureOutcomes, logEvent } from "../../lib/spanner-backup-function/handler";
 import { checkEvent } from "../../lib/spanner-backup-function/checker";
 
@@ -34,9 +35,14 @@ export const defaultSessionPoolMetricTypes = {
 /**
  * `CreateBackup` failures on the instance (a request someone or the function made). A backup a
  * native schedule fails to make logs nothing documented: the checker's heartbeat stops instead.
+ * An instance given as an Output (a `gcp.spanner.Instance`'s `name`) gives an Output of the filter.
  */
-export function createBackupErrorsFilter(instance: string): string {
-  return `resource.type="spanner_instance" AND resource.labels.instance_id="${instance}" AND protoPayload.methodName="${createBackupMethod}" AND severity>=ERROR`;
+export function createBackupErrorsFilter(instance: string): string;
+export function createBackupErrorsFilter(instance: pulumi.Input<string>): pulumi.Input<string>;
+export function createBackupErrorsFilter(instance: pulumi.Input<string>): pulumi.Input<string> {
+  return whenResolved(instance, (i) => {
+    return `resource.type="spanner_instance" AND resource.labels.instance_id="${i}" AND protoPayload.methodName="${createBackupMethod}" AND severity>=ERROR`;
+  });
 }
 
 /** Cloud Scheduler's log of a job whose attempt failed. */
@@ -60,20 +66,37 @@ export function functionErrorsFilter(functionName: string): string {
  * The success signal of one database. Native mode: the checker's `fresh` heartbeat for the
  * database (ours, see the top of this file). Function mode: a completed backup in Spanner's audit
  * log, the last entry of the `CreateBackup` operation of `schedule-<db>-<yyyymmdd>-<hhmmss>`, as
- * cloudspannerecosystem/scheduled-backups filters it.
+ * cloudspannerecosystem/scheduled-backups filters it. An instance or database path given as an
+ * Output gives an Output of the filter.
  */
 export function backupSucceededFilter(
   mode: "native" | "function",
   instance: string,
   database: string,
   checker?: { readonly checkerFunctionName: string; readonly database: string },
-): string {
+): string;
+export function backupSucceededFilter(
+  mode: "native" | "function",
+  instance: pulumi.Input<string>,
+  database: string,
+  checker?: { readonly checkerFunctionName: string; readonly database: pulumi.Input<string> },
+): pulumi.Input<string>;
+export function backupSucceededFilter(
+  mode: "native" | "function",
+  instance: pulumi.Input<string>,
+  database: string,
+  checker?: { readonly checkerFunctionName: string; readonly database: pulumi.Input<string> },
+): pulumi.Input<string> {
   if (mode === "native") {
     if (checker === undefined) throw new Error("native mode: the checker's names are required");
-    return `resource.type="cloud_run_revision" AND resource.labels.service_name="${checker.checkerFunctionName}" AND jsonPayload.event="${checkEvent}" AND jsonPayload.outcome="fresh" AND jsonPayload.database="${checker.database}"`;
+    return whenResolved(checker.database, (path) => {
+      return `resource.type="cloud_run_revision" AND resource.labels.service_name="${checker.checkerFunctionName}" AND jsonPayload.event="${checkEvent}" AND jsonPayload.outcome="fresh" AND jsonPayload.database="${path}"`;
+    });
   }
-  const base = `resource.type="spanner_instance" AND resource.labels.instance_id="${instance}"`;
-  return `${base} AND protoPayload.methodName="${createBackupMethod}" AND operation.last="true" AND severity<ERROR AND protoPayload.resourceName=~"/backups/schedule-${database}-[0-9]{8}-[0-9]{6}$"`;
+  return whenResolved(instance, (i) => {
+    const base = `resource.type="spanner_instance" AND resource.labels.instance_id="${i}"`;
+    return `${base} AND protoPayload.methodName="${createBackupMethod}" AND operation.last="true" AND severity<ERROR AND protoPayload.resourceName=~"/backups/schedule-${database}-[0-9]{8}-[0-9]{6}$"`;
+  });
 }
 
 /** A log-based metric's filter in an alert condition. */
@@ -140,9 +163,9 @@ export interface AlertContext {
 /** An alert policy in taskstack's shape. */
 export function backupAlertPolicyArgs(
   ctx: AlertContext,
-  displayName: string,
-  documentation: string,
-  conditions: gcp.types.input.monitoring.AlertPolicyCondition[],
+  displayName: pulumi.Input<string>,
+  documentation: pulumi.Input<string>,
+  conditions: pulumi.Input<pulumi.Input<gcp.types.input.monitoring.AlertPolicyCondition>[]>,
   severity: "CRITICAL" | "ERROR" | "WARNING" = "ERROR",
 ): gcp.monitoring.AlertPolicyArgs {
   return alertPolicyArgs({

@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../shared/naming";
+import { whenResolved } from "../shared/resolved";
 import { functionArchive, functionArchiveContents } from "./spanner-backup-archive";
 import { checkEntryPoint } from "../../lib/spanner-backup-function/index";
 import type { CheckedDatabase } from "../../lib/spanner-backup-function/checker";
@@ -37,7 +38,7 @@ export interface FunctionSourceNames {
 export function declareFunctionSource(
   parent: pulumi.Resource | undefined,
   name: string,
-  project: string,
+  project: pulumi.Input<string>,
   region: string,
   names: FunctionSourceNames,
   labels: Record<string, string>,
@@ -121,10 +122,11 @@ export function declareBackupChecker(
   parent: pulumi.Resource | undefined,
   name: string,
   inputs: {
-    readonly project: string;
+    readonly project: pulumi.Input<string>;
     readonly region: string;
-    readonly instance: string;
-    readonly databases: readonly CheckedDatabase[];
+    /** The instance id; an Output reaches the texts that name it once it resolves. */
+    readonly instance: pulumi.Input<string>;
+    readonly databases: pulumi.Input<readonly CheckedDatabase[]>;
     readonly labels: Record<string, string>;
     readonly source: ReturnType<typeof declareFunctionSource>;
     readonly names: CheckerNames;
@@ -132,13 +134,17 @@ export function declareBackupChecker(
 ): SpannerBackupChecker {
   const { project, region, instance, names, source } = inputs;
   const opts = { parent };
+  const text = (build: (instance: string) => string) => whenResolved(instance, build);
   const account = new gcp.serviceaccount.Account(
     childName(name, "checker-sa"),
     {
       project,
       accountId: names.checkerAccountId,
-      displayName: `Checks the backups of ${instance}`,
-      description: `taskstack SpannerScheduledBackup ${name}: lists the backups of ${instance} (spanner.backups.list only); invokes its own checker.`,
+      displayName: text((i) => `Checks the backups of ${i}`),
+      description: text(
+        (i) =>
+          `taskstack SpannerScheduledBackup ${name}: lists the backups of ${i} (spanner.backups.list only); invokes its own checker.`,
+      ),
     },
     opts,
   );
@@ -147,8 +153,11 @@ export function declareBackupChecker(
     {
       project,
       roleId: names.checkerRoleId,
-      title: `taskstack: list the backups of ${instance}`.slice(0, 100),
-      description: `Held by the backup checker of taskstack SpannerScheduledBackup ${name}, on instance ${instance} only.`,
+      title: text((i) => `taskstack: list the backups of ${i}`.slice(0, 100)),
+      description: text(
+        (i) =>
+          `Held by the backup checker of taskstack SpannerScheduledBackup ${name}, on instance ${i} only.`,
+      ),
       permissions: [...checkerPermissions],
       stage: "GA",
     },
@@ -165,7 +174,10 @@ export function declareBackupChecker(
       project,
       location: region,
       name: names.checkerFunctionName,
-      description: `Checks that scheduled backups of ${instance} are recent (taskstack SpannerScheduledBackup ${name}).`,
+      description: text(
+        (i) =>
+          `Checks that scheduled backups of ${i} are recent (taskstack SpannerScheduledBackup ${name}).`,
+      ),
       labels: inputs.labels,
       buildConfig: {
         runtime: "nodejs22",
@@ -185,7 +197,9 @@ export function declareBackupChecker(
         availableMemory: "256M",
         timeoutSeconds: 60,
         allTrafficOnLatestRevision: true,
-        environmentVariables: { CHECK_DATABASES: JSON.stringify(inputs.databases) },
+        environmentVariables: {
+          CHECK_DATABASES: whenResolved(inputs.databases, (d) => JSON.stringify(d)),
+        },
       },
     },
     // Not protected: it keeps no state, and a replacement only skips a heartbeat or two.
@@ -202,7 +216,7 @@ export function declareBackupChecker(
       project,
       region,
       name: names.checkerJob,
-      description: `Runs the backup checker of ${instance} every 30 minutes.`,
+      description: text((i) => `Runs the backup checker of ${i} every 30 minutes.`),
       schedule: checkerSchedule,
       timeZone: "Etc/UTC",
       attemptDeadline: "120s",

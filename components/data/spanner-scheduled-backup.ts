@@ -3,14 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { logCounterMetricArgs, logMetricType } from "../monitoring/log-metrics";
 import { promQlCondition, promQlSeries } from "../monitoring/alert-policies";
-import { normalizeTimeZone, scheduleIntervals } from "../../lib/cron";
+import { scheduleIntervals } from "../../lib/cron";
 import { gcpApis } from "../project/project-apis";
 import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
-import { claimDerivedNames } from "../shared/claims";
-import type { DerivedName } from "../shared/claims";
-import { validateArgs } from "../shared/schema";
+import { claimDerivedNamesWhenResolved } from "../shared/claims";
+import { argsWhenResolved, checkedWhenResolved, whenResolved } from "../shared/resolved";
+import { gcpProjectId, isKnown, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
   checkerHeartbeatWindowSeconds,
@@ -30,10 +30,17 @@ import {
   runbooks,
   schedulerErrorsFilter,
 } from "./spanner-backup-alerts";
-import { entryPoint } from "../../lib/spanner-backup-function/index";
+import { declareBackupFunction } from "./spanner-backup-function-mode";
+import {
+  databasePath,
+  spannerScheduledBackupDerivedNames,
+  spannerScheduledBackupNames,
+} from "./spanner-backup-names";
+import type { BackupTarget } from "./spanner-backup-names";
 import {
   defaultAbsenceSlackSeconds,
   scheduleTimeZone,
+  spannerInstanceId,
   spannerScheduledBackupArgsSchema,
 } from "./spanner-scheduled-backup-schema";
 
@@ -111,12 +118,19 @@ export const SpannerBackupMode = {
 export type SpannerBackupMode = (typeof SpannerBackupMode)[keyof typeof SpannerBackupMode];
 
 export interface SpannerScheduledBackupArgs {
-  /** GCP project of the instance and of every resource. Required (the schema says why when missing). */
-  readonly project?: string;
+  /**
+   * GCP project of the instance and of every resource, e.g. a `gcp.spanner.Instance`'s `project`.
+   * Required (the schema says why when missing); an Output is checked once it resolves, and the
+   * names the component derives are then claimed in the project it resolves to.
+   */
+  readonly project?: pulumi.Input<string>;
   /** Region of the functions (function mode: the backup function; native mode: the backup checker), their scheduler jobs and source bucket. Required. */
   readonly region?: string;
-  /** The Spanner instance id holding the databases. */
-  readonly instance: string;
+  /**
+   * The Spanner instance id holding the databases, e.g. a `gcp.spanner.Instance`'s `name`; an
+   * Output is checked once it resolves.
+   */
+  readonly instance: pulumi.Input<string>;
   /**
    * The instance's `defaultBackupScheduleType`, when you know it. `AUTOMATIC` is refused: Spanner
    * then gives every new database a daily schedule of its own, and these databases would be backed
@@ -158,39 +172,8 @@ export function validateSpannerScheduledBackupArgs(name: unknown, args: unknown)
   validateArgs("SpannerScheduledBackup", name, spannerScheduledBackupArgsSchema, args);
 }
 
-const roles = {
-  backupWriter: "roles/spanner.backupWriter",
-  publisher: "roles/pubsub.publisher",
-  invoker: "roles/run.invoker",
-} as const;
-
 export { buildRoles } from "./spanner-backup-functions";
-
-/** `name` as a lowercase id: letters, digits and -, starting with a letter. */
-function slug(name: string): string {
-  const s = name
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/^[^a-z]+/, "")
-    .replace(/-+$/, "");
-  return s.length > 0 ? s : "backup";
-}
-
-/** A service account id (6–30 characters) for a role of the component, shortened stably. */
-function accountId(name: string, role: string): string {
-  const id = `${slug(name)}-${role}`;
-  if (id.length <= 30) return id.padEnd(6, "0");
-  const hash = pulumi.runtime ? simpleHash(name) : "";
-  return `${slug(name)
-    .slice(0, 30 - role.length - 6)
-    .replace(/-+$/, "")}-${hash}-${role}`;
-}
-
-function simpleHash(text: string): string {
-  let h = 2166136261;
-  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-  return (h % 46656).toString(36).padStart(4, "0").slice(0, 4);
-}
+export { spannerScheduledBackupDerivedNames, spannerScheduledBackupNames };
 
 /**
  * How long a database may go without a completed backup before it is missing: the schedule's
@@ -203,68 +186,6 @@ function backupWindowSeconds(
 ): number {
   const slack = db.absenceSlackSeconds ?? defaultAbsenceSlackSeconds[mode];
   return scheduleIntervals(db.schedule, scheduleTimeZone(mode, timeZone)).maxSeconds + slack;
-}
-
-/**
- * The names a SpannerScheduledBackup named `name` derives that another component could derive
- * too (log metrics; its function's or checker's service accounts and function; function mode's
- * topic; the checker's custom role), for
- * uniqueness checks across a program and a stack file.
- */
-export function spannerScheduledBackupDerivedNames(
-  name: string,
-  databases: readonly string[],
-  mode: "native" | "function",
-): DerivedName[] {
-  const names = spannerScheduledBackupNames(name, databases);
-  return [
-    ...names.all(mode).map((metric) => ({ kind: "Log metric", name: metric })),
-    ...(mode === "function"
-      ? [
-          { kind: "Pub/Sub topic", name: names.topic },
-          { kind: "Service account", name: names.schedulerAccountId },
-          { kind: "Service account", name: names.functionAccountId },
-          { kind: "Service account", name: names.buildAccountId },
-          { kind: "Cloud Function", name: names.functionName },
-        ]
-      : [
-          // Native mode's backup checker.
-          { kind: "Service account", name: names.buildAccountId },
-          { kind: "Service account", name: names.checkerAccountId },
-          { kind: "Cloud Function", name: names.checkerFunctionName },
-          { kind: "IAM custom role", name: names.checkerRoleId },
-        ]),
-  ];
-}
-
-/** The physical names a SpannerScheduledBackup named `name` derives, for uniqueness checks. */
-export function spannerScheduledBackupNames(name: string, databases: readonly string[]) {
-  const base = slug(name);
-  const metric = (suffix: string) => `spanner_backup_${base}_${suffix}`.replace(/-/g, "_");
-  return {
-    topic: `${base}-requests`,
-    functionName: base.slice(0, 63).replace(/-+$/, ""),
-    checkerFunctionName: `${base.slice(0, 57).replace(/-+$/, "")}-check`,
-    checkerJob: `${base.slice(0, 57).replace(/-+$/, "")}-check`,
-    checkerAccountId: accountId(name, "checker"),
-    // A custom role id: letters, digits, _ and ., 3–64 characters.
-    checkerRoleId: `taskstack_backup_lister_${base.replace(/-/g, "_")}`.slice(0, 64),
-    schedulerAccountId: accountId(name, "scheduler"),
-    functionAccountId: accountId(name, "function"),
-    buildAccountId: accountId(name, "build"),
-    job: (db: string) => `${base}-${db}`,
-    metrics: {
-      createBackupErrors: metric("create_backup_errors"),
-      schedulerErrors: metric("scheduler_errors"),
-      functionErrors: metric("function_errors"),
-      succeeded: (db: string) => metric(`${db}_succeeded`),
-    },
-    all: (mode: "native" | "function") => [
-      metric("create_backup_errors"),
-      ...databases.map((db) => metric(`${db}_succeeded`)),
-      ...(mode === "function" ? [metric("scheduler_errors"), metric("function_errors")] : []),
-    ],
-  };
 }
 
 /**
@@ -322,45 +243,59 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
   ) {
     validateSpannerScheduledBackupArgs(name, args);
     const mode = args.mode ?? "native";
-    claimDerivedNames(
+    // Required by the schema, which has been checked: a known value now, an Output once it
+    // resolves (the one message a known value gets), before its names are claimed in its project.
+    const project = claimDerivedNamesWhenResolved(
       `SpannerScheduledBackup ${JSON.stringify(name)}`,
       spannerScheduledBackupDerivedNames(
         name,
         args.databases.map((d) => d.name),
         mode,
       ),
-      args.project,
+      checkedWhenResolved(
+        "SpannerScheduledBackup",
+        name,
+        "project",
+        gcpProjectId,
+        args.project as pulumi.Input<string>,
+      ),
+    );
+    const instance = checkedWhenResolved(
+      "SpannerScheduledBackup",
+      name,
+      "instance",
+      spannerInstanceId,
+      args.instance,
     );
     super(SpannerScheduledBackup.__pulumiType, name, {}, opts);
 
     const protect = args.protect ?? false;
     const labels = { ...managedByLabels, ...(args.labels ?? {}) };
-    const { project, instance } = args;
     const names = spannerScheduledBackupNames(
       name,
       args.databases.map((d) => d.name),
     );
     const channels = args.alertNotificationChannels ?? [];
     this.mode = mode;
+    // Names, filters, queries and texts that contain the project or instance are built from
+    // `target`: plain strings when both were given as strings, else Outputs of the same values.
+    const target = backupTarget(project, instance);
 
     const schedules: Record<string, gcp.spanner.BackupSchedule> = {};
     const jobs: Record<string, gcp.cloudscheduler.Job> = {};
-    // Both required by the schema, which has been checked.
+    // Required by the schema, which has been checked.
     const region = args.region as string;
-    const projectId = project as string;
     // The source bucket holds only the archive: protected with the function it builds in
     // function mode (as before), never for native mode's checker, which keeps no state.
     const source = declareFunctionSource(
       this,
       name,
-      projectId,
+      project,
       region,
       names,
       labels,
       mode === "function" && protect,
     );
-    const databasePath = (db: string) =>
-      `projects/${projectId}/instances/${instance}/databases/${db}`;
     if (mode === "native") {
       for (const db of args.databases) {
         const type = db.type ?? "full";
@@ -385,19 +320,27 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
         );
       }
       this.checker = declareBackupChecker(this, name, {
-        project: projectId,
+        project,
         region,
         instance,
-        databases: args.databases.map((db) => ({
-          database: databasePath(db.name),
-          maxAgeSeconds: backupWindowSeconds(mode, args.timeZone, db),
-        })),
+        databases: whenResolved(target, (t) =>
+          args.databases.map((db) => ({
+            database: databasePath(t, db.name),
+            maxAgeSeconds: backupWindowSeconds(mode, args.timeZone, db),
+          })),
+        ),
         labels,
         source,
         names,
       });
     } else {
-      const fn = this.declareFunction(name, args, names, labels, protect, source);
+      const fn = declareBackupFunction(this, name, args, {
+        checked: { project, instance, target },
+        names,
+        labels,
+        protect,
+        source,
+      });
       this.topic = fn.topic;
       this.function = fn.function;
       this.schedulerServiceAccount = fn.schedulerAccount;
@@ -412,173 +355,176 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
 
     const metrics: Record<string, gcp.logging.Metric> = {};
     const alertPolicies: Record<string, gcp.monitoring.AlertPolicy> = {};
-    const metric = (role: string, metricName: string, description: string, filter: string) => {
+    const metric = (
+      role: string,
+      metricName: string,
+      text: (t: BackupTarget) => { description: string; filter: string },
+    ) => {
       metrics[role] = new gcp.logging.Metric(
         childName(name, role, "metric"),
-        logCounterMetricArgs({ project, name: metricName, description, filter }),
+        logCounterMetricArgs({
+          project,
+          name: metricName,
+          ...argsWhenResolved(target, placeholderTarget, text),
+        }),
         { parent: this },
       );
     };
     const ctx = { project, notificationChannels: channels, labels };
-    const alert = (role: string, policy: gcp.monitoring.AlertPolicyArgs) => {
+    const alert = (
+      role: string,
+      text: (t: BackupTarget) => {
+        displayName: string;
+        documentation: string;
+        conditions: gcp.types.input.monitoring.AlertPolicyCondition[];
+      },
+      severity?: "CRITICAL" | "WARNING",
+    ) => {
       if (channels.length === 0) return;
+      const { displayName, documentation, conditions } = argsWhenResolved(
+        target,
+        placeholderTarget,
+        text,
+      );
       // No dependsOn on the metrics: a new log metric stays invisible to Cloud Monitoring for
       // minutes whatever the order, and the PromQL conditions do not need it to exist.
-      alertPolicies[role] = new gcp.monitoring.AlertPolicy(childName(name, role, "alert"), policy, {
-        parent: this,
-      });
+      alertPolicies[role] = new gcp.monitoring.AlertPolicy(
+        childName(name, role, "alert"),
+        backupAlertPolicyArgs(ctx, displayName, documentation, conditions, severity),
+        { parent: this },
+      );
     };
 
-    metric(
-      "create-backup-errors",
-      names.metrics.createBackupErrors,
-      `Failed Spanner backups on instance ${instance}`,
-      createBackupErrorsFilter(instance),
-    );
+    metric("create-backup-errors", names.metrics.createBackupErrors, (t) => ({
+      description: `Failed Spanner backups on instance ${t.instance}`,
+      filter: createBackupErrorsFilter(t.instance),
+    }));
     if (mode === "function") {
       const jobNames = args.databases.map((d) => names.job(d.name));
-      metric(
-        "scheduler-errors",
-        names.metrics.schedulerErrors,
-        `Failed attempts of the backup jobs of ${instance}`,
-        schedulerErrorsFilter(jobNames),
-      );
-      metric(
-        "function-errors",
-        names.metrics.functionErrors,
-        `Errors of the backup function ${names.functionName}`,
-        functionErrorsFilter(names.functionName),
-      );
+      metric("scheduler-errors", names.metrics.schedulerErrors, (t) => ({
+        description: `Failed attempts of the backup jobs of ${t.instance}`,
+        filter: schedulerErrorsFilter(jobNames),
+      }));
+      metric("function-errors", names.metrics.functionErrors, () => ({
+        description: `Errors of the backup function ${names.functionName}`,
+        filter: functionErrorsFilter(names.functionName),
+      }));
     }
     for (const db of args.databases) {
-      metric(
-        `${db.name}-succeeded`,
-        names.metrics.succeeded(db.name),
-        `Completed backups of ${instance}/${db.name}`,
-        backupSucceededFilter(mode, instance, db.name, {
+      metric(`${db.name}-succeeded`, names.metrics.succeeded(db.name), (t) => ({
+        description: `Completed backups of ${t.instance}/${db.name}`,
+        filter: backupSucceededFilter(mode, t.instance, db.name, {
           checkerFunctionName: names.checkerFunctionName,
-          database: databasePath(db.name),
+          database: databasePath(t, db.name),
         }),
-      );
+      }));
     }
 
-    alert(
-      "create-backup-errors",
-      backupAlertPolicyArgs(
-        ctx,
-        `Spanner backup failed on ${instance}`,
-        runbooks.createBackupErrors(instance),
-        [
-          errorsCondition(
-            `CreateBackup errors on ${instance}`,
-            names.metrics.createBackupErrors,
-            "spanner_instance",
-          ),
-        ],
-      ),
-    );
+    alert("create-backup-errors", (t) => ({
+      displayName: `Spanner backup failed on ${t.instance}`,
+      documentation: runbooks.createBackupErrors(t.instance),
+      conditions: [
+        errorsCondition(
+          `CreateBackup errors on ${t.instance}`,
+          names.metrics.createBackupErrors,
+          "spanner_instance",
+        ),
+      ],
+    }));
     if (mode === "function") {
       const jobNames = args.databases.map((d) => names.job(d.name));
-      alert(
-        "scheduler-errors",
-        backupAlertPolicyArgs(
-          ctx,
-          `Backup scheduler jobs of ${instance} failed`,
-          runbooks.schedulerErrors(jobNames),
-          [
-            errorsCondition(
-              "Scheduler job errors",
-              names.metrics.schedulerErrors,
-              "cloud_scheduler_job",
-            ),
-          ],
-        ),
-      );
-      alert(
-        "function-errors",
-        backupAlertPolicyArgs(
-          ctx,
-          `Backup function ${names.functionName} failed`,
-          runbooks.functionErrors(names.functionName),
-          [
-            errorsCondition(
-              "Backup function errors",
-              names.metrics.functionErrors,
-              "cloud_run_revision",
-            ),
-          ],
-        ),
-      );
+      alert("scheduler-errors", (t) => ({
+        displayName: `Backup scheduler jobs of ${t.instance} failed`,
+        documentation: runbooks.schedulerErrors(jobNames),
+        conditions: [
+          errorsCondition(
+            "Scheduler job errors",
+            names.metrics.schedulerErrors,
+            "cloud_scheduler_job",
+          ),
+        ],
+      }));
+      alert("function-errors", () => ({
+        displayName: `Backup function ${names.functionName} failed`,
+        documentation: runbooks.functionErrors(names.functionName),
+        conditions: [
+          errorsCondition(
+            "Backup function errors",
+            names.metrics.functionErrors,
+            "cloud_run_revision",
+          ),
+        ],
+      }));
     }
     for (const db of args.databases) {
       const window = backupWindowSeconds(mode, args.timeZone, db);
       const hours = Math.ceil(window / 3600);
       alert(
         `${db.name}-backup-missing`,
-        mode === "native"
-          ? backupAlertPolicyArgs(
-              ctx,
-              `No recent backup of ${instance}/${db.name}`,
-              runbooks.backupMissingNative(db.name, hours, names.checkerFunctionName),
-              [
-                checkerHeartbeatCondition(
-                  names.metrics.succeeded(db.name),
+        (t) => ({
+          displayName: `No recent backup of ${t.instance}/${db.name}`,
+          ...(mode === "native"
+            ? {
+                documentation: runbooks.backupMissingNative(
                   db.name,
                   hours,
-                  checkerHeartbeatWindowSeconds,
+                  names.checkerFunctionName,
                 ),
-              ],
-              "CRITICAL",
-            )
-          : backupAlertPolicyArgs(
-              ctx,
-              `No recent backup of ${instance}/${db.name}`,
-              runbooks.backupMissing(db.name, hours),
-              [backupMissingCondition(names.metrics.succeeded(db.name), db.name, window)],
-              "CRITICAL",
-            ),
+                conditions: [
+                  checkerHeartbeatCondition(
+                    names.metrics.succeeded(db.name),
+                    db.name,
+                    hours,
+                    checkerHeartbeatWindowSeconds,
+                  ),
+                ],
+              }
+            : {
+                documentation: runbooks.backupMissing(db.name, hours),
+                conditions: [
+                  backupMissingCondition(names.metrics.succeeded(db.name), db.name, window),
+                ],
+              }),
+        }),
+        "CRITICAL",
       );
     }
     const pool = args.sessionPoolAlerts;
     if (pool !== undefined) {
-      const labels = { instance_id: instance };
+      const series = (metricType: string, t: BackupTarget) =>
+        promQlSeries(metricType, { instance_id: t.instance });
       const timeouts =
         pool.acquisitionTimeoutsMetricType ?? defaultSessionPoolMetricTypes.acquisitionTimeouts;
       const inUse = pool.inUseSessionsMetricType ?? defaultSessionPoolMetricTypes.inUseSessions;
       const limit = Math.floor(pool.maxSessions * (pool.nearMaxRatio ?? 0.9));
       // Custom metrics exist only once a client wrote them: PromQL with metric validation off, so
       // the policy can be created before the first point (a filter condition fails with 404).
-      alert(
-        "session-timeouts",
-        backupAlertPolicyArgs(
-          ctx,
-          `Spanner session acquisition timeouts on ${instance}`,
-          runbooks.sessionTimeouts(instance),
-          [
-            promQlCondition({
-              displayName: "Session acquisition timeouts above zero",
-              query: `sum(increase(${promQlSeries(timeouts, labels)}[300s])) > 0`,
-              disableMetricValidation: true,
-            }),
-          ],
-        ),
-      );
+      alert("session-timeouts", (t) => ({
+        displayName: `Spanner session acquisition timeouts on ${t.instance}`,
+        documentation: runbooks.sessionTimeouts(t.instance),
+        conditions: [
+          promQlCondition({
+            displayName: "Session acquisition timeouts above zero",
+            query: `sum(increase(${series(timeouts, t)}[300s])) > 0`,
+            disableMetricValidation: true,
+          }),
+        ],
+      }));
       alert(
         "sessions-near-max",
-        backupAlertPolicyArgs(
-          ctx,
-          `Spanner session pools near their maximum on ${instance}`,
-          runbooks.sessionsNearMax(instance, limit),
-          [
+        (t) => ({
+          displayName: `Spanner session pools near their maximum on ${t.instance}`,
+          documentation: runbooks.sessionsNearMax(t.instance, limit),
+          conditions: [
             promQlCondition({
               displayName: `In-use sessions above ${limit} of ${pool.maxSessions}`,
-              query: `max(max_over_time(${promQlSeries(inUse, labels)}[60s])) > ${limit}`,
+              query: `max(max_over_time(${series(inUse, t)}[60s])) > ${limit}`,
               durationSeconds: 300,
               disableMetricValidation: true,
             }),
           ],
-          "WARNING",
-        ),
+        }),
+        "WARNING",
       );
     }
     this.metrics = metrics;
@@ -594,163 +540,16 @@ export class SpannerScheduledBackup extends pulumi.ComponentResource {
       ),
     });
   }
+}
 
-  /** Function mode: accounts, topic, source bucket and archive, function, jobs and their grants. */
-  private declareFunction(
-    name: string,
-    args: SpannerScheduledBackupArgs,
-    names: ReturnType<typeof spannerScheduledBackupNames>,
-    labels: Record<string, string>,
-    protect: boolean,
-    source: ReturnType<typeof declareFunctionSource>,
-  ) {
-    const { instance } = args;
-    // Both required in function mode by the schema, which the constructor has checked.
-    const project = args.project as string;
-    const region = args.region as string;
-    const parent = { parent: this };
-    const databasePath = (db: string) =>
-      `projects/${project}/instances/${instance}/databases/${db}`;
+/** Gives `argsWhenResolved` the keys of args built from a target. */
+const placeholderTarget: BackupTarget = { project: "", instance: "" };
 
-    const schedulerAccount = new gcp.serviceaccount.Account(
-      childName(name, "scheduler-sa"),
-      {
-        project,
-        accountId: names.schedulerAccountId,
-        displayName: `Publishes the backup requests of ${instance}`,
-        description: `taskstack SpannerScheduledBackup ${name}: may only publish to ${names.topic}.`,
-      },
-      parent,
-    );
-    const functionAccount = new gcp.serviceaccount.Account(
-      childName(name, "function-sa"),
-      {
-        project,
-        accountId: names.functionAccountId,
-        displayName: `Backs up the databases of ${instance}`,
-        description: `taskstack SpannerScheduledBackup ${name}: backupWriter on its instance; invokes its own function.`,
-      },
-      parent,
-    );
-    const topic = new gcp.pubsub.Topic(
-      childName(name, "topic"),
-      { project, name: names.topic, labels },
-      { parent: this, protect },
-    );
-    new gcp.pubsub.TopicIAMMember(
-      childName(name, "scheduler-publisher"),
-      { project, topic: topic.name, role: roles.publisher, member: schedulerAccount.member },
-      parent,
-    );
-
-    // CreateBackup checks spanner.backups.create on the instance (the backup's parent) and
-    // spanner.databases.createBackup on the database: a grant on the databases alone is refused
-    // with PERMISSION_DENIED, so the function holds backupWriter on the instance, and nothing else
-    // of Spanner.
-    const grants = [
-      new gcp.spanner.InstanceIAMMember(
-        childName(name, "backup-writer"),
-        { project, instance, role: roles.backupWriter, member: functionAccount.member },
-        parent,
-      ),
-    ];
-    const { bucket, archive, buildAccount, buildGrants } = source;
-    const fn = new gcp.cloudfunctionsv2.Function(
-      childName(name, "function"),
-      {
-        project,
-        location: region,
-        name: names.functionName,
-        description: `Starts the scheduled backups of ${instance} (taskstack SpannerScheduledBackup ${name}).`,
-        labels,
-        buildConfig: {
-          runtime: "nodejs22",
-          entryPoint,
-          serviceAccount: pulumi.interpolate`projects/${project}/serviceAccounts/${buildAccount.email}`,
-          source: { storageSource: { bucket: bucket.name, object: archive.name } },
-        },
-        serviceConfig: {
-          serviceAccountEmail: functionAccount.email,
-          ingressSettings: "ALLOW_INTERNAL_ONLY",
-          maxInstanceCount: 1,
-          availableMemory: "256M",
-          timeoutSeconds: 60,
-          allTrafficOnLatestRevision: true,
-          environmentVariables: {
-            BACKUP_DATABASES: args.databases.map((d) => databasePath(d.name)).join(","),
-            RETRY_WINDOW_SECONDS: String(args.retryWindowSeconds ?? 3600),
-          },
-        },
-        eventTrigger: {
-          triggerRegion: region,
-          eventType: "google.cloud.pubsub.topic.v1.messagePublished",
-          pubsubTopic: topic.id,
-          retryPolicy: "RETRY_POLICY_RETRY",
-          serviceAccountEmail: functionAccount.email,
-        },
-      },
-      { parent: this, protect, dependsOn: [...grants, ...buildGrants] },
-    );
-    // Eventarc pushes each message to the function's Cloud Run service as the trigger's account.
-    // A 2nd gen function runs as the Cloud Run service of its own name.
-    new gcp.cloudrunv2.ServiceIamMember(
-      childName(name, "function-invoker"),
-      {
-        project,
-        location: region,
-        name: fn.name,
-        role: roles.invoker,
-        member: functionAccount.member,
-      },
-      parent,
-    );
-
-    const tz = normalizeTimeZone(args.timeZone ?? "Etc/UTC");
-    const jobs: Record<string, gcp.cloudscheduler.Job> = {};
-    for (const db of args.databases) {
-      // The schedule and zone let the function name the backup after the scheduled run, so a
-      // Scheduler retry after a publish that succeeded cannot start a second full backup.
-      const message = JSON.stringify({
-        database: databasePath(db.name),
-        expire: `${db.retentionSeconds}s`,
-        schedule: db.schedule,
-        timeZone: tz,
-      });
-      const body = JSON.stringify({
-        messages: [{ data: Buffer.from(message).toString("base64") }],
-      });
-      jobs[db.name] = new gcp.cloudscheduler.Job(
-        childName(name, db.name, "job"),
-        {
-          project,
-          region,
-          name: names.job(db.name),
-          description: `Requests a backup of ${instance}/${db.name} (retention ${db.retentionSeconds}s).`,
-          schedule: db.schedule,
-          timeZone: tz,
-          attemptDeadline: "60s",
-          retryConfig: {
-            retryCount: 3,
-            minBackoffDuration: "30s",
-            maxBackoffDuration: "300s",
-            maxDoublings: 3,
-          },
-          // Published through the Pub/Sub API as the job's own account (a Pub/Sub target would
-          // publish as the project-wide Cloud Scheduler service agent).
-          httpTarget: {
-            uri: pulumi.interpolate`https://pubsub.googleapis.com/v1/${topic.id}:publish`,
-            httpMethod: "POST",
-            headers: { "Content-Type": "application/json" },
-            body: Buffer.from(body).toString("base64"),
-            oauthToken: {
-              serviceAccountEmail: schedulerAccount.email,
-              scope: "https://www.googleapis.com/auth/pubsub",
-            },
-          },
-        },
-        parent,
-      );
-    }
-    return { topic, function: fn, schedulerAccount, functionAccount, jobs };
-  }
+/** The target as plain strings when both are known, else an Output of them. */
+function backupTarget(
+  project: pulumi.Input<string>,
+  instance: pulumi.Input<string>,
+): pulumi.Input<BackupTarget> {
+  if (isKnown(project) && isKnown(instance)) return { project, instance };
+  return pulumi.all([project, instance]).apply(([p, i]) => ({ project: p, instance: i }));
 }

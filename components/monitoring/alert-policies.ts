@@ -47,10 +47,12 @@ export function deadLetterAlertPolicyArgs(
 /** What every taskstack alert policy states: what it watches, what it means, what to do. */
 export interface AlertPolicyInputs {
   readonly project?: pulumi.Input<string>;
-  readonly displayName: string;
+  readonly displayName: pulumi.Input<string>;
   /** Markdown shown in the notification: what the alert means and what to do about it. */
-  readonly documentation: string;
-  readonly conditions: gcp.types.input.monitoring.AlertPolicyCondition[];
+  readonly documentation: pulumi.Input<string>;
+  readonly conditions: pulumi.Input<
+    pulumi.Input<gcp.types.input.monitoring.AlertPolicyCondition>[]
+  >;
   readonly notificationChannels: readonly pulumi.Input<string>[];
   readonly labels: Readonly<Record<string, string>>;
   /** @default "ERROR" */

@@ -15,7 +15,7 @@ export function logCounterMetricArgs(inputs: {
   readonly project?: pulumi.Input<string>;
   /** The metric's name, unique in the project (`[A-Za-z0-9_-./]`, up to 100 characters). */
   readonly name: string;
-  readonly description: string;
+  readonly description: pulumi.Input<string>;
   readonly filter: pulumi.Input<string>;
 }): gcp.logging.MetricArgs {
   return {

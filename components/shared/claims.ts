@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TaskstackInputError } from "./errors";
+import { keepMessage } from "./resolved";
 import { isKnown } from "./schema";
 
 /** A name a component derives from its args: a physical name in a cloud, or a logical name. */
@@ -44,16 +45,57 @@ export function claimDerivedNames(
 ): void {
   const run = currentRun();
   if (run === undefined) return;
+  const problems = claimIn(run, owner, names, typeof scope === "string" ? scope : "");
+  if (problems.length > 0) throw new TaskstackInputError(problems);
+}
+
+/**
+ * `claimDerivedNames` within a scope (a GCP project) that may be an Output, which is then not
+ * counted as the default scope: a known scope is claimed in now; an Output once it resolves,
+ * through the value returned, which the component writes wherever it writes the scope. A clash
+ * then fails every resource that carries it with one TaskstackInputError naming both owners, so
+ * none of them is created; a name another component claims later in the same program is compared
+ * with this one as usual. A scope unknown in a preview claims nothing.
+ */
+export function claimDerivedNamesWhenResolved(
+  owner: string,
+  names: readonly DerivedName[],
+  scope: pulumi.Input<string>,
+): pulumi.Input<string> {
+  if (isKnown(scope)) {
+    claimDerivedNames(owner, names, scope);
+    return scope;
+  }
+  const run = currentRun();
+  if (run === undefined) return scope;
+  let failure: TaskstackInputError | undefined;
+  return pulumi.output(scope).apply((resolved) => {
+    if (failure === undefined) {
+      const problems = claimIn(run, owner, names, resolved);
+      if (problems.length === 0) return resolved;
+      failure = keepMessage(new TaskstackInputError(problems));
+    }
+    throw failure;
+  });
+}
+
+/** Claims `names` for `owner` in `run`'s claims, or returns the clashes (claiming nothing). */
+function claimIn(
+  run: object,
+  owner: string,
+  names: readonly DerivedName[],
+  scope: string,
+): string[] {
   let claimed = claimsByRun.get(run);
   if (claimed === undefined) {
     claimed = new Map();
     claimsByRun.set(run, claimed);
   }
-  const where = typeof scope === "string" && scope !== "" ? ` in ${scope}` : "";
+  const where = scope !== "" ? ` in ${scope}` : "";
   const problems: string[] = [];
   const mine = new Set<string>();
   for (const { kind, name } of names) {
-    const key = `${typeof scope === "string" ? scope : ""}\u0000${kind}\u0000${name}`;
+    const key = `${scope}\u0000${kind}\u0000${name}`;
     if (mine.has(key)) continue;
     mine.add(key);
     const first = claimed.get(key);
@@ -63,8 +105,8 @@ export function claimDerivedNames(
       );
     }
   }
-  if (problems.length > 0) throw new TaskstackInputError(problems);
-  for (const key of mine) claimed.set(key, owner);
+  if (problems.length === 0) for (const key of mine) claimed.set(key, owner);
+  return problems;
 }
 
 /**

@@ -10,7 +10,7 @@ import { formatIssues, iamMember, isKnown, serviceAccountEmail } from "./schema"
  * deep when many resources share it); the CLI reports one error object once, so its message must
  * stay the one line we wrote.
  */
-function keepMessage<E extends Error>(err: E): E {
+export function keepMessage<E extends Error>(err: E): E {
   const message = err.message;
   Object.defineProperty(err, "message", {
     get: () => message,
@@ -47,6 +47,37 @@ export function checkedWhenResolved(
     );
     throw failure;
   });
+}
+
+/**
+ * What `build` makes of a value that may be an Output: its result now when the value is known
+ * (a plain value stays plain), else an Output of the result once the value resolves.
+ */
+export function whenResolved<T, R>(
+  value: pulumi.Input<T>,
+  build: (value: T) => R,
+): pulumi.Input<R> {
+  if (isKnown(value)) return build(value);
+  return pulumi.output(value).apply((v) => build(v as T)) as pulumi.Output<R>;
+}
+
+/**
+ * A resource's args built from a value that may be an Output (names and texts that contain it):
+ * as `build` makes them when the value is known; when it is an Output, each top-level arg is an
+ * Output of the one `build` makes once the value resolves, so the resolved args are the same.
+ * `build` must give the same keys whatever the value: they are read from `build(placeholder)`.
+ */
+export function argsWhenResolved<T, A extends object>(
+  value: pulumi.Input<T>,
+  placeholder: T,
+  build: (value: T) => A,
+): A {
+  if (isKnown(value)) return build(value);
+  const built = pulumi.output(value).apply((v) => build(v as T));
+  const keys = Object.keys(build(placeholder)) as (keyof A)[];
+  return Object.fromEntries(
+    keys.map((key) => [key, built.apply((args) => (args as A)[key])]),
+  ) as unknown as A;
 }
 
 /** A provider-computed output a component reads, and how a test's own mocks can supply it. */

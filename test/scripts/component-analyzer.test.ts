@@ -94,6 +94,13 @@ describe("Pulumi's component analyzer over taskstack", () => {
       type: "object",
       additionalProperties: { $ref: "#/types/taskstack:index:SecretKeyRef" },
     });
+    // The instance declared in the same program: its name and project are Outputs.
+    const spanner = schema.components.SpannerScheduledBackup.inputs;
+    expect(spanner.instance).toMatchObject({ type: "string" });
+    expect(spanner.project).toMatchObject({ type: "string", optional: true });
+    expect(spanner.instance).not.toHaveProperty("plain");
+    expect(spanner.project).not.toHaveProperty("plain");
+    expect(spanner.region).toMatchObject({ type: "string", plain: true });
     expect(schema.typeDefinitions.SessionPoolAlertsArgs.properties).toMatchObject({
       clientsExportMetrics: { type: "boolean" },
     });

@@ -1,9 +1,12 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TaskstackInputError, data } from "../../../components";
 import { backupMissingCondition } from "../../../components/data/spanner-backup-alerts";
 import { functionArchiveContents } from "../../../components/data/spanner-backup-archive";
-import { Match, runProgram } from "../../../testing";
+import { Match, declaredBeforeFailure, runProgram, unknownValue } from "../../../testing";
+import type { Plan } from "../../../testing";
 import { failsOnlyWithInputErrors } from "../../support/properties";
 import type { Outcomes } from "../../support/properties";
 
@@ -25,6 +28,12 @@ const T = {
   object: "gcp:storage/bucketObject:BucketObject",
 };
 const orders = { name: "orders", schedule: "0 2 * * *", retentionSeconds: 1_209_600 };
+
+/** A value known only once a resource exists, as an instance's `name` is. */
+const later = <V>(value: V): pulumi.Output<V> =>
+  pulumi.output(
+    new Promise<V>((resolve) => setTimeout(() => resolve(value), 5)),
+  ) as pulumi.Output<V>;
 
 describe("SpannerScheduledBackup defaults (native)", () => {
   it("declares one full, UTC backup schedule per database and the metrics, but no alert without channels", async () => {
@@ -656,6 +665,234 @@ describe("SpannerScheduledBackup bad input", () => {
     expect(outcomes.accepted).toBeGreaterThan(0);
     expect(outcomes.rejected).toBeGreaterThan(0);
   });
+});
+
+describe("SpannerScheduledBackup with project and instance as Outputs", () => {
+  const instanceType = "gcp:spanner/instance:Instance";
+  const native: Omit<data.SpannerScheduledBackupArgs, "project" | "instance"> = {
+    region: "europe-west1",
+    databases: [
+      orders,
+      { name: "events", schedule: "0 */4 * * *", retentionSeconds: 172_800, type: "incremental" },
+    ],
+    alertNotificationChannels: [channel],
+    sessionPoolAlerts: { clientsExportMetrics: true, maxSessions: 400 },
+    labels: { team: "commerce" },
+    protect: true,
+  };
+  const fn: Omit<data.SpannerScheduledBackupArgs, "project" | "instance"> = {
+    region: "europe-west1",
+    mode: "function",
+    timeZone: "Europe/Paris",
+    databases: [orders],
+    alertNotificationChannels: [channel],
+    sessionPoolAlerts: { clientsExportMetrics: true, maxSessions: 400 },
+    protect: true,
+  };
+  /** The instance declared in the same program, whose `name` and `project` are Outputs. */
+  const declareInstance = () =>
+    new gcp.spanner.Instance("commerce", {
+      project,
+      name: "commerce",
+      config: "regional-europe-west1",
+      displayName: "Commerce",
+      processingUnits: 100,
+      defaultBackupScheduleType: "NONE",
+    });
+  /** What the component declared, as the engine receives it (the instance resource left out). */
+  const declared = (plan: Plan) =>
+    plan.resources
+      .filter((r) => r.type !== instanceType && r.type !== "pulumi:pulumi:Stack")
+      .map((r) => ({
+        type: r.type,
+        name: r.name,
+        parent: r.parent,
+        inputs: r.inputs,
+        protect: r.protect,
+        dependsOn: r.dependsOn.filter((u) => !u.includes(instanceType)),
+      }))
+      // Registered as their inputs resolve: the order is the engine's, not a contract.
+      .sort((a, b) => (a.type + a.name).localeCompare(b.type + b.name));
+
+  it.each([
+    ["native", native],
+    ["function", fn],
+  ])(
+    "%s mode: the same resources and inputs as with strings, depending on the instance resource",
+    async (_mode, args) => {
+      const withStrings = await runProgram(() => {
+        new data.SpannerScheduledBackup("backups", { ...args, project, instance: "commerce" });
+      });
+      const withOutputs = await runProgram(() => {
+        const instance = declareInstance();
+        new data.SpannerScheduledBackup("backups", {
+          ...args,
+          project: instance.project,
+          instance: instance.name,
+        });
+      });
+      const withPlainOutputs = await runProgram(() => {
+        new data.SpannerScheduledBackup("backups", {
+          ...args,
+          project: pulumi.output(project),
+          instance: pulumi.output("commerce"),
+        });
+      });
+      expect(declared(withStrings).length).toBeGreaterThan(20);
+      expect(declared(withOutputs)).toEqual(declared(withStrings));
+      expect(declared(withPlainOutputs)).toEqual(declared(withStrings));
+      // The values came from the instance resource, and the engine knows it.
+      const instanceUrn = withOutputs.get(instanceType, "commerce").urn;
+      const alert = withOutputs.get(T.alert, "backups-create-backup-errors-alert");
+      expect(alert.inputs["displayName"]).toBe("Spanner backup failed on commerce");
+      expect(alert.propertyDependencies["displayName"]).toEqual([instanceUrn]);
+      const metric = withOutputs.get(T.metric, "backups-create-backup-errors-metric");
+      expect(metric.inputs["filter"]).toBe(
+        'resource.type="spanner_instance" AND resource.labels.instance_id="commerce" AND protoPayload.methodName="google.spanner.admin.database.v1.DatabaseAdmin.CreateBackup" AND severity>=ERROR',
+      );
+      expect(metric.dependsOn).toContain(instanceUrn);
+    },
+  );
+
+  it("writes the resolved instance into the function's databases and each job's message", async () => {
+    const plan = await runProgram(() => {
+      const instance = declareInstance();
+      new data.SpannerScheduledBackup("backups", {
+        ...fn,
+        project: instance.project,
+        instance: instance.name,
+      });
+    });
+    const env = (
+      plan.get(T.fn, "backups-function").inputs["serviceConfig"] as {
+        environmentVariables: Record<string, string>;
+      }
+    ).environmentVariables;
+    expect(env["BACKUP_DATABASES"]).toBe(`projects/${project}/instances/commerce/databases/orders`);
+    const body = (plan.get(T.job, "backups-orders-job").inputs["httpTarget"] as { body: string })
+      .body;
+    const message = JSON.parse(Buffer.from(body, "base64").toString()) as {
+      messages: { data: string }[];
+    };
+    expect(JSON.parse(Buffer.from(message.messages[0]?.data ?? "", "base64").toString())).toEqual({
+      database: `projects/${project}/instances/commerce/databases/orders`,
+      expire: "1209600s",
+      schedule: "0 2 * * *",
+      timeZone: "Europe/Paris",
+    });
+    expect(plan.get(T.instanceIam, "backups-backup-writer").inputs).toMatchObject({
+      project,
+      instance: "commerce",
+      role: "roles/spanner.backupWriter",
+    });
+  });
+
+  it.each([
+    [
+      "instance",
+      { project, instance: later("Commerce_DB") },
+      'SpannerScheduledBackup "backups" instance: expected a Spanner instance id: 6–30 lowercase letters, digits or -, starting with a letter, got "Commerce_DB"',
+    ],
+    [
+      "project",
+      { project: later("Acme"), instance: "commerce" },
+      'SpannerScheduledBackup "backups" project: expected a GCP project id: 6–30 lowercase letters, digits or -, starting with a letter, got "Acme"',
+    ],
+  ])(
+    "refuses a resolved %s with the message a known one gets, declaring nothing that carries it",
+    async (arg, target, message) => {
+      const known = { ...target, [arg]: arg === "instance" ? "Commerce_DB" : "Acme" };
+      expect(() => new data.SpannerScheduledBackup("backups", { ...native, ...known })).toThrow(
+        message,
+      );
+      const failure = await runProgram(() => {
+        new data.SpannerScheduledBackup("backups", { ...native, ...target });
+      }).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(TaskstackInputError);
+      expect((failure as Error).message).toBe(message);
+      const carrying = declaredBeforeFailure(failure).filter((r) =>
+        JSON.stringify(r.inputs).includes(arg === "instance" ? "Commerce_DB" : "Acme"),
+      );
+      expect(carrying).toEqual([]);
+      // Everything that names the instance waits for it: schedules, metrics, alerts, the checker.
+      expect(
+        declaredBeforeFailure(failure)
+          .filter((r) => [T.schedule, T.metric, T.alert, T.fn, T.job].includes(r.type))
+          .map((r) => r.name),
+      ).toEqual([]);
+    },
+  );
+
+  it("previews with a project and instance known only after up: unknown where they are written, nothing fails", async () => {
+    const plan = await runProgram(
+      () => {
+        // Neither given: in a preview the provider has not yet said what they are.
+        const instance = new gcp.spanner.Instance("commerce", {
+          config: "regional-europe-west1",
+          displayName: "Commerce",
+          processingUnits: 100,
+        });
+        new data.SpannerScheduledBackup("backups", {
+          ...native,
+          project: instance.project,
+          instance: instance.name,
+        });
+      },
+      { preview: true },
+    );
+    expect(plan.get(T.schedule, "backups-orders-schedule").inputs).toMatchObject({
+      project: unknownValue,
+      instance: unknownValue,
+      database: "orders",
+    });
+    expect(plan.get(T.alert, "backups-create-backup-errors-alert").inputs["displayName"]).toBe(
+      unknownValue,
+    );
+    // What does not name them stays known.
+    expect(plan.get(T.metric, "backups-create-backup-errors-metric").inputs).toMatchObject({
+      name: "spanner_backup_backups_create_backup_errors",
+      filter: unknownValue,
+    });
+    expect(plan.get(T.alert, "backups-orders-backup-missing-alert").inputs).toMatchObject({
+      severity: "CRITICAL",
+      notificationChannels: [channel],
+      displayName: unknownValue,
+    });
+    expect(plan.resourceCount(T.alert)).toBe(5);
+  });
+});
+
+describe("the filters taskstack exports, given an instance as an Output", () => {
+  const path = `projects/${project}/instances/commerce/databases/orders`;
+  const checker = <D extends pulumi.Input<string>>(database: D) => ({
+    checkerFunctionName: "backups-check",
+    database,
+  });
+  it.each([
+    [
+      "createBackupErrorsFilter",
+      () => data.createBackupErrorsFilter("commerce"),
+      () => data.createBackupErrorsFilter(later("commerce")),
+    ],
+    [
+      "backupSucceededFilter, function mode",
+      () => data.backupSucceededFilter("function", "commerce", "orders"),
+      () => data.backupSucceededFilter("function", later("commerce"), "orders"),
+    ],
+    [
+      "backupSucceededFilter, native mode",
+      () => data.backupSucceededFilter("native", "commerce", "orders", checker(path)),
+      () => data.backupSucceededFilter("native", later("commerce"), "orders", checker(later(path))),
+    ],
+  ])(
+    "%s: a string for strings, the same text once an Output resolves",
+    async (_, known, output) => {
+      const text: string = known();
+      expect(text).toContain(text.includes("cloud_run_revision") ? path : '"commerce"');
+      const plan = await runProgram(() => ({ filter: output() }));
+      expect(plan.outputs["filter"]).toBe(text);
+    },
+  );
 });
 
 describe("backupMissingCondition", () => {

@@ -170,6 +170,18 @@ describe("components under plain setMocks", () => {
         }),
     ],
     [
+      "SpannerScheduledBackup, project and instance as Outputs",
+      () =>
+        new data.SpannerScheduledBackup("b", {
+          project: pulumi.output("acme-shop-test"),
+          region: "europe-west1",
+          instance: pulumi.output("commerce"),
+          mode: "function",
+          databases: [orders],
+          alertNotificationChannels: ["projects/p/notificationChannels/1"],
+        }),
+    ],
+    [
       "KubernetesCronJob",
       () =>
         new scheduling.KubernetesCronJob("nightly", {

@@ -322,6 +322,69 @@ describe("derived names claimed across the components of one program", () => {
     );
   });
 
+  describe("SpannerScheduledBackup with a project that is an Output", () => {
+    const backup = (project: pulumi.Input<string>) =>
+      new data.SpannerScheduledBackup("commerce", {
+        project,
+        region: "europe-west1",
+        instance: "commerce",
+        mode: "function",
+        databases: [{ name: "orders", schedule: "0 2 * * *", retentionSeconds: 1_209_600 }],
+      });
+    const sweep = () =>
+      new scheduling.CloudSchedulerJob("sweep", {
+        project: "acme-shop-test",
+        region: "europe-west1",
+        schedule: "*/5 * * * *",
+        timeZone: "Etc/UTC",
+        uri: "https://sweeper.acme-shop.example/run",
+        cloudRunService: "sweeper",
+        serviceAccountId: "commerce-scheduler",
+      });
+
+    it("claims its names in the project it resolves to, and refuses a clash there", async () => {
+      const failure = await runProgram(() => {
+        backup(later("acme-shop-test"));
+        sweep();
+      }).catch((err: unknown) => err);
+      expect((failure as Error).message).toBe(
+        'SpannerScheduledBackup "commerce": derives the Service account name "commerce-scheduler" in acme-shop-test, which CloudSchedulerJob "sweep" already derives: give one of them another name',
+      );
+      // None of the backup's resources, which all carry the project, was declared.
+      expect(
+        declaredBeforeFailure(failure).filter((r) => r.parent?.includes("SpannerScheduledBackup")),
+      ).toEqual([]);
+    });
+
+    it("claims nothing in another project or in the default one", async () => {
+      const plan = await runProgram(() => {
+        backup(later("acme-shop-other"));
+        sweep();
+        // No project: the provider's, which may be any project.
+        new scheduling.CloudSchedulerJob("sweep-default", {
+          region: "europe-west1",
+          schedule: "*/5 * * * *",
+          timeZone: "Etc/UTC",
+          uri: "https://sweeper.acme-shop.example/run",
+          cloudRunService: "sweeper",
+          serviceAccountId: "commerce-function",
+        });
+      });
+      expect(
+        plan
+          .findResources("gcp:serviceaccount/account:Account")
+          .map((a) => [a.inputs["project"], a.inputs["accountId"]])
+          .sort(),
+      ).toEqual([
+        [undefined, "commerce-function"],
+        ["acme-shop-other", "commerce-build"],
+        ["acme-shop-other", "commerce-function"],
+        ["acme-shop-other", "commerce-scheduler"],
+        ["acme-shop-test", "commerce-scheduler"],
+      ]);
+    });
+  });
+
   it("refuses a CloudSchedulerJob whose service account a SpannerScheduledBackup derives", async () => {
     await expect(
       runProgram(() => {
