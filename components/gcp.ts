@@ -39,7 +39,9 @@ export {
 } from "./data/spanner-scheduled-backup";
 export type {
   SpannerScheduledBackupArgs,
+  SpannerBackupDatabase,
   SpannerBackupDatabaseArgs,
+  SessionPoolAlerts,
   SessionPoolAlertsArgs,
 } from "./data/spanner-scheduled-backup";
 export type { SpannerBackupChecker } from "./data/spanner-backup-functions";

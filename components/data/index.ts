@@ -9,7 +9,9 @@ export {
 } from "./spanner-scheduled-backup";
 export type {
   SpannerScheduledBackupArgs,
+  SpannerBackupDatabase,
   SpannerBackupDatabaseArgs,
+  SessionPoolAlerts,
   SessionPoolAlertsArgs,
 } from "./spanner-scheduled-backup";
 export type { SpannerBackupChecker } from "./spanner-backup-functions";

@@ -54,7 +54,7 @@ export const BackupType = {
 export type BackupType = (typeof BackupType)[keyof typeof BackupType];
 
 /** One database's backups. */
-export interface SpannerBackupDatabaseArgs {
+export interface SpannerBackupDatabase {
   /** The database id in the instance. */
   readonly name: string;
   /** Unix cron of the backups (UTC in native mode, `timeZone` in function mode), e.g. `0 2 * * *`. */
@@ -83,7 +83,7 @@ export interface SpannerBackupDatabaseArgs {
  * disabled", googleapis/java-spanner README); other languages, OpenTelemetry clients and
  * multiplexed sessions never write them, and the alerts would never fire.
  */
-export interface SessionPoolAlertsArgs {
+export interface SessionPoolAlerts {
   /**
    * `true`: you state that your application's Spanner clients export these metrics (for the
    * defaults, a Java client with the OpenCensus exporter enabled). Required.
@@ -150,9 +150,9 @@ export interface SpannerScheduledBackupArgs {
   /** Function mode: how long transient errors are retried before the function gives up (600–86400 s). @default 3600 */
   readonly retryWindowSeconds?: number;
   /** Alert on the client session pools. @default - no session-pool alerts */
-  readonly sessionPoolAlerts?: SessionPoolAlertsArgs;
+  readonly sessionPoolAlerts?: SessionPoolAlerts;
   /** The databases and their schedules (at least one). */
-  readonly databases: SpannerBackupDatabaseArgs[];
+  readonly databases: SpannerBackupDatabase[];
   /** Channels of the error, absence and session alerts. @default [] (metrics only, no alert policies) */
   readonly alertNotificationChannels?: pulumi.Input<string>[];
   /** Labels on every resource that takes them, beside `managed-by: taskstack`. @default {} */
@@ -182,7 +182,7 @@ export { spannerScheduledBackupDerivedNames, spannerScheduledBackupNames };
 function backupWindowSeconds(
   mode: "native" | "function",
   timeZone: string | undefined,
-  db: SpannerBackupDatabaseArgs,
+  db: SpannerBackupDatabase,
 ): number {
   const slack = db.absenceSlackSeconds ?? defaultAbsenceSlackSeconds[mode];
   return scheduleIntervals(db.schedule, scheduleTimeZone(mode, timeZone)).maxSeconds + slack;
@@ -553,3 +553,9 @@ function backupTarget(
   if (isKnown(project) && isKnown(instance)) return { project, instance };
   return pulumi.all([project, instance]).apply(([p, i]) => ({ project: p, instance: i }));
 }
+
+/** @deprecated Renamed `SessionPoolAlerts`, its name in the Python, Go and .NET SDKs (where `SessionPoolAlertsArgs` is the input class). */
+export type SessionPoolAlertsArgs = SessionPoolAlerts;
+
+/** @deprecated Renamed `SpannerBackupDatabase`, its name in the Python, Go and .NET SDKs (where `SpannerBackupDatabaseArgs` is the input class). */
+export type SpannerBackupDatabaseArgs = SpannerBackupDatabase;

@@ -101,13 +101,22 @@ describe("Pulumi's component analyzer over taskstack", () => {
     expect(spanner.instance).not.toHaveProperty("plain");
     expect(spanner.project).not.toHaveProperty("plain");
     expect(spanner.region).toMatchObject({ type: "string", plain: true });
-    expect(schema.typeDefinitions.SessionPoolAlertsArgs.properties).toMatchObject({
+    expect(schema.typeDefinitions.SessionPoolAlerts.properties).toMatchObject({
       clientsExportMetrics: { type: "boolean" },
     });
     expect(schema.components.HttpsStaticSite.inputs.aliases).toMatchObject({
       type: "array",
       items: { type: "string" },
     });
+  });
+
+  // Python, Go and .NET SDKs name a type's input class `<type>Args`: a type named `…Args` would be
+  // `PubSubSubscriptionArgsArgs` there.
+  it("names no nested type with an Args suffix", () => {
+    expect(Object.keys(schema.typeDefinitions).filter((name) => name.endsWith("Args"))).toEqual([]);
+    expect(Object.keys(schema.typeDefinitions)).toEqual(
+      expect.arrayContaining(["PubSubSubscription", "SpannerBackupDatabase", "CeleryWorkerQueue"]),
+    );
   });
 
   // `pulumi package add` and `gen-sdk` bind the schema; a reference the binder cannot resolve fails
