@@ -322,26 +322,27 @@ describe("derived names claimed across the components of one program", () => {
     );
   });
 
-  describe("SpannerScheduledBackup with a project that is an Output", () => {
-    const backup = (project: pulumi.Input<string>) =>
-      new data.SpannerScheduledBackup("commerce", {
-        project,
-        region: "europe-west1",
-        instance: "commerce",
-        mode: "function",
-        databases: [{ name: "orders", schedule: "0 2 * * *", retentionSeconds: 1_209_600 }],
-      });
-    const sweep = () =>
-      new scheduling.CloudSchedulerJob("sweep", {
-        project: "acme-shop-test",
-        region: "europe-west1",
-        schedule: "*/5 * * * *",
-        timeZone: "Etc/UTC",
-        uri: "https://sweeper.acme-shop.example/run",
-        cloudRunService: "sweeper",
-        serviceAccountId: "commerce-scheduler",
-      });
+  // A backup in function mode and a job whose service account is one the backup derives.
+  const backup = (project: pulumi.Input<string>) =>
+    new data.SpannerScheduledBackup("commerce", {
+      project,
+      region: "europe-west1",
+      instance: "commerce",
+      mode: "function",
+      databases: [{ name: "orders", schedule: "0 2 * * *", retentionSeconds: 1_209_600 }],
+    });
+  const sweep = () =>
+    new scheduling.CloudSchedulerJob("sweep", {
+      project: "acme-shop-test",
+      region: "europe-west1",
+      schedule: "*/5 * * * *",
+      timeZone: "Etc/UTC",
+      uri: "https://sweeper.acme-shop.example/run",
+      cloudRunService: "sweeper",
+      serviceAccountId: "commerce-scheduler",
+    });
 
+  describe("SpannerScheduledBackup with a project that is an Output", () => {
     it("claims its names in the project it resolves to, and refuses a clash there", async () => {
       const failure = await runProgram(() => {
         backup(later("acme-shop-test"));
@@ -388,22 +389,8 @@ describe("derived names claimed across the components of one program", () => {
   it("refuses a CloudSchedulerJob whose service account a SpannerScheduledBackup derives", async () => {
     await expect(
       runProgram(() => {
-        new data.SpannerScheduledBackup("commerce", {
-          project: "acme-shop-test",
-          region: "europe-west1",
-          instance: "commerce",
-          mode: "function",
-          databases: [{ name: "orders", schedule: "0 2 * * *", retentionSeconds: 1_209_600 }],
-        });
-        new scheduling.CloudSchedulerJob("sweep", {
-          project: "acme-shop-test",
-          region: "europe-west1",
-          schedule: "*/5 * * * *",
-          timeZone: "Etc/UTC",
-          uri: "https://sweeper.acme-shop.example/run",
-          cloudRunService: "sweeper",
-          serviceAccountId: "commerce-scheduler",
-        });
+        backup("acme-shop-test");
+        sweep();
       }),
     ).rejects.toThrow(
       'CloudSchedulerJob "sweep": derives the Service account name "commerce-scheduler" in acme-shop-test, which SpannerScheduledBackup "commerce" already derives: give one of them another name',
