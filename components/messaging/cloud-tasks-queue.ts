@@ -7,7 +7,7 @@ import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
 import { queueDepthAlertArgs, queueTaskFailureAlertArgs } from "../monitoring/task-alerts";
 import { childName, memberSlug } from "../shared/naming";
-import { claimDerivedNames, namesWhenKnown } from "../shared/claims";
+import { claimDerivedNamesWhenResolved, namesWhenKnown } from "../shared/claims";
 import { checkedMember, checkedWhenResolved } from "../shared/resolved";
 import { gcpRegion, isKnown, notesInputs, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
@@ -171,13 +171,16 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
   constructor(name: string, args: CloudTasksQueueArgs, opts: pulumi.ComponentResourceOptions = {}) {
     validateCloudTasksQueueArgs(name, args);
     const queueName = args.queueName ?? name;
-    claimDerivedNames(
-      `CloudTasksQueue ${JSON.stringify(name)}`,
-      namesWhenKnown(args.location, (location) =>
-        cloudTasksQueueDerivedNames(name, location, queueName),
+    args = {
+      ...args,
+      project: claimDerivedNamesWhenResolved(
+        `CloudTasksQueue ${JSON.stringify(name)}`,
+        namesWhenKnown(args.location, (location) =>
+          cloudTasksQueueDerivedNames(name, location, queueName),
+        ),
+        args.project,
       ),
-      args.project,
-    );
+    };
     super(CloudTasksQueue.__pulumiType, name, notesInputs(args.notes), opts);
     const a = withPreset(args);
     this.componentName = name;

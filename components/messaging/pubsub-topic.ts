@@ -14,7 +14,7 @@ import {
   pubSubTopicDerivedNames,
   subscriptionDefaults,
 } from "./pubsub-topic-schema";
-import { claimDerivedNames } from "../shared/claims";
+import { claimDerivedNamesWhenResolved } from "../shared/claims";
 import { checkedMember } from "../shared/resolved";
 
 /** One subscription on a PubSubTopic. */
@@ -159,11 +159,14 @@ export class PubSubTopic extends pulumi.ComponentResource {
   constructor(name: string, args: PubSubTopicArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate before registering anything, so bad args declare nothing at all.
     validatePubSubTopicArgs(name, args);
-    claimDerivedNames(
-      `PubSubTopic ${JSON.stringify(name)}`,
-      pubSubTopicDerivedNames(name, args.topicName ?? name, args.subscriptions ?? []),
-      args.project,
-    );
+    args = {
+      ...args,
+      project: claimDerivedNamesWhenResolved(
+        `PubSubTopic ${JSON.stringify(name)}`,
+        pubSubTopicDerivedNames(name, args.topicName ?? name, args.subscriptions ?? []),
+        args.project,
+      ),
+    };
     super(PubSubTopic.__pulumiType, name, {}, opts);
     this.componentName = name;
     this.project = args.project;

@@ -11,7 +11,7 @@ import { gcpApis } from "../project/project-apis";
 import type { GcpApi } from "../project/project-apis";
 import { managedByLabels } from "../shared/labels";
 import { childName } from "../shared/naming";
-import { claimDerivedNames } from "../shared/claims";
+import { claimDerivedNamesWhenResolved } from "../shared/claims";
 import { notesInputs, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
@@ -258,18 +258,21 @@ export class CloudSchedulerJob extends pulumi.ComponentResource {
   ) {
     validateCloudSchedulerJobArgs(name, args);
     const jobName = args.jobName ?? name;
-    claimDerivedNames(
-      `CloudSchedulerJob ${JSON.stringify(name)}`,
-      cloudSchedulerJobDerivedNames(
-        name,
-        args.region,
-        jobName,
-        args.uri === undefined
-          ? undefined
-          : (args.serviceAccountId ?? jobServiceAccountId(jobName)),
+    args = {
+      ...args,
+      project: claimDerivedNamesWhenResolved(
+        `CloudSchedulerJob ${JSON.stringify(name)}`,
+        cloudSchedulerJobDerivedNames(
+          name,
+          args.region,
+          jobName,
+          args.uri === undefined
+            ? undefined
+            : (args.serviceAccountId ?? jobServiceAccountId(jobName)),
+        ),
+        args.project,
       ),
-      args.project,
-    );
+    };
     super(CloudSchedulerJob.__pulumiType, name, notesInputs(args.notes), opts);
     this.timeZone = normalizeTimeZone(args.timeZone);
     this.legacy = args.schedule === undefined;

@@ -55,14 +55,15 @@ export function claimDerivedNames(
  * through the value returned, which the component writes wherever it writes the scope. A clash
  * then fails every resource that carries it with one TaskstackInputError naming both owners, so
  * none of them is created; a name another component claims later in the same program is compared
- * with this one as usual. A scope unknown in a preview claims nothing.
+ * with this one as usual. A scope unknown in a preview claims nothing; no scope (the provider's
+ * project) is the default scope.
  */
-export function claimDerivedNamesWhenResolved(
+export function claimDerivedNamesWhenResolved<S extends pulumi.Input<string> | undefined>(
   owner: string,
   names: readonly DerivedName[],
-  scope: pulumi.Input<string>,
-): pulumi.Input<string> {
-  if (isKnown(scope)) {
+  scope: S,
+): S {
+  if (scope === undefined || isKnown(scope)) {
     claimDerivedNames(owner, names, scope);
     return scope;
   }
@@ -76,7 +77,7 @@ export function claimDerivedNamesWhenResolved(
       failure = keepMessage(new TaskstackInputError(problems));
     }
     throw failure;
-  });
+  }) as unknown as S;
 }
 
 /** Claims `names` for `owner` in `run`'s claims, or returns the clashes (claiming nothing). */

@@ -386,6 +386,77 @@ describe("derived names claimed across the components of one program", () => {
     });
   });
 
+  // Before, an Output project was counted as the provider's (default) project.
+  describe("PubSubTopic, CloudTasksQueue and CloudSchedulerJob with a project that is an Output", () => {
+    const pair = (first: pulumi.Input<string>, second: pulumi.Input<string>) => () => {
+      for (const [suffix, project] of [
+        ["a", first],
+        ["b", second],
+      ] as const) {
+        new messaging.PubSubTopic(`orders-${suffix}`, {
+          project,
+          projectNumber: "123456789012",
+          topicName: "orders",
+        });
+        new messaging.CloudTasksQueue(`emails-${suffix}`, {
+          project,
+          location: "europe-west1",
+          queueName: "emails",
+          maxAttempts: 5,
+        });
+        new scheduling.CloudSchedulerJob(`sweep-${suffix}`, {
+          project,
+          region: "europe-west1",
+          jobName: "sweep",
+          schedule: "*/5 * * * *",
+          timeZone: "Etc/UTC",
+          uri: "https://sweeper.acme-shop.example/run",
+          cloudRunService: "sweeper",
+        });
+      }
+    };
+
+    it("claims nothing across two projects", async () => {
+      const plan = await runProgram(pair(later("acme-shop-a"), later("acme-shop-b")));
+      expect(
+        plan
+          .findResources("gcp:pubsub/topic:Topic")
+          .map((t) => [t.inputs["project"], t.inputs["name"]])
+          .sort(),
+      ).toEqual([
+        ["acme-shop-a", "orders"],
+        ["acme-shop-b", "orders"],
+      ]);
+      expect(
+        plan
+          .findResources("gcp:cloudtasks/queue:Queue")
+          .map((q) => q.inputs["project"])
+          .sort(),
+      ).toEqual(["acme-shop-a", "acme-shop-b"]);
+      expect(
+        plan
+          .findResources("gcp:cloudscheduler/job:Job")
+          .map((j) => j.inputs["project"])
+          .sort(),
+      ).toEqual(["acme-shop-a", "acme-shop-b"]);
+    });
+
+    it("refuses the same names in the project both resolve to, naming both owners", async () => {
+      const failure = await runProgram(pair(later("acme-shop-a"), later("acme-shop-a"))).catch(
+        (err: unknown) => err,
+      );
+      expect((failure as Error).message).toMatch(
+        /^(PubSubTopic "orders-b"|CloudTasksQueue "emails-b"|CloudSchedulerJob "sweep-b"): derives the .* in acme-shop-a, which (PubSubTopic "orders-a"|CloudTasksQueue "emails-a"|CloudSchedulerJob "sweep-a") already derives: give one of them another name$/,
+      );
+    });
+
+    it("still refuses the same names in one known project at construction", async () => {
+      await expect(runProgram(pair("acme-shop-a", "acme-shop-a"))).rejects.toThrow(
+        'PubSubTopic "orders-b": derives the Pub/Sub topic name "orders" in acme-shop-a, which PubSubTopic "orders-a" already derives: give one of them another name',
+      );
+    });
+  });
+
   it("refuses a CloudSchedulerJob whose service account a SpannerScheduledBackup derives", async () => {
     await expect(
       runProgram(() => {
