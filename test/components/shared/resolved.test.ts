@@ -450,6 +450,15 @@ describe("derived names claimed across the components of one program", () => {
       );
     });
 
+    it("refuses the same names in an Output project and the same project as a string", async () => {
+      const failure = await runProgram(pair(later("acme-shop-a"), "acme-shop-a")).catch(
+        (err: unknown) => err,
+      );
+      expect((failure as Error).message).toMatch(
+        /^(PubSubTopic "orders-a"|CloudTasksQueue "emails-a"|CloudSchedulerJob "sweep-a"): derives the .* in acme-shop-a, which (PubSubTopic "orders-b"|CloudTasksQueue "emails-b"|CloudSchedulerJob "sweep-b") already derives: give one of them another name$/,
+      );
+    });
+
     it("still refuses the same names in one known project at construction", async () => {
       await expect(runProgram(pair("acme-shop-a", "acme-shop-a"))).rejects.toThrow(
         'PubSubTopic "orders-b": derives the Pub/Sub topic name "orders" in acme-shop-a, which PubSubTopic "orders-a" already derives: give one of them another name',
