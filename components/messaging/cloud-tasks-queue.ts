@@ -8,7 +8,7 @@ import { managedByLabels } from "../shared/labels";
 import { queueDepthAlertArgs, queueTaskFailureAlertArgs } from "../monitoring/task-alerts";
 import { childName, memberSlug } from "../shared/naming";
 import { claimDerivedNamesWhenResolved, namesWhenKnown } from "../shared/claims";
-import { checkedMember, checkedWhenResolved } from "../shared/resolved";
+import { argsWhenResolved, checkedMember, checkedWhenResolved } from "../shared/resolved";
 import { gcpRegion, isKnown, notesInputs, validateArgs } from "../shared/schema";
 import type { Known, SameShape } from "../shared/schema";
 import {
@@ -277,7 +277,7 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
       });
       new gcp.monitoring.AlertPolicy(
         childName(name, "depth-alert"),
-        withLocation(location, (l) =>
+        argsWhenResolved(location, "", (l) =>
           queueDepthAlertArgs({
             ...common(l),
             threshold: a.depthAlertThreshold ?? queueDefaults.depthAlertThreshold,
@@ -287,7 +287,7 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
       );
       new gcp.monitoring.AlertPolicy(
         childName(name, "failure-alert"),
-        withLocation(location, (l) =>
+        argsWhenResolved(location, "", (l) =>
           queueTaskFailureAlertArgs({ ...common(l), ratio: a.failureAlertRatio }),
         ),
         { parent: this },
@@ -343,23 +343,6 @@ export class CloudTasksQueue extends pulumi.ComponentResource {
     );
     return { enqueuer, actAs };
   }
-}
-
-/**
- * An alert policy's args built from the queue's location: as they are when it is known; when it is
- * an Output, each arg is an Output of the args built once it resolves (the filters and texts name
- * it).
- */
-function withLocation(
-  location: pulumi.Input<string>,
-  build: (location: string) => gcp.monitoring.AlertPolicyArgs,
-): gcp.monitoring.AlertPolicyArgs {
-  if (isKnown(location) && typeof location === "string") return build(location);
-  const built = pulumi.output(location).apply(build);
-  const keys = Object.keys(build("")) as (keyof gcp.monitoring.AlertPolicyArgs)[];
-  return Object.fromEntries(
-    keys.map((key) => [key, built.apply((args) => args[key])]),
-  ) as unknown as gcp.monitoring.AlertPolicyArgs;
 }
 
 function bindingId(
