@@ -71,6 +71,7 @@ module.exports = defineConfig([
             "hasResource",
             "*.hasResource",
             "*.resourceCountIs",
+            "assertExercised",
           ],
         },
       ],

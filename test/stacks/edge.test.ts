@@ -7,7 +7,7 @@ import { runPolicies, runProgram } from "../../testing";
 import { parseStackConfig } from "../../stacks/config";
 import { siteArgsFor } from "../../stacks/edge";
 import { main } from "../../stacks/program";
-import { failsOnlyWithInputErrors } from "../support/properties";
+import { assertExercised, failsOnlyWithInputErrors } from "../support/properties";
 import type { Outcomes } from "../support/properties";
 
 const stackDir = path.join(__dirname, "..", "..", "stacks");
@@ -265,97 +265,101 @@ describe("taskstack:aws.site", () => {
 
   it("a site the stack file accepts is one the component accepts", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
-    const name = fc.constantFrom(
-      "a.example",
-      "www.a.example",
-      "*.a.example",
-      "b.example",
-      "A.example",
-    );
-    fc.assert(
-      fc.property(
-        fc
-          .record({
-            domainName: fc.constantFrom("a.example", "a.example", "bad domain"),
-            aliases: fc.subarray(["www.a.example", "a.example", "shop.a.example", "b.example"], {
-              minLength: 1,
+    assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
+      const name = fc.constantFrom(
+        "a.example",
+        "www.a.example",
+        "*.a.example",
+        "b.example",
+        "A.example",
+      );
+      fc.assert(
+        fc.property(
+          fc
+            .record({
+              domainName: fc.constantFrom("a.example", "a.example", "bad domain"),
+              aliases: fc.subarray(["www.a.example", "a.example", "shop.a.example", "b.example"], {
+                minLength: 1,
+              }),
+              dnsValidation: fc.constantFrom("route53", "cloud-dns", "external"),
+              zone: fc.constantFrom("valid", "invalid", "missing"),
+              // Mostly nothing else, else one more setting, valid or not.
+              extra: fc.oneof(
+                { weight: 6, arbitrary: fc.constant({}) },
+                fc.record({ subjectAlternativeNames: fc.array(name, { maxLength: 2 }) }),
+                fc.record({
+                  externalAliasRecords: fc.subarray(["a.example", "shop.a.example", "c.example"]),
+                }),
+                fc.record({ cloudDnsProject: fc.constantFrom("acme-shop-dns", "X") }),
+                fc.record({ route53ZoneId: fc.constant("Z0123456789ABCDEFGHIJ") }),
+                fc.record({ versioning: fc.boolean() }),
+                fc.record({
+                  logBucket: fc.record(
+                    {
+                      bucketDomainName: fc.constant("acme-logs.s3.amazonaws.com"),
+                      objectOwnership: fc.constantFrom(
+                        "BucketOwnerPreferred",
+                        "BucketOwnerEnforced",
+                      ),
+                    },
+                    { requiredKeys: ["bucketDomainName"] },
+                  ),
+                }),
+                fc.record({
+                  tags: fc.dictionary(
+                    fc.constantFrom("team", "bad key!"),
+                    fc.constantFrom("web", "x"),
+                  ),
+                }),
+              ),
+            })
+            .map(({ zone, extra, ...site }) => {
+              const key = {
+                route53: "route53ZoneId",
+                "cloud-dns": "cloudDnsManagedZone",
+                external: "",
+              }[site.dnsValidation];
+              const value =
+                site.dnsValidation === "route53" ? "Z0123456789ABCDEFGHIJ" : "a-example";
+              const withZone =
+                key === "" || zone === "missing"
+                  ? {}
+                  : { [key]: zone === "valid" ? value : "Bad Zone" };
+              return { ...site, ...withZone, ...extra };
             }),
-            dnsValidation: fc.constantFrom("route53", "cloud-dns", "external"),
-            zone: fc.constantFrom("valid", "invalid", "missing"),
-            // Mostly nothing else, else one more setting, valid or not.
-            extra: fc.oneof(
-              { weight: 6, arbitrary: fc.constant({}) },
-              fc.record({ subjectAlternativeNames: fc.array(name, { maxLength: 2 }) }),
-              fc.record({
-                externalAliasRecords: fc.subarray(["a.example", "shop.a.example", "c.example"]),
-              }),
-              fc.record({ cloudDnsProject: fc.constantFrom("acme-shop-dns", "X") }),
-              fc.record({ route53ZoneId: fc.constant("Z0123456789ABCDEFGHIJ") }),
-              fc.record({ versioning: fc.boolean() }),
-              fc.record({
-                logBucket: fc.record(
+          fc.constantFrom("dev", "staging", "prod"),
+          fc.boolean(),
+          (site, environment, deletionProtection) =>
+            failsOnlyWithInputErrors(
+              () => {
+                const config = parseStackConfig(
                   {
-                    bucketDomainName: fc.constant("acme-logs.s3.amazonaws.com"),
-                    objectOwnership: fc.constantFrom("BucketOwnerPreferred", "BucketOwnerEnforced"),
+                    ...base,
+                    "taskstack:environment": environment,
+                    "taskstack:deletionProtection": deletionProtection || environment === "prod",
+                    "taskstack:aws": { site },
                   },
-                  { requiredKeys: ["bucketDomainName"] },
-                ),
-              }),
-              fc.record({
-                tags: fc.dictionary(
-                  fc.constantFrom("team", "bad key!"),
-                  fc.constantFrom("web", "x"),
-                ),
-              }),
-            ),
-          })
-          .map(({ zone, extra, ...site }) => {
-            const key = {
-              route53: "route53ZoneId",
-              "cloud-dns": "cloudDnsManagedZone",
-              external: "",
-            }[site.dnsValidation];
-            const value = site.dnsValidation === "route53" ? "Z0123456789ABCDEFGHIJ" : "a-example";
-            const withZone =
-              key === "" || zone === "missing"
-                ? {}
-                : { [key]: zone === "valid" ? value : "Bad Zone" };
-            return { ...site, ...withZone, ...extra };
-          }),
-        fc.constantFrom("dev", "staging", "prod"),
-        fc.boolean(),
-        (site, environment, deletionProtection) =>
-          failsOnlyWithInputErrors(
-            () => {
-              const config = parseStackConfig(
-                {
-                  ...base,
-                  "taskstack:environment": environment,
-                  "taskstack:deletionProtection": deletionProtection || environment === "prod",
-                  "taskstack:aws": { site },
-                },
-                file,
-              );
-              const s = config["taskstack:aws"]?.site;
-              if (s === undefined) throw new Error("the parsed stack lost its site");
-
-              // Anything the stack accepted, the component must accept too: a TypeError or an
-              // input error naming the component (not the file) fails the property.
-              try {
-                edge.validateHttpsStaticSiteArgs("static-site", siteArgsFor(s, config));
-              } catch (err) {
-                throw new Error(
-                  `accepted by the stack file, refused by the component: ${String(err)}`,
+                  file,
                 );
-              }
-            },
-            outcomes,
-            (problem) => problem.startsWith(`${file}: taskstack:aws.site`),
-          ),
-      ),
-      { numRuns: 1500 },
-    );
-    expect(outcomes.accepted).toBeGreaterThan(0);
-    expect(outcomes.rejected).toBeGreaterThan(0);
+                const s = config["taskstack:aws"]?.site;
+                if (s === undefined) throw new Error("the parsed stack lost its site");
+
+                // Anything the stack accepted, the component must accept too: a TypeError or an
+                // input error naming the component (not the file) fails the property.
+                try {
+                  edge.validateHttpsStaticSiteArgs("static-site", siteArgsFor(s, config));
+                } catch (err) {
+                  throw new Error(
+                    `accepted by the stack file, refused by the component: ${String(err)}`,
+                  );
+                }
+              },
+              outcomes,
+              (problem) => problem.startsWith(`${file}: taskstack:aws.site`),
+            ),
+        ),
+        { numRuns: 1500, ...params },
+      );
+    });
   });
 });

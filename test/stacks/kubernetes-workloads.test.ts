@@ -13,7 +13,7 @@ import {
 import { stackRules } from "../../stacks/sections/rules";
 import type { Environment } from "../../stacks/sections/rules";
 import { runProgram } from "../../testing";
-import { failsOnlyWithInputErrors } from "../support/properties";
+import { assertExercised, failsOnlyWithInputErrors } from "../support/properties";
 import type { Outcomes } from "../support/properties";
 
 const resources = {
@@ -310,26 +310,26 @@ describe("taskstack:kubernetes workloads", () => {
       resources: fc.constant(resources),
     });
     const candidates: unknown[] = [];
-    fc.assert(
-      fc.property(
-        fc.array(fc.record({ ...constants(pool), queues: fc.array(queue, { maxLength: 3 }) }), {
-          maxLength: 2,
-        }),
-        fc.array(cron, { maxLength: 2 }),
-        (workerPools, cronJobs) =>
-          failsOnlyWithInputErrors(() => {
-            const c = parseOrThrow(
-              section("dev"),
-              { "taskstack:kubernetes": { rabbitmq, workerPools, cronJobs } },
-              "",
-            );
-            candidates.push(c["taskstack:kubernetes"]);
-          }, outcomes),
-      ),
-      { numRuns: 100 },
-    );
-    expect(outcomes.accepted).toBeGreaterThan(0);
-    expect(outcomes.rejected).toBeGreaterThan(0);
+    assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.record({ ...constants(pool), queues: fc.array(queue, { maxLength: 3 }) }), {
+            maxLength: 2,
+          }),
+          fc.array(cron, { maxLength: 2 }),
+          (workerPools, cronJobs) =>
+            failsOnlyWithInputErrors(() => {
+              const c = parseOrThrow(
+                section("dev"),
+                { "taskstack:kubernetes": { rabbitmq, workerPools, cronJobs } },
+                "",
+              );
+              candidates.push(c["taskstack:kubernetes"]);
+            }, outcomes),
+        ),
+        { numRuns: 100, ...params },
+      );
+    });
     // Every accepted section declares its components without an error.
     for (const k of candidates.slice(0, 8)) {
       const config = { ...base, "taskstack:kubernetes": k } as unknown as StackConfig;

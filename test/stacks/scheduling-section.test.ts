@@ -5,7 +5,7 @@ import { messaging, scheduling } from "../../components";
 import { parseStackConfig } from "../../stacks/config";
 import { jobArgsFor, queueArgsFor, stackJobArgs } from "../../stacks/scheduling";
 import { importedQueues } from "../../stacks/sections/scheduling";
-import { failsOnlyWithInputErrors } from "../support/properties";
+import { assertExercised, failsOnlyWithInputErrors } from "../support/properties";
 import type { Outcomes } from "../support/properties";
 
 const file = "stacks/Pulumi.dev.yaml";
@@ -173,191 +173,202 @@ describe("queues, jobs and imports in a stack file", () => {
 
   it("only ever fails with a TaskstackInputError, whatever its queues and jobs are", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
-    fc.assert(
-      fc.property(
-        fc.record({
-          maxAttempts: fc.integer({ min: 0, max: 120 }),
-          maxConcurrentDispatches: fc.integer({ min: 0, max: 6000 }),
-          preset: fc.constantFrom(undefined, "rate-limited-api", "x"),
-        }),
-        fc.record({
-          schedule: fc.oneof(fc.string(), fc.constantFrom("0 3 * * *", "*/15 * * * *")),
-          timeZone: fc.constantFrom("UTC", "Europe/Paris", "Nowhere/Else"),
-          retryCount: fc.integer({ min: -1, max: 7 }),
-          topic: fc.oneof(fc.constant("ticks"), fc.anything()),
-        }),
-        (queue, j) =>
-          failsOnlyWithInputErrors(
-            () =>
-              parseStackConfig(
-                {
-                  ...minimal,
-                  "taskstack:messaging": {
-                    topics: minimal["taskstack:messaging"].topics,
-                    queues: [{ name: "q", ...queue }],
+    assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
+      fc.assert(
+        fc.property(
+          fc.record({
+            maxAttempts: fc.integer({ min: 0, max: 120 }),
+            maxConcurrentDispatches: fc.integer({ min: 0, max: 6000 }),
+            preset: fc.constantFrom(undefined, "rate-limited-api", "x"),
+          }),
+          fc.record({
+            schedule: fc.oneof(fc.string(), fc.constantFrom("0 3 * * *", "*/15 * * * *")),
+            timeZone: fc.constantFrom("UTC", "Europe/Paris", "Nowhere/Else"),
+            retryCount: fc.integer({ min: -1, max: 7 }),
+            topic: fc.oneof(fc.constant("ticks"), fc.anything()),
+          }),
+          (queue, j) =>
+            failsOnlyWithInputErrors(
+              () =>
+                parseStackConfig(
+                  {
+                    ...minimal,
+                    "taskstack:messaging": {
+                      topics: minimal["taskstack:messaging"].topics,
+                      queues: [{ name: "q", ...queue }],
+                    },
+                    "taskstack:scheduling": { jobs: [{ name: "j", ...j }] },
                   },
-                  "taskstack:scheduling": { jobs: [{ name: "j", ...j }] },
-                },
-                file,
-              ),
-            outcomes,
-            (p) => p.startsWith(`${file}: `),
-          ),
-      ),
-      { numRuns: 400 },
-    );
-    expect(outcomes.accepted).toBeGreaterThan(0);
-    expect(outcomes.rejected).toBeGreaterThan(0);
+                  file,
+                ),
+              outcomes,
+              (p) => p.startsWith(`${file}: `),
+            ),
+        ),
+        { numRuns: 400, ...params },
+      );
+    });
   });
 
   it("never lets a queue or job the stack file accepts fail later inside its component", () => {
-    let accepted = 0;
-    const queue = fc.record(
-      {
-        name: fc.constantFrom("emails", "partner-api"),
-        preset: fc.constant("rate-limited-api" as const),
-        maxAttempts: fc.integer({ min: 0, max: 110 }),
-        allowUnlimitedRetries: fc.boolean(),
-        maxRetryDurationSeconds: fc.integer({ min: 0, max: 100_000 }),
-        minBackoffSeconds: fc.constantFrom(0.05, 1, 30, 4000),
-        maxBackoffSeconds: fc.constantFrom(0.5, 10, 600),
-        oauthServiceAccountEmail: fc.constant("a@acme-shop-dev.iam.gserviceaccount.com"),
-        invokerServiceAccountEmail: fc.constant("b@acme-shop-dev.iam.gserviceaccount.com"),
-        taskTokenServiceAccountEmail: fc.constantFrom(
-          "c@acme-shop-dev.iam.gserviceaccount.com",
-          "c@acme-shop-prod.iam.gserviceaccount.com",
-        ),
-        oidcAudience: fc.constantFrom("https://api.acme.example", ""),
-        targetHost: fc.constantFrom("x.googleapis.com", "api.acme.example"),
-        location: fc.constantFrom("europe-west1", "Europe"),
-      },
-      { requiredKeys: ["name"] },
-    );
-    const jobRecord = fc.record(
-      {
-        name: fc.constantFrom("nightly", "report"),
-        schedule: fc.constantFrom("0 3 * * *", "*/5 * * * *", "61 * * * *"),
-        legacySchedule: fc.constantFrom("every 7 minutes", "every monday 09:00"),
-        timeZone: fc.constantFrom("UTC", "Europe/Paris", "Mars/Base"),
-        topic: fc.constantFrom("ticks", "projects/other-proj/topics/ticks", "t"),
-        uri: fc.constantFrom("https://x-ew.a.run.app/run", "https://bigquery.googleapis.com/x"),
-        cloudRunService: fc.constant("svc"),
-        cloudFunction: fc.constantFrom("fn", "Fn_1"),
-        cloudFunctionGeneration: fc.constantFrom(1, 2),
-        httpMethod: fc.constantFrom("GET", "POST", "PUT"),
-        body: fc.constant("{}"),
-        data: fc.constant("go"),
-        attemptDeadlineSeconds: fc.integer({ min: 0, max: 2000 }),
-        retryCount: fc.integer({ min: -1, max: 6 }),
-      },
-      { requiredKeys: ["name", "timeZone"] },
-    );
-    fc.assert(
-      fc.property(
-        fc.array(queue, { maxLength: 2 }),
-        fc.array(jobRecord, { maxLength: 2 }),
-        (queues, jobs) => {
-          let config;
-          try {
-            config = parseStackConfig(
-              {
-                ...minimal,
-                "taskstack:messaging": { queues },
-                "taskstack:scheduling": { jobs },
-              },
-              file,
-            );
-          } catch (err) {
-            if (err instanceof TaskstackInputError) return true;
-            throw err;
-          }
-          accepted++;
-          for (const q of config["taskstack:messaging"].queues) {
-            messaging.validateCloudTasksQueueArgs(q.name, queueArgsFor(q, config, ["c"]));
-          }
-          for (const j of config["taskstack:scheduling"].jobs) {
-            scheduling.validateCloudSchedulerJobArgs(j.name, jobArgsFor(j, config, ["c"]));
-          }
-          return true;
+    const counts = { accepted: 0 };
+    assertExercised(counts, { accepted: 20 }, (params) => {
+      const queue = fc.record(
+        {
+          name: fc.constantFrom("emails", "partner-api"),
+          preset: fc.constant("rate-limited-api" as const),
+          maxAttempts: fc.integer({ min: 0, max: 110 }),
+          allowUnlimitedRetries: fc.boolean(),
+          maxRetryDurationSeconds: fc.integer({ min: 0, max: 100_000 }),
+          minBackoffSeconds: fc.constantFrom(0.05, 1, 30, 4000),
+          maxBackoffSeconds: fc.constantFrom(0.5, 10, 600),
+          oauthServiceAccountEmail: fc.constant("a@acme-shop-dev.iam.gserviceaccount.com"),
+          invokerServiceAccountEmail: fc.constant("b@acme-shop-dev.iam.gserviceaccount.com"),
+          taskTokenServiceAccountEmail: fc.constantFrom(
+            "c@acme-shop-dev.iam.gserviceaccount.com",
+            "c@acme-shop-prod.iam.gserviceaccount.com",
+          ),
+          oidcAudience: fc.constantFrom("https://api.acme.example", ""),
+          targetHost: fc.constantFrom("x.googleapis.com", "api.acme.example"),
+          location: fc.constantFrom("europe-west1", "Europe"),
         },
-      ),
-      { numRuns: 500 },
-    );
-    expect(accepted).toBeGreaterThan(10);
+        { requiredKeys: ["name"] },
+      );
+      const jobRecord = fc.record(
+        {
+          name: fc.constantFrom("nightly", "report"),
+          schedule: fc.constantFrom("0 3 * * *", "*/5 * * * *", "61 * * * *"),
+          legacySchedule: fc.constantFrom("every 7 minutes", "every monday 09:00"),
+          timeZone: fc.constantFrom("UTC", "Europe/Paris", "Mars/Base"),
+          topic: fc.constantFrom("ticks", "projects/other-proj/topics/ticks", "t"),
+          uri: fc.constantFrom("https://x-ew.a.run.app/run", "https://bigquery.googleapis.com/x"),
+          cloudRunService: fc.constant("svc"),
+          cloudFunction: fc.constantFrom("fn", "Fn_1"),
+          cloudFunctionGeneration: fc.constantFrom(1, 2),
+          httpMethod: fc.constantFrom("GET", "POST", "PUT"),
+          body: fc.constant("{}"),
+          data: fc.constant("go"),
+          attemptDeadlineSeconds: fc.integer({ min: 0, max: 2000 }),
+          retryCount: fc.integer({ min: -1, max: 6 }),
+        },
+        { requiredKeys: ["name", "timeZone"] },
+      );
+      fc.assert(
+        fc.property(
+          fc.array(queue, { maxLength: 2 }),
+          fc.array(jobRecord, { maxLength: 2 }),
+          (queues, jobs) => {
+            let config;
+            try {
+              config = parseStackConfig(
+                {
+                  ...minimal,
+                  "taskstack:messaging": { queues },
+                  "taskstack:scheduling": { jobs },
+                },
+                file,
+              );
+            } catch (err) {
+              if (err instanceof TaskstackInputError) return true;
+              throw err;
+            }
+            counts.accepted++;
+            for (const q of config["taskstack:messaging"].queues) {
+              messaging.validateCloudTasksQueueArgs(q.name, queueArgsFor(q, config, ["c"]));
+            }
+            for (const j of config["taskstack:scheduling"].jobs) {
+              scheduling.validateCloudSchedulerJobArgs(j.name, jobArgsFor(j, config, ["c"]));
+            }
+            return true;
+          },
+        ),
+        { numRuns: 500, ...params },
+      );
+    });
   });
 
   it("never lets an App Engine import the stack file accepts fail later inside its component", () => {
-    let accepted = 0;
-    const target = fc.record(
-      {
-        baseUrl: fc.constantFrom(
-          "https://legacy-shop-4k7mfq2xba-ew.a.run.app",
-          "https://legacy-shop-4k7mfq2xba-ew.a.run.app",
-          "http://legacy.example",
-          "https://europe-west1-acme-shop-dev.cloudfunctions.net/Fn_1",
-        ),
-        cloudRunService: fc.constantFrom("legacy-shop", "legacy-shop", "legacy-shop", "Bad_Name"),
-        invokerServiceAccountEmail: fc.constantFrom(
-          "t@acme-shop-dev.iam.gserviceaccount.com",
-          "t@acme-shop-dev.iam.gserviceaccount.com",
-          "t@acme-shop-prod.iam.gserviceaccount.com",
-          "nobody",
-        ),
-        attemptDeadlineSeconds: fc.integer({ min: 0, max: 2000 }),
-      },
-      // Mostly valid values, one wrong at a time often enough: accepted files must be common.
-      { requiredKeys: ["baseUrl", "cloudRunService"] },
-    );
-    fc.assert(
-      fc.property(
-        target,
-        fc.dictionary(
-          fc.constantFrom("stock-sync", "cache-refresh", "stock-sync", "no-such-job"),
-          fc.integer({ min: 0, max: 2000 }),
-          { maxKeys: 1 },
-        ),
-        fc.array(fc.constantFrom("serviceAccount:a@acme-shop-dev.iam.gserviceaccount.com", "a@b"), {
-          maxLength: 2,
-        }),
-        (t, deadlines, enqueuers) => {
-          let config;
-          try {
-            config = parseStackConfig(
-              {
-                ...minimal,
-                "taskstack:scheduling": {
-                  appEngineCron: {
-                    file: "legacy/cron.yaml",
-                    targets: { default: t },
-                    attemptDeadlineSeconds: deadlines,
-                  },
-                  appEngineQueue: { file: "legacy/queue.yaml", targets: { default: t }, enqueuers },
-                },
-              },
-              file,
-            );
-          } catch (err) {
-            if (err instanceof TaskstackInputError) return true;
-            throw err;
-          }
-          accepted++;
-          for (const { name, args } of stackJobArgs(config, ["c"])) {
-            scheduling.validateCloudSchedulerJobArgs(name, args);
-          }
-          const imported = config["taskstack:scheduling"].appEngineQueue;
-          for (const e of imported === undefined ? [] : importedQueues(imported, "europe-west1")) {
-            messaging.validateCloudTasksQueueArgs(e.name, {
-              ...e.args,
-              project: "acme-shop-dev",
-              alertNotificationChannels: ["c"],
-              notes: e.notes,
-            });
-          }
-          return true;
+    const counts = { accepted: 0 };
+    assertExercised(counts, { accepted: 20 }, (params) => {
+      const target = fc.record(
+        {
+          baseUrl: fc.constantFrom(
+            "https://legacy-shop-4k7mfq2xba-ew.a.run.app",
+            "https://legacy-shop-4k7mfq2xba-ew.a.run.app",
+            "http://legacy.example",
+            "https://europe-west1-acme-shop-dev.cloudfunctions.net/Fn_1",
+          ),
+          cloudRunService: fc.constantFrom("legacy-shop", "legacy-shop", "legacy-shop", "Bad_Name"),
+          invokerServiceAccountEmail: fc.constantFrom(
+            "t@acme-shop-dev.iam.gserviceaccount.com",
+            "t@acme-shop-dev.iam.gserviceaccount.com",
+            "t@acme-shop-prod.iam.gserviceaccount.com",
+            "nobody",
+          ),
+          attemptDeadlineSeconds: fc.integer({ min: 0, max: 2000 }),
         },
-      ),
-      { numRuns: 400 },
-    );
-    expect(accepted).toBeGreaterThan(20);
+        // Mostly valid values, one wrong at a time often enough: accepted files must be common.
+        { requiredKeys: ["baseUrl", "cloudRunService"] },
+      );
+      fc.assert(
+        fc.property(
+          target,
+          fc.dictionary(
+            fc.constantFrom("stock-sync", "cache-refresh", "stock-sync", "no-such-job"),
+            fc.integer({ min: 0, max: 2000 }),
+            { maxKeys: 1 },
+          ),
+          fc.array(
+            fc.constantFrom("serviceAccount:a@acme-shop-dev.iam.gserviceaccount.com", "a@b"),
+            {
+              maxLength: 2,
+            },
+          ),
+          (t, deadlines, enqueuers) => {
+            let config;
+            try {
+              config = parseStackConfig(
+                {
+                  ...minimal,
+                  "taskstack:scheduling": {
+                    appEngineCron: {
+                      file: "legacy/cron.yaml",
+                      targets: { default: t },
+                      attemptDeadlineSeconds: deadlines,
+                    },
+                    appEngineQueue: {
+                      file: "legacy/queue.yaml",
+                      targets: { default: t },
+                      enqueuers,
+                    },
+                  },
+                },
+                file,
+              );
+            } catch (err) {
+              if (err instanceof TaskstackInputError) return true;
+              throw err;
+            }
+            counts.accepted++;
+            for (const { name, args } of stackJobArgs(config, ["c"])) {
+              scheduling.validateCloudSchedulerJobArgs(name, args);
+            }
+            const imported = config["taskstack:scheduling"].appEngineQueue;
+            for (const e of imported === undefined
+              ? []
+              : importedQueues(imported, "europe-west1")) {
+              messaging.validateCloudTasksQueueArgs(e.name, {
+                ...e.args,
+                project: "acme-shop-dev",
+                alertNotificationChannels: ["c"],
+                notes: e.notes,
+              });
+            }
+            return true;
+          },
+        ),
+        { numRuns: 400, ...params },
+      );
+    });
   });
 });

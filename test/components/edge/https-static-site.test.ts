@@ -5,7 +5,7 @@ import { edge, TaskstackInputError } from "../../../components";
 import { absoluteName, domainSlug, securityPolicyRank } from "../../../lib/domains";
 import { Secret, declaredBeforeFailure, runPolicies, runProgram } from "../../../testing";
 import { acmValidationOptions, awsAccountId } from "../../../testing/synth-aws";
-import { failsOnlyWithInputErrors } from "../../support/properties";
+import { assertExercised, failsOnlyWithInputErrors } from "../../support/properties";
 import type { Outcomes } from "../../support/properties";
 
 const T = {
@@ -926,72 +926,77 @@ describe("HttpsStaticSite bad input", () => {
 
   it("only ever fails with a TaskstackInputError, accepting and refusing", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
-    const name = fc.oneof(
-      fc.constantFrom(domain, `www.${domain}`, `*.${domain}`, "other.example", "*.other.example"),
-      fc.domain(),
-      fc.string(),
-    );
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.anything(),
-          // A valid site with a few settings landing in and out of range.
-          fc
-            .record(
+    assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
+      const name = fc.oneof(
+        fc.constantFrom(domain, `www.${domain}`, `*.${domain}`, "other.example", "*.other.example"),
+        fc.domain(),
+        fc.string(),
+      );
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.anything(),
+            // A valid site with a few settings landing in and out of range.
+            fc
+              .record(
+                {
+                  aliases: fc.subarray([
+                    `www.${domain}`,
+                    domain,
+                    `shop.${domain}`,
+                    "other.example",
+                  ]),
+                  minimumProtocolVersion: fc.constantFrom(
+                    "TLSv1.2_2019",
+                    "TLSv1.2_2021",
+                    "TLSv1.3_2025",
+                  ),
+                  hstsMaxAgeSeconds: fc.integer({ min: 30_000_000, max: 70_000_000 }),
+                },
+                { requiredKeys: [] },
+              )
+              .map((changed) => ({ ...valid, ...changed })),
+            fc.record(
               {
-                aliases: fc.subarray([`www.${domain}`, domain, `shop.${domain}`, "other.example"]),
+                domainName: fc.oneof(fc.constant(domain), name),
+                aliases: fc.array(name, { maxLength: 3 }),
+                subjectAlternativeNames: fc.array(name, { maxLength: 2 }),
+                dnsValidation: fc.constantFrom("route53", "cloud-dns", "external", "dns"),
+                route53ZoneId: fc.constantFrom(zoneId, "zone"),
+                cloudDnsManagedZone: fc.constantFrom("acme-shop-example", "Bad Zone"),
+                externalAliasRecords: fc.array(name, { maxLength: 2 }),
                 minimumProtocolVersion: fc.constantFrom(
+                  "TLSv1",
                   "TLSv1.2_2019",
                   "TLSv1.2_2021",
                   "TLSv1.3_2025",
+                  "x",
                 ),
-                hstsMaxAgeSeconds: fc.integer({ min: 30_000_000, max: 70_000_000 }),
+                hstsMaxAgeSeconds: fc.integer({ min: 0, max: 70_000_000 }),
+                logBucket: fc.record(
+                  {
+                    bucketDomainName: fc.constantFrom("acme-logs.s3.amazonaws.com", "logs"),
+                    objectOwnership: fc.constantFrom(
+                      "BucketOwnerPreferred",
+                      "ObjectWriter",
+                      "BucketOwnerEnforced",
+                    ),
+                  },
+                  { requiredKeys: ["bucketDomainName"] },
+                ),
+                logPrefix: fc.constantFrom("cloudfront/", "bad prefix"),
+                tags: fc.dictionary(fc.string(), fc.anything()),
               },
               { requiredKeys: [] },
-            )
-            .map((changed) => ({ ...valid, ...changed })),
-          fc.record(
-            {
-              domainName: fc.oneof(fc.constant(domain), name),
-              aliases: fc.array(name, { maxLength: 3 }),
-              subjectAlternativeNames: fc.array(name, { maxLength: 2 }),
-              dnsValidation: fc.constantFrom("route53", "cloud-dns", "external", "dns"),
-              route53ZoneId: fc.constantFrom(zoneId, "zone"),
-              cloudDnsManagedZone: fc.constantFrom("acme-shop-example", "Bad Zone"),
-              externalAliasRecords: fc.array(name, { maxLength: 2 }),
-              minimumProtocolVersion: fc.constantFrom(
-                "TLSv1",
-                "TLSv1.2_2019",
-                "TLSv1.2_2021",
-                "TLSv1.3_2025",
-                "x",
-              ),
-              hstsMaxAgeSeconds: fc.integer({ min: 0, max: 70_000_000 }),
-              logBucket: fc.record(
-                {
-                  bucketDomainName: fc.constantFrom("acme-logs.s3.amazonaws.com", "logs"),
-                  objectOwnership: fc.constantFrom(
-                    "BucketOwnerPreferred",
-                    "ObjectWriter",
-                    "BucketOwnerEnforced",
-                  ),
-                },
-                { requiredKeys: ["bucketDomainName"] },
-              ),
-              logPrefix: fc.constantFrom("cloudfront/", "bad prefix"),
-              tags: fc.dictionary(fc.string(), fc.anything()),
-            },
-            { requiredKeys: [] },
+            ),
           ),
+          fc.oneof(fc.constant("site"), fc.anything()),
+          (args, n) =>
+            failsOnlyWithInputErrors(() => edge.validateHttpsStaticSiteArgs(n, args), outcomes),
         ),
-        fc.oneof(fc.constant("site"), fc.anything()),
-        (args, n) =>
-          failsOnlyWithInputErrors(() => edge.validateHttpsStaticSiteArgs(n, args), outcomes),
-      ),
-      { numRuns: 1500 },
-    );
-    expect(outcomes.accepted).toBeGreaterThan(0);
-    expect(outcomes.rejected).toBeGreaterThan(0);
+        { numRuns: 1500, ...params },
+      );
+    });
   });
 });
 

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TaskstackInputError, messaging } from "../../../components";
-import { failsOnlyWithInputErrors } from "../../support/properties";
+import { assertExercised, failsOnlyWithInputErrors } from "../../support/properties";
 import type { Outcomes } from "../../support/properties";
 import { declaredBeforeFailure, runProgram } from "../../../testing";
 
@@ -369,47 +369,50 @@ describe("CloudTasksQueue validation", () => {
 
   it("only ever fails with a TaskstackInputError, whatever it is given", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
-    fc.assert(
-      fc.property(fc.anything(), fc.anything(), (name, args) =>
-        failsOnlyWithInputErrors(() => messaging.validateCloudTasksQueueArgs(name, args), outcomes),
-      ),
-      { numRuns: 300 },
-    );
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          // Valid queues with one numeric setting anywhere in or out of range.
-          fc.record({
-            maxAttempts: fc.integer({ min: -2, max: 120 }),
-            maxConcurrentDispatches: fc.integer({ min: 0, max: 6000 }),
-          }),
-          fc.record(
-            {
-              preset: fc.constantFrom("rate-limited-api", "fast"),
-              maxAttempts: fc.integer({ min: -2, max: 120 }),
-              allowUnlimitedRetries: fc.oneof(fc.boolean(), fc.anything()),
-              maxRetryDurationSeconds: fc.integer({ min: -5, max: 100_000 }),
-              maxDispatchesPerSecond: fc.double({ min: -1, max: 600, noNaN: true }),
-              maxConcurrentDispatches: fc.integer({ min: 0, max: 6000 }),
-              minBackoffSeconds: fc.double({ min: 0, max: 4000, noNaN: true }),
-              maxBackoffSeconds: fc.double({ min: 0, max: 4000, noNaN: true }),
-              oauthServiceAccountEmail: fc.constantFrom(invoker, "x"),
-              invokerServiceAccountEmail: fc.constantFrom(invoker, "x"),
-              oidcAudience: fc.constantFrom("https://h-x-ew.a.run.app", ""),
-              targetHost: fc.oneof(fc.constantFrom("a.googleapis.com", "a.example"), fc.string()),
-            },
-            { requiredKeys: [] },
-          ),
-        ),
-        (args) =>
+    assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
+      fc.assert(
+        fc.property(fc.anything(), fc.anything(), (name, args) =>
           failsOnlyWithInputErrors(
-            () => messaging.validateCloudTasksQueueArgs("q", { location, ...args }),
+            () => messaging.validateCloudTasksQueueArgs(name, args),
             outcomes,
           ),
-      ),
-      { numRuns: 500 },
-    );
-    expect(outcomes.accepted).toBeGreaterThan(0);
-    expect(outcomes.rejected).toBeGreaterThan(0);
+        ),
+        { numRuns: 300, ...params },
+      );
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            // Valid queues with one numeric setting anywhere in or out of range.
+            fc.record({
+              maxAttempts: fc.integer({ min: -2, max: 120 }),
+              maxConcurrentDispatches: fc.integer({ min: 0, max: 6000 }),
+            }),
+            fc.record(
+              {
+                preset: fc.constantFrom("rate-limited-api", "fast"),
+                maxAttempts: fc.integer({ min: -2, max: 120 }),
+                allowUnlimitedRetries: fc.oneof(fc.boolean(), fc.anything()),
+                maxRetryDurationSeconds: fc.integer({ min: -5, max: 100_000 }),
+                maxDispatchesPerSecond: fc.double({ min: -1, max: 600, noNaN: true }),
+                maxConcurrentDispatches: fc.integer({ min: 0, max: 6000 }),
+                minBackoffSeconds: fc.double({ min: 0, max: 4000, noNaN: true }),
+                maxBackoffSeconds: fc.double({ min: 0, max: 4000, noNaN: true }),
+                oauthServiceAccountEmail: fc.constantFrom(invoker, "x"),
+                invokerServiceAccountEmail: fc.constantFrom(invoker, "x"),
+                oidcAudience: fc.constantFrom("https://h-x-ew.a.run.app", ""),
+                targetHost: fc.oneof(fc.constantFrom("a.googleapis.com", "a.example"), fc.string()),
+              },
+              { requiredKeys: [] },
+            ),
+          ),
+          (args) =>
+            failsOnlyWithInputErrors(
+              () => messaging.validateCloudTasksQueueArgs("q", { location, ...args }),
+              outcomes,
+            ),
+        ),
+        { numRuns: 500, ...params },
+      );
+    });
   });
 });

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { messaging, TaskstackInputError } from "../../../components";
-import { failsOnlyWithInputErrors } from "../../support/properties";
+import { assertExercised, failsOnlyWithInputErrors } from "../../support/properties";
 import type { Outcomes } from "../../support/properties";
 import { Match, declaredBeforeFailure, projectNumber, runProgram } from "../../../testing";
 
@@ -413,40 +413,40 @@ describe("validatePubSubTopicArgs", () => {
 
   it("only ever fails with a TaskstackInputError, whatever it is given", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
-    fc.assert(
-      fc.property(fc.anything(), fc.anything(), (name, args) =>
-        failsOnlyWithInputErrors(() => messaging.validatePubSubTopicArgs(name, args), outcomes),
-      ),
-      { numRuns: 500 },
-    );
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.record(
-            {
-              name: fc.oneof(fc.string(), fc.constantFrom("s1", "a-b")),
-              ackDeadlineSeconds: fc.oneof(fc.integer(), fc.double(), fc.string()),
-              maxDeliveryAttempts: fc.anything(),
-              minimumBackoffSeconds: fc.anything(),
-              maximumBackoffSeconds: fc.anything(),
-              expirationTtlSeconds: fc.anything(),
-              pushEndpoint: fc.anything(),
-              labels: fc.anything(),
-            },
-            { requiredKeys: [] },
-          ),
+    assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
+      fc.assert(
+        fc.property(fc.anything(), fc.anything(), (name, args) =>
+          failsOnlyWithInputErrors(() => messaging.validatePubSubTopicArgs(name, args), outcomes),
         ),
-        (subscriptions) =>
-          failsOnlyWithInputErrors(
-            () => messaging.validatePubSubTopicArgs("orders", { subscriptions }),
-            outcomes,
+        { numRuns: 500, ...params },
+      );
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc.record(
+              {
+                name: fc.oneof(fc.string(), fc.constantFrom("s1", "a-b")),
+                ackDeadlineSeconds: fc.oneof(fc.integer(), fc.double(), fc.string()),
+                maxDeliveryAttempts: fc.anything(),
+                minimumBackoffSeconds: fc.anything(),
+                maximumBackoffSeconds: fc.anything(),
+                expirationTtlSeconds: fc.anything(),
+                pushEndpoint: fc.anything(),
+                labels: fc.anything(),
+              },
+              { requiredKeys: [] },
+            ),
           ),
-      ),
-      { numRuns: 500 },
-    );
-    // Both ways out were taken, so the property tested something.
-    expect(outcomes.accepted).toBeGreaterThan(0);
-    expect(outcomes.rejected).toBeGreaterThan(0);
+          (subscriptions) =>
+            failsOnlyWithInputErrors(
+              () => messaging.validatePubSubTopicArgs("orders", { subscriptions }),
+              outcomes,
+            ),
+        ),
+        { numRuns: 500, ...params },
+      );
+      // Both ways out were taken, so the property tested something.
+    });
   });
 });
 

@@ -9,7 +9,7 @@ import { messaging, TaskstackInputError } from "../../../components";
 import * as schemas from "../../../components/schemas";
 import { Secret, declaredBeforeFailure, revealSecrets, runProgram } from "../../../testing";
 import type { Plan, ResourceSynthesizer } from "../../../testing";
-import { failsOnlyWithInputErrors } from "../../support/properties";
+import { assertExercised, failsOnlyWithInputErrors } from "../../support/properties";
 import type { Outcomes } from "../../support/properties";
 
 const STS = "kubernetes:apps/v1:StatefulSet";
@@ -667,53 +667,57 @@ describe("RabbitMqCluster bad input", () => {
 
   it("only ever fails with a TaskstackInputError, whatever it is given", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
-    fc.assert(
-      fc.property(fc.anything(), fc.anything(), (name, args) =>
-        failsOnlyWithInputErrors(() => messaging.validateRabbitMqClusterArgs(name, args), outcomes),
-      ),
-      { numRuns: 300 },
-    );
-    fc.assert(
-      fc.property(
-        fc.record(
-          {
-            replicas: mostly(fc.constantFrom(1, 3, 5), fc.integer({ min: -1, max: 10 })),
-            deployedReplicas: mostly(fc.constantFrom(0, 1), fc.integer({ min: 0, max: 9 })),
-            version: mostly(fc.constantFrom("3.10.8", "4.1.4"), fc.constantFrom("3.9.0", "x")),
-            memory: mostly(fc.constantFrom("256Mi", "1Gi"), fc.constantFrom("1G", "10", "-1")),
-            storage: mostly(fc.constantFrom("20Gi", "100Gi"), fc.constantFrom("1Gi", "")),
-            exchanges: mostly(fc.constant([{ name: "dlx" }]), fc.constant([{ name: 1 }])),
-            queues: mostly(
-              fc.constant([
-                { name: "a", deadLetterExchange: "dlx" },
-                { name: "b", bindings: [{ exchange: "dlx" }] },
-              ]),
-              fc.array(
-                fc.record(
-                  {
-                    name: fc.constantFrom("a", "b", "amq.x"),
-                    type: fc.constantFrom("quorum", "classic", "stream"),
-                    deadLetterExchange: fc.constantFrom("dlx", "none"),
-                    deliveryLimit: fc.anything(),
-                    bindings: fc.anything(),
-                  },
-                  { requiredKeys: ["name"] },
-                ),
-              ),
-            ),
-          },
-          { requiredKeys: [] },
-        ),
-        (args) =>
+    assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
+      fc.assert(
+        fc.property(fc.anything(), fc.anything(), (name, args) =>
           failsOnlyWithInputErrors(
-            () => messaging.validateRabbitMqClusterArgs("broker", { namespace: "tasks", ...args }),
+            () => messaging.validateRabbitMqClusterArgs(name, args),
             outcomes,
           ),
-      ),
-      { numRuns: 500 },
-    );
-    expect(outcomes.accepted).toBeGreaterThan(0);
-    expect(outcomes.rejected).toBeGreaterThan(0);
+        ),
+        { numRuns: 300, ...params },
+      );
+      fc.assert(
+        fc.property(
+          fc.record(
+            {
+              replicas: mostly(fc.constantFrom(1, 3, 5), fc.integer({ min: -1, max: 10 })),
+              deployedReplicas: mostly(fc.constantFrom(0, 1), fc.integer({ min: 0, max: 9 })),
+              version: mostly(fc.constantFrom("3.10.8", "4.1.4"), fc.constantFrom("3.9.0", "x")),
+              memory: mostly(fc.constantFrom("256Mi", "1Gi"), fc.constantFrom("1G", "10", "-1")),
+              storage: mostly(fc.constantFrom("20Gi", "100Gi"), fc.constantFrom("1Gi", "")),
+              exchanges: mostly(fc.constant([{ name: "dlx" }]), fc.constant([{ name: 1 }])),
+              queues: mostly(
+                fc.constant([
+                  { name: "a", deadLetterExchange: "dlx" },
+                  { name: "b", bindings: [{ exchange: "dlx" }] },
+                ]),
+                fc.array(
+                  fc.record(
+                    {
+                      name: fc.constantFrom("a", "b", "amq.x"),
+                      type: fc.constantFrom("quorum", "classic", "stream"),
+                      deadLetterExchange: fc.constantFrom("dlx", "none"),
+                      deliveryLimit: fc.anything(),
+                      bindings: fc.anything(),
+                    },
+                    { requiredKeys: ["name"] },
+                  ),
+                ),
+              ),
+            },
+            { requiredKeys: [] },
+          ),
+          (args) =>
+            failsOnlyWithInputErrors(
+              () =>
+                messaging.validateRabbitMqClusterArgs("broker", { namespace: "tasks", ...args }),
+              outcomes,
+            ),
+        ),
+        { numRuns: 500, ...params },
+      );
+    });
   });
 });
 

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TaskstackInputError, scheduling } from "../../../components";
-import { failsOnlyWithInputErrors } from "../../support/properties";
+import { assertExercised, failsOnlyWithInputErrors } from "../../support/properties";
 import type { Outcomes } from "../../support/properties";
 
 const targets = {
@@ -413,75 +413,81 @@ describe("importAppEngineQueues", () => {
 describe("the importers", () => {
   it("only ever fail with a TaskstackInputError, whatever text they are given", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
-    const scheduleText = fc.oneof(
-      fc.string(),
-      fc
-        .tuple(
-          fc.constantFrom("every", "1st", "2nd,third", "1,15", "every 5", "every 2", "every 90"),
-          fc.constantFrom(
-            "minutes",
-            "hours",
-            "day",
-            "monday",
-            "mon,wed",
-            "of",
-            "synchronized",
-            "mins",
-          ),
-          fc.constantFrom("", " of march", " of month", " from 10:00 to 14:00", " synchronized"),
-          fc.constantFrom(" 09:00", " 25:00", "", " 23:59"),
-        )
-        .map(([a, b, c, d]) => `${a} ${b}${c}${d}`),
-    );
-    fc.assert(
-      fc.property(scheduleText, (schedule) =>
-        failsOnlyWithInputErrors(
-          () =>
-            scheduling.importAppEngineCron(
-              `cron:\n- url: /x\n  schedule: ${JSON.stringify(schedule)}\n`,
-              options,
+    assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
+      const scheduleText = fc.oneof(
+        fc.string(),
+        fc
+          .tuple(
+            fc.constantFrom("every", "1st", "2nd,third", "1,15", "every 5", "every 2", "every 90"),
+            fc.constantFrom(
+              "minutes",
+              "hours",
+              "day",
+              "monday",
+              "mon,wed",
+              "of",
+              "synchronized",
+              "mins",
             ),
-          outcomes,
-        ),
-      ),
-      { numRuns: 500 },
-    );
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.string(),
-          fc.jsonValue().map((v) => JSON.stringify(v)),
-        ),
-        (text) =>
-          failsOnlyWithInputErrors(() => scheduling.importAppEngineCron(text, options), outcomes) &&
-          failsOnlyWithInputErrors(() => scheduling.importAppEngineQueues(text, options), outcomes),
-      ),
-      { numRuns: 300 },
-    );
-    fc.assert(
-      fc.property(
-        fc.record(
-          {
-            name: fc.oneof(fc.constant("q1"), fc.string()),
-            rate: fc.oneof(fc.constantFrom("5/s", "1/d", "0/s", "600/s", "3/m"), fc.anything()),
-            max_concurrent_requests: fc.anything(),
-            mode: fc.constantFrom("push", "pull", 3),
-            retry_parameters: fc.oneof(
-              fc.record({ task_retry_limit: fc.integer({ min: -1, max: 120 }) }),
-              fc.anything(),
-            ),
-          },
-          { requiredKeys: ["name", "rate", "retry_parameters"] },
-        ),
-        (queue) =>
+            fc.constantFrom("", " of march", " of month", " from 10:00 to 14:00", " synchronized"),
+            fc.constantFrom(" 09:00", " 25:00", "", " 23:59"),
+          )
+          .map(([a, b, c, d]) => `${a} ${b}${c}${d}`),
+      );
+      fc.assert(
+        fc.property(scheduleText, (schedule) =>
           failsOnlyWithInputErrors(
-            () => scheduling.importAppEngineQueues(JSON.stringify({ queue: [queue] }), options),
+            () =>
+              scheduling.importAppEngineCron(
+                `cron:\n- url: /x\n  schedule: ${JSON.stringify(schedule)}\n`,
+                options,
+              ),
             outcomes,
           ),
-      ),
-      { numRuns: 300 },
-    );
-    expect(outcomes.accepted).toBeGreaterThan(0);
-    expect(outcomes.rejected).toBeGreaterThan(0);
+        ),
+        { numRuns: 500, ...params },
+      );
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.string(),
+            fc.jsonValue().map((v) => JSON.stringify(v)),
+          ),
+          (text) =>
+            failsOnlyWithInputErrors(
+              () => scheduling.importAppEngineCron(text, options),
+              outcomes,
+            ) &&
+            failsOnlyWithInputErrors(
+              () => scheduling.importAppEngineQueues(text, options),
+              outcomes,
+            ),
+        ),
+        { numRuns: 300, ...params },
+      );
+      fc.assert(
+        fc.property(
+          fc.record(
+            {
+              name: fc.oneof(fc.constant("q1"), fc.string()),
+              rate: fc.oneof(fc.constantFrom("5/s", "1/d", "0/s", "600/s", "3/m"), fc.anything()),
+              max_concurrent_requests: fc.anything(),
+              mode: fc.constantFrom("push", "pull", 3),
+              retry_parameters: fc.oneof(
+                fc.record({ task_retry_limit: fc.integer({ min: -1, max: 120 }) }),
+                fc.anything(),
+              ),
+            },
+            { requiredKeys: ["name", "rate", "retry_parameters"] },
+          ),
+          (queue) =>
+            failsOnlyWithInputErrors(
+              () => scheduling.importAppEngineQueues(JSON.stringify({ queue: [queue] }), options),
+              outcomes,
+            ),
+        ),
+        { numRuns: 300, ...params },
+      );
+    });
   });
 });
