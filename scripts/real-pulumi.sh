@@ -9,6 +9,7 @@
 #   4 manifests  the provider's renderYamlToDirectory output vs the offline plan's manifests/
 #   5 destroy    pulumi destroy --yes; on a stack with protected resources (staging, prod) the
 #                engine's refusal, on protected resources only, each kept
+#   6 bad input  (dev) a bad stack file: preview fails with the one-line message, declaring nothing
 # Results in out/real-pulumi/STACK/ (preview.json, export.json, *-differences.json, logs), one
 # summary line per step. Differences fail the run unless scripts/real-pulumi/compare.ts names them.
 #
@@ -130,8 +131,32 @@ else
   fi
 fi
 
+# 6. (dev) a bad stack file: the preview fails with taskstack's one-line message, as the user wrote
+#    it and with no stack trace, and declares nothing (not even a provider).
+steps=five
+if [[ "$stack" == dev ]]; then
+  steps=six
+  message='stacks/Pulumi.dev.yaml: taskstack:environment: expected one of dev, staging, prod, got "qa"'
+  pulumi config set taskstack:environment qa --stack "$stack" --cwd "$project" || exit 1
+  pulumi_ preview --event-log "$out/bad-input-events.jsonl" > "$out/bad-input.log" 2>&1
+  rc=$?
+  pulumi config set taskstack:environment "$stack" --stack "$stack" --cwd "$project" || exit 1
+  declared="$(node -e '
+    const lines = require("node:fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+    const urns = lines.map((l) => JSON.parse(l).resourcePreEvent?.metadata?.urn).filter(Boolean);
+    console.log(urns.filter((u) => !u.endsWith("::" + process.argv[2])).length);
+  ' "$out/bad-input-events.jsonl" "taskstack-$stack" 2>/dev/null || echo unread)"
+  if (( rc != 0 )) && grep -qF "error: $message" "$out/bad-input.log" \
+    && ! grep -qE 'nhandled exception|^ +at ' "$out/bad-input.log" && [[ "$declared" == 0 ]]; then
+    summary "6 bad input: PASS: preview exits $rc with the one-line message, no stack trace, nothing declared"
+  else
+    tail -n 20 "$out/bad-input.log"
+    summary "6 bad input: FAIL (exit $rc, $declared resource(s) declared; out/real-pulumi/$stack/bad-input.log)"; failed+=(bad-input)
+  fi
+fi
+
 if (( ${#failed[@]} > 0 )); then
   echo "real-pulumi $stack: FAILED: ${failed[*]}"
   exit 1
 fi
-echo "real-pulumi $stack: all five steps passed"
+echo "real-pulumi $stack: all $steps steps passed"

@@ -1,9 +1,15 @@
+import * as pulumi from "@pulumi/pulumi";
+
 /**
  * An error in what a user gave taskstack: a stack file, component args or a command-line argument.
  * Each problem is one line naming where it is, what was expected and what was given. The CLI exits
  * with code 2 on these and declares nothing.
+ *
+ * It is a Pulumi `RunError`, so under `pulumi up` and `pulumi preview` the Node.js runtime prints
+ * its problems as they are, without a stack trace and without "failed with an unhandled
+ * exception": the user's input is at fault, not the program.
  */
-export class TaskstackInputError extends Error {
+export class TaskstackInputError extends pulumi.RunError {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
