@@ -147,7 +147,7 @@ if [[ "$stack" == dev ]]; then
     console.log(urns.filter((u) => !u.endsWith("::" + process.argv[2])).length);
   ' "$out/bad-input-events.jsonl" "taskstack-$stack" 2>/dev/null || echo unread)"
   if (( rc != 0 )) && grep -qF "error: $message" "$out/bad-input.log" \
-    && ! grep -qE 'nhandled exception|^ +at ' "$out/bad-input.log" && [[ "$declared" == 0 ]]; then
+    && ! grep -qE '[Uu]nhandled exception|^ +at ' "$out/bad-input.log" && [[ "$declared" == 0 ]]; then
     summary "6 bad input: PASS: preview exits $rc with the one-line message, no stack trace, nothing declared"
   else
     tail -n 20 "$out/bad-input.log"

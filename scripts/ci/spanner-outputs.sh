@@ -76,10 +76,10 @@ message='SpannerScheduledBackup "backups" instance: expected a Spanner instance 
 pulumi_ badInstance refused up --yes --skip-preview > "$out/refused-up.log" 2>&1
 code=$?
 pulumi stack export --stack refused --cwd "$out/project" --file "$out/refused.json" > /dev/null 2>&1
-# The message as the user wrote nothing wrong in the program: printed as it is (a RunError), with
-# no "Unhandled exception" and no stack trace.
+# The input is at fault, not the program: the message is printed as it is (a RunError), with no
+# "unhandled exception" and no stack trace.
 if [ "$code" -ne 0 ] && grep -qF "error: $message" "$out/refused-up.log" \
-  && ! grep -qE 'Unhandled exception|unhandled exception|^ +at ' "$out/refused-up.log" \
+  && ! grep -qE '[Uu]nhandled exception|^ +at ' "$out/refused-up.log" \
   && node scripts/spanner-outputs/check-refused.mjs "$out/refused.json" > "$out/refused-check.log" 2>&1; then
   echo "spanner-outputs refused: up exits $code with the schema's message alone, no stack trace; $(cat "$out/refused-check.log")"
 else

@@ -237,8 +237,8 @@ describe("parseStackConfig", () => {
 
   it("only ever fails with a TaskstackInputError, whatever it is given", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
+    const section = fc.oneof(fc.anything(), fc.dictionary(fc.string(), fc.anything()));
     assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
-      const section = fc.oneof(fc.anything(), fc.dictionary(fc.string(), fc.anything()));
       fc.assert(
         fc.property(
           fc.oneof(

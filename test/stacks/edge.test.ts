@@ -265,14 +265,14 @@ describe("taskstack:aws.site", () => {
 
   it("a site the stack file accepts is one the component accepts", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
+    const name = fc.constantFrom(
+      "a.example",
+      "www.a.example",
+      "*.a.example",
+      "b.example",
+      "A.example",
+    );
     assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
-      const name = fc.constantFrom(
-        "a.example",
-        "www.a.example",
-        "*.a.example",
-        "b.example",
-        "A.example",
-      );
       fc.assert(
         fc.property(
           fc

@@ -212,47 +212,47 @@ describe("queues, jobs and imports in a stack file", () => {
 
   it("never lets a queue or job the stack file accepts fail later inside its component", () => {
     const counts = { accepted: 0 };
+    const queue = fc.record(
+      {
+        name: fc.constantFrom("emails", "partner-api"),
+        preset: fc.constant("rate-limited-api" as const),
+        maxAttempts: fc.integer({ min: 0, max: 110 }),
+        allowUnlimitedRetries: fc.boolean(),
+        maxRetryDurationSeconds: fc.integer({ min: 0, max: 100_000 }),
+        minBackoffSeconds: fc.constantFrom(0.05, 1, 30, 4000),
+        maxBackoffSeconds: fc.constantFrom(0.5, 10, 600),
+        oauthServiceAccountEmail: fc.constant("a@acme-shop-dev.iam.gserviceaccount.com"),
+        invokerServiceAccountEmail: fc.constant("b@acme-shop-dev.iam.gserviceaccount.com"),
+        taskTokenServiceAccountEmail: fc.constantFrom(
+          "c@acme-shop-dev.iam.gserviceaccount.com",
+          "c@acme-shop-prod.iam.gserviceaccount.com",
+        ),
+        oidcAudience: fc.constantFrom("https://api.acme.example", ""),
+        targetHost: fc.constantFrom("x.googleapis.com", "api.acme.example"),
+        location: fc.constantFrom("europe-west1", "Europe"),
+      },
+      { requiredKeys: ["name"] },
+    );
+    const jobRecord = fc.record(
+      {
+        name: fc.constantFrom("nightly", "report"),
+        schedule: fc.constantFrom("0 3 * * *", "*/5 * * * *", "61 * * * *"),
+        legacySchedule: fc.constantFrom("every 7 minutes", "every monday 09:00"),
+        timeZone: fc.constantFrom("UTC", "Europe/Paris", "Mars/Base"),
+        topic: fc.constantFrom("ticks", "projects/other-proj/topics/ticks", "t"),
+        uri: fc.constantFrom("https://x-ew.a.run.app/run", "https://bigquery.googleapis.com/x"),
+        cloudRunService: fc.constant("svc"),
+        cloudFunction: fc.constantFrom("fn", "Fn_1"),
+        cloudFunctionGeneration: fc.constantFrom(1, 2),
+        httpMethod: fc.constantFrom("GET", "POST", "PUT"),
+        body: fc.constant("{}"),
+        data: fc.constant("go"),
+        attemptDeadlineSeconds: fc.integer({ min: 0, max: 2000 }),
+        retryCount: fc.integer({ min: -1, max: 6 }),
+      },
+      { requiredKeys: ["name", "timeZone"] },
+    );
     assertExercised(counts, { accepted: 20 }, (params) => {
-      const queue = fc.record(
-        {
-          name: fc.constantFrom("emails", "partner-api"),
-          preset: fc.constant("rate-limited-api" as const),
-          maxAttempts: fc.integer({ min: 0, max: 110 }),
-          allowUnlimitedRetries: fc.boolean(),
-          maxRetryDurationSeconds: fc.integer({ min: 0, max: 100_000 }),
-          minBackoffSeconds: fc.constantFrom(0.05, 1, 30, 4000),
-          maxBackoffSeconds: fc.constantFrom(0.5, 10, 600),
-          oauthServiceAccountEmail: fc.constant("a@acme-shop-dev.iam.gserviceaccount.com"),
-          invokerServiceAccountEmail: fc.constant("b@acme-shop-dev.iam.gserviceaccount.com"),
-          taskTokenServiceAccountEmail: fc.constantFrom(
-            "c@acme-shop-dev.iam.gserviceaccount.com",
-            "c@acme-shop-prod.iam.gserviceaccount.com",
-          ),
-          oidcAudience: fc.constantFrom("https://api.acme.example", ""),
-          targetHost: fc.constantFrom("x.googleapis.com", "api.acme.example"),
-          location: fc.constantFrom("europe-west1", "Europe"),
-        },
-        { requiredKeys: ["name"] },
-      );
-      const jobRecord = fc.record(
-        {
-          name: fc.constantFrom("nightly", "report"),
-          schedule: fc.constantFrom("0 3 * * *", "*/5 * * * *", "61 * * * *"),
-          legacySchedule: fc.constantFrom("every 7 minutes", "every monday 09:00"),
-          timeZone: fc.constantFrom("UTC", "Europe/Paris", "Mars/Base"),
-          topic: fc.constantFrom("ticks", "projects/other-proj/topics/ticks", "t"),
-          uri: fc.constantFrom("https://x-ew.a.run.app/run", "https://bigquery.googleapis.com/x"),
-          cloudRunService: fc.constant("svc"),
-          cloudFunction: fc.constantFrom("fn", "Fn_1"),
-          cloudFunctionGeneration: fc.constantFrom(1, 2),
-          httpMethod: fc.constantFrom("GET", "POST", "PUT"),
-          body: fc.constant("{}"),
-          data: fc.constant("go"),
-          attemptDeadlineSeconds: fc.integer({ min: 0, max: 2000 }),
-          retryCount: fc.integer({ min: -1, max: 6 }),
-        },
-        { requiredKeys: ["name", "timeZone"] },
-      );
       fc.assert(
         fc.property(
           fc.array(queue, { maxLength: 2 }),
@@ -289,27 +289,27 @@ describe("queues, jobs and imports in a stack file", () => {
 
   it("never lets an App Engine import the stack file accepts fail later inside its component", () => {
     const counts = { accepted: 0 };
+    const target = fc.record(
+      {
+        baseUrl: fc.constantFrom(
+          "https://legacy-shop-4k7mfq2xba-ew.a.run.app",
+          "https://legacy-shop-4k7mfq2xba-ew.a.run.app",
+          "http://legacy.example",
+          "https://europe-west1-acme-shop-dev.cloudfunctions.net/Fn_1",
+        ),
+        cloudRunService: fc.constantFrom("legacy-shop", "legacy-shop", "legacy-shop", "Bad_Name"),
+        invokerServiceAccountEmail: fc.constantFrom(
+          "t@acme-shop-dev.iam.gserviceaccount.com",
+          "t@acme-shop-dev.iam.gserviceaccount.com",
+          "t@acme-shop-prod.iam.gserviceaccount.com",
+          "nobody",
+        ),
+        attemptDeadlineSeconds: fc.integer({ min: 0, max: 2000 }),
+      },
+      // Mostly valid values, one wrong at a time often enough: accepted files must be common.
+      { requiredKeys: ["baseUrl", "cloudRunService"] },
+    );
     assertExercised(counts, { accepted: 20 }, (params) => {
-      const target = fc.record(
-        {
-          baseUrl: fc.constantFrom(
-            "https://legacy-shop-4k7mfq2xba-ew.a.run.app",
-            "https://legacy-shop-4k7mfq2xba-ew.a.run.app",
-            "http://legacy.example",
-            "https://europe-west1-acme-shop-dev.cloudfunctions.net/Fn_1",
-          ),
-          cloudRunService: fc.constantFrom("legacy-shop", "legacy-shop", "legacy-shop", "Bad_Name"),
-          invokerServiceAccountEmail: fc.constantFrom(
-            "t@acme-shop-dev.iam.gserviceaccount.com",
-            "t@acme-shop-dev.iam.gserviceaccount.com",
-            "t@acme-shop-prod.iam.gserviceaccount.com",
-            "nobody",
-          ),
-          attemptDeadlineSeconds: fc.integer({ min: 0, max: 2000 }),
-        },
-        // Mostly valid values, one wrong at a time often enough: accepted files must be common.
-        { requiredKeys: ["baseUrl", "cloudRunService"] },
-      );
       fc.assert(
         fc.property(
           target,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { TaskstackInputError, data } from "../../components";
 import { parseStackConfig } from "../../stacks/config";
 import { backupArgs } from "../../stacks/spanner";
-import { assertExercised, failsOnlyWithInputErrors } from "../support/properties";
+import { assertExercised, failsOnlyWithInputErrors, mostlyValue } from "../support/properties";
 import type { Outcomes } from "../support/properties";
 
 const file = "stacks/Pulumi.prod.yaml";
@@ -121,28 +121,26 @@ describe("taskstack:spanner", () => {
 
   it("never validates a section its component then refuses, and both outcomes occur", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
+    const db = fc.record({
+      name: mostlyValue("orders", "payments", "Orders", "ledger"),
+      schedule: mostlyValue("0 2 * * *", "30 1,13 * * *", "0 */6 * * *", "0 2 * * 0", "@daily"),
+      retentionSeconds: mostlyValue(1_209_600, 86_400, 3600, 40_000_000),
+      type: mostlyValue("full", "incremental"),
+    });
+    const section = fc.record({
+      environment: fc.constantFrom("dev", "prod"),
+      mode: mostlyValue("native", "function", "cron"),
+      timeZone: mostlyValue("Etc/UTC", "Europe/Paris", "UTC"),
+      // Distinct databases mostly; now and then none, or one listed twice.
+      databases: fc.oneof(
+        {
+          weight: 5,
+          arbitrary: fc.uniqueArray(db, { minLength: 1, maxLength: 2, selector: (d) => d.name }),
+        },
+        fc.array(db, { maxLength: 2 }),
+      ),
+    });
     assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
-      const mostly = <T>(valid: T, ...invalid: unknown[]) =>
-        fc.oneof({ weight: 5, arbitrary: fc.constant(valid) }, fc.constantFrom(...invalid));
-      const db = fc.record({
-        name: mostly("orders", "payments", "Orders", "ledger"),
-        schedule: mostly("0 2 * * *", "30 1,13 * * *", "0 */6 * * *", "0 2 * * 0", "@daily"),
-        retentionSeconds: mostly(1_209_600, 86_400, 3600, 40_000_000),
-        type: mostly("full", "incremental"),
-      });
-      const section = fc.record({
-        environment: fc.constantFrom("dev", "prod"),
-        mode: mostly("native", "function", "cron"),
-        timeZone: mostly("Etc/UTC", "Europe/Paris", "UTC"),
-        // Distinct databases mostly; now and then none, or one listed twice.
-        databases: fc.oneof(
-          {
-            weight: 5,
-            arbitrary: fc.uniqueArray(db, { minLength: 1, maxLength: 2, selector: (d) => d.name }),
-          },
-          fc.array(db, { maxLength: 2 }),
-        ),
-      });
       fc.assert(
         fc.property(section, ({ environment, mode, timeZone, databases }) =>
           failsOnlyWithInputErrors(

@@ -67,3 +67,8 @@ export function mostly<T, U>(
 ): fc.Arbitrary<T | U> {
   return fc.oneof({ weight, arbitrary: valid }, { weight: 1, arbitrary: invalid });
 }
+
+/** `mostly` over plain values: `valid` six times in seven, else one of `invalid`. */
+export function mostlyValue<T>(valid: T, ...invalid: unknown[]): fc.Arbitrary<unknown> {
+  return mostly(fc.constant(valid), fc.constantFrom(...invalid));
+}

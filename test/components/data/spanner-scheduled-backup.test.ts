@@ -7,7 +7,7 @@ import { backupMissingCondition } from "../../../components/data/spanner-backup-
 import { functionArchiveContents } from "../../../components/data/spanner-backup-archive";
 import { Match, declaredBeforeFailure, runProgram, unknownValue } from "../../../testing";
 import type { Plan } from "../../../testing";
-import { assertExercised, failsOnlyWithInputErrors } from "../../support/properties";
+import { assertExercised, failsOnlyWithInputErrors, mostlyValue } from "../../support/properties";
 import type { Outcomes } from "../../support/properties";
 
 const project = "acme-shop-test";
@@ -631,32 +631,30 @@ describe("SpannerScheduledBackup bad input", () => {
 
   it("only ever fails with TaskstackInputError, and both outcomes occur", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
+    // Mostly valid values, so accepted args occur, with one invalid value now and then.
+    const db = fc.record(
+      {
+        name: mostlyValue("orders", "Bad", 7, "orders"),
+        schedule: mostlyValue("0 2 * * *", "x", "0 2 * * 0", "0 */4 * * *", "30 1,13 * * *"),
+        retentionSeconds: mostlyValue(2_678_400, 0, 86_400, 40_000_000, "1d"),
+        type: mostlyValue("full", "incremental", "diff"),
+        absenceSlackSeconds: mostlyValue(3600, -1, 700_000),
+      },
+      { requiredKeys: ["name", "schedule", "retentionSeconds"] },
+    );
+    const args = fc.record(
+      {
+        project: mostlyValue(project, "P"),
+        region: mostlyValue("europe-west1", "eu"),
+        instance: mostlyValue("commerce", "c"),
+        mode: mostlyValue("native", "function", "cron"),
+        timeZone: mostlyValue("UTC", "Europe/Paris", "Mars/Olympus"),
+        databases: fc.array(db, { minLength: 1, maxLength: 2 }),
+        instanceDefaultBackupScheduleType: mostlyValue("NONE", "AUTOMATIC"),
+      },
+      { requiredKeys: ["instance", "databases"] },
+    );
     assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
-      // Mostly valid values, so accepted args occur, with one invalid value now and then.
-      const mostly = <T>(valid: T, ...invalid: unknown[]) =>
-        fc.oneof({ weight: 6, arbitrary: fc.constant(valid) }, fc.constantFrom(...invalid));
-      const db = fc.record(
-        {
-          name: mostly("orders", "Bad", 7, "orders"),
-          schedule: mostly("0 2 * * *", "x", "0 2 * * 0", "0 */4 * * *", "30 1,13 * * *"),
-          retentionSeconds: mostly(2_678_400, 0, 86_400, 40_000_000, "1d"),
-          type: mostly("full", "incremental", "diff"),
-          absenceSlackSeconds: mostly(3600, -1, 700_000),
-        },
-        { requiredKeys: ["name", "schedule", "retentionSeconds"] },
-      );
-      const args = fc.record(
-        {
-          project: mostly(project, "P"),
-          region: mostly("europe-west1", "eu"),
-          instance: mostly("commerce", "c"),
-          mode: mostly("native", "function", "cron"),
-          timeZone: mostly("UTC", "Europe/Paris", "Mars/Olympus"),
-          databases: fc.array(db, { minLength: 1, maxLength: 2 }),
-          instanceDefaultBackupScheduleType: mostly("NONE", "AUTOMATIC"),
-        },
-        { requiredKeys: ["instance", "databases"] },
-      );
       fc.assert(
         fc.property(args, (a) =>
           failsOnlyWithInputErrors(() => data.validateSpannerScheduledBackupArgs("b", a), outcomes),

@@ -413,27 +413,27 @@ describe("importAppEngineQueues", () => {
 describe("the importers", () => {
   it("only ever fail with a TaskstackInputError, whatever text they are given", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
+    const scheduleText = fc.oneof(
+      fc.string(),
+      fc
+        .tuple(
+          fc.constantFrom("every", "1st", "2nd,third", "1,15", "every 5", "every 2", "every 90"),
+          fc.constantFrom(
+            "minutes",
+            "hours",
+            "day",
+            "monday",
+            "mon,wed",
+            "of",
+            "synchronized",
+            "mins",
+          ),
+          fc.constantFrom("", " of march", " of month", " from 10:00 to 14:00", " synchronized"),
+          fc.constantFrom(" 09:00", " 25:00", "", " 23:59"),
+        )
+        .map(([a, b, c, d]) => `${a} ${b}${c}${d}`),
+    );
     assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
-      const scheduleText = fc.oneof(
-        fc.string(),
-        fc
-          .tuple(
-            fc.constantFrom("every", "1st", "2nd,third", "1,15", "every 5", "every 2", "every 90"),
-            fc.constantFrom(
-              "minutes",
-              "hours",
-              "day",
-              "monday",
-              "mon,wed",
-              "of",
-              "synchronized",
-              "mins",
-            ),
-            fc.constantFrom("", " of march", " of month", " from 10:00 to 14:00", " synchronized"),
-            fc.constantFrom(" 09:00", " 25:00", "", " 23:59"),
-          )
-          .map(([a, b, c, d]) => `${a} ${b}${c}${d}`),
-      );
       fc.assert(
         fc.property(scheduleText, (schedule) =>
           failsOnlyWithInputErrors(

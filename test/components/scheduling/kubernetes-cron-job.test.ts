@@ -346,16 +346,16 @@ describe("KubernetesCronJob bad input", () => {
 
   it("fails only with input errors, for any deadline and schedule", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
+    const schedules = [
+      "* * * * *",
+      "*/5 * * * *",
+      "0 * * * *",
+      "@daily",
+      "0 2 * * 1",
+      "bad",
+      "CRON_TZ=UTC * * * * *",
+    ];
     assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
-      const schedules = [
-        "* * * * *",
-        "*/5 * * * *",
-        "0 * * * *",
-        "@daily",
-        "0 2 * * 1",
-        "bad",
-        "CRON_TZ=UTC * * * * *",
-      ];
       fc.assert(
         fc.property(
           fc.constantFrom(...schedules),

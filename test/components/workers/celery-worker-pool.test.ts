@@ -421,14 +421,14 @@ describe("CeleryWorkerPool bad input", () => {
 
   it("fails only with input errors, for any time limits and grace periods", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
+    // Common settings most of the time, so accepted pools are common too.
+    const maybeInt = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(undefined, 1, 2, 30, 60, 300, 600, 3600) },
+      fc.integer({ min: -10, max: 100_000 }),
+      fc.constant(undefined),
+      fc.constant("60"),
+    );
     assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
-      // Common settings most of the time, so accepted pools are common too.
-      const maybeInt = fc.oneof(
-        { weight: 4, arbitrary: fc.constantFrom(undefined, 1, 2, 30, 60, 300, 600, 3600) },
-        fc.integer({ min: -10, max: 100_000 }),
-        fc.constant(undefined),
-        fc.constant("60"),
-      );
       fc.assert(
         fc.property(maybeInt, maybeInt, maybeInt, maybeInt, (hard, soft, grace, replicas) =>
           failsOnlyWithInputErrors(
