@@ -72,3 +72,18 @@ export function mostly<T, U>(
 export function mostlyValue<T>(valid: T, ...invalid: unknown[]): fc.Arbitrary<unknown> {
   return mostly(fc.constant(valid), fc.constantFrom(...invalid));
 }
+
+/** Gives `validate` any name and any args: it must only ever fail with a TaskstackInputError. */
+export function assertAnyArgsFailOnlyWithInputErrors(
+  validate: (name: unknown, args: unknown) => unknown,
+  outcomes: Outcomes,
+  params: { seed?: number },
+  numRuns = 300,
+): void {
+  fc.assert(
+    fc.property(fc.anything(), fc.anything(), (name, args) =>
+      failsOnlyWithInputErrors(() => validate(name, args), outcomes),
+    ),
+    { numRuns, ...params },
+  );
+}

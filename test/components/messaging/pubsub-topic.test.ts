@@ -2,7 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { messaging, TaskstackInputError } from "../../../components";
-import { assertExercised, failsOnlyWithInputErrors } from "../../support/properties";
+import {
+  assertAnyArgsFailOnlyWithInputErrors,
+  assertExercised,
+  failsOnlyWithInputErrors,
+} from "../../support/properties";
 import type { Outcomes } from "../../support/properties";
 import { Match, declaredBeforeFailure, projectNumber, runProgram } from "../../../testing";
 
@@ -414,11 +418,11 @@ describe("validatePubSubTopicArgs", () => {
   it("only ever fails with a TaskstackInputError, whatever it is given", () => {
     const outcomes: Outcomes = { accepted: 0, rejected: 0 };
     assertExercised(outcomes, { accepted: 10, rejected: 10 }, (params) => {
-      fc.assert(
-        fc.property(fc.anything(), fc.anything(), (name, args) =>
-          failsOnlyWithInputErrors(() => messaging.validatePubSubTopicArgs(name, args), outcomes),
-        ),
-        { numRuns: 500, ...params },
+      assertAnyArgsFailOnlyWithInputErrors(
+        messaging.validatePubSubTopicArgs,
+        outcomes,
+        params,
+        500,
       );
       fc.assert(
         fc.property(
